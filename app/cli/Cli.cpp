@@ -1,0 +1,102 @@
+#include "cli/Cli.h"
+#include "cli/Command.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <cstring>
+
+namespace costdash::cli {
+namespace {
+
+const Command* findCommand(const QString& name)
+{
+    for (const Command& c : commands()) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+QString overview()
+{
+    QString text = QStringLiteral(
+        "Usage: costdash [--db PATH] [--demo]          open the dashboard\n"
+        "       costdash SUBCOMMAND [OPTIONS]          run headless\n\nSubcommands:\n");
+    for (const Command& c : commands())
+        text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.synopsis);
+    text += QStringLiteral("\n`costdash help SUBCOMMAND` describes one. Exit codes: 0 done, 1 failed, 2 bad usage.\n");
+    return text;
+}
+
+QString commandHelp(const Command& command)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    command.configure(parser);
+    // helpText() names the application; show the subcommand too.
+    QString text = parser.helpText();
+    text.replace(QStringLiteral("Usage: costdash"), QStringLiteral("Usage: costdash ") + command.name);
+    return text;
+}
+
+int runCommand(const Command& command, QStringList args)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    command.configure(parser);
+    args[0] = QStringLiteral("costdash");
+    if (!parser.parse(args))
+        return usage(parser.errorText() + QStringLiteral(" (see `costdash help ") + command.name + u')');
+    if (parser.isSet(help)) {
+        printText(commandHelp(command));
+        return Done;
+    }
+    return command.execute(parser);
+}
+
+} // namespace
+
+bool wantsCli(int argc, char* argv[])
+{
+    if (argc < 2)
+        return false;
+    const char* first = argv[1];
+    if (std::strcmp(first, "help") == 0 || std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0
+        || std::strcmp(first, "--version") == 0)
+        return true;
+    return findCommand(QString::fromLocal8Bit(first)) != nullptr;
+}
+
+int run(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("costdash"));
+    QCoreApplication::setOrganizationName(QStringLiteral("costdash"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(COSTDASH_VERSION));
+    QStringList args = QCoreApplication::arguments();
+    args.removeAt(0); // program path
+    const QString name = args.value(0);
+    if (name == u"--version") {
+        printText(QStringLiteral("costdash ") + QCoreApplication::applicationVersion() + u'\n');
+        return Done;
+    }
+    if (name == u"--help" || name == u"-h" || (name == u"help" && args.size() == 1)) {
+        printText(overview());
+        return Done;
+    }
+    if (name == u"help") {
+        const Command* c = findCommand(args.value(1));
+        if (!c)
+            return usage(QStringLiteral("unknown subcommand \"%1\"\n").arg(args.value(1)) + overview());
+        printText(commandHelp(*c));
+        return Done;
+    }
+    const Command* c = findCommand(name);
+    if (!c)
+        return usage(QStringLiteral("unknown subcommand \"%1\"").arg(name));
+    return runCommand(*c, args);
+}
+
+} // namespace costdash::cli

@@ -1,0 +1,37 @@
+#pragma once
+// What every subcommand provides, and the helpers they share (options, store opening, JSON, exit codes).
+#include "store/CallStore.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QString>
+#include <memory>
+
+namespace costdash::cli {
+
+enum ExitCode : int { Done = 0, Failed = 1, BadUsage = 2 };
+
+struct Command {
+    QString name;
+    QString synopsis;                                   // one line for `costdash --help`
+    void (*configure)(QCommandLineParser& parser);      // options, positional arguments, description
+    int (*execute)(const QCommandLineParser& parser);   // returns an ExitCode
+};
+
+// The subcommands, in the order `costdash --help` lists them (CommandList.cpp).
+const QList<Command>& commands();
+
+// Shared options.
+void addDbOption(QCommandLineParser& parser);   // --db PATH
+void addJsonOption(QCommandLineParser& parser); // --json
+
+// Opens --db (or the default store); prints the error and returns nullptr on failure.
+std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser);
+
+// Output: one JSON document on stdout; text on stdout; "costdash: message" on stderr.
+void printJson(const QJsonDocument& doc);
+void printText(const QString& text);
+int fail(const QString& message);  // prints, returns Failed
+int usage(const QString& message); // prints, returns BadUsage
+
+} // namespace costdash::cli

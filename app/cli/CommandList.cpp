@@ -1,0 +1,12 @@
+#include "cli/Commands.h"
+
+namespace costdash::cli {
+
+const QList<Command>& commands()
+{
+    static const QList<Command> list{importCommand(), summaryCommand(), whatifCommand(), pricesCommand(),
+                                     demoCommand()};
+    return list;
+}
+
+} // namespace costdash::cli

@@ -1,0 +1,48 @@
+#pragma once
+// Exact money: costs are int64 nano-USD, prices integer micro-USD per million tokens (= pico-USD per token).
+// Decimal text is parsed digit by digit, never through double.
+#include <QString>
+#include <QStringView>
+#include <cstdint>
+#include <optional>
+
+namespace costdash::money {
+
+using Nanos = std::int64_t;            // 1e-9 USD
+using MicrosPerMillion = std::int64_t; // price: 1e-6 USD per 1,000,000 tokens
+
+inline constexpr Nanos kNanosPerUsd = 1'000'000'000;
+
+// Parses a decimal amount of `unit` into an integer count of 10^-scale units, rounding half away from zero.
+// Accepts: surrounding blanks, a sign, a '$' (before or after the sign), thousands commas in groups of three,
+// a fraction, an exponent ("2.805e-05", "1E-7"). "-0" is 0. Rejects with a reason in *error: empty text,
+// "NaN"/"inf", stray characters ("1.2.3"), and values beyond int64 ("1e400").
+std::optional<std::int64_t> parseScaled(QStringView text, int scale, QString* error = nullptr);
+
+// USD text ("0.000431", "$1,234.50") to nano-USD.
+std::optional<Nanos> parseUsd(QStringView text, QString* error = nullptr);
+
+// USD-per-million-tokens text ("2.50") to micro-USD per million tokens.
+std::optional<MicrosPerMillion> parsePricePerMillion(QStringView text, QString* error = nullptr);
+
+// Cost in nano-USD of `tokens` at `price` (micro-USD per million tokens), before rounding: pico-USD.
+// Summing picos and rounding once per call is how a call's cost is computed.
+inline std::int64_t picosOf(std::int64_t tokens, MicrosPerMillion price) { return tokens * price; }
+
+// Rounds pico-USD to nano-USD, half away from zero.
+inline constexpr Nanos roundPicosToNanos(std::int64_t picos)
+{
+    return picos >= 0 ? (picos + 500) / 1000 : -((-picos + 500) / 1000);
+}
+
+// Nanos scaled by (1 - discount) where discount is given in parts per million; rounds half away from zero.
+Nanos applyDiscount(Nanos amount, std::int64_t discountPpm);
+
+// "0.000431000" style: full nano precision, '.' separator, no grouping; exact inverse of parseUsd.
+QString formatUsdExact(Nanos amount);
+// "$1,234.50" style for people: `decimals` fraction digits (rounded half away from zero), thousands commas.
+QString formatUsd(Nanos amount, int decimals = 2);
+// JSON number for `cost_usd` fields: nano precision, trailing zeros trimmed.
+double toUsdDouble(Nanos amount);
+
+} // namespace costdash::money

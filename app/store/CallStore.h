@@ -1,0 +1,105 @@
+#pragma once
+// The call store: one SQLite file (WAL), numbered migrations, a bulk insert path, import bookkeeping,
+// summaries and the columnar read for the what-if engine. It knows no file formats.
+// One CallStore per thread: each owns its own named connection.
+#include "model/CallRecord.h"
+#include "pricing/PriceCatalog.h"
+#include "store/CallColumns.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <span>
+
+namespace costdash::store {
+
+struct ImportSource {
+    QString fileName;
+    std::int64_t size = 0;
+    QByteArray sha256; // hex
+    QString format;
+};
+
+struct ImportCounts {
+    std::int64_t read = 0;       // source records seen
+    std::int64_t imported = 0;   // rows written
+    std::int64_t skipped = 0;    // bad rows
+    std::int64_t duplicates = 0; // rows already in the store
+};
+
+struct ImportRecord {
+    std::int64_t id = 0;
+    ImportSource source;
+    ImportCounts counts;
+    std::int64_t recordsDone = 0; // source records consumed by committed batches (resume point)
+    bool finished = false;
+    timeutil::Millis startedMs = 0;
+    timeutil::Millis finishedMs = 0;
+};
+
+enum class GroupBy { Model, Task, Day, Provider };
+
+struct SummaryQuery {
+    GroupBy by = GroupBy::Model;
+    std::optional<std::int64_t> fromDay; // inclusive day index (timeutil::dayOf)
+    std::optional<std::int64_t> toDay;   // inclusive
+};
+
+struct SummaryGroup {
+    QString key;
+    std::int64_t calls = 0;
+    std::int64_t inputTokens = 0;
+    std::int64_t outputTokens = 0;
+    money::Nanos cost = 0;        // logged cost, else catalog price at the call's timestamp; unpriced excluded
+    std::int64_t unpricedCalls = 0;
+};
+
+struct Summary {
+    std::int64_t calls = 0;
+    money::Nanos cost = 0;
+    std::int64_t unpricedCalls = 0;
+    QStringList unpricedModels;
+    QList<SummaryGroup> groups; // sorted by cost descending, then key (Day: by key ascending)
+};
+
+class CallStore {
+public:
+    // Opens (creating and migrating as needed) the store at `path`. A file written by a newer costdash is an
+    // error, never a downgrade.
+    static std::unique_ptr<CallStore> open(const QString& path, QString* error);
+    // <AppDataLocation>/costdash.db
+    static QString defaultPath();
+    ~CallStore();
+    CallStore(const CallStore&) = delete;
+    CallStore& operator=(const CallStore&) = delete;
+
+    int schemaVersion() const;
+    QString path() const;
+    std::int64_t callCount() const;
+
+    // Import bookkeeping. A batch is atomic: its rows and the import's progress commit together, so a killed
+    // import leaves the store as before the unfinished batch, and a re-run resumes from recordsDone.
+    std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
+    std::optional<std::int64_t> beginImport(const ImportSource& source, QString* error);
+    bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
+                     std::int64_t recordsDone, QString* error);
+    bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
+    QList<ImportRecord> imports() const;
+
+    Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
+    std::optional<CallColumns> loadColumns(QString* error) const;
+
+    // Catalog = bundled snapshot + the user's overrides kept in this store.
+    QList<pricing::PriceEntry> priceOverrides() const;
+    bool savePriceOverride(const pricing::PriceEntry& entry, QString* error);
+    pricing::PriceCatalog catalog() const;
+
+private:
+    struct Impl;
+    explicit CallStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace costdash::store

@@ -1,0 +1,25 @@
+# Sourced by run.sh and test.sh: installs what is missing from Debian 12's packages (apt-get; sudo when not root).
+COSTDASH_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
+  libsimdjson-dev libsqlite3-dev sqlite3 libgl-dev
+  poppler-utils xvfb xauth imagemagick python3
+)
+
+costdash_ensure_packages() {
+  local missing=()
+  local p
+  for p in "${COSTDASH_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "costdash: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+costdash_build() { # $1 = preset
+  cmake --preset "$1" >/dev/null && cmake --build --preset "$1"
+}
