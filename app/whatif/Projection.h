@@ -1,0 +1,52 @@
+#pragma once
+// What a replay returns: a plain value, safe to hand from a worker thread to the UI.
+#include "money/Money.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <cstdint>
+
+namespace costdash::whatif {
+
+struct ModelCost {
+    QString model; // after the scenario
+    std::int64_t calls = 0;
+    money::Nanos cost = 0;
+};
+
+struct BaselineVsProjected {
+    QString key; // task type, or day "YYYY-MM-DD"
+    std::int64_t calls = 0;
+    money::Nanos baseline = 0;
+    money::Nanos projected = 0;
+};
+
+// One (task type -> new model) move the scenario makes, and whether the store holds successful calls of that
+// task type on that model (for example from test prompts): "tested" or "untested".
+struct Move {
+    QString taskType;
+    QString model;
+    std::int64_t calls = 0;
+    bool tested = false;
+};
+
+struct Projection {
+    money::Nanos baseline = 0;
+    money::Nanos projected = 0;
+    money::Nanos cacheSavings = 0;   // baseline cost of cache hits
+    money::Nanos routingSavings = 0; // baseline - routed cost, over routed calls
+    money::Nanos batchSavings = 0;   // what the batch discount removed
+    std::int64_t calls = 0;
+    std::int64_t cacheHits = 0;
+    std::int64_t unpricedCalls = 0;  // calls with neither a logged cost nor a catalog price
+    QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
+    QList<ModelCost> byModel;
+    QList<BaselineVsProjected> byTask;
+    QList<BaselineVsProjected> byDay;
+    QList<Move> moves;
+
+    money::Nanos savings() const { return baseline - projected; }
+};
+
+} // namespace costdash::whatif
