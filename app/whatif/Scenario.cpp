@@ -1,6 +1,7 @@
 #include "whatif/Scenario.h"
 
 #include "pricing/PriceCatalog.h"
+#include "whatif/CompiledRouter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -161,6 +162,8 @@ private:
         if (!value.isArray())
             return fail(path, QStringLiteral("expected an array"));
         const QJsonArray array = value.toArray();
+        if (array.size() > kMaxRouterRules)
+            return fail(path, QStringLiteral("at most %1 rules").arg(kMaxRouterRules));
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QString rulePath = path + QStringLiteral("[%1]").arg(i);
             QJsonObject o;
