@@ -1,12 +1,56 @@
 #include "cli/Commands.h"
 
-namespace costdash::cli {
+#include "demo/DemoGenerator.h"
 
-// Placeholder until the demo subcommand lands.
+
+namespace costdash::cli {
+namespace {
+
+void configure(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Generate a realistic synthetic month of LLM calls in the seed format (with prompts): several task types "
+        "and models, repeated and near-repeated prompts, a weekday/hour rhythm, ~2% failures. The same seed "
+        "gives the same bytes. --out writes a CSV; --db imports it into a store."));
+    parser.addOption({QStringLiteral("rows"), QStringLiteral("Number of calls."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("S"),
+                      QStringLiteral("1")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Write the CSV here."), QStringLiteral("FILE.csv")});
+    addDbOption(parser);
+}
+
+int importInto(const QCommandLineParser&, const demo::DemoOptions&)
+{
+    return fail(QStringLiteral("demo --db needs the call store (not merged yet)"));
+}
+
+int execute(const QCommandLineParser& parser)
+{
+    bool ok = false;
+    demo::DemoOptions options;
+    options.rows = parser.value(QStringLiteral("rows")).toLongLong(&ok);
+    if (!ok || options.rows < 1)
+        return usage(QStringLiteral("--rows N is required (a positive number)"));
+    options.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+    if (!ok)
+        return usage(QStringLiteral("--seed must be a non-negative integer"));
+    const bool toFile = parser.isSet(QStringLiteral("out"));
+    if (toFile == parser.isSet(QStringLiteral("db")))
+        return usage(QStringLiteral("give exactly one of --out FILE.csv and --db PATH"));
+    if (!toFile)
+        return importInto(parser, options);
+    QString error;
+    if (!demo::writeDemoCsv(options, parser.value(QStringLiteral("out")), &error))
+        return fail(error);
+    return Done;
+}
+
+} // namespace
+
 Command demoCommand()
 {
-    return {QStringLiteral("demo"), QStringLiteral("(not built yet)"), [](QCommandLineParser&) {},
-            [](const QCommandLineParser&) { return fail(QStringLiteral("demo is not built yet")); }};
+    return {QStringLiteral("demo"), QStringLiteral("generate a synthetic month of calls (CSV or into the store)"),
+            configure, execute};
 }
 
 } // namespace costdash::cli
