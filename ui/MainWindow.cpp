@@ -206,7 +206,7 @@ void MainWindow::showError(const QString& message)
 
 QString MainWindow::errorText() const
 {
-    return m_error->isVisible() ? m_error->text() : QString();
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void MainWindow::showStatus()

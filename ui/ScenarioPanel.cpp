@@ -372,7 +372,7 @@ void ScenarioPanel::showRouter()
         return;
     }
     const whatif::Router& router = *m_base.router;
-    auto tierText = [&router](const QString& tier) {
+    auto tierText = [&router](const QString& tier) -> QString {
         return tier + QStringLiteral(" \u2192 ") + router.tiers.value(tier);
     };
     for (int i = 0; i < router.rules.size(); ++i) {

@@ -4,7 +4,7 @@
 #include "services/ImportJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
-#include "ui_fixtures.h"
+#include "uitest_fixtures.h"
 #include "whatif/Replay.h"
 
 #include <QFile>
