@@ -51,6 +51,16 @@ QCategoryAxis* dayAxis(const QList<std::int64_t>& days)
     return axis;
 }
 
+// Qt Charts elides every category label to "..." once one is too wide for its share of the chart; shorten
+// long names ourselves so the others stay readable.
+QString shortLabel(const QString& label)
+{
+    constexpr qsizetype kMax = 18;
+    if (label.isEmpty())
+        return QObject::tr("(none)");
+    return label.size() <= kMax ? label : label.left(kMax - 1) + QChar(0x2026);
+}
+
 } // namespace
 
 QString usdLabelFormat(double maxUsd)
@@ -71,7 +81,7 @@ QChartView* makeView(const QString& title, QWidget* parent)
     chart->setBackgroundRoundness(0);
     auto* view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(220);
+    view->setMinimumHeight(260);
     return view;
 }
 
@@ -93,7 +103,7 @@ void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     double maxUsd = 0;
     // Horizontal bar series draw the first category at the bottom: add in reverse so the biggest is on top.
     for (auto it = bars.crbegin(); it != bars.crend(); ++it) {
-        labels << (it->label.isEmpty() ? QObject::tr("(none)") : it->label);
+        labels << shortLabel(it->label);
         set->append(toPlotUsd(it->amount));
         maxUsd = std::max(maxUsd, toPlotUsd(it->amount));
         minUsd = std::min(minUsd, toPlotUsd(it->amount));
@@ -107,7 +117,6 @@ void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     chart->addAxis(categories, Qt::AlignLeft);
     series->attachAxis(categories);
     QValueAxis* values = usdAxis(minUsd, maxUsd);
-    values->setTickCount(5);
     chart->addAxis(values, Qt::AlignBottom);
     series->attachAxis(values);
 }

@@ -28,7 +28,7 @@ QChartView* makeView(const QString& title, QWidget* parent);
 
 // Horizontal bars, first on top; `bySize` sorts biggest first and folds the bars beyond `maxBars` into one
 // "other" bar (summed exactly). Negative amounts (a lever that costs more) extend the axis below zero.
-void showBars(QChart* chart, QList<Bar> bars, int maxBars = 8, bool bySize = true);
+void showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize = true);
 
 // One line per series over consecutive days (day indices since the epoch); `filled` draws the first as an area.
 void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled);

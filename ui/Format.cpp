@@ -11,6 +11,11 @@ QString formatCount(std::int64_t count)
     return locale.toString(static_cast<qlonglong>(count));
 }
 
+QString countOf(std::int64_t count, const QString& singular, const QString& plural)
+{
+    return formatCount(count) + u' ' + (count == 1 ? singular : plural);
+}
+
 QString formatDuration(std::int64_t seconds)
 {
     constexpr std::int64_t kMinute = 60;

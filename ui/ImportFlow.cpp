@@ -18,13 +18,15 @@ namespace costdash::ui {
 QString reportSummary(const services::ImportReport& report)
 {
     QStringList parts;
-    parts << QObject::tr("Imported %1 calls").arg(formatCount(report.imported));
+    parts << QObject::tr("Imported %1").arg(countOf(report.imported, QObject::tr("call"), QObject::tr("calls")));
     if (report.skipped > 0)
-        parts << QObject::tr("%1 bad rows skipped").arg(formatCount(report.skipped));
+        parts << countOf(report.skipped, QObject::tr("bad row"), QObject::tr("bad rows")) + QObject::tr(" skipped");
     if (report.duplicates > 0)
-        parts << QObject::tr("%1 duplicates ignored").arg(formatCount(report.duplicates));
+        parts << countOf(report.duplicates, QObject::tr("duplicate"), QObject::tr("duplicates"))
+                + QObject::tr(" ignored");
     if (report.alreadyImportedFiles > 0)
-        parts << QObject::tr("%1 file(s) already imported").arg(report.alreadyImportedFiles);
+        parts << countOf(report.alreadyImportedFiles, QObject::tr("file"), QObject::tr("files"))
+                + QObject::tr(" already imported");
     QString text = parts.join(QStringLiteral("; ")) + u'.';
     if (report.cancelled)
         text += QObject::tr(" Cancelled: the unfinished batch was rolled back; importing the file again resumes.");
@@ -59,7 +61,7 @@ void ImportFlow::importFiles(const QString& dbPath, const QStringList& files)
 {
     if (!m_job->start(dbPath, files))
         return;
-    m_progress = new QProgressDialog(tr("Importing %n file(s)\u2026", nullptr, static_cast<int>(files.size())),
+    m_progress = new QProgressDialog(tr("Importing %1\u2026").arg(countOf(files.size(), tr("file"), tr("files"))),
                                      tr("Cancel"), 0, 100, m_window);
     m_progress->setObjectName(QStringLiteral("importProgress"));
     m_progress->setWindowTitle(tr("Import"));

@@ -21,12 +21,24 @@
 namespace costdash::ui {
 namespace {
 
-QList<charts::Bar> barsOf(const store::Summary& summary)
+// Wholly unpriced groups have no cost to draw (a $0 bar would lie); the title counts them instead.
+QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups)
 {
     QList<charts::Bar> bars;
-    for (const store::SummaryGroup& group : summary.groups)
-        bars.append({group.key, group.cost});
+    *unpricedGroups = 0;
+    for (const store::SummaryGroup& group : summary.groups) {
+        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+            ++*unpricedGroups;
+        else
+            bars.append({group.key, group.cost});
+    }
     return bars;
+}
+
+QString barTitle(const QString& title, int unpricedGroups)
+{
+    return unpricedGroups == 0 ? title
+                               : title + QObject::tr(" (%1 unpriced not shown)").arg(unpricedGroups);
 }
 
 } // namespace
@@ -39,7 +51,8 @@ OverviewPage::OverviewPage(QWidget* parent)
     splitter->addWidget(buildCharts());
     splitter->addWidget(buildTable());
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({600, 200}); // the charts first; the table scrolls
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildTiles());
     layout->addWidget(splitter, 1);
@@ -63,6 +76,7 @@ QWidget* OverviewPage::buildCharts()
 {
     auto* box = new QWidget(this);
     m_byDay = charts::makeView(tr("Spend by day"), box);
+    m_byDay->setMinimumHeight(200);
     m_byModel = charts::makeView(tr("Spend by model"), box);
     m_byTask = charts::makeView(tr("Spend by task type"), box);
     m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
@@ -134,7 +148,7 @@ void OverviewPage::showTiles()
     const store::Summary& total = m_overview.byModel;
     const QString unpricedNote = total.unpricedCalls == 0
         ? tr("every call is priced")
-        : tr("%n unpriced call(s) not included", nullptr, static_cast<int>(total.unpricedCalls));
+        : countOf(total.unpricedCalls, tr("unpriced call"), tr("unpriced calls")) + tr(" not included");
     m_spend->setValue(money::formatUsd(total.cost), unpricedNote);
     m_spend->setToolTip(money::formatUsdExact(total.cost) + QStringLiteral(" USD"));
     m_calls->setValue(formatCount(total.calls), tr("in %1").arg(QFileInfo(m_overview.storePath).fileName()));
@@ -150,14 +164,17 @@ void OverviewPage::showTiles()
     if (days.isEmpty())
         m_period->setValue(QStringLiteral("\u2013"), tr("no calls"));
     else
-        m_period->setValue(tr("%n day(s)", nullptr, static_cast<int>(days.size())),
+        m_period->setValue(countOf(days.size(), tr("day"), tr("days")),
                            days.first().key + QStringLiteral(" \u2192 ") + days.last().key);
 }
 
 void OverviewPage::showCharts()
 {
-    charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel));
-    charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask));
+    int unpriced = 0;
+    charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced));
+    m_byModel->chart()->setTitle(barTitle(tr("Spend by model"), unpriced));
+    charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced));
+    m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
     QList<std::int64_t> days;
     charts::DaySeries spend{tr("Spend"), {}};
     const QList<store::SummaryGroup>& groups = m_overview.byDay.groups;

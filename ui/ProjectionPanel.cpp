@@ -101,13 +101,13 @@ QWidget* ProjectionPanel::buildTables()
 void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
                                      double replayMs)
 {
-    m_baseline->setValue(money::formatUsd(projection.baseline), tr("%1 calls").arg(formatCount(projection.calls)));
+    m_baseline->setValue(money::formatUsd(projection.baseline), countOf(projection.calls, tr("call"), tr("calls")));
     m_baseline->setToolTip(money::formatUsdExact(projection.baseline) + QStringLiteral(" USD"));
     m_projected->setValue(money::formatUsd(projection.projected),
                           projection.unpricedCalls == 0
                               ? tr("under \u201c%1\u201d").arg(scenario.name)
-                              : tr("%n unpriced call(s) not included", nullptr,
-                                   static_cast<int>(projection.unpricedCalls)));
+                              : countOf(projection.unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
+                                    + tr(" not included"));
     m_projected->setToolTip(money::formatUsdExact(projection.projected) + QStringLiteral(" USD"));
     const money::Nanos savings = projection.savings();
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
@@ -126,10 +126,13 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
 
 void ProjectionPanel::showCharts(const whatif::Projection& projection)
 {
+    // The exact amount goes into the label: bar lengths are only for the eye.
+    auto lever = [](const QString& name, money::Nanos amount) {
+        return charts::Bar{name + u' ' + money::formatUsd(amount), amount};
+    };
     charts::showBars(m_leversChart->chart(),
-                     {{tr("Cache"), projection.cacheSavings},
-                      {tr("Routing"), projection.routingSavings},
-                      {tr("Batch"), projection.batchSavings}},
+                     {lever(tr("Cache"), projection.cacheSavings), lever(tr("Routing"), projection.routingSavings),
+                      lever(tr("Batch"), projection.batchSavings)},
                      3, false);
     QList<std::int64_t> days;
     charts::DaySeries baseline{tr("Baseline"), {}};

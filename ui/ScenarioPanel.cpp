@@ -36,8 +36,13 @@ QString describe(const whatif::RuleCondition& when)
         parts << QObject::tr("task is %1").arg(when.taskTypes.join(any));
     if (!when.models.isEmpty())
         parts << QObject::tr("model is %1").arg(when.models.join(any));
-    if (!when.promptContains.isEmpty())
-        parts << QObject::tr("prompt contains \u201c%1\u201d").arg(when.promptContains.join(QStringLiteral("\u201d | \u201c")));
+    if (!when.promptContains.isEmpty()) {
+        // The panel is narrow: two words and a count; the tooltip has the rule in full.
+        const QStringList shown = when.promptContains.mid(0, 2);
+        const qsizetype more = when.promptContains.size() - shown.size();
+        parts << QObject::tr("prompt has \u201c%1\u201d").arg(shown.join(QStringLiteral("\u201d, \u201c")))
+                + (more > 0 ? QObject::tr(" +%1 more").arg(more) : QString());
+    }
     if (!when.promptMatches.isEmpty())
         parts << QObject::tr("prompt matches /%1/").arg(when.promptMatches);
     if (when.inputTokensAtLeast)
@@ -166,7 +171,7 @@ QWidget* ScenarioPanel::buildBatchBox()
     auto* box = new QGroupBox(tr("Batch"), this);
     m_batchTasks = new QListWidget(box);
     m_batchTasks->setObjectName(QStringLiteral("batchTaskList"));
-    m_batchTasks->setMaximumHeight(110);
+    m_batchTasks->setMaximumHeight(150);
     m_discount = new QSpinBox(box);
     m_discount->setObjectName(QStringLiteral("batchDiscountSpin"));
     m_discount->setRange(0, 100);
@@ -187,13 +192,11 @@ QWidget* ScenarioPanel::buildRouterBox()
     m_router->setObjectName(QStringLiteral("routerCheck"));
     m_rules = new QTreeWidget(box);
     m_rules->setObjectName(QStringLiteral("routerRules"));
-    m_rules->setHeaderLabels({QStringLiteral("#"), tr("When"), tr("Tier \u2192 model")});
+    m_rules->setHeaderLabels({QStringLiteral("#"), tr("When \u2192 tier (model)")});
     m_rules->setRootIsDecorated(false);
-    m_rules->setWordWrap(true);
+    m_rules->setUniformRowHeights(false);
+    m_rules->setMinimumHeight(150);
     m_rules->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_rules->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_rules->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_rules->header()->setStretchLastSection(false);
     m_defaultTier = new QLabel(box);
     m_defaultTier->setObjectName(QStringLiteral("defaultTierLabel"));
     m_defaultTier->setWordWrap(true);
@@ -373,14 +376,17 @@ void ScenarioPanel::showRouter()
     }
     const whatif::Router& router = *m_base.router;
     auto tierText = [&router](const QString& tier) -> QString {
-        return tier + QStringLiteral(" \u2192 ") + router.tiers.value(tier);
+        return tier + QStringLiteral(" (") + router.tiers.value(tier) + u')';
     };
     for (int i = 0; i < router.rules.size(); ++i) {
         const whatif::RouterRule& rule = router.rules.at(i);
-        auto* item = new QTreeWidgetItem(m_rules, {QString::number(i + 1), describe(rule.when), tierText(rule.tier)});
-        item->setToolTip(1, item->text(1));
+        // Two lines: the condition, then where it sends the call; the panel is narrow.
+        const QString text = describe(rule.when) + QStringLiteral("\n\u2192 ") + tierText(rule.tier);
+        auto* item = new QTreeWidgetItem(m_rules, {QString::number(i + 1), text});
+        QStringList full = rule.when.promptContains;
+        item->setToolTip(1, full.isEmpty() ? text : text + QStringLiteral("\n") + full.join(QStringLiteral(", ")));
     }
-    m_defaultTier->setText(tr("No rule matches: %1").arg(tierText(router.defaultTier)));
+    m_defaultTier->setText(tr("No rule matches \u2192 %1").arg(tierText(router.defaultTier)));
 }
 
 void ScenarioPanel::syncEnabled()

@@ -50,6 +50,8 @@ QVariant SummaryTableModel::display(const store::SummaryGroup& group, int column
             return tr("unpriced");
         return money::formatUsd(group.cost);
     case Share:
+        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+            return QStringLiteral("\u2013"); // no share of a total it is not part of
         return formatShare(group.cost, m_summary.cost);
     case Unpriced:
         return group.unpricedCalls == 0 ? QString() : formatCount(group.unpricedCalls);

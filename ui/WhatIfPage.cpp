@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QScrollArea>
 #include <QSplitter>
+#include <algorithm>
 
 namespace costdash::ui {
 
@@ -22,7 +23,7 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     scroll->setWidget(m_scenario);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(m_scenario->sizeHint().width() + 24);
+    scroll->setMinimumWidth(std::max(m_scenario->sizeHint().width() + 24, 420));
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(scroll);
     splitter->addWidget(m_projection);
