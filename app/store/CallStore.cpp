@@ -243,6 +243,11 @@ QList<pricing::PriceEntry> CallStore::priceOverrides() const
 
 bool CallStore::savePriceOverride(const pricing::PriceEntry& entry, QString* error)
 {
+    return savePriceOverrides({entry}, error);
+}
+
+bool CallStore::savePriceOverrides(const QList<pricing::PriceEntry>& entries, QString* error)
+{
     sqlite3* h = d->handle;
     QString why;
     if (!exec(h, "BEGIN IMMEDIATE", &why))
@@ -250,14 +255,20 @@ bool CallStore::savePriceOverride(const pricing::PriceEntry& entry, QString* err
     QSqlQuery q(d->db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO price_overrides(model, effective_from, entry_json, saved_ms) "
                              "VALUES(?, ?, ?, ?)"));
-    q.addBindValue(entry.model);
-    q.addBindValue(qint64(entry.effectiveFrom));
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(pricing::PriceCatalog::entryToJson(entry)).toJson(QJsonDocument::Compact)));
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    bool ok = q.exec();
-    if (!ok)
-        why = q.lastError().text();
+    bool ok = true;
+    for (const pricing::PriceEntry& entry : entries) {
+        q.bindValue(0, entry.model);
+        q.bindValue(1, qint64(entry.effectiveFrom));
+        q.bindValue(2, QString::fromUtf8(
+                           QJsonDocument(pricing::PriceCatalog::entryToJson(entry)).toJson(QJsonDocument::Compact)));
+        q.bindValue(3, QDateTime::currentMSecsSinceEpoch());
+        if (!q.exec()) {
+            why = q.lastError().text();
+            ok = false;
+            break;
+        }
+    }
+    q.finish();
     const pricing::PriceCatalog updated = catalogWith(readOverrides(d->db));
     ok = ok && detail::repriceRollup(h, updated, &why) && exec(h, "COMMIT", &why);
     if (!ok) {
