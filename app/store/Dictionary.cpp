@@ -5,6 +5,11 @@
 
 namespace costdash::store::detail {
 
+size_t qHash(const TextKey& key, size_t seed) noexcept
+{
+    return size_t(fastTextHash(key.text)) ^ seed;
+}
+
 Dictionary::Dictionary(const char* table, Kind kind)
     : m_table(table)
     , m_kind(kind)
@@ -30,7 +35,7 @@ bool Dictionary::load(sqlite3* db, QString* error)
         }
         const QString name = s.text(1);
         m_names << name;
-        m_ids.insert(name, std::int32_t(m_names.size()));
+        m_ids.insert(TextKey{name}, std::int32_t(m_names.size()));
         if (m_kind == Kind::Prompt)
             m_normHash.push_back(std::uint64_t(s.integer(2)));
     }
@@ -42,7 +47,7 @@ std::int32_t Dictionary::add(const QString& name)
 {
     m_names << name;
     const auto id = std::int32_t(m_names.size());
-    m_ids.insert(name, id);
+    m_ids.insert(TextKey{name}, id);
     if (m_kind == Kind::Prompt)
         m_normHash.push_back(normalizedPromptHash(name));
     return id;
@@ -74,7 +79,7 @@ bool Dictionary::flush(sqlite3* db, QString* error)
 void Dictionary::rollback()
 {
     for (qsizetype i = m_committed; i < m_names.size(); ++i)
-        m_ids.remove(m_names[i]);
+        m_ids.remove(TextKey{m_names[i]});
     m_names.resize(m_committed);
     if (m_kind == Kind::Prompt)
         m_normHash.resize(std::size_t(m_committed));

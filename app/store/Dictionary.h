@@ -12,6 +12,13 @@
 
 namespace costdash::store::detail {
 
+// A dictionary key hashed with fastTextHash (prompts are long: Qt's string hash is the import's hot spot).
+struct TextKey {
+    QString text;
+    friend bool operator==(const TextKey& a, const TextKey& b) { return a.text == b.text; }
+};
+size_t qHash(const TextKey& key, size_t seed = 0) noexcept;
+
 class Dictionary {
 public:
     enum class Kind { Name, Prompt }; // prompts also keep the hash of their normalised text
@@ -21,7 +28,7 @@ public:
 
     std::int32_t idOf(const QString& name)
     {
-        const auto it = m_ids.constFind(name);
+        const auto it = m_ids.constFind(TextKey{name});
         return it != m_ids.cend() ? *it : add(name);
     }
     // Prompts only: hash64(normalizePrompt(text)) of an id.
@@ -37,7 +44,7 @@ private:
 
     const char* m_table;
     Kind m_kind;
-    QHash<QString, std::int32_t> m_ids;
+    QHash<TextKey, std::int32_t> m_ids;
     QStringList m_names;              // id - 1 -> name
     std::vector<std::uint64_t> m_normHash;
     qsizetype m_committed = 0;        // names [0, m_committed) are in the file
