@@ -1,7 +1,10 @@
 #include "cli/Commands.h"
 
 #include "demo/DemoGenerator.h"
+#include "importers/ImportService.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 
 namespace costdash::cli {
 namespace {
@@ -19,9 +22,23 @@ void configure(QCommandLineParser& parser)
     addDbOption(parser);
 }
 
-int importInto(const QCommandLineParser&, const demo::DemoOptions&)
+int importInto(const QCommandLineParser& parser, const demo::DemoOptions& options)
 {
-    return fail(QStringLiteral("demo --db needs the call store (not merged yet)"));
+    const QTemporaryDir dir;
+    if (!dir.isValid())
+        return fail(QStringLiteral("cannot create a temporary directory: %1").arg(dir.errorString()));
+    const QString csv = dir.filePath(QStringLiteral("costdash-demo-seed%1-%2.csv").arg(options.seed).arg(options.rows));
+    QString error;
+    if (!demo::writeDemoCsv(options, csv, &error))
+        return fail(error);
+    const auto store = openStore(parser);
+    if (!store)
+        return Failed;
+    const importers::FileImportResult result = importers::ImportService::importFile(*store, csv, {});
+    if (result.failed())
+        return fail(result.error);
+    printText(QStringLiteral("demo: %1 calls imported into %2\n").arg(result.counts.imported).arg(store->path()));
+    return Done;
 }
 
 int execute(const QCommandLineParser& parser)

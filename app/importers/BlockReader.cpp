@@ -13,6 +13,7 @@ BlockReader::BlockReader(qsizetype blockSize, qsizetype maxRecord, qsizetype pad
 
 bool BlockReader::open(const QString& path, QString* error)
 {
+    m_file.close();
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         if (error)

@@ -79,11 +79,11 @@ std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason)
 
 std::optional<money::Nanos> parseCostUsd(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason)
 {
-    // Fast path: "123.456789" with at most 9 fraction digits and 12 integer digits is exact in int64 nanos.
+    // Fast path: "123.456789" with at most 9 integer and 9 fraction digits is exact in int64 nanos.
     const QByteArrayView b = trimmed(bytes);
     qsizetype i = 0;
     std::int64_t whole = 0;
-    for (; i < b.size() && i < 12 && isDigit(b[i]); ++i)
+    for (; i < b.size() && i < 9 && isDigit(b[i]); ++i)
         whole = whole * 10 + (b[i] - '0');
     const qsizetype wholeDigits = i;
     std::int64_t fraction = 0;
