@@ -2,6 +2,8 @@
 // 1M tokens, parsed exactly; never JSON numbers, which readers may round through double.
 #include "pricing/PriceCatalog.h"
 
+#include "model/Prompt.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -168,6 +170,11 @@ QByteArray PriceCatalog::toJson(const QList<PriceEntry>& entries)
                            {QStringLiteral("unit"), QStringLiteral("USD per 1M tokens")},
                            {QStringLiteral("entries"), list}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+std::uint64_t PriceCatalog::fingerprint() const
+{
+    return hash64(QString::fromUtf8(toJson(entries())));
 }
 
 } // namespace costdash::pricing

@@ -73,6 +73,8 @@ public:
     // The entry of `history` (sorted by effectiveFrom) in force at t: the last one with effectiveFrom <= t.
     static const Price* priceIn(const QList<PriceEntry>& history, timeutil::Millis t);
     bool isEmpty() const { return m_byModel.isEmpty(); }
+    // A stable hash of every entry: the store uses it to tell whether costs it precomputed are still current.
+    std::uint64_t fingerprint() const;
 
     // Our catalog JSON format (what fromJson reads), for `prices list --json` and round trips.
     static QByteArray toJson(const QList<PriceEntry>& entries);
