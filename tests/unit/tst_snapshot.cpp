@@ -1,4 +1,5 @@
 // The snapshot: replay order, prompt interning and keys, baseline costs, model resolution, memoized indexes.
+#include "model/Prompt.h"
 #include "whatif/Replay.h"
 #include "whatif/Snapshot.h"
 #include "whatif_fixtures.h"
@@ -14,6 +15,7 @@ private Q_SLOTS:
     void modelsResolveThroughTheCatalog();
     void keywordHitsAreMemoized();
     void memoryIsCounted();
+    void fastNormalizationAgrees();
 };
 
 using namespace costdash;
@@ -82,7 +84,8 @@ void TestSnapshot::modelsResolveThroughTheCatalog()
     QCOMPARE(p.byModel[0].model, QStringLiteral("big"));
     QCOMPARE(p.byModel[0].calls, 2);
     // Only the successful call makes (qa, big) tested.
-    QVERIFY(d.testedPairs.contains((std::uint64_t(0) << 32) | std::uint32_t(s->displayIdOf(QStringLiteral("big")))));
+    QVERIFY(d.tested(0, s->displayIdOf(QStringLiteral("big"))));
+    QVERIFY(!d.tested(0, s->displayIdOf(QStringLiteral("small"))));
 }
 
 void TestSnapshot::keywordHitsAreMemoized()
@@ -107,6 +110,15 @@ void TestSnapshot::memoryIsCounted()
     QVERIFY(s->memoryBytes() >= 73'000);
     QVERIFY(s->memoryBytes() < 200'000);
     QCOMPARE(s->promptTextBytes(), std::size_t(10 * 8 * 2 * 2)); // "prompt N": 8 UTF-16 chars, raw + normalized
+}
+
+void TestSnapshot::fastNormalizationAgrees()
+{
+    const QStringList samples = {QStringLiteral("  Hello\t\n  WORLD  "), QStringLiteral("\r\v\f"), QString(),
+                                 QStringLiteral("ÉCOLE  Ünïcode\u00a0space"), QStringLiteral("A\u2003B"),
+                                 QStringLiteral("x\x1fy"), QStringLiteral("MiXeD 123 !?")};
+    for (const QString& s : samples)
+        QCOMPARE(normalizePromptFast(s), normalizePrompt(s));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshot)
