@@ -84,6 +84,56 @@ void compileTaskAndModelConditions(const Snapshot& snapshot, const Router& route
     }
 }
 
+// The price of one model at non-decreasing instants (the replay order), without a search per call.
+class PriceCursor {
+public:
+    explicit PriceCursor(const QList<pricing::PriceEntry>& history) : m_history(history) { }
+    const pricing::Price* at(timeutil::Millis t)
+    {
+        while (m_next < m_history.size() && m_history.at(m_next).effectiveFrom <= t)
+            ++m_next;
+        return m_next ? &m_history.at(m_next - 1).price : nullptr;
+    }
+
+private:
+    const QList<pricing::PriceEntry>& m_history;
+    qsizetype m_next = 0;
+};
+
+void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
+{
+    const SnapshotData& d = snapshot.data();
+    const std::size_t n = snapshot.size();
+    c.cost.resize(n);
+    c.display.resize(n);
+    c.tier.resize(n);
+    c.outcome.resize(n);
+    std::vector<PriceCursor> cursors;
+    for (const auto& history : d.displayHistory)
+        cursors.emplace_back(history);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t tier = c.tierOf(d.rawPrompt[i], d.task[i], d.model[i], d.inputTokens[i]);
+        const std::int32_t target = c.tierTarget[std::size_t(tier)];
+        c.tier[i] = std::uint16_t(tier);
+        c.cost[i] = d.baseline[i];
+        c.display[i] = d.loggedDisplay[i];
+        c.outcome[i] = CompiledRouter::Kept;
+        if (target < 0 || target == d.loggedDisplay[i])
+            continue; // "original" or the logged model: the baseline cost
+        const pricing::Price* price = cursors[std::size_t(target)].at(d.timestampMs[i]);
+        if (!price) {
+            c.outcome[i] = CompiledRouter::TargetUnpriced;
+            continue;
+        }
+        // An unpriced call stays out of the money on both sides (baseline 0, projected 0), wherever it goes.
+        c.cost[i] = (d.flags[i] & Priced) ? pricing::callCost(*price, {d.inputTokens[i], d.cachedInputTokens[i],
+                                                                       d.cacheWriteTokens[i], d.outputTokens[i]})
+                                          : 0;
+        c.display[i] = std::uint16_t(target);
+        c.outcome[i] = CompiledRouter::Moved;
+    }
+}
+
 } // namespace
 
 CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
@@ -110,6 +160,7 @@ CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
     c.defaultTier = tierIndex(router.defaultTier);
     compilePromptConditions(snapshot, router, c);
     compileTaskAndModelConditions(snapshot, router, c);
+    routeCalls(snapshot, c);
     return c;
 }
 

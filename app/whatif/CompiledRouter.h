@@ -2,6 +2,10 @@
 // A Router compiled against one snapshot: every text condition is evaluated once per distinct prompt and folded
 // into per-prompt, per-task and per-model bit masks of the rules they satisfy, so routing a call is three loads,
 // an AND and a count-trailing-zeros (the first matching rule), whatever the number of rules (at most 64).
+// Routing does not depend on the cache, so the outcome of step 3 is also computed once per call here: a replay
+// under the same router (a TTL or similarity slider move) only runs the cache and adds up.
+#include "money/Money.h"
+
 #include <QStringList>
 #include <bit>
 #include <cstdint>
@@ -30,6 +34,13 @@ struct CompiledRouter {
     std::int32_t defaultTier = 0;
     QStringList tierNames;                 // tier index -> name
     std::vector<std::int32_t> tierTarget;  // tier index -> display model id; -1 = keep the logged model
+
+    enum Outcome : std::uint8_t { Kept = 0, Moved = 1, TargetUnpriced = 2 };
+    // Per call (replay order), as if it were a successful miss: step-3 cost, model after routing, tier, outcome.
+    std::vector<money::Nanos> cost;
+    std::vector<std::uint16_t> display;
+    std::vector<std::uint16_t> tier;
+    std::vector<std::uint8_t> outcome;
 
     std::int32_t tierOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
     {

@@ -66,14 +66,8 @@ private:
         for (const NearIndex::Neighbour& n : m_near->neighbours(m_d.key[i])) {
             if (!n.reaches(m_similarityPpm))
                 return false; // sorted by similarity: the rest are further away
-            std::int32_t entry = n.key;
-            if (byModel) {
-                const std::uint64_t packed = (std::uint64_t(std::uint32_t(n.key)) << 32) | std::uint32_t(m_d.model[i]);
-                entry = m_d.modelKeyIndex.value(packed, -1);
-                if (entry < 0)
-                    continue;
-            }
-            if (t - m_created[std::size_t(entry)] < m_ttlMs)
+            const std::int32_t entry = byModel ? m_d.findModelKey(n.key, m_d.model[i]) : n.key;
+            if (entry >= 0 && t - m_created[std::size_t(entry)] < m_ttlMs)
                 return true;
         }
         return false;
@@ -103,14 +97,16 @@ private:
                 return;
             }
         }
-        auto display = std::size_t(m_d.modelDisplay[std::size_t(m_d.model[i])]);
         if (!(m_d.flags[i] & Succeeded)) {
-            account(i, baseline, display); // a failed miss: logged cost, not routed, no entry
+            account(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
             return;
         }
         if (m_caching && key >= 0)
             m_created[std::size_t(key)] = t; // creates, or replaces an expired entry
-        money::Nanos cost = m_router ? routedCost(i, display) : baseline;
+        money::Nanos cost = baseline;
+        std::size_t display = m_d.loggedDisplay[i];
+        if (m_router)
+            route(i, cost, display);
         if (m_batch[std::size_t(m_d.task[i])]) {
             const money::Nanos batched = discounted(cost, m_scenario.batch.discountPpm);
             m_batchSavings += cost - batched;
@@ -119,30 +115,19 @@ private:
         account(i, cost, display);
     }
 
-    // Step 3: the router's model, priced at the call's time with its logged tokens; updates `display`.
-    money::Nanos routedCost(std::size_t i, std::size_t& display)
+    // Step 3, precomputed per call by the compiled router.
+    void route(std::size_t i, money::Nanos& cost, std::size_t& display)
     {
-        const money::Nanos baseline = m_d.baseline[i];
-        const std::int32_t tier = m_router->tierOf(m_d.rawPrompt[i], m_d.task[i], m_d.model[i], m_d.inputTokens[i]);
-        ++m_tierCalls[std::size_t(tier)];
-        const std::int32_t target = m_router->tierTarget[std::size_t(tier)];
-        if (target < 0 || std::size_t(target) == display)
-            return baseline;
-        const pricing::Price* price = pricing::PriceCatalog::priceIn(m_d.displayHistory[std::size_t(target)],
-                                                                     m_d.timestampMs[i]);
-        if (!price) {
+        const CompiledRouter& r = *m_router;
+        ++m_tierCalls[r.tier[i]];
+        if (r.outcome[i] == CompiledRouter::Moved) {
+            cost = r.cost[i];
+            display = r.display[i];
+            m_routingSavings += m_d.baseline[i] - cost;
+            ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
+        } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
             ++m_unpricedRouted;
-            return baseline;
         }
-        // An unpriced call stays out of the money on both sides (baseline 0, projected 0), wherever it goes.
-        const money::Nanos cost = (m_d.flags[i] & Priced)
-            ? pricing::callCost(*price, {m_d.inputTokens[i], m_d.cachedInputTokens[i], m_d.cacheWriteTokens[i],
-                                         m_d.outputTokens[i]})
-            : 0;
-        m_routingSavings += baseline - cost;
-        display = std::size_t(target);
-        ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
-        return cost;
     }
 
     Projection projection() const;
@@ -210,7 +195,7 @@ Projection Replayer::projection() const
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
         p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
-                        m_d.testedPairs.contains((task << 32) | model)});
+                        m_d.tested(std::int32_t(task), std::int32_t(model))});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;

@@ -8,6 +8,7 @@
 #include "whatif/Scenario.h"
 
 #include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <numeric>
 
@@ -35,16 +36,26 @@ std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
 
 void internPrompts(SnapshotData& d)
 {
+    // Normalizing is the costly part: both cores, in chunks.
+    std::vector<QString> normalized(std::size_t(d.prompts.size()));
+    std::vector<std::pair<qsizetype, qsizetype>> chunks;
+    for (qsizetype at = 0; at < d.prompts.size(); at += 16'384)
+        chunks.emplace_back(at, std::min(d.prompts.size(), at + 16'384));
+    QtConcurrent::blockingMap(chunks, [&](const std::pair<qsizetype, qsizetype>& chunk) {
+        for (qsizetype p = chunk.first; p < chunk.second; ++p)
+            normalized[std::size_t(p)] = normalizePromptFast(d.prompts.at(p));
+    });
     QHash<QString, std::int32_t> keyIndex;
+    keyIndex.reserve(d.prompts.size());
     d.promptKey.assign(std::size_t(d.prompts.size()), -1);
     for (qsizetype p = 0; p < d.prompts.size(); ++p) {
-        QString normalized = normalizePrompt(d.prompts.at(p));
-        if (normalized.isEmpty())
+        QString& normalized_ = normalized[std::size_t(p)];
+        if (normalized_.isEmpty())
             continue; // white space only: no prompt text, never a cache hit
-        auto it = keyIndex.constFind(normalized);
+        auto it = keyIndex.constFind(normalized_);
         if (it == keyIndex.cend()) {
-            it = keyIndex.insert(normalized, std::int32_t(d.keyText.size()));
-            d.keyText.append(std::move(normalized));
+            it = keyIndex.insert(normalized_, std::int32_t(d.keyText.size()));
+            d.keyText.append(std::move(normalized_));
         }
         d.promptKey[std::size_t(p)] = *it;
     }
@@ -78,6 +89,7 @@ void allocate(SnapshotData& d, std::size_t n)
                     &d.baseline})
         v->resize(n);
     d.flags.resize(n);
+    d.loggedDisplay.resize(n);
 }
 
 // Logged cost, else the catalog price at the call's time; nullopt = unpriced.
@@ -95,13 +107,15 @@ std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, mon
 
 std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
 {
-    const std::uint64_t packed = (std::uint64_t(std::uint32_t(key)) << 32) | std::uint32_t(model);
-    auto it = d.modelKeyIndex.constFind(packed);
-    if (it == d.modelKeyIndex.cend()) {
-        it = d.modelKeyIndex.insert(packed, std::int32_t(d.modelKeyPrompt.size()));
-        d.modelKeyPrompt.push_back(key);
-    }
-    return *it;
+    const std::int32_t found = d.findModelKey(key, model);
+    if (found >= 0)
+        return found;
+    const auto id = std::int32_t(d.modelKeyPrompt.size());
+    d.modelKeyPrompt.push_back(key);
+    d.modelKeyModel.push_back(model);
+    d.modelKeyNext.push_back(d.modelKeyHead[std::size_t(key)]);
+    d.modelKeyHead[std::size_t(key)] = id;
+    return id;
 }
 
 void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
@@ -114,6 +128,8 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
     d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
     d.baselineByDay.assign(std::size_t(d.dayCount), 0);
     d.callsByDay.assign(std::size_t(d.dayCount), 0);
+    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
+    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t s = order[i];
         d.timestampMs[i] = c.timestampMs[s];
@@ -122,6 +138,7 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
         d.rawPrompt[i] = c.promptId[s];
         d.key[i] = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
         d.modelKey[i] = d.key[i] >= 0 ? modelKeyOf(d, d.key[i], d.model[i]) : -1;
+        d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
         d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
         d.inputTokens[i] = c.inputTokens[s];
         d.cachedInputTokens[i] = c.cachedInputTokens[s];
@@ -137,8 +154,7 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
         d.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
         ++d.callsByDay[std::size_t(d.day[i])];
         if (c.success[s])
-            d.testedPairs.insert((std::uint64_t(std::uint32_t(d.task[i])) << 32)
-                                 | std::uint32_t(d.modelDisplay[std::size_t(d.model[i])]));
+            d.testedPairs[std::size_t(d.task[i]) * std::size_t(d.displayModels.size()) + d.loggedDisplay[i]] = 1;
     }
 }
 
@@ -149,6 +165,30 @@ std::size_t bytesOf(const std::vector<T>& v)
 }
 
 } // namespace
+
+QString normalizePromptFast(const QString& text)
+{
+    QString out(text.size(), Qt::Uninitialized);
+    QChar* o = out.data();
+    qsizetype n = 0;
+    bool pendingSpace = false;
+    for (const QChar qc : text) {
+        const char16_t c = qc.unicode();
+        if (c >= 0x80)
+            return normalizePrompt(text);
+        if (c == u' ' || (c >= u'\t' && c <= u'\r')) { // QChar::isSpace() on ASCII
+            pendingSpace = n > 0;
+            continue;
+        }
+        if (pendingSpace) {
+            o[n++] = u' ';
+            pendingSpace = false;
+        }
+        o[n++] = QChar(c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c);
+    }
+    out.truncate(n);
+    return out;
+}
 
 std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog)
 {
@@ -185,9 +225,9 @@ std::size_t Snapshot::memoryBytes() const
     std::size_t bytes = bytesOf(d.timestampMs) + bytesOf(d.model) + bytesOf(d.task) + bytesOf(d.rawPrompt)
         + bytesOf(d.key) + bytesOf(d.modelKey) + bytesOf(d.day) + bytesOf(d.inputTokens)
         + bytesOf(d.cachedInputTokens) + bytesOf(d.cacheWriteTokens) + bytesOf(d.outputTokens)
-        + bytesOf(d.baseline) + bytesOf(d.flags) + bytesOf(d.promptKey) + bytesOf(d.modelKeyPrompt);
-    // QHash nodes: key + value + bucket overhead, roughly 32 bytes per entry.
-    bytes += std::size_t(d.modelKeyIndex.size()) * 32 + std::size_t(d.testedPairs.size()) * 24;
+        + bytesOf(d.baseline) + bytesOf(d.flags) + bytesOf(d.loggedDisplay) + bytesOf(d.promptKey)
+        + bytesOf(d.modelKeyPrompt) + bytesOf(d.modelKeyModel) + bytesOf(d.modelKeyNext) + bytesOf(d.modelKeyHead)
+        + bytesOf(d.testedPairs);
     // The string tables themselves (pointers and headers; the text is counted apart).
     bytes += std::size_t(d.prompts.size() + d.keyText.size()) * (sizeof(QString) + 16);
     return bytes;
@@ -271,7 +311,7 @@ std::shared_ptr<const CompiledRouter> Snapshot::compiledRouter(const Router& rou
     auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router));
     const std::lock_guard lock(m_memoMutex);
     m_routers.prepend({key, compiled});
-    if (m_routers.size() > 8)
+    if (m_routers.size() > 4) // each holds a few bytes per call
         m_routers.removeLast();
     return compiled;
 }

@@ -9,7 +9,6 @@
 #include "timeutil/Timestamp.h"
 
 #include <QHash>
-#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <cstdint>
@@ -41,6 +40,7 @@ struct SnapshotData {
     std::vector<std::int32_t> rawPrompt; // index into prompts, -1 without prompt text
     std::vector<std::int32_t> key;       // normalized prompt key id, -1 without prompt text
     std::vector<std::int32_t> modelKey;  // (key, logged model) id for scope "model", -1 without prompt text
+    std::vector<std::uint16_t> loggedDisplay; // display id of the logged model
     std::vector<std::int32_t> day;       // days since firstDay
     std::vector<std::int64_t> inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens;
     std::vector<money::Nanos> baseline;  // logged cost, else catalog price; 0 when unpriced
@@ -53,14 +53,16 @@ struct SnapshotData {
     std::vector<std::int32_t> promptKey; // raw prompt -> key id (-1 for empty text)
     QStringList keyText;  // key id -> normalized text
     std::vector<std::int32_t> modelKeyPrompt; // modelKey id -> key id
-    QHash<std::uint64_t, std::int32_t> modelKeyIndex; // (key << 32 | model) -> modelKey id
+    std::vector<std::int32_t> modelKeyModel;  // modelKey id -> logged model
+    std::vector<std::int32_t> modelKeyNext;   // modelKey id -> next modelKey of the same key, -1 at the end
+    std::vector<std::int32_t> modelKeyHead;   // key id -> its first modelKey, -1 when none
 
     // Models after a scenario are reported by catalog id where the catalog knows them, else by logged name.
     QStringList displayModels;
     std::vector<std::int32_t> modelDisplay;   // logged model -> display id
     std::vector<bool> displayPriced;          // display id -> known to the catalog
     std::vector<QList<pricing::PriceEntry>> displayHistory; // display id -> dated prices (empty: unpriced)
-    QSet<std::uint64_t> testedPairs;          // (task << 32 | display id) with at least one successful call
+    std::vector<std::uint8_t> testedPairs;    // [task * displays + display]: 1 when a successful call exists
 
     std::int64_t firstDay = 0;
     std::int32_t dayCount = 0;
@@ -68,7 +70,24 @@ struct SnapshotData {
     std::int64_t unpricedCalls = 0;
     std::vector<money::Nanos> baselineByTask, baselineByDay;
     std::vector<std::int64_t> callsByTask, callsByDay;
+
+    // The (key, logged model) id, -1 when no call has that pair.
+    std::int32_t findModelKey(std::int32_t key, std::int32_t model) const
+    {
+        for (std::int32_t id = modelKeyHead[std::size_t(key)]; id >= 0; id = modelKeyNext[std::size_t(id)]) {
+            if (modelKeyModel[std::size_t(id)] == model)
+                return id;
+        }
+        return -1;
+    }
+    bool tested(std::int32_t task, std::int32_t display) const
+    {
+        return testedPairs[std::size_t(task) * std::size_t(displayModels.size()) + std::size_t(display)] != 0;
+    }
 };
+
+// normalizePrompt() with an ASCII fast path; the same result for every input.
+QString normalizePromptFast(const QString& text);
 
 class Snapshot {
 public:

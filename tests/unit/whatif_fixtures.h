@@ -11,6 +11,13 @@
 namespace costdash::whatif::test {
 
 struct Row {
+    Row(timeutil::Millis t_, QString model_, QString task_, QString prompt_, std::int64_t input_,
+        std::int64_t output_, std::optional<money::Nanos> logged_ = std::nullopt, bool success_ = true,
+        std::int64_t cached_ = 0)
+        : t(t_), model(std::move(model_)), task(std::move(task_)), prompt(std::move(prompt_)), input(input_),
+          output(output_), logged(logged_), success(success_), cached(cached_)
+    {
+    }
     timeutil::Millis t = 0;
     QString model;
     QString task;
