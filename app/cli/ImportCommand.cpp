@@ -1,12 +1,169 @@
 #include "cli/Commands.h"
 
-namespace costdash::cli {
+#include "importers/ImportService.h"
 
-// Placeholder until the import subcommand lands.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <unistd.h>
+
+namespace costdash::cli {
+namespace {
+
+using importers::FileImportResult;
+
+void configure(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Import call logs into the store. Formats are detected by content (seed CSV, JSONL, or the seed's SQLite "
+        "file with table ai_calls). A bad row is skipped and reported; a file already imported imports nothing; "
+        "an interrupted import resumes where it stopped."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
+                                 QStringLiteral("FILE..."));
+    addDbOption(parser);
+    parser.addOption({QStringLiteral("format"), QStringLiteral("Override detection: csv, jsonl or sqlite."),
+                      QStringLiteral("F")});
+    parser.addOption({QStringLiteral("strict"), QStringLiteral("Import nothing from a file with any bad row.")});
+    parser.addOption({QStringLiteral("batch-rows"), QStringLiteral("Source records per transaction (default 25000)."),
+                      QStringLiteral("N")});
+    addJsonOption(parser);
+}
+
+QJsonObject countsJson(const store::ImportCounts& c)
+{
+    return {{QStringLiteral("read"), qint64(c.read)},
+            {QStringLiteral("imported"), qint64(c.imported)},
+            {QStringLiteral("skipped"), qint64(c.skipped)},
+            {QStringLiteral("duplicates"), qint64(c.duplicates)}};
+}
+
+QJsonArray errorsJson(const QList<importers::RowError>& errors)
+{
+    QJsonArray out;
+    for (const importers::RowError& e : errors)
+        out.append(QJsonObject{{QStringLiteral("line"), qint64(e.line)}, {QStringLiteral("reason"), e.reason}});
+    return out;
+}
+
+QJsonObject fileJson(const FileImportResult& r)
+{
+    QJsonObject o = countsJson(r.counts);
+    o.insert(QStringLiteral("file"), r.path);
+    o.insert(QStringLiteral("format"), r.format);
+    o.insert(QStringLiteral("errors"), errorsJson(r.errors));
+    o.insert(QStringLiteral("unpriced_models"), QJsonArray::fromStringList(r.unpricedModels));
+    o.insert(QStringLiteral("already_imported"), r.alreadyImported);
+    o.insert(QStringLiteral("resumed"), r.resumed);
+    if (!r.error.isEmpty())
+        o.insert(QStringLiteral("error"), r.error);
+    return o;
+}
+
+// The contract's top-level object: counts summed over the files, errors capped at 100 (tagged with their file
+// when there are several), unpriced models merged.
+QJsonObject totalJson(const QList<FileImportResult>& results)
+{
+    store::ImportCounts total;
+    QJsonArray errors, files;
+    QStringList unpriced;
+    for (const FileImportResult& r : results) {
+        total = {total.read + r.counts.read, total.imported + r.counts.imported, total.skipped + r.counts.skipped,
+                 total.duplicates + r.counts.duplicates};
+        for (const importers::RowError& e : r.errors) {
+            if (errors.size() >= 100)
+                break;
+            QJsonObject o{{QStringLiteral("line"), qint64(e.line)}, {QStringLiteral("reason"), e.reason}};
+            if (results.size() > 1)
+                o.insert(QStringLiteral("file"), r.path);
+            errors.append(o);
+        }
+        for (const QString& m : r.unpricedModels) {
+            if (!unpriced.contains(m))
+                unpriced.append(m);
+        }
+        files.append(fileJson(r));
+    }
+    unpriced.sort();
+    QJsonObject o = countsJson(total);
+    o.insert(QStringLiteral("errors"), errors);
+    o.insert(QStringLiteral("unpriced_models"), QJsonArray::fromStringList(unpriced));
+    o.insert(QStringLiteral("files"), files);
+    return o;
+}
+
+QString summaryText(const FileImportResult& r)
+{
+    if (r.alreadyImported)
+        return QStringLiteral("%1: already imported (%2 rows), nothing to do\n").arg(r.path).arg(r.counts.duplicates);
+    QString text = QStringLiteral("%1 (%2): %3 imported, %4 skipped%5\n")
+                       .arg(r.path, r.format)
+                       .arg(r.counts.imported)
+                       .arg(r.counts.skipped)
+                       .arg(r.resumed ? QStringLiteral(", resumed an interrupted import") : QString());
+    for (const importers::RowError& e : r.errors.mid(0, 10))
+        text += QStringLiteral("  line %1: %2\n").arg(e.line).arg(e.reason);
+    if (r.counts.skipped > 10)
+        text += QStringLiteral("  ... %1 more bad rows (--json lists up to 100)\n").arg(r.counts.skipped - 10);
+    if (!r.unpricedModels.isEmpty())
+        text += QStringLiteral("  unpriced models (not in the catalog): %1\n").arg(r.unpricedModels.join(QStringLiteral(", ")));
+    return text;
+}
+
+int execute(const QCommandLineParser& parser)
+{
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty())
+        return usage(QStringLiteral("import needs at least one FILE"));
+    importers::ImportOptions options;
+    options.strict = parser.isSet(QStringLiteral("strict"));
+    if (parser.isSet(QStringLiteral("format"))) {
+        options.format = importers::formatFromName(parser.value(QStringLiteral("format")));
+        if (!options.format)
+            return usage(QStringLiteral("--format must be csv, jsonl or sqlite"));
+    }
+    if (parser.isSet(QStringLiteral("batch-rows"))) {
+        bool ok = false;
+        options.batchRows = parser.value(QStringLiteral("batch-rows")).toInt(&ok);
+        if (!ok || options.batchRows < 1)
+            return usage(QStringLiteral("--batch-rows must be a positive number"));
+    }
+    const auto store = openStore(parser);
+    if (!store)
+        return Failed;
+    const bool tty = isatty(STDERR_FILENO);
+    QList<FileImportResult> results;
+    for (const QString& file : files) {
+        importers::ProgressFn progress;
+        if (tty) {
+            progress = [&file](std::int64_t done, std::int64_t total) {
+                std::fprintf(stderr, "\r%s: %3d%%", qPrintable(file), total > 0 ? int(done * 100 / total) : 100);
+            };
+        }
+        results.append(importers::ImportService::importFile(*store, file, options, nullptr, progress));
+        if (tty)
+            std::fprintf(stderr, "\r\033[K");
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(QJsonDocument(totalJson(results)));
+    else
+        for (const FileImportResult& r : results)
+            if (r.error.isEmpty())
+                printText(summaryText(r));
+    int code = Done;
+    for (const FileImportResult& r : results) {
+        if (r.failed()) {
+            fail(r.error);
+            code = Failed;
+        }
+    }
+    return code;
+}
+
+} // namespace
+
 Command importCommand()
 {
-    return {QStringLiteral("import"), QStringLiteral("(not built yet)"), [](QCommandLineParser&) {},
-            [](const QCommandLineParser&) { return fail(QStringLiteral("import is not built yet")); }};
+    return {QStringLiteral("import"), QStringLiteral("import call logs (seed CSV/JSONL/SQLite) into the store"),
+            configure, execute};
 }
 
 } // namespace costdash::cli

@@ -1,12 +1,236 @@
 #include "cli/Commands.h"
 
-namespace costdash::cli {
+#include "whatif/ProjectionJson.h"
+#include "whatif/Replay.h"
+#include "whatif/Snapshot.h"
 
-// Placeholder until the whatif subcommand lands.
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <algorithm>
+
+namespace costdash::cli {
+namespace {
+
+using whatif::Projection;
+using whatif::Scenario;
+
+void configure(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Replay the month in the store under a scenario and print what it would have cost.\n\n"
+        "A scenario is a JSON file (presets in resources/scenarios/):\n"
+        "  {\"name\": \"...\",\n"
+        "   \"router\": {\"rules\": [{\"when\": {\"task_type\": [...], \"model\": [...], \"prompt_contains\": [...],\n"
+        "                                 \"prompt_matches\": \"regex\", \"input_tokens_at_least\": N,\n"
+        "                                 \"input_tokens_below\": N}, \"tier\": \"trivial\"}, ...],\n"
+        "              \"default_tier\": \"standard\", \"tiers\": {\"trivial\": \"Qwen/Qwen3-8B\", \"standard\": \"original\"}},\n"
+        "   \"cache\": {\"mode\": \"off|exact|near\", \"ttl_seconds\": 86400, \"scope\": \"global|model\", \"similarity\": 0.92},\n"
+        "   \"batch\": {\"task_types\": [\"summarization\"], \"discount\": 0.5}}\n"
+        "Rules are tried in order, the first match wins; all conditions of a `when` must hold. Calls replay in time\n"
+        "order; a cache hit costs $0; routed calls are priced at the new model's catalog price with the logged token\n"
+        "counts. The exact rules are in README.md (\"What-if scenarios and replay rules\").\n"
+        "Errors in the scenario name their JSON path and exit 1."));
+    parser.addOption({QStringLiteral("scenario"), QStringLiteral("The scenario JSON file."), QStringLiteral("FILE")});
+    addDbOption(parser);
+    addJsonOption(parser);
+    parser.addOption({QStringLiteral("repeat"),
+                      QStringLiteral("Replay N times and report the median time (loading excluded)."),
+                      QStringLiteral("N"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("sweep"),
+                      QStringLiteral("One projection per value: ttl_seconds=0,60,3600, similarity=0.8,0.9 or "
+                                     "discount=0.25,0.5."),
+                      QStringLiteral("KEY=V1,V2,...")});
+}
+
+struct Sweep {
+    QString key;
+    QList<double> values;
+};
+
+// Applies one sweep value; the values were validated by parseSweep.
+Scenario withValue(Scenario s, const QString& key, double value)
+{
+    if (key == u"ttl_seconds")
+        s.cache.ttlSeconds = std::int64_t(value);
+    else if (key == u"similarity")
+        s.cache.similarity = value;
+    else
+        s.batch.discountPpm = whatif::fractionToPpm(value);
+    return s;
+}
+
+std::optional<Sweep> parseSweep(const QString& text, const Scenario& scenario, QString* error)
+{
+    const qsizetype eq = text.indexOf(u'=');
+    Sweep sweep{text.left(eq), {}};
+    if (eq < 0 || !QStringList{QStringLiteral("ttl_seconds"), QStringLiteral("similarity"), QStringLiteral("discount")}
+                       .contains(sweep.key)) {
+        *error = QStringLiteral("--sweep wants ttl_seconds=..., similarity=... or discount=...");
+        return std::nullopt;
+    }
+    if (sweep.key != u"discount" && scenario.cache.mode == whatif::CacheMode::Off) {
+        *error = QStringLiteral("--sweep %1: the scenario's cache mode is off").arg(sweep.key);
+        return std::nullopt;
+    }
+    const bool integer = sweep.key == u"ttl_seconds";
+    for (const QString& part : text.mid(eq + 1).split(u',')) {
+        bool ok = false;
+        const double v = integer ? double(part.trimmed().toLongLong(&ok)) : part.trimmed().toDouble(&ok);
+        if (!ok || v < 0 || (!integer && v > 1)) {
+            *error = QStringLiteral("--sweep %1: bad value \"%2\"").arg(sweep.key, part);
+            return std::nullopt;
+        }
+        sweep.values.append(v);
+    }
+    return sweep;
+}
+
+struct Timed {
+    Projection projection;
+    double medianMs = 0;
+};
+
+Timed replayTimed(const whatif::Snapshot& snapshot, const Scenario& scenario, int repeat)
+{
+    Timed out;
+    QList<double> ms;
+    for (int i = 0; i < repeat; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        out.projection = whatif::replay(snapshot, scenario);
+        ms.append(double(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    out.medianMs = ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    return out;
+}
+
+QString percentOf(money::Nanos part, money::Nanos whole)
+{
+    // Display only: the amounts themselves stay exact.
+    return whole == 0 ? QStringLiteral("-") : QString::number(100.0 * double(part) / double(whole), 'f', 1) + u'%';
+}
+
+QString row(const QString& label, money::Nanos amount, money::Nanos baseline)
+{
+    return QStringLiteral("  %1 %2 %3\n").arg(label.leftJustified(12), money::formatUsd(amount).rightJustified(16),
+                                              percentOf(amount, baseline).rightJustified(7));
+}
+
+QString textReport(const Scenario& scenario, const Timed& t)
+{
+    const Projection& p = t.projection;
+    QString out = QStringLiteral("What-if: %1 (%2 calls, replay %3 ms)\n")
+                      .arg(scenario.name.isEmpty() ? QStringLiteral("(unnamed scenario)") : scenario.name)
+                      .arg(p.calls)
+                      .arg(t.medianMs, 0, 'f', 2);
+    out += row(QStringLiteral("baseline"), p.baseline, p.baseline) + row(QStringLiteral("projected"), p.projected, p.baseline)
+        + row(QStringLiteral("savings"), p.savings(), p.baseline) + row(QStringLiteral(" cache"), p.cacheSavings, p.baseline)
+        + row(QStringLiteral(" routing"), p.routingSavings, p.baseline) + row(QStringLiteral(" batch"), p.batchSavings, p.baseline);
+    out += QStringLiteral("  cache hits   %1").arg(p.cacheHits);
+    out += p.nearHits ? QStringLiteral(" (%1 near, approximate)\n").arg(p.nearHits) : QStringLiteral("\n");
+    if (!p.tiers.isEmpty()) {
+        out += QStringLiteral("  tiers       ");
+        for (auto it = p.tiers.begin(); it != p.tiers.end(); ++it)
+            out += QStringLiteral(" %1 %2").arg(it.key()).arg(it.value());
+        out += u'\n';
+    }
+    out += QStringLiteral("Models after the scenario:\n");
+    for (const whatif::ModelCost& m : p.byModel.mid(0, 8))
+        out += QStringLiteral("  %1 %2 calls %3\n").arg(m.model.leftJustified(24)).arg(m.calls, 9)
+                   .arg(money::formatUsd(m.cost).rightJustified(14));
+    for (const whatif::Move& m : p.moves)
+        out += QStringLiteral("  move %1 -> %2: %3 calls (%4)\n").arg(m.taskType, m.model).arg(m.calls)
+                   .arg(m.tested ? QStringLiteral("tested") : QStringLiteral("untested"));
+    if (p.unpricedCalls)
+        out += QStringLiteral("Unpriced calls: %1 (neither a logged cost nor a catalog price: left out of both sides)\n")
+                   .arg(p.unpricedCalls);
+    return out;
+}
+
+QJsonObject pointJson(const Timed& t)
+{
+    QJsonObject o = whatif::projectionToJson(t.projection);
+    o.insert(QStringLiteral("replay_ms"), t.medianMs);
+    return o;
+}
+
+int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const Sweep& sweep, int repeat, bool json)
+{
+    QJsonArray points;
+    QString text = QStringLiteral("%1 %2 %3 %4\n").arg(sweep.key.leftJustified(12), QStringLiteral("projected").rightJustified(16),
+                                                      QStringLiteral("savings").rightJustified(16), QStringLiteral("hits").rightJustified(9));
+    for (const double v : sweep.values) {
+        const Timed t = replayTimed(snapshot, withValue(scenario, sweep.key, v), repeat);
+        QJsonObject point = pointJson(t);
+        point.insert(QStringLiteral("value"), sweep.key == u"ttl_seconds" ? QJsonValue(qint64(v)) : QJsonValue(v));
+        points.append(point);
+        text += QStringLiteral("%1 %2 %3 %4\n").arg(QString::number(v).leftJustified(12),
+                                                  money::formatUsd(t.projection.projected).rightJustified(16),
+                                                  money::formatUsd(t.projection.savings()).rightJustified(16))
+                    .arg(t.projection.cacheHits, 9);
+    }
+    if (json)
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("scenario"), scenario.name},
+                                            {QStringLiteral("sweep"), QJsonObject{{QStringLiteral("key"), sweep.key},
+                                                                                  {QStringLiteral("points"), points}}}}));
+    else
+        printText(text);
+    return Done;
+}
+
+int execute(const QCommandLineParser& parser)
+{
+    if (!parser.isSet(QStringLiteral("scenario")))
+        return usage(QStringLiteral("--scenario FILE is required"));
+    bool ok = false;
+    const int repeat = parser.value(QStringLiteral("repeat")).toInt(&ok);
+    if (!ok || repeat < 1)
+        return usage(QStringLiteral("--repeat wants a positive number"));
+    QFile file(parser.value(QStringLiteral("scenario")));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the scenario %1: %2").arg(file.fileName(), file.errorString()));
+    const auto store = openStore(parser);
+    if (!store)
+        return Failed;
+    const pricing::PriceCatalog catalog = store->catalog();
+    QString error;
+    const auto scenario = whatif::parseScenario(file.readAll(), catalog, &error);
+    if (!scenario)
+        return fail(error);
+    std::optional<Sweep> sweep;
+    if (parser.isSet(QStringLiteral("sweep")) && !(sweep = parseSweep(parser.value(QStringLiteral("sweep")), *scenario, &error)))
+        return usage(error);
+    QElapsedTimer loading;
+    loading.start();
+    auto columns = store->loadColumns(&error);
+    if (!columns)
+        return fail(QStringLiteral("cannot read the calls: %1").arg(error));
+    const auto snapshot = whatif::buildSnapshot(std::move(*columns), catalog);
+    const double loadMs = double(loading.nsecsElapsed()) / 1e6;
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (sweep)
+        return runSweep(*snapshot, *scenario, *sweep, repeat, json);
+    const Timed t = replayTimed(*snapshot, *scenario, repeat);
+    if (!json) {
+        printText(textReport(*scenario, t));
+        return Done;
+    }
+    QJsonObject o = pointJson(t);
+    o.insert(QStringLiteral("scenario"), scenario->name);
+    o.insert(QStringLiteral("load_ms"), loadMs);
+    printJson(QJsonDocument(o));
+    return Done;
+}
+
+} // namespace
+
 Command whatifCommand()
 {
-    return {QStringLiteral("whatif"), QStringLiteral("(not built yet)"), [](QCommandLineParser&) {},
-            [](const QCommandLineParser&) { return fail(QStringLiteral("whatif is not built yet")); }};
+    return {QStringLiteral("whatif"), QStringLiteral("replay the month under a scenario (router, cache, batch)"),
+            configure, execute};
 }
 
 } // namespace costdash::cli

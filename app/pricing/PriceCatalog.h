@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -66,6 +67,22 @@ public:
 
     QList<PriceEntry> entries() const; // sorted by model, then effectiveFrom
     QStringList models() const;        // canonical ids, sorted
+    // The dated entries of one canonical model, oldest first (empty when unknown): for callers that price many
+    // rows of the same model without a hash lookup per row.
+    QList<PriceEntry> history(QStringView canonicalModel) const;
+    // The entry of `history` (sorted by effectiveFrom) in force at t: the last one with effectiveFrom <= t.
+    static const Price* priceIn(const QList<PriceEntry>& history, timeutil::Millis t);
+    bool isEmpty() const { return m_byModel.isEmpty(); }
+    // A stable hash of every entry: the store uses it to tell whether costs it precomputed are still current.
+    std::uint64_t fingerprint() const;
+
+    // Our catalog JSON format (what fromJson reads), for `prices list --json` and round trips.
+    static QByteArray toJson(const QList<PriceEntry>& entries);
+    // One entry of our format to and from JSON (the store keeps overrides this way).
+    static QJsonObject entryToJson(const PriceEntry& entry);
+    static std::optional<PriceEntry> entryFromJson(const QJsonObject& object, QString* error = nullptr);
+    // True when `json` looks like LiteLLM's file rather than ours (used by `prices import`).
+    static bool looksLikeLiteLlm(const QByteArray& json);
 
 private:
     QHash<QString, QList<PriceEntry>> m_byModel; // canonical id -> entries sorted by effectiveFrom

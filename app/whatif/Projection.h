@@ -9,6 +9,8 @@
 
 namespace costdash::whatif {
 
+inline const QString kCacheHitModel = QStringLiteral("(cache)");
+
 struct ModelCost {
     QString model; // after the scenario
     std::int64_t calls = 0;
@@ -38,10 +40,12 @@ struct Projection {
     money::Nanos routingSavings = 0; // baseline - routed cost, over routed calls
     money::Nanos batchSavings = 0;   // what the batch discount removed
     std::int64_t calls = 0;
-    std::int64_t cacheHits = 0;
+    std::int64_t cacheHits = 0;      // exact and near hits
+    std::int64_t nearHits = 0;       // hits served by a similar (not identical) prompt: approximate
+    std::int64_t unpricedRoutedCalls = 0; // routed to a model with no price at the call's time: kept as logged
     std::int64_t unpricedCalls = 0;  // calls with neither a logged cost nor a catalog price
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
-    QList<ModelCost> byModel;
+    QList<ModelCost> byModel;        // cache hits are listed under kCacheHitModel
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;
     QList<Move> moves;

@@ -1,5 +1,6 @@
 #pragma once
-// A what-if scenario: router rules, cache and batch settings (the JSON format is documented in README.md).
+// A what-if scenario: router rules, cache and batch settings (the JSON format is documented in README.md,
+// "What-if scenarios and replay rules").
 #include "money/Money.h"
 
 #include <QByteArray>
@@ -19,22 +20,28 @@ inline const QString kOriginalModel = QStringLiteral("original"); // a tier mapp
 
 struct RuleCondition {
     QStringList taskTypes;      // any of (exact match)
-    QStringList models;         // any of, the logged model (case-insensitive)
-    QStringList promptContains; // any of, case-insensitive substring
-    QString promptMatches;      // regular expression ("" = none)
+    QStringList models;         // any of, the logged model (case-insensitive, or the same catalog model)
+    QStringList promptContains; // any of, case-insensitive substring of the normalized prompt
+    QString promptMatches;      // regular expression, case-insensitive, searched in the logged text ("" = none)
     std::optional<std::int64_t> inputTokensAtLeast;
     std::optional<std::int64_t> inputTokensBelow;
+
+    bool operator==(const RuleCondition&) const = default;
 };
 
 struct RouterRule {
     RuleCondition when; // all conditions must match
     QString tier;
+
+    bool operator==(const RouterRule&) const = default;
 };
 
 struct Router {
     QList<RouterRule> rules; // first match wins
     QString defaultTier;
     QMap<QString, QString> tiers; // tier -> model id (or kOriginalModel)
+
+    bool operator==(const Router&) const = default;
 };
 
 enum class CacheMode { Off, Exact, Near };
@@ -44,12 +51,16 @@ struct CacheSettings {
     CacheMode mode = CacheMode::Off;
     std::int64_t ttlSeconds = 0;
     CacheScope scope = CacheScope::Global;
-    double similarity = 0.92; // near mode only
+    double similarity = 0.92; // near mode only; compared as parts per million (similarityPpm)
+
+    bool operator==(const CacheSettings&) const = default;
 };
 
 struct BatchSettings {
     QStringList taskTypes;              // eligible task types
     std::int64_t discountPpm = 500'000; // 0.5 -> 500000 parts per million
+
+    bool operator==(const BatchSettings&) const = default;
 };
 
 struct Scenario {
@@ -57,7 +68,12 @@ struct Scenario {
     std::optional<Router> router; // nullopt: every call keeps its model
     CacheSettings cache;
     BatchSettings batch;
+
+    bool operator==(const Scenario&) const = default;
 };
+
+// A fraction in [0, 1] as parts per million, rounded half away from zero (0.92 -> 920000).
+std::int64_t fractionToPpm(double fraction);
 
 // Parses and validates; on error returns nullopt and *error = "<json path>: <reason>",
 // e.g. "router.rules[2].when.prompt_matches: invalid regex". Tier models must be known to `catalog`.

@@ -1,0 +1,47 @@
+#include "importers/BatchParser.h"
+
+namespace costdash::importers {
+
+BatchParser::BatchParser(OpenedSource& source, int batchRows)
+    : m_source(source)
+    , m_batchRows(qMax(1, batchRows))
+{
+}
+
+bool BatchParser::next(Batch& batch)
+{
+    if (m_done)
+        return false;
+    batch = Batch{};
+    batch.beginRecord = m_record;
+    batch.rows.reserve(size_t(m_batchRows));
+    batch.recordOfRow.reserve(size_t(m_batchRows));
+    RowError info;
+    QString reason;
+    while (m_record - batch.beginRecord < m_batchRows) {
+        const ReadStatus status = m_source.source->next(m_row, info);
+        if (status == ReadStatus::End || status == ReadStatus::Fatal) {
+            if (status == ReadStatus::Fatal)
+                batch.fatal = m_source.source->error();
+            m_done = true;
+            break;
+        }
+        if (status == ReadStatus::BadRow) {
+            batch.errors.push_back({m_record, info});
+        } else {
+            CallRecord& record = batch.rows.emplace_back();
+            if (m_source.mapper->map(m_row, m_state, record, reason)) {
+                batch.recordOfRow.push_back(m_record);
+            } else {
+                batch.rows.pop_back();
+                batch.errors.push_back({m_record, RowError{info.line, reason}});
+            }
+        }
+        ++m_record;
+    }
+    batch.endRecord = m_record;
+    batch.position = m_source.source->position();
+    return batch.endRecord > batch.beginRecord || !batch.fatal.isEmpty();
+}
+
+} // namespace costdash::importers

@@ -1,0 +1,38 @@
+#pragma once
+// Reads and maps source records into batches of a fixed number of source records (good and bad), each row
+// tagged with its record index so a resumed import can drop what an earlier run already committed.
+#include "importers/Detect.h"
+#include "importers/RowMapper.h"
+#include "model/CallRecord.h"
+
+#include <utility>
+#include <vector>
+
+namespace costdash::importers {
+
+struct Batch {
+    std::vector<CallRecord> rows;
+    std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row
+    std::vector<std::pair<std::int64_t, RowError>> errors; // record index, line and reason
+    std::int64_t beginRecord = 0;                      // first source record in this batch
+    std::int64_t endRecord = 0;                        // one past the last
+    std::int64_t position = 0;                         // source position after the batch (progress)
+    QString fatal;                                     // the source broke off after these records
+};
+
+class BatchParser {
+public:
+    BatchParser(OpenedSource& source, int batchRows);
+    // False when the source is exhausted (and nothing was read).
+    bool next(Batch& batch);
+
+private:
+    OpenedSource& m_source;
+    MapperState m_state;
+    SourceRow m_row;
+    int m_batchRows;
+    std::int64_t m_record = 0;
+    bool m_done = false;
+};
+
+} // namespace costdash::importers

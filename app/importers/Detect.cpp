@@ -1,0 +1,162 @@
+#include "importers/Detect.h"
+
+#include "importers/CsvReader.h"
+#include "importers/JsonlReader.h"
+#include "importers/SqliteReader.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace costdash::importers {
+namespace {
+
+constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
+
+bool failWith(QString* error, const QString& message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+QString describeColumns(Format format, const QList<QByteArray>& columns)
+{
+    QByteArray joined = columns.join(", ");
+    if (joined.size() > 200)
+        joined = joined.left(200) + "...";
+    const QString what = format == Format::Jsonl ? QStringLiteral("JSON keys") : QStringLiteral("columns");
+    return QStringLiteral("unknown format: %1 %2 match no known log format (the seed format needs timestamp, "
+                          "model, input_tokens, output_tokens)")
+        .arg(what, QString::fromUtf8(joined));
+}
+
+} // namespace
+
+QString formatName(Format format)
+{
+    switch (format) {
+    case Format::Csv:
+        return QStringLiteral("csv");
+    case Format::Jsonl:
+        return QStringLiteral("jsonl");
+    case Format::Sqlite:
+        return QStringLiteral("sqlite");
+    }
+    return {};
+}
+
+std::optional<Format> formatFromName(QStringView name)
+{
+    for (const Format f : {Format::Csv, Format::Jsonl, Format::Sqlite}) {
+        if (name.compare(formatName(f), Qt::CaseInsensitive) == 0)
+            return f;
+    }
+    return std::nullopt;
+}
+
+qsizetype firstInvalidUtf8(QByteArrayView bytes, bool complete)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    const qsizetype n = bytes.size();
+    for (qsizetype i = 0; i < n;) {
+        const unsigned char c = s[i];
+        int len = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2, cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3, cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4, cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return complete ? i : -1;
+        for (int k = 1; k < len; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return -1;
+}
+
+std::optional<Format> sniffFormat(const QString& path, QString* error)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return failWith(error, QStringLiteral("%1: no such file").arg(path)), std::nullopt;
+    if (info.isDir())
+        return failWith(error, QStringLiteral("%1 is a directory, not a log file").arg(path)), std::nullopt;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failWith(error, QStringLiteral("cannot open %1: %2").arg(path, file.errorString())), std::nullopt;
+    if (file.size() == 0)
+        return failWith(error, QStringLiteral("%1 is empty").arg(path)), std::nullopt;
+    const QByteArray head = file.read(64 * 1024);
+    if (head.startsWith(kSqliteMagic))
+        return Format::Sqlite;
+    if (head.contains('\0'))
+        return failWith(error, QStringLiteral("%1 is a binary file, not CSV, JSONL or SQLite").arg(path)),
+               std::nullopt;
+    const qsizetype bad = firstInvalidUtf8(head, file.atEnd());
+    if (bad >= 0)
+        return failWith(error, QStringLiteral("%1: invalid UTF-8 on line %2").arg(path).arg(head.left(bad).count('\n') + 1)),
+               std::nullopt;
+    QByteArrayView text(head);
+    if (text.startsWith("\xEF\xBB\xBF"))
+        text = text.sliced(3);
+    text = text.trimmed();
+    if (text.isEmpty() && file.atEnd())
+        return failWith(error, QStringLiteral("%1 is empty (only blank lines)").arg(path)), std::nullopt;
+    return text.startsWith('{') ? Format::Jsonl : Format::Csv;
+}
+
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error)
+{
+    const std::optional<Format> sniffed = sniffFormat(path, error);
+    if (!sniffed) // the file checks hold even when --format names the format
+        return std::nullopt;
+    OpenedSource opened;
+    opened.format = forced.value_or(*sniffed);
+    QString openError;
+    bool ok = false;
+    switch (opened.format) {
+    case Format::Csv: {
+        auto csv = std::make_unique<CsvSource>();
+        ok = csv->open(path, &openError);
+        opened.source = std::move(csv);
+        break;
+    }
+    case Format::Jsonl: {
+        auto jsonl = std::make_unique<JsonlSource>();
+        ok = jsonl->open(path, &openError);
+        opened.source = std::move(jsonl);
+        break;
+    }
+    case Format::Sqlite: {
+        auto sqlite = std::make_unique<SqliteSource>();
+        ok = sqlite->open(path, &openError);
+        opened.source = std::move(sqlite);
+        break;
+    }
+    }
+    if (!ok)
+        return failWith(error, QStringLiteral("%1: %2").arg(path, openError)), std::nullopt;
+    opened.mapper = mapperFor(opened.source->columns());
+    if (!opened.mapper)
+        return failWith(error, QStringLiteral("%1: %2").arg(path, describeColumns(opened.format, opened.source->columns()))),
+               std::nullopt;
+    opened.source->bind(opened.mapper->fieldNames());
+    return opened;
+}
+
+} // namespace costdash::importers

@@ -1,0 +1,38 @@
+#pragma once
+// Field conversions from raw UTF-8 bytes, shared by the mappers. Only the fields a mapper keeps become QString.
+#include "money/Money.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QString>
+#include <optional>
+
+namespace costdash::importers {
+
+// A reusable UTF-16 view of bytes: no allocation for the short ASCII fields (numbers, timestamps).
+class Utf16Scratch {
+public:
+    QStringView view(QByteArrayView bytes);
+
+private:
+    QString m_text;
+};
+
+// Whole non-negative counts: "1234", " 1234 ", "59200.0" (integers written as floats); not "1.5", "-3", "".
+std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason);
+// true/false/1/0/yes/no, case-insensitively (also "t"/"f", "y"/"n").
+std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason);
+// Exact USD to nano-USD: plain decimals on a fast path, everything else through money::parseUsd.
+std::optional<money::Nanos> parseCostUsd(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason);
+
+// Shares one QString per distinct value of a low-cardinality field (model, task type): no allocation per row.
+class Interner {
+public:
+    QString intern(QByteArrayView bytes);
+
+private:
+    QHash<QByteArray, QString> m_strings;
+};
+
+} // namespace costdash::importers

@@ -1,0 +1,38 @@
+#pragma once
+// Streaming JSON Lines source: one object per physical line, parsed with simdjson's On Demand API (one parser
+// reused for every line). Numbers are handed over as their raw JSON text, so "2.805e-05" stays exact.
+#include "importers/BlockReader.h"
+#include "importers/RecordSource.h"
+
+#include <memory>
+
+namespace costdash::importers {
+
+class JsonlSource final : public RecordSource {
+public:
+    JsonlSource();
+    ~JsonlSource() override;
+    bool open(const QString& path, QString* error);
+    QList<QByteArray> columns() const override { return m_columns; }
+    void bind(const QList<QByteArray>& fieldNames) override { m_fieldNames = fieldNames; }
+    ReadStatus next(SourceRow& row, RowError& info) override;
+    QString error() const override { return m_error; }
+    std::int64_t position() const override { return m_reader.offsetOfBegin() + (m_pos - m_reader.begin()); }
+    std::int64_t total() const override { return m_reader.fileSize(); }
+
+private:
+    enum class Line { Got, End, Fatal };
+    Line nextLine(QByteArrayView& line);
+    bool parseObject(QByteArrayView line, SourceRow& row, QString& reason);
+
+    struct Parser;
+    std::unique_ptr<Parser> m_parser;
+    BlockReader m_reader;
+    const char* m_pos = nullptr;
+    std::int64_t m_line = 0; // physical line of the last line returned
+    QList<QByteArray> m_columns;
+    QList<QByteArray> m_fieldNames;
+    QString m_error;
+};
+
+} // namespace costdash::importers

@@ -1,0 +1,111 @@
+#include "importers/SeedMapper.h"
+
+#include "timeutil/Timestamp.h"
+
+namespace costdash::importers {
+namespace {
+
+const QList<QByteArray>& seedFieldNames()
+{
+    static const QList<QByteArray> names{"timestamp",  "model",    "input_tokens", "output_tokens", "latency_ms",
+                                         "cost_usd",   "task_type", "success",     "prompt"};
+    return names;
+}
+
+bool isEmpty(const FieldRef& f)
+{
+    return !f.present || f.bytes.trimmed().isEmpty();
+}
+
+bool failField(SeedMapper::Field field, const QString& why, QString& reason)
+{
+    reason = QString::fromLatin1(seedFieldNames()[field]) + QStringLiteral(": ") + why;
+    return false;
+}
+
+bool mapCount(const SourceRow& row, SeedMapper::Field field, std::int64_t& out, QString& reason)
+{
+    QString why;
+    const auto value = parseCount(row[field].present ? row[field].bytes : QByteArrayView(), &why);
+    if (!value)
+        return failField(field, why, reason);
+    out = *value;
+    return true;
+}
+
+} // namespace
+
+QList<QByteArray> SeedMapper::fieldNames() const
+{
+    return seedFieldNames();
+}
+
+bool SeedMapper::accepts(const QList<QByteArray>& columns) const
+{
+    for (const char* required : {"timestamp", "model", "input_tokens", "output_tokens"}) {
+        if (!columns.contains(QByteArray(required)))
+            return false;
+    }
+    return true;
+}
+
+bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const
+{
+    QString why;
+    if (isEmpty(row[Timestamp]))
+        return failField(Timestamp, QStringLiteral("empty"), reason);
+    const auto t = timeutil::parseTimestamp(state.scratch.view(row[Timestamp].bytes), &why);
+    if (!t)
+        return failField(Timestamp, why, reason);
+    out.timestampMs = *t;
+    if (isEmpty(row[Model]))
+        return failField(Model, QStringLiteral("empty"), reason);
+    out.model = state.models.intern(row[Model].bytes.trimmed());
+    if (!mapCount(row, InputTokens, out.inputTokens, reason) || !mapCount(row, OutputTokens, out.outputTokens, reason))
+        return false;
+    out.latencyMs.reset();
+    if (!isEmpty(row[LatencyMs])) {
+        // Latency is often logged as a float ("812.4"): round it to the millisecond.
+        const auto ms = money::parseScaled(state.scratch.view(row[LatencyMs].bytes), 0, &why);
+        if (!ms || *ms < 0)
+            return failField(LatencyMs, ms ? QStringLiteral("negative") : why, reason);
+        out.latencyMs = *ms;
+    }
+    out.loggedCost.reset(); // missing or empty: no logged cost (the catalog prices it), never $0
+    if (!isEmpty(row[CostUsd])) {
+        const auto cost = parseCostUsd(row[CostUsd].bytes, state.scratch, &why);
+        if (!cost)
+            return failField(CostUsd, why, reason);
+        if (*cost < 0)
+            return failField(CostUsd, QStringLiteral("negative"), reason);
+        out.loggedCost = *cost;
+    }
+    out.taskType = row[TaskType].present ? state.tasks.intern(row[TaskType].bytes.trimmed()) : QString();
+    out.success = true;
+    if (!isEmpty(row[Success])) {
+        const auto ok = parseFlag(row[Success].bytes, &why);
+        if (!ok)
+            return failField(Success, why, reason);
+        out.success = *ok;
+    }
+    out.prompt = row[Prompt].present ? QString::fromUtf8(row[Prompt].bytes) : QString();
+    return true;
+}
+
+const QList<const RowMapper*>& mappers()
+{
+    static const SeedMapper seed;
+    static const QList<const RowMapper*> list{&seed};
+    return list;
+}
+
+const RowMapper* mapperFor(const QList<QByteArray>& columns)
+{
+    for (const RowMapper* mapper : mappers()) {
+        if (mapper->accepts(columns))
+            return mapper;
+    }
+    return nullptr;
+}
+
+} // namespace costdash::importers

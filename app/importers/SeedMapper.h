@@ -1,0 +1,19 @@
+#pragma once
+// The seed format (the article our users follow): timestamp, model, input_tokens, output_tokens, latency_ms,
+// cost_usd, task_type, success, and an optional prompt.
+#include "importers/RowMapper.h"
+
+namespace costdash::importers {
+
+class SeedMapper final : public RowMapper {
+public:
+    enum Field { Timestamp, Model, InputTokens, OutputTokens, LatencyMs, CostUsd, TaskType, Success, Prompt, FieldCount };
+
+    QString name() const override { return QStringLiteral("seed"); }
+    QList<QByteArray> fieldNames() const override;
+    // Needs timestamp, model, input_tokens and output_tokens; the rest is optional.
+    bool accepts(const QList<QByteArray>& columns) const override;
+    bool map(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const override;
+};
+
+} // namespace costdash::importers

@@ -1,0 +1,201 @@
+// The store's read side: summaries (from the rollup, or from the rows when asked with another catalog) and the
+// columnar load the what-if engine builds its snapshot from.
+#include "store/StoreImpl.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <set>
+
+namespace costdash::store {
+namespace {
+
+using detail::Statement;
+
+// Names of a dense id table, id 1 at index 0.
+QStringList loadNames(sqlite3* db, const char* sql)
+{
+    QStringList names;
+    Statement s(db, sql);
+    while (s.next())
+        names << s.text(0);
+    return names;
+}
+
+struct DayRange {
+    std::int64_t from = std::numeric_limits<std::int64_t>::min();
+    std::int64_t to = std::numeric_limits<std::int64_t>::max();
+};
+
+DayRange rangeOf(const SummaryQuery& q)
+{
+    return {q.fromDay.value_or(std::numeric_limits<std::int64_t>::min()),
+            q.toDay.value_or(std::numeric_limits<std::int64_t>::max())};
+}
+
+detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
+{
+    detail::RollupMap map;
+    Statement s(db, "SELECT day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, "
+                    "logged_cost_nusd, catalog_cost_nusd, unpriced_calls FROM rollup WHERE day BETWEEN ? AND ?");
+    s.bind(1, range.from);
+    s.bind(2, range.to);
+    while (s.next()) {
+        const detail::RollupKey key{s.integer(0), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
+                                    std::int32_t(s.integer(3))};
+        map[key] = {s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+    }
+    return map;
+}
+
+// The slow path, for a catalog other than the one the rollup was priced with: every row in range.
+detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const pricing::PriceCatalog& catalog,
+                                 const QStringList& models)
+{
+    const auto dayStart = [](std::int64_t day) {
+        const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / timeutil::kMillisPerDay;
+        return std::clamp(day, -limit, limit) * timeutil::kMillisPerDay;
+    };
+    detail::RollupMap map;
+    detail::CatalogPricer pricer(catalog, &models);
+    Statement s(db, "SELECT timestamp_ms, model_id, task_id, provider_id, input_tokens, cached_tokens, "
+                    "cache_write_tokens, output_tokens, cost_nusd FROM calls WHERE timestamp_ms >= ? AND "
+                    "timestamp_ms < ?");
+    s.bind(1, dayStart(range.from));
+    s.bind(2, range.to == std::numeric_limits<std::int64_t>::max() ? range.to : dayStart(range.to + 1));
+    while (s.next()) {
+        const auto t = s.integer(0);
+        const detail::RollupKey key{timeutil::dayOf(t), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
+                                    std::int32_t(s.integer(3))};
+        const pricing::TokenCounts tokens{s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
+        detail::addCall(map, pricer, key, t, tokens,
+                        s.isNull(8) ? std::nullopt : std::optional<money::Nanos>(s.integer(8)));
+    }
+    return map;
+}
+
+template<typename T>
+void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order)
+{
+    std::vector<T> out;
+    out.reserve(v.size());
+    for (const std::uint32_t i : order)
+        out.push_back(v[i]);
+    v.swap(out);
+}
+
+// Rows come in rowid order; imports are usually in time order already, so this runs only for logs that are not.
+void sortByTime(CallColumns& c)
+{
+    std::vector<std::uint32_t> order(c.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return c.timestampMs[a] < c.timestampMs[b]; });
+    permute(c.rowId, order);
+    permute(c.timestampMs, order);
+    permute(c.modelId, order);
+    permute(c.providerId, order);
+    permute(c.taskId, order);
+    permute(c.promptId, order);
+    permute(c.inputTokens, order);
+    permute(c.cachedInputTokens, order);
+    permute(c.cacheWriteTokens, order);
+    permute(c.outputTokens, order);
+    permute(c.loggedCost, order);
+    permute(c.success, order);
+}
+
+} // namespace
+
+Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
+{
+    const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
+    const QStringList tasks = loadNames(d->handle, "SELECT name FROM tasks ORDER BY id");
+    const QStringList providers = loadNames(d->handle, "SELECT name FROM providers ORDER BY id");
+    const DayRange range = rangeOf(query);
+    const detail::RollupMap rows = detail::rollupFingerprint(d->handle) == catalog.fingerprint()
+        ? readRollup(d->handle, range)
+        : aggregateCalls(d->handle, range, catalog, models);
+
+    Summary summary;
+    std::map<std::int64_t, SummaryGroup> groups; // by model/task/provider id or day
+    std::set<QString> unpricedModels;
+    for (const auto& [key, sums] : rows) {
+        const std::int64_t groupId = query.by == GroupBy::Model ? key.modelId
+            : query.by == GroupBy::Task                         ? key.taskId
+            : query.by == GroupBy::Provider                     ? key.providerId
+                                                                : key.day;
+        SummaryGroup& g = groups[groupId];
+        g.calls += sums.calls;
+        g.inputTokens += sums.inputTokens;
+        g.outputTokens += sums.outputTokens;
+        g.cost += sums.loggedCost + sums.catalogCost;
+        g.unpricedCalls += sums.unpricedCalls;
+        if (sums.unpricedCalls > 0)
+            unpricedModels.insert(models.value(key.modelId - 1));
+    }
+    for (auto& [id, g] : groups) {
+        g.key = query.by == GroupBy::Model ? models.value(id - 1)
+            : query.by == GroupBy::Task    ? tasks.value(id - 1)
+            : query.by == GroupBy::Provider ? providers.value(id - 1)
+                                            : timeutil::formatDay(id);
+        summary.calls += g.calls;
+        summary.cost += g.cost;
+        summary.unpricedCalls += g.unpricedCalls;
+        summary.groups << g;
+    }
+    if (query.by != GroupBy::Day) {
+        std::sort(summary.groups.begin(), summary.groups.end(), [](const SummaryGroup& a, const SummaryGroup& b) {
+            return a.cost != b.cost ? a.cost > b.cost : a.key < b.key;
+        });
+    }
+    summary.unpricedModels = QStringList(unpricedModels.begin(), unpricedModels.end());
+    return summary;
+}
+
+std::optional<CallColumns> CallStore::loadColumns(QString* error) const
+{
+    sqlite3* h = d->handle;
+    CallColumns c;
+    c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
+    c.providers = loadNames(h, "SELECT name FROM providers ORDER BY id");
+    c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");
+    c.prompts = loadNames(h, "SELECT text FROM prompts ORDER BY id");
+    const auto n = std::size_t(callCount());
+    for (auto* v : {&c.rowId, &c.timestampMs, &c.inputTokens, &c.cachedInputTokens, &c.cacheWriteTokens,
+                    &c.outputTokens, &c.loggedCost})
+        v->reserve(n);
+    for (auto* v : {&c.modelId, &c.providerId, &c.taskId, &c.promptId})
+        v->reserve(n);
+    c.success.reserve(n);
+    Statement s(h, "SELECT id, timestamp_ms, model_id, provider_id, task_id, prompt_id, input_tokens, cached_tokens, "
+                   "cache_write_tokens, output_tokens, cost_nusd, success FROM calls");
+    bool sorted = true;
+    while (s.next()) {
+        const auto t = s.integer(1);
+        sorted = sorted && (c.timestampMs.empty() || c.timestampMs.back() <= t);
+        c.rowId.push_back(s.integer(0));
+        c.timestampMs.push_back(t);
+        c.modelId.push_back(std::int32_t(s.integer(2) - 1));
+        c.providerId.push_back(std::int32_t(s.integer(3) - 1));
+        c.taskId.push_back(std::int32_t(s.integer(4) - 1));
+        c.promptId.push_back(s.isNull(5) ? kNoPrompt : std::int32_t(s.integer(5) - 1));
+        c.inputTokens.push_back(s.integer(6));
+        c.cachedInputTokens.push_back(s.integer(7));
+        c.cacheWriteTokens.push_back(s.integer(8));
+        c.outputTokens.push_back(s.integer(9));
+        c.loggedCost.push_back(s.isNull(10) ? kNoLoggedCost : s.integer(10));
+        c.success.push_back(std::uint8_t(s.integer(11) != 0));
+    }
+    if (s.lastResult() != SQLITE_DONE) {
+        if (error)
+            *error = detail::lastError(h);
+        return std::nullopt;
+    }
+    if (!sorted)
+        sortByTime(c);
+    return c;
+}
+
+} // namespace costdash::store

@@ -1,0 +1,79 @@
+#pragma once
+// Per (day, model, task, provider) sums: what `summary` reads instead of a million rows. Calls without a logged
+// cost are priced with the catalog call by call (pricing::callCost, rounded per call) so rollup totals equal
+// the what-if baseline to the nano-dollar.
+#include "pricing/PriceCatalog.h"
+
+#include <QStringList>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace costdash::store::detail {
+
+struct RollupKey {
+    std::int64_t day = 0;
+    std::int32_t modelId = 0;
+    std::int32_t taskId = 0;
+    std::int32_t providerId = 0;
+    bool operator==(const RollupKey&) const = default;
+};
+
+struct RollupKeyHash {
+    std::size_t operator()(const RollupKey& k) const noexcept
+    {
+        std::uint64_t h = std::uint64_t(k.day) * 0x9E3779B97F4A7C15ULL;
+        h ^= (std::uint64_t(std::uint32_t(k.modelId)) << 42) ^ (std::uint64_t(std::uint32_t(k.taskId)) << 21)
+            ^ std::uint64_t(std::uint32_t(k.providerId));
+        return std::size_t(h * 0xBF58476D1CE4E5B9ULL);
+    }
+};
+
+struct RollupSums {
+    std::int64_t calls = 0;
+    std::int64_t inputTokens = 0;
+    std::int64_t outputTokens = 0;
+    money::Nanos loggedCost = 0;
+    money::Nanos catalogCost = 0;   // calls without a logged cost that the catalog prices
+    std::int64_t unpricedCalls = 0; // calls with neither
+};
+
+using RollupMap = std::unordered_map<RollupKey, RollupSums, RollupKeyHash>;
+
+// Prices calls by model id (ids index `modelNames`, 1-based), resolving each model once.
+class CatalogPricer {
+public:
+    CatalogPricer(pricing::PriceCatalog catalog, const QStringList* modelNames);
+
+    std::optional<money::Nanos> cost(std::int32_t modelId, timeutil::Millis t, const pricing::TokenCounts& tokens);
+    // The provider the catalog gives the model ("" when unknown).
+    QString providerOf(const QString& model) const;
+    const pricing::PriceCatalog& catalog() const { return m_catalog; }
+
+private:
+    const QList<pricing::PriceEntry>& historyOf(std::int32_t modelId);
+
+    pricing::PriceCatalog m_catalog;
+    const QStringList* m_modelNames;
+    std::vector<std::optional<QList<pricing::PriceEntry>>> m_history; // by model id; empty list = unknown
+};
+
+// Adds one call to the map.
+inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
+                    const pricing::TokenCounts& tokens, std::optional<money::Nanos> loggedCost)
+{
+    RollupSums& s = map[key];
+    ++s.calls;
+    s.inputTokens += tokens.input;
+    s.outputTokens += tokens.output;
+    if (loggedCost) {
+        s.loggedCost += *loggedCost;
+    } else if (const auto cost = pricer.cost(key.modelId, t, tokens)) {
+        s.catalogCost += *cost;
+    } else {
+        ++s.unpricedCalls;
+    }
+}
+
+} // namespace costdash::store::detail

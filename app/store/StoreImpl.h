@@ -1,0 +1,22 @@
+#pragma once
+// CallStore's private state, shared by the .cpp files that implement it.
+#include "store/CallStore.h"
+#include "store/Writer.h"
+
+#include <QSqlDatabase>
+
+namespace costdash::store {
+
+struct CallStore::Impl {
+    QString connectionName;
+    QString path;
+    QSqlDatabase db;
+    sqlite3* handle = nullptr;
+    int schemaVersion = 0;
+    std::unique_ptr<detail::Writer> writer; // created by the first batch
+    mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
+
+    ~Impl();
+};
+
+} // namespace costdash::store

@@ -1,0 +1,67 @@
+#pragma once
+// The bulk insert path: dictionary and prompt ids from memory, one prepared INSERT per row through the sqlite3
+// C API, the rollup folded in C++ and upserted once per batch, everything in one transaction.
+#include "model/CallRecord.h"
+#include "store/CallStore.h"
+#include "store/Dictionary.h"
+#include "store/Rollup.h"
+#include "store/Sqlite.h"
+
+#include <functional>
+#include <memory>
+#include <span>
+
+namespace costdash::store::detail {
+
+// The catalog fingerprint the rollup's catalog-priced columns were computed with (meta 'rollup_catalog').
+std::optional<std::uint64_t> rollupFingerprint(sqlite3* db);
+bool setRollupFingerprint(sqlite3* db, std::uint64_t fingerprint, QString* error);
+
+// Recomputes the rollup's catalog-priced columns with `catalog` and records its fingerprint. Runs inside the
+// caller's transaction.
+bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* error);
+
+class Writer {
+public:
+    // `loadCatalog` returns the store's catalog (bundled + overrides): asked again when another connection
+    // changed the file.
+    Writer(sqlite3* db, std::function<pricing::PriceCatalog()> loadCatalog);
+    ~Writer();
+
+    bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
+                     std::int64_t recordsDone, QString* error);
+    // After the store changed the catalog (price override) in its own transaction.
+    void catalogChanged();
+
+private:
+    bool prepare(QString* error);
+    bool syncWithFile(QString* error);
+    struct RowIds {
+        std::int32_t model = 0;
+        std::int32_t provider = 0;
+        std::int32_t task = 0;
+    };
+    void bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids, std::int64_t importId);
+    bool insertRows(std::int64_t importId, std::span<const CallRecord> rows, RollupMap& rollup, QString* error);
+    bool upsertRollup(const RollupMap& rollup, QString* error);
+    bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
+    std::int32_t providerIdFor(const CallRecord& row, std::int32_t modelId);
+    void forEachDictionary(const std::function<void(Dictionary&)>& f);
+
+    sqlite3* m_db;
+    std::function<pricing::PriceCatalog()> m_loadCatalog;
+    Dictionary m_models{"models", Dictionary::Kind::Name};
+    Dictionary m_providers{"providers", Dictionary::Kind::Name};
+    Dictionary m_tasks{"tasks", Dictionary::Kind::Name};
+    Dictionary m_tags{"tags", Dictionary::Kind::Name};
+    Dictionary m_users{"users", Dictionary::Kind::Name};
+    Dictionary m_prompts{"prompts", Dictionary::Kind::Prompt};
+    std::unique_ptr<CatalogPricer> m_pricer;
+    std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
+    std::optional<std::int64_t> m_dataVersion;  // PRAGMA data_version when the caches were last in sync
+    std::unique_ptr<Statement> m_insert[2][2]; // [plain][many]: one row or kRowsPerInsert rows
+    std::unique_ptr<Statement> m_upsertRollup;
+    std::unique_ptr<Statement> m_saveProgress;
+};
+
+} // namespace costdash::store::detail

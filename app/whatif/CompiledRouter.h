@@ -1,0 +1,58 @@
+#pragma once
+// A Router compiled against one snapshot: every text condition is evaluated once per distinct prompt and folded
+// into per-prompt, per-task and per-model bit masks of the rules they satisfy, so routing a call is three loads,
+// an AND and a count-trailing-zeros (the first matching rule), whatever the number of rules (at most 64).
+// Routing does not depend on the cache, so the outcome of step 3 is also computed once per call here: a replay
+// under the same router (a TTL or similarity slider move) only runs the cache and adds up.
+#include "money/Money.h"
+
+#include <QStringList>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace costdash::whatif {
+
+class Snapshot;
+struct Router;
+
+inline constexpr int kMaxRouterRules = 64;
+
+struct CompiledRouter {
+    struct TokenBound {
+        std::uint64_t bit;
+        std::int64_t atLeast; // inclusive
+        std::int64_t below;   // exclusive
+    };
+
+    std::vector<std::uint64_t> promptMask; // raw prompt id + 1 -> rules whose prompt conditions hold; [0] = no prompt
+    std::vector<std::uint64_t> taskMask;   // task id -> rules whose task condition holds
+    std::vector<std::uint64_t> modelMask;  // logged model id -> rules whose model condition holds
+    std::uint64_t tokenFree = 0;           // rules without token bounds
+    std::vector<TokenBound> tokenBounds;
+    std::vector<std::int32_t> ruleTier;    // rule -> tier index
+    std::int32_t defaultTier = 0;
+    QStringList tierNames;                 // tier index -> name
+    std::vector<std::int32_t> tierTarget;  // tier index -> display model id; -1 = keep the logged model
+
+    enum Outcome : std::uint8_t { Kept = 0, Moved = 1, TargetUnpriced = 2 };
+    // Per call (replay order), as if it were a successful miss: step-3 cost, model after routing, tier, outcome.
+    std::vector<money::Nanos> cost;
+    std::vector<std::uint16_t> display;
+    std::vector<std::uint16_t> tier;
+    std::vector<std::uint8_t> outcome;
+
+    std::int32_t tierOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
+    {
+        std::uint64_t tokens = tokenFree;
+        for (const TokenBound& b : tokenBounds)
+            tokens |= (inputTokens >= b.atLeast && inputTokens < b.below) ? b.bit : 0;
+        const std::uint64_t match = promptMask[std::size_t(rawPrompt + 1)] & taskMask[std::size_t(task)]
+            & modelMask[std::size_t(model)] & tokens;
+        return match ? ruleTier[std::size_t(std::countr_zero(match))] : defaultTier;
+    }
+};
+
+CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router);
+
+} // namespace costdash::whatif

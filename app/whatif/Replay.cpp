@@ -1,0 +1,213 @@
+#include "whatif/Replay.h"
+
+#include "whatif/CompiledRouter.h"
+#include "whatif/NearIndex.h"
+#include "whatif/Snapshot.h"
+
+#include <algorithm>
+
+namespace costdash::whatif {
+namespace {
+
+// "No entry": far enough in the past that every age exceeds any TTL, without overflowing `t - created`.
+constexpr timeutil::Millis kNoEntry = INT64_MIN / 2;
+
+// money::applyDiscount without its 128-bit division when the product fits 64 bits (any call under ~$8,796).
+money::Nanos discounted(money::Nanos amount, std::int64_t discountPpm)
+{
+    constexpr money::Nanos kFast = money::Nanos(1) << 43;
+    if (amount <= -kFast || amount >= kFast)
+        return money::applyDiscount(amount, discountPpm);
+    const std::int64_t scaled = amount * (1'000'000 - discountPpm);
+    return scaled >= 0 ? (scaled + 500'000) / 1'000'000 : -((-scaled + 500'000) / 1'000'000);
+}
+
+class Replayer {
+public:
+    Replayer(const Snapshot& snapshot, const Scenario& scenario)
+        : m_s(snapshot), m_d(snapshot.data()), m_scenario(scenario)
+    {
+        const CacheSettings& cache = scenario.cache;
+        m_caching = cache.mode != CacheMode::Off;
+        m_ttlMs = cache.ttlSeconds * 1000;
+        m_keys = cache.scope == CacheScope::Model ? &m_d.modelKey : &m_d.key;
+        if (m_caching)
+            m_created.assign(cache.scope == CacheScope::Model ? m_d.modelKeyPrompt.size() : m_d.keyText.size(), kNoEntry);
+        m_similarityPpm = fractionToPpm(cache.similarity);
+        if (cache.mode == CacheMode::Near)
+            m_near = snapshot.nearIndex(m_similarityPpm);
+        if (scenario.router)
+            m_router = snapshot.compiledRouter(*scenario.router);
+        m_batch.assign(std::size_t(m_d.tasks.size()), 0);
+        for (qsizetype t = 0; t < m_d.tasks.size(); ++t)
+            m_batch[std::size_t(t)] = scenario.batch.taskTypes.contains(m_d.tasks.at(t)) ? 1 : 0;
+        const std::size_t displays = std::size_t(m_d.displayModels.size());
+        m_modelCalls.assign(displays + 1, 0); // + the cache-hit row
+        m_modelCost.assign(displays + 1, 0);
+        m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
+        m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
+        m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
+        if (m_router)
+            m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
+    }
+
+    Projection run()
+    {
+        for (std::size_t i = 0; i < m_d.timestampMs.size(); ++i)
+            replayCall(i);
+        return projection();
+    }
+
+private:
+    bool liveNeighbour(std::size_t i) const
+    {
+        const timeutil::Millis t = m_d.timestampMs[i];
+        const bool byModel = m_scenario.cache.scope == CacheScope::Model;
+        for (const NearIndex::Neighbour& n : m_near->neighbours(m_d.key[i])) {
+            if (!n.reaches(m_similarityPpm))
+                return false; // sorted by similarity: the rest are further away
+            const std::int32_t entry = byModel ? m_d.findModelKey(n.key, m_d.model[i]) : n.key;
+            if (entry >= 0 && t - m_created[std::size_t(entry)] < m_ttlMs)
+                return true;
+        }
+        return false;
+    }
+
+    void account(std::size_t i, money::Nanos cost, std::size_t display)
+    {
+        m_projected += cost;
+        m_projectedByTask[std::size_t(m_d.task[i])] += cost;
+        m_projectedByDay[std::size_t(m_d.day[i])] += cost;
+        ++m_modelCalls[display];
+        m_modelCost[display] += cost;
+    }
+
+    void replayCall(std::size_t i)
+    {
+        const std::int32_t key = (*m_keys)[i];
+        const timeutil::Millis t = m_d.timestampMs[i];
+        const money::Nanos baseline = m_d.baseline[i];
+        if (m_caching && key >= 0) {
+            const bool exactHit = t - m_created[std::size_t(key)] < m_ttlMs;
+            if (exactHit || (m_near && liveNeighbour(i))) {
+                ++m_hits;
+                m_nearHits += exactHit ? 0 : 1;
+                m_cacheSavings += baseline;
+                account(i, 0, m_modelCalls.size() - 1);
+                return;
+            }
+        }
+        if (!(m_d.flags[i] & Succeeded)) {
+            account(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
+            return;
+        }
+        if (m_caching && key >= 0)
+            m_created[std::size_t(key)] = t; // creates, or replaces an expired entry
+        money::Nanos cost = baseline;
+        std::size_t display = m_d.loggedDisplay[i];
+        if (m_router)
+            route(i, cost, display);
+        if (m_batch[std::size_t(m_d.task[i])]) {
+            const money::Nanos batched = discounted(cost, m_scenario.batch.discountPpm);
+            m_batchSavings += cost - batched;
+            cost = batched;
+        }
+        account(i, cost, display);
+    }
+
+    // Step 3, precomputed per call by the compiled router.
+    void route(std::size_t i, money::Nanos& cost, std::size_t& display)
+    {
+        const CompiledRouter& r = *m_router;
+        ++m_tierCalls[r.tier[i]];
+        if (r.outcome[i] == CompiledRouter::Moved) {
+            cost = r.cost[i];
+            display = r.display[i];
+            m_routingSavings += m_d.baseline[i] - cost;
+            ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
+        } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
+            ++m_unpricedRouted;
+        }
+    }
+
+    Projection projection() const;
+
+    const Snapshot& m_s;
+    const SnapshotData& m_d;
+    const Scenario& m_scenario;
+    bool m_caching = false;
+    timeutil::Millis m_ttlMs = 0;
+    const std::vector<std::int32_t>* m_keys = nullptr;
+    std::vector<timeutil::Millis> m_created;
+    std::int64_t m_similarityPpm = 0;
+    std::shared_ptr<const NearIndex> m_near;
+    std::shared_ptr<const CompiledRouter> m_router;
+    std::vector<std::uint8_t> m_batch;
+
+    money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
+    std::int64_t m_hits = 0, m_nearHits = 0, m_unpricedRouted = 0;
+    std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_moveCalls;
+    std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
+};
+
+Projection Replayer::projection() const
+{
+    Projection p;
+    p.baseline = m_d.baselineTotal;
+    p.projected = m_projected;
+    p.cacheSavings = m_cacheSavings;
+    p.routingSavings = m_routingSavings;
+    p.batchSavings = m_batchSavings;
+    p.calls = std::int64_t(m_s.size());
+    p.cacheHits = m_hits;
+    p.nearHits = m_nearHits;
+    p.unpricedCalls = m_d.unpricedCalls;
+    p.unpricedRoutedCalls = m_unpricedRouted;
+    for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
+        p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
+    for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
+        if (m_modelCalls[m] > 0)
+            p.byModel.append({m + 1 == m_modelCalls.size() ? kCacheHitModel : m_d.displayModels.at(qsizetype(m)),
+                              m_modelCalls[m], m_modelCost[m]});
+    }
+    std::sort(p.byModel.begin(), p.byModel.end(), [](const ModelCost& a, const ModelCost& b) {
+        return a.cost != b.cost ? a.cost > b.cost : a.calls != b.calls ? a.calls > b.calls : a.model < b.model;
+    });
+    for (qsizetype t = 0; t < m_d.tasks.size(); ++t) {
+        const auto ti = std::size_t(t);
+        if (m_d.callsByTask[ti] > 0)
+            p.byTask.append({m_d.tasks.at(t).isEmpty() ? QStringLiteral("(none)") : m_d.tasks.at(t),
+                             m_d.callsByTask[ti], m_d.baselineByTask[ti], m_projectedByTask[ti]});
+    }
+    std::sort(p.byTask.begin(), p.byTask.end(), [](const BaselineVsProjected& a, const BaselineVsProjected& b) {
+        return a.baseline != b.baseline ? a.baseline > b.baseline : a.key < b.key;
+    });
+    for (std::int32_t day = 0; day < m_d.dayCount; ++day) {
+        const auto di = std::size_t(day);
+        if (m_d.callsByDay[di] > 0)
+            p.byDay.append({timeutil::formatDay(m_d.firstDay + day), m_d.callsByDay[di], m_d.baselineByDay[di],
+                            m_projectedByDay[di]});
+    }
+    const auto displays = std::size_t(m_d.displayModels.size());
+    for (std::size_t cell = 0; cell < m_moveCalls.size(); ++cell) {
+        if (m_moveCalls[cell] == 0)
+            continue;
+        const std::uint64_t task = cell / displays;
+        const std::uint64_t model = cell % displays;
+        p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
+                        m_d.tested(std::int32_t(task), std::int32_t(model))});
+    }
+    std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
+        return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;
+    });
+    return p;
+}
+
+} // namespace
+
+Projection replay(const Snapshot& snapshot, const Scenario& scenario)
+{
+    return Replayer(snapshot, scenario).run();
+}
+
+} // namespace costdash::whatif

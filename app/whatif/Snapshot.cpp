@@ -1,0 +1,319 @@
+#include "whatif/Snapshot.h"
+
+#include "model/Prompt.h"
+#include "store/CallColumns.h"
+#include "whatif/CompiledRouter.h"
+#include "whatif/NearIndex.h"
+#include "whatif/Replay.h"
+#include "whatif/Scenario.h"
+
+#include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentMap>
+#include <algorithm>
+#include <numeric>
+
+namespace costdash::whatif {
+namespace {
+
+// Replay order: timestamp, then store order (row id when the columns carry one, else their position).
+std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
+{
+    const std::size_t n = c.size();
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0U);
+    const bool haveRowIds = c.rowId.size() == n;
+    auto less = [&](std::uint32_t a, std::uint32_t b) {
+        if (c.timestampMs[a] != c.timestampMs[b])
+            return c.timestampMs[a] < c.timestampMs[b];
+        if (haveRowIds && c.rowId[a] != c.rowId[b])
+            return c.rowId[a] < c.rowId[b];
+        return a < b;
+    };
+    if (!std::is_sorted(order.begin(), order.end(), less))
+        std::sort(order.begin(), order.end(), less);
+    return order;
+}
+
+void internPrompts(SnapshotData& d)
+{
+    // Normalizing is the costly part: both cores, in chunks.
+    std::vector<QString> normalized(std::size_t(d.prompts.size()));
+    std::vector<std::pair<qsizetype, qsizetype>> chunks;
+    for (qsizetype at = 0; at < d.prompts.size(); at += 16'384)
+        chunks.emplace_back(at, std::min(d.prompts.size(), at + 16'384));
+    QtConcurrent::blockingMap(chunks, [&](const std::pair<qsizetype, qsizetype>& chunk) {
+        for (qsizetype p = chunk.first; p < chunk.second; ++p)
+            normalized[std::size_t(p)] = normalizePromptFast(d.prompts.at(p));
+    });
+    QHash<QString, std::int32_t> keyIndex;
+    keyIndex.reserve(d.prompts.size());
+    d.promptKey.assign(std::size_t(d.prompts.size()), -1);
+    for (qsizetype p = 0; p < d.prompts.size(); ++p) {
+        QString& normalized_ = normalized[std::size_t(p)];
+        if (normalized_.isEmpty())
+            continue; // white space only: no prompt text, never a cache hit
+        auto it = keyIndex.constFind(normalized_);
+        if (it == keyIndex.cend()) {
+            it = keyIndex.insert(normalized_, std::int32_t(d.keyText.size()));
+            d.keyText.append(std::move(normalized_));
+        }
+        d.promptKey[std::size_t(p)] = *it;
+    }
+}
+
+// Catalog models first (every routing target has a display id), then logged names the catalog does not know.
+void resolveModels(SnapshotData& d, const pricing::PriceCatalog& catalog, QHash<QString, std::int32_t>& index)
+{
+    auto add = [&](const QString& name, bool priced) {
+        index.insert(name, std::int32_t(d.displayModels.size()));
+        d.displayModels.append(name);
+        d.displayPriced.push_back(priced);
+        d.displayHistory.push_back(priced ? catalog.history(name) : QList<pricing::PriceEntry>{});
+    };
+    for (const QString& model : catalog.models())
+        add(model, true);
+    d.modelDisplay.assign(std::size_t(d.models.size()), -1);
+    for (qsizetype m = 0; m < d.models.size(); ++m) {
+        const QString name = catalog.resolve(d.models.at(m)).value_or(d.models.at(m));
+        if (!index.contains(name))
+            add(name, false);
+        d.modelDisplay[std::size_t(m)] = index.value(name);
+    }
+}
+
+void allocate(SnapshotData& d, std::size_t n)
+{
+    for (auto* v : {&d.model, &d.task, &d.rawPrompt, &d.key, &d.modelKey, &d.day})
+        v->resize(n);
+    for (auto* v : {&d.timestampMs, &d.inputTokens, &d.cachedInputTokens, &d.cacheWriteTokens, &d.outputTokens,
+                    &d.baseline})
+        v->resize(n);
+    d.flags.resize(n);
+    d.loggedDisplay.resize(n);
+}
+
+// Logged cost, else the catalog price at the call's time; nullopt = unpriced.
+std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, money::Nanos logged)
+{
+    if (logged != store::kNoLoggedCost)
+        return logged;
+    const auto& history = d.displayHistory[std::size_t(d.modelDisplay[std::size_t(d.model[i])])];
+    const pricing::Price* price = pricing::PriceCatalog::priceIn(history, d.timestampMs[i]);
+    if (!price)
+        return std::nullopt;
+    return pricing::callCost(*price, {d.inputTokens[i], d.cachedInputTokens[i], d.cacheWriteTokens[i],
+                                      d.outputTokens[i]});
+}
+
+std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
+{
+    const std::int32_t found = d.findModelKey(key, model);
+    if (found >= 0)
+        return found;
+    const auto id = std::int32_t(d.modelKeyPrompt.size());
+    d.modelKeyPrompt.push_back(key);
+    d.modelKeyModel.push_back(model);
+    d.modelKeyNext.push_back(d.modelKeyHead[std::size_t(key)]);
+    d.modelKeyHead[std::size_t(key)] = id;
+    return id;
+}
+
+void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+{
+    const std::size_t n = order.size();
+    allocate(d, n);
+    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
+    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
+    d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.baselineByDay.assign(std::size_t(d.dayCount), 0);
+    d.callsByDay.assign(std::size_t(d.dayCount), 0);
+    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
+    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t s = order[i];
+        d.timestampMs[i] = c.timestampMs[s];
+        d.model[i] = c.modelId[s];
+        d.task[i] = c.taskId[s];
+        d.rawPrompt[i] = c.promptId[s];
+        d.key[i] = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
+        d.modelKey[i] = d.key[i] >= 0 ? modelKeyOf(d, d.key[i], d.model[i]) : -1;
+        d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
+        d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
+        d.inputTokens[i] = c.inputTokens[s];
+        d.cachedInputTokens[i] = c.cachedInputTokens[s];
+        d.cacheWriteTokens[i] = c.cacheWriteTokens[s];
+        d.outputTokens[i] = c.outputTokens[s];
+        const auto baseline = baselineOf(d, i, c.loggedCost[s]);
+        d.baseline[i] = baseline.value_or(0);
+        d.flags[i] = std::uint8_t((c.success[s] ? Succeeded : 0) | (baseline ? Priced : 0));
+        d.unpricedCalls += baseline ? 0 : 1;
+        d.baselineTotal += d.baseline[i];
+        d.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
+        ++d.callsByTask[std::size_t(d.task[i])];
+        d.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
+        ++d.callsByDay[std::size_t(d.day[i])];
+        if (c.success[s])
+            d.testedPairs[std::size_t(d.task[i]) * std::size_t(d.displayModels.size()) + d.loggedDisplay[i]] = 1;
+    }
+}
+
+template<typename T>
+std::size_t bytesOf(const std::vector<T>& v)
+{
+    return v.capacity() * sizeof(T);
+}
+
+} // namespace
+
+QString normalizePromptFast(const QString& text)
+{
+    QString out(text.size(), Qt::Uninitialized);
+    QChar* o = out.data();
+    qsizetype n = 0;
+    bool pendingSpace = false;
+    for (const QChar qc : text) {
+        const char16_t c = qc.unicode();
+        if (c >= 0x80)
+            return normalizePrompt(text);
+        if (c == u' ' || (c >= u'\t' && c <= u'\r')) { // QChar::isSpace() on ASCII
+            pendingSpace = n > 0;
+            continue;
+        }
+        if (pendingSpace) {
+            o[n++] = u' ';
+            pendingSpace = false;
+        }
+        o[n++] = QChar(c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c);
+    }
+    out.truncate(n);
+    return out;
+}
+
+std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog)
+{
+    SnapshotData d;
+    d.models = columns.models;
+    d.tasks = columns.tasks;
+    d.prompts = columns.prompts;
+    if (d.tasks.isEmpty() && columns.size() > 0)
+        d.tasks.append(QString()); // defensive: every call needs a task slot
+    internPrompts(d);
+    QHash<QString, std::int32_t> displayIndex;
+    resolveModels(d, catalog, displayIndex);
+    fillCalls(d, columns, replayOrder(columns));
+    return std::make_shared<const Snapshot>(std::move(d), catalog);
+}
+
+Snapshot::Snapshot(SnapshotData data, pricing::PriceCatalog catalog)
+    : m_data(std::move(data)), m_catalog(std::move(catalog))
+{
+    for (qsizetype i = 0; i < m_data.displayModels.size(); ++i)
+        m_displayIndex.insert(m_data.displayModels.at(i), std::int32_t(i));
+}
+
+Snapshot::~Snapshot() = default;
+
+std::int32_t Snapshot::displayIdOf(const QString& canonicalModel) const
+{
+    return m_displayIndex.value(canonicalModel, -1);
+}
+
+std::size_t Snapshot::memoryBytes() const
+{
+    const SnapshotData& d = m_data;
+    std::size_t bytes = bytesOf(d.timestampMs) + bytesOf(d.model) + bytesOf(d.task) + bytesOf(d.rawPrompt)
+        + bytesOf(d.key) + bytesOf(d.modelKey) + bytesOf(d.day) + bytesOf(d.inputTokens)
+        + bytesOf(d.cachedInputTokens) + bytesOf(d.cacheWriteTokens) + bytesOf(d.outputTokens)
+        + bytesOf(d.baseline) + bytesOf(d.flags) + bytesOf(d.loggedDisplay) + bytesOf(d.promptKey)
+        + bytesOf(d.modelKeyPrompt) + bytesOf(d.modelKeyModel) + bytesOf(d.modelKeyNext) + bytesOf(d.modelKeyHead)
+        + bytesOf(d.testedPairs);
+    // The string tables themselves (pointers and headers; the text is counted apart).
+    bytes += std::size_t(d.prompts.size() + d.keyText.size()) * (sizeof(QString) + 16);
+    return bytes;
+}
+
+std::size_t Snapshot::promptTextBytes() const
+{
+    std::size_t bytes = 0;
+    for (const QString& p : m_data.prompts)
+        bytes += std::size_t(p.size()) * sizeof(QChar);
+    for (const QString& k : m_data.keyText)
+        bytes += std::size_t(k.size()) * sizeof(QChar);
+    return bytes;
+}
+
+std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalizedNeedle) const
+{
+    {
+        const std::lock_guard lock(m_memoMutex);
+        if (auto hit = m_needleHits.value(normalizedNeedle))
+            return hit;
+    }
+    auto bits = std::make_shared<Bitset>((distinctKeys() + 63) / 64, 0);
+    for (qsizetype k = 0; k < m_data.keyText.size(); ++k) {
+        if (m_data.keyText.at(k).contains(normalizedNeedle))
+            (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
+    }
+    const std::lock_guard lock(m_memoMutex);
+    m_needleHits.insert(normalizedNeedle, bits);
+    return bits;
+}
+
+std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) const
+{
+    {
+        const std::lock_guard lock(m_memoMutex);
+        if (auto hit = m_regexHits.value(pattern))
+            return hit;
+    }
+    auto bits = std::make_shared<Bitset>((distinctPrompts() + 63) / 64, 0);
+    const QRegularExpression regex(pattern, QRegularExpression::CaseInsensitiveOption);
+    for (qsizetype p = 0; p < m_data.prompts.size(); ++p) {
+        if (m_data.promptKey[std::size_t(p)] >= 0 && regex.match(m_data.prompts.at(p)).hasMatch())
+            (*bits)[std::size_t(p) >> 6] |= std::uint64_t(1) << (p & 63);
+    }
+    const std::lock_guard lock(m_memoMutex);
+    m_regexHits.insert(pattern, bits);
+    return bits;
+}
+
+std::shared_ptr<const NearIndex> Snapshot::nearIndex(std::int64_t similarityPpm) const
+{
+    {
+        const std::lock_guard lock(m_memoMutex);
+        if (m_near && m_nearFloorPpm <= similarityPpm)
+            return m_near;
+    }
+    // One index serves every threshold above its floor, so a similarity sweep builds it once.
+    const std::int64_t floorPpm = std::min<std::int64_t>(similarityPpm, NearIndex::kDefaultFloorPpm);
+    auto index = std::make_shared<const NearIndex>(m_data.keyText, floorPpm);
+    const std::lock_guard lock(m_memoMutex);
+    if (!m_near || floorPpm < m_nearFloorPpm) {
+        m_near = index;
+        m_nearFloorPpm = floorPpm;
+    }
+    return index;
+}
+
+std::shared_ptr<const CompiledRouter> Snapshot::compiledRouter(const Router& router) const
+{
+    Scenario keyScenario;
+    keyScenario.router = router;
+    const QByteArray key = toJson(keyScenario);
+    {
+        const std::lock_guard lock(m_memoMutex);
+        for (const auto& [k, compiled] : m_routers) {
+            if (k == key)
+                return compiled;
+        }
+    }
+    auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router));
+    const std::lock_guard lock(m_memoMutex);
+    m_routers.prepend({key, compiled});
+    if (m_routers.size() > 4) // each holds a few bytes per call
+        m_routers.removeLast();
+    return compiled;
+}
+
+} // namespace costdash::whatif

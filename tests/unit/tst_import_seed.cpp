@@ -1,0 +1,187 @@
+// The seed-format mapper: every field's accepted spellings and its refusals, through the real CSV, JSONL and
+// SQLite sources; and the exact-cost fast path against money::parseUsd.
+#include "importers/BatchParser.h"
+#include "importers/Detect.h"
+#include "importers/FieldParse.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+
+using namespace costdash;
+using namespace costdash::importers;
+
+namespace {
+
+const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
+
+QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        qFatal("cannot write");
+    return f.fileName();
+}
+
+// Maps every record of `path`: records as "ts|model|in|out|latency|cost|task|ok|prompt", errors as "line!reason".
+QStringList mapAll(const QString& path)
+{
+    QString error;
+    auto opened = openForImport(path, std::nullopt, &error);
+    if (!opened)
+        return {QStringLiteral("open: ") + error};
+    BatchParser parser(*opened, 1000);
+    Batch batch;
+    QStringList out;
+    while (parser.next(batch)) {
+        std::size_t row = 0;
+        for (std::int64_t r = batch.beginRecord; r < batch.endRecord; ++r) {
+            if (row < batch.recordOfRow.size() && batch.recordOfRow[row] == r) {
+                const CallRecord& c = batch.rows[row++];
+                out << QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9")
+                           .arg(c.timestampMs)
+                           .arg(c.model)
+                           .arg(c.inputTokens)
+                           .arg(c.outputTokens)
+                           .arg(c.latencyMs ? QString::number(*c.latencyMs) : QStringLiteral("-"))
+                           .arg(c.loggedCost ? QString::number(*c.loggedCost) : QStringLiteral("-"))
+                           .arg(c.taskType)
+                           .arg(c.success ? 1 : 0)
+                           .arg(c.prompt);
+            }
+            for (const auto& [record, e] : batch.errors) {
+                if (record == r)
+                    out << QStringLiteral("%1!%2").arg(e.line).arg(e.reason);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TestImportSeed : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void csvRow_data();
+    void csvRow();
+    void jsonl();
+    void sqlite();
+    void costFastPath_data();
+    void costFastPath();
+};
+
+void TestImportSeed::csvRow_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<QString>("expected");
+    auto add = [](const char* name, const char* row, const char* expected) {
+        QTest::newRow(name) << QByteArray(row) << QString::fromUtf8(expected);
+    };
+    add("plain", "2025-10-01T00:00:00Z,gpt-4o,100,20,812,0.00045,chat,true,hi",
+        "1759276800000|gpt-4o|100|20|812|450000|chat|1|hi");
+    add("exponent cost stays exact", "1759276800,gpt-4o,1,2,3,2.805e-05,chat,1,",
+        "1759276800000|gpt-4o|1|2|3|28050|chat|1|");
+    add("empty cost is unknown, not zero", "1759276800000,gpt-4o,1,2,,,chat,0,",
+        "1759276800000|gpt-4o|1|2|-|-|chat|0|");
+    add("zero cost is zero", "1759276800000,gpt-4o,1,2,,0,chat,no,", "1759276800000|gpt-4o|1|2|-|0|chat|0|");
+    add("float integers", "1759276800000,gpt-4o,59200.0,12.00,812.6,$0.5,chat,YES,",
+        "1759276800000|gpt-4o|59200|12|813|500000000|chat|1|");
+    add("unix microseconds, offset", "1759276800123456,m,1,1,1,1,t,False,", "1759276800123|m|1|1|1|1000000000|t|0|");
+    add("ISO with offset", "2025-10-01T02:00:00+02:00,m,1,1,1,1,t,TRUE,", "1759276800000|m|1|1|1|1000000000|t|1|");
+    add("quoted prompt with comma and newline", "1759276800000,m,1,1,1,1,t,1,\"a, b\nc\"",
+        "1759276800000|m|1|1|1|1000000000|t|1|a, b\nc");
+    add("bad timestamp", "yesterday,gpt-4o,1,2,3,0.1,chat,true,", "2!timestamp: ");
+    add("empty model", "1759276800000,,1,2,3,0.1,chat,true,", "2!model: empty");
+    add("fractional tokens", "1759276800000,m,1.5,2,3,0.1,chat,true,", "2!input_tokens: not a whole number: \"1.5\"");
+    add("negative tokens", "1759276800000,m,1,-2,3,0.1,chat,true,", "2!output_tokens: not a whole number: \"-2\"");
+    add("empty tokens", "1759276800000,m,,2,3,0.1,chat,true,", "2!input_tokens: empty");
+    add("bad cost", "1759276800000,m,1,2,3,1.2.3,chat,true,", "2!cost_usd: ");
+    add("negative cost", "1759276800000,m,1,2,3,-0.1,chat,true,", "2!cost_usd: negative");
+    add("bad success", "1759276800000,m,1,2,3,0.1,chat,maybe,", "2!success: not true/false: \"maybe\"");
+    add("short row", "1759276800000,m,1,2", "2!expected 9 fields, found 4");
+    add("long row", "1759276800000,m,1,2,3,0.1,chat,true,p,extra", "2!expected 9 fields, found 10");
+}
+
+void TestImportSeed::csvRow()
+{
+    QFETCH(QByteArray, row);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QStringList out = mapAll(write(dir, QStringLiteral("x.csv"), kHeader + row + '\n'));
+    QCOMPARE(out.size(), 1);
+    if (expected.endsWith(QStringLiteral(": ")))
+        QVERIFY2(out[0].startsWith(expected), qPrintable(out[0])); // reason text comes from money/timeutil
+    else
+        QCOMPARE(out[0], expected);
+}
+
+void TestImportSeed::jsonl()
+{
+    QTemporaryDir dir;
+    const QByteArray input =
+        "\xEF\xBB\xBF{\"timestamp\":\"2025-10-01T00:00:00Z\",\"model\":\"gpt-4o\",\"input_tokens\":100,"
+        "\"output_tokens\":20.0,\"latency_ms\":812,\"cost_usd\":2.805e-05,\"task_type\":\"chat\",\"success\":true,"
+        "\"prompt\":\"say \\\"hi\\\"\\n\\u00e9\",\"extra\":{\"nested\":[1,2]}}\n"
+        "\n"
+        "{\"TIMESTAMP\":1759276800,\"Model\":\"m\",\"input_tokens\":1,\"output_tokens\":2,\"cost_usd\":null}\r\n"
+        "[1,2,3]\n"
+        "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":2,\"success\":false,}\n"
+        "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":\"7\",\"output_tokens\":{\"a\":1}}\n"
+        "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":2,\"cost_usd\":\"0.5\"}";
+    const QStringList out = mapAll(write(dir, QStringLiteral("calls.log"), input));
+    QCOMPARE(out.size(), 6);
+    QCOMPARE(out[0], QString::fromUtf8("1759276800000|gpt-4o|100|20|812|28050|chat|1|say \"hi\"\né"));
+    QCOMPARE(out[1], QStringLiteral("1759276800000|m|1|2|-|-||1|"));
+    QCOMPARE(out[2], QStringLiteral("4!not a JSON object"));
+    QVERIFY2(out[3].startsWith(QStringLiteral("5!")), qPrintable(out[3]));
+    QCOMPARE(out[4], QStringLiteral("6!output_tokens: a nested object or array where a value was expected"));
+    QCOMPARE(out[5], QStringLiteral("1759276800000|m|1|2|-|500000000||1|"));
+}
+
+void TestImportSeed::sqlite()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("seed.db"));
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    const char* sql =
+        "CREATE TABLE ai_calls (id INTEGER PRIMARY KEY, timestamp TEXT, model TEXT, input_tokens INTEGER,"
+        " output_tokens INTEGER, latency_ms REAL, cost_usd REAL, task_type TEXT, success INTEGER);"
+        "INSERT INTO ai_calls VALUES (1, '2025-10-01T00:00:00Z', 'gpt-4o', 100, 20, 812.4, 2.805e-05, 'chat', 1);"
+        "INSERT INTO ai_calls VALUES (2, '2025-10-01T00:00:01Z', 'gpt-4o-mini', 5, 1, NULL, NULL, NULL, 0);"
+        "INSERT INTO ai_calls VALUES (3, 'never', 'gpt-4o-mini', 5, 1, NULL, NULL, NULL, 0);";
+    QCOMPARE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    const QStringList out = mapAll(path);
+    QCOMPARE(out.size(), 3);
+    QCOMPARE(out[0], QStringLiteral("1759276800000|gpt-4o|100|20|812|28050|chat|1|"));
+    QCOMPARE(out[1], QStringLiteral("1759276801000|gpt-4o-mini|5|1|-|-||0|"));
+    QVERIFY2(out[2].startsWith(QStringLiteral("3!timestamp: ")), qPrintable(out[2]));
+}
+
+void TestImportSeed::costFastPath_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    for (const char* t : {"0", "0.000431", "2.805e-05", "12.5", "0.0000000005", "0.00000000049", "1.", ".5",
+                          "$1,234.50", " 3.25 ", "123456789012.123456789", "1e400", "abc", "-0.1", "0.1234567891"})
+        QTest::newRow(t) << QByteArray(t);
+}
+
+// The fast path must agree with money::parseUsd everywhere (value and refusal).
+void TestImportSeed::costFastPath()
+{
+    QFETCH(QByteArray, text);
+    Utf16Scratch scratch;
+    QString reason, expectedReason;
+    const auto fast = parseCostUsd(text, scratch, &reason);
+    const auto reference = money::parseUsd(QString::fromUtf8(text), &expectedReason);
+    QCOMPARE(fast.has_value(), reference.has_value());
+    if (reference)
+        QCOMPARE(*fast, *reference);
+    else
+        QCOMPARE(reason, expectedReason);
+}
+
+QTEST_GUILESS_MAIN(TestImportSeed)
+#include "tst_import_seed.moc"

@@ -1,0 +1,125 @@
+// The snapshot: replay order, prompt interning and keys, baseline costs, model resolution, memoized indexes.
+#include "model/Prompt.h"
+#include "whatif/Replay.h"
+#include "whatif/Snapshot.h"
+#include "whatif_fixtures.h"
+
+#include <QTest>
+
+class TestSnapshot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void replayOrderIsTimeThenRowId();
+    void promptsAreInternedByNormalizedText();
+    void baselineIsLoggedElseCatalogElseUnpriced();
+    void modelsResolveThroughTheCatalog();
+    void keywordHitsAreMemoized();
+    void memoryIsCounted();
+    void fastNormalizationAgrees();
+};
+
+using namespace costdash;
+using namespace costdash::whatif;
+using namespace costdash::whatif::test;
+
+void TestSnapshot::replayOrderIsTimeThenRowId()
+{
+    const std::vector<Row> rows = {{30, QStringLiteral("big"), {}, {}, 0, 0, 3},
+                                   {10, QStringLiteral("big"), {}, {}, 0, 0, 2},
+                                   {10, QStringLiteral("big"), {}, {}, 0, 0, 1}};
+    const auto s = buildSnapshot(columnsOf(rows, {1, 9, 5}), testCatalog());
+    QCOMPARE(s->data().timestampMs, (std::vector<timeutil::Millis>{10, 10, 30}));
+    QCOMPARE(s->data().baseline, (std::vector<money::Nanos>{1, 2, 3})); // row id 5 before row id 9
+}
+
+void TestSnapshot::promptsAreInternedByNormalizedText()
+{
+    const std::vector<Row> rows = {{0, QStringLiteral("big"), {}, QStringLiteral("Hello  World"), 0, 0, 1},
+                                   {1, QStringLiteral("big"), {}, QStringLiteral("hello world"), 0, 0, 1},
+                                   {2, QStringLiteral("small"), {}, QStringLiteral("HELLO world "), 0, 0, 1},
+                                   {3, QStringLiteral("big"), {}, QStringLiteral("   "), 0, 0, 1},
+                                   {4, QStringLiteral("big"), {}, QString(), 0, 0, 1}};
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    const SnapshotData& d = s->data();
+    QCOMPARE(s->distinctPrompts(), 4u);
+    QCOMPARE(d.keyText, QStringList{QStringLiteral("hello world")});
+    QCOMPARE(d.key, (std::vector<std::int32_t>{0, 0, 0, -1, -1}));
+    // Scope "model": (hello world, big) and (hello world, small).
+    QCOMPARE(d.modelKey, (std::vector<std::int32_t>{0, 0, 1, -1, -1}));
+}
+
+void TestSnapshot::baselineIsLoggedElseCatalogElseUnpriced()
+{
+    const std::vector<Row> rows = {
+        {0, QStringLiteral("big"), {}, {}, 1, 1, 5},                 // logged wins over the catalog: 5
+        {1, QStringLiteral("big"), {}, {}, 1, 1},                    // 2,000 + 4,000
+        {2, QStringLiteral("small"), {}, {}, 10, 2, std::nullopt, true, 4}, // 6 * 1 + 4 * 0.5 + 2 * 3 = 14
+        {3, QStringLiteral("nobody-knows"), {}, {}, 1, 1},           // unpriced
+        {4, QStringLiteral("late"), {}, {}, 1, 1},                   // before late's first price: unpriced
+        {2'000'000, QStringLiteral("late"), {}, {}, 1, 1},           // 2
+    };
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    const SnapshotData& d = s->data();
+    QCOMPARE(d.baseline, (std::vector<money::Nanos>{5, 6'000, 14, 0, 0, 2}));
+    QCOMPARE(d.unpricedCalls, 2);
+    QCOMPARE(d.baselineTotal, 6'021);
+    QCOMPARE(d.flags[3] & Priced, 0);
+    QCOMPARE(d.flags[2] & Priced, int(Priced));
+    QCOMPARE(d.dayCount, 1);
+}
+
+void TestSnapshot::modelsResolveThroughTheCatalog()
+{
+    const std::vector<Row> rows = {{0, QStringLiteral("BIG"), QStringLiteral("qa"), {}, 1, 0},
+                                   {1, QStringLiteral("vendor/big"), QStringLiteral("qa"), {}, 1, 0, std::nullopt, false},
+                                   {2, QStringLiteral("Mystery"), {}, {}, 1, 0}};
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    const SnapshotData& d = s->data();
+    QCOMPARE(d.modelDisplay[0], d.modelDisplay[1]);
+    QCOMPARE(d.displayModels.at(d.modelDisplay[0]), QStringLiteral("big"));
+    QCOMPARE(d.displayModels.at(d.modelDisplay[2]), QStringLiteral("Mystery"));
+    QVERIFY(!d.displayPriced[std::size_t(d.modelDisplay[2])]);
+    const Projection p = replay(*s, Scenario{});
+    QCOMPARE(p.byModel.size(), 2);
+    QCOMPARE(p.byModel[0].model, QStringLiteral("big"));
+    QCOMPARE(p.byModel[0].calls, 2);
+    // Only the successful call makes (qa, big) tested.
+    QVERIFY(d.tested(0, s->displayIdOf(QStringLiteral("big"))));
+    QVERIFY(!d.tested(0, s->displayIdOf(QStringLiteral("small"))));
+}
+
+void TestSnapshot::keywordHitsAreMemoized()
+{
+    const std::vector<Row> rows = {{0, QStringLiteral("big"), {}, QStringLiteral("Please SUMMARIZE"), 0, 0, 1},
+                                   {1, QStringLiteral("big"), {}, QStringLiteral("translate"), 0, 0, 1}};
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    const auto first = s->keysContaining(QStringLiteral("summarize"));
+    QCOMPARE((*first)[0], 1u); // key 0 only
+    QCOMPARE(s->keysContaining(QStringLiteral("summarize")).get(), first.get());
+    const auto regex = s->promptsMatching(QStringLiteral("^trans"));
+    QCOMPARE((*regex)[0], 2u); // raw prompt 1 only
+}
+
+void TestSnapshot::memoryIsCounted()
+{
+    std::vector<Row> rows;
+    for (int i = 0; i < 1000; ++i)
+        rows.emplace_back(i, QStringLiteral("big"), QString(), QStringLiteral("prompt %1").arg(i % 10), 1, 1);
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    // 1,000 calls: 8 timestamp + 6 * 4 ids + 4 * 8 tokens + 8 baseline + 1 flag = 73 bytes each at least.
+    QVERIFY(s->memoryBytes() >= 73'000);
+    QVERIFY(s->memoryBytes() < 200'000);
+    QCOMPARE(s->promptTextBytes(), std::size_t(10 * 8 * 2 * 2)); // "prompt N": 8 UTF-16 chars, raw + normalized
+}
+
+void TestSnapshot::fastNormalizationAgrees()
+{
+    const QStringList samples = {QStringLiteral("  Hello\t\n  WORLD  "), QStringLiteral("\r\v\f"), QString(),
+                                 QStringLiteral("ÉCOLE  Ünïcode\u00a0space"), QStringLiteral("A\u2003B"),
+                                 QStringLiteral("x\x1fy"), QStringLiteral("MiXeD 123 !?")};
+    for (const QString& s : samples)
+        QCOMPARE(normalizePromptFast(s), normalizePrompt(s));
+}
+
+QTEST_GUILESS_MAIN(TestSnapshot)
+#include "tst_snapshot.moc"

@@ -1,0 +1,477 @@
+#include "model/Prompt.h"
+#include "store/CallStore.h"
+#include "store/PromptHash.h"
+#include "SampleMonth.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace costdash;
+using namespace costdash::store;
+
+namespace {
+
+using namespace costdash::testing;
+
+struct Fixture {
+    QTemporaryDir dir;
+    std::unique_ptr<CallStore> store;
+    QString path() const { return dir.filePath(QStringLiteral("calls.db")); }
+    bool open()
+    {
+        store.reset();
+        QString error;
+        store = CallStore::open(path(), &error);
+        if (!store)
+            qWarning("open: %s", qPrintable(error));
+        return bool(store);
+    }
+    std::int64_t import(std::span<const CallRecord> rows, const QByteArray& sha = "ab01")
+    {
+        return importRows(*store, rows, sha);
+    }
+};
+
+void setUserVersion(const QString& path, int version)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+}
+
+} // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void freshAndReopen();
+    void newerVersionIsAnError();
+    void notAStore();
+    void batchIsAtomic();
+    void resumeFromRecordsDone();
+    void summary_data();
+    void summary();
+    void summaryOtherCatalog();
+    void priceOverrides();
+    void loadColumnsOrderAndValues();
+    void promptHash_data();
+    void promptHash();
+    void twoConnections();
+    void bulkPathsKeepEveryColumn();
+};
+
+void TestStore::freshAndReopen()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QCOMPARE(f.store->schemaVersion(), 1);
+    QCOMPARE(f.store->callCount(), 0);
+    const auto rows = month();
+    f.import(rows);
+    QCOMPARE(f.store->callCount(), 6);
+    QVERIFY(f.open());
+    QCOMPARE(f.store->schemaVersion(), 1);
+    QCOMPARE(f.store->callCount(), 6);
+    QCOMPARE(f.store->imports().size(), 1);
+    QVERIFY(QFile::exists(f.path() + QStringLiteral("-wal"))); // WAL mode while open
+}
+
+void TestStore::newerVersionIsAnError()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.store.reset();
+    setUserVersion(f.path(), 7);
+    QString error;
+    QVERIFY(!CallStore::open(f.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("newer costdash (schema version 7; this build reads up to 1)")),
+             qPrintable(error));
+}
+
+void TestStore::notAStore()
+{
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("calls.csv"));
+    QFile file(text);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("timestamp,model\n").repeated(400));
+    file.close();
+    QString error;
+    QVERIFY(!CallStore::open(text, &error));
+    QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));
+    QVERIFY(!CallStore::open(dir.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+}
+
+void TestStore::batchIsAtomic()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    const std::int64_t id = f.import(std::span(rows).first(2));
+    QString error;
+    // An unknown import id fails after the rows went in: the whole batch must roll back, new names included.
+    std::vector<CallRecord> bad{call("2025-03-05T00:00:00Z", "brand-new-model", "new-task", 1, 1)};
+    QVERIFY(!f.store->appendBatch(id + 100, bad, {9, 9, 0, 0}, 9, &error));
+    QVERIFY2(error.contains(QStringLiteral("no import with id")), qPrintable(error));
+    QCOMPARE(f.store->callCount(), 2);
+    QCOMPARE(f.store->imports().first().recordsDone, 2);
+    const auto before = f.store->loadColumns(&error);
+    QCOMPARE(before->models, (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-2024-08-06")}));
+    QCOMPARE(before->size(), std::size_t(2));
+    // The next good batch reuses the ids the failed one had taken in memory.
+    std::vector<CallRecord> good{call("2025-03-06T00:00:00Z", "other-model", "t", 1, 1)};
+    QVERIFY(f.store->appendBatch(id, good, {3, 3, 0, 0}, 3, &error));
+    const auto after = f.store->loadColumns(&error);
+    QCOMPARE(after->models.last(), QStringLiteral("other-model"));
+    QCOMPARE(after->models.size(), 3);
+    QCOMPARE(after->modelId.back(), 2);
+    QCOMPARE(after->tasks.last(), QStringLiteral("t"));
+    QCOMPARE(f.store->summarize({}, f.store->catalog()).calls, 3);
+}
+
+void TestStore::resumeFromRecordsDone()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    QString error;
+    const QByteArray sha = "ABCDEF0123";
+    QVERIFY(!f.store->findImport(sha));
+    const auto id = f.store->beginImport({QStringLiteral("month.csv"), 1234, sha, QStringLiteral("csv")}, &error);
+    QVERIFY(id);
+    QVERIFY(f.store->appendBatch(*id, std::span(rows).first(4), {5, 4, 1, 0}, 5, &error));
+    QVERIFY(f.open()); // "killed": reopen without finishImport
+    auto found = f.store->findImport(sha);
+    QVERIFY(found);
+    QCOMPARE(found->id, *id);
+    QVERIFY(!found->finished);
+    QCOMPARE(found->recordsDone, 5);
+    QCOMPARE(found->counts.read, 5);
+    QCOMPARE(found->counts.imported, 4);
+    QCOMPARE(found->counts.skipped, 1);
+    QCOMPARE(found->source.fileName, QStringLiteral("month.csv"));
+    QCOMPARE(found->source.size, 1234);
+    QCOMPARE(found->source.sha256, QByteArray("abcdef0123"));
+    QVERIFY(f.store->appendBatch(*id, std::span(rows).subspan(4), {7, 6, 1, 0}, 7, &error));
+    QVERIFY(f.store->finishImport(*id, {7, 6, 1, 0}, &error));
+    found = f.store->findImport("abcdef0123");
+    QVERIFY(found->finished);
+    QVERIFY(found->finishedMs >= found->startedMs);
+    QCOMPARE(found->counts.imported, 6);
+    QCOMPARE(f.store->callCount(), 6);
+    QVERIFY(!f.store->finishImport(*id + 1, {}, &error));
+}
+
+void TestStore::summary_data()
+{
+    QTest::addColumn<int>("by");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QStringList>("groups"); // "key calls in out cost unpriced", in output order
+    QTest::addColumn<qint64>("calls");
+    QTest::addColumn<qint64>("cost");
+    QTest::addColumn<qint64>("unpriced");
+    QTest::newRow("model") << int(GroupBy::Model) << "" << ""
+                           << lines({"gpt-4o-2024-08-06 1 1000 500 7250000 0", "deepseek-reasoner 1 2000 100 950000 0",
+                                          "gpt-4o-mini 1 1000 1000 750000 0", "mystery-model 2 200 200 5000 1",
+                                          "gpt-4o 1 100 10 1000 0"})
+                           << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("task") << int(GroupBy::Task) << "" << ""
+                          << lines({"qa 3 1200 610 7256000 0", " 1 2000 100 950000 0", "code 2 1100 1100 750000 1"})
+                          << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("provider") << int(GroupBy::Provider) << "" << ""
+                              << lines({"openai 3 2100 1510 8001000 0", "deepseek 1 2000 100 950000 0",
+                                             " 2 200 200 5000 1"})
+                              << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("day") << int(GroupBy::Day) << "" << ""
+                         << lines({"2025-03-01 2 1100 510 7251000 0", "2025-03-02 2 1100 1100 750000 1",
+                                        "2025-03-03 2 2100 200 955000 0"})
+                         << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("one day") << int(GroupBy::Model) << "2025-03-02" << "2025-03-02"
+                             << lines({"gpt-4o-mini 1 1000 1000 750000 0", "mystery-model 1 100 100 0 1"})
+                             << qint64(2) << qint64(750000) << qint64(1);
+    QTest::newRow("from") << int(GroupBy::Day) << "2025-03-03" << ""
+                          << lines({"2025-03-03 2 2100 200 955000 0"}) << qint64(2) << qint64(955000) << qint64(0);
+    QTest::newRow("to") << int(GroupBy::Day) << "" << "2025-03-01"
+                        << lines({"2025-03-01 2 1100 510 7251000 0"}) << qint64(2) << qint64(7251000) << qint64(0);
+    QTest::newRow("empty range") << int(GroupBy::Model) << "2025-04-01" << "" << QStringList{} << qint64(0)
+                                 << qint64(0) << qint64(0);
+}
+
+void TestStore::summary()
+{
+    QFETCH(int, by);
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QStringList, groups);
+    QFETCH(qint64, calls);
+    QFETCH(qint64, cost);
+    QFETCH(qint64, unpriced);
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    f.import(rows);
+    SummaryQuery q;
+    q.by = GroupBy(by);
+    if (!from.isEmpty())
+        q.fromDay = timeutil::parseDay(from);
+    if (!to.isEmpty())
+        q.toDay = timeutil::parseDay(to);
+    for (int pass = 0; pass < 2; ++pass) { // from the rollup, then again after a reopen
+        const Summary s = f.store->summarize(q, f.store->catalog());
+        QStringList got;
+        for (const SummaryGroup& g : s.groups)
+            got << QStringLiteral("%1 %2 %3 %4 %5 %6")
+                       .arg(g.key)
+                       .arg(g.calls)
+                       .arg(g.inputTokens)
+                       .arg(g.outputTokens)
+                       .arg(g.cost)
+                       .arg(g.unpricedCalls);
+        QCOMPARE(got, groups);
+        QCOMPARE(s.calls, calls);
+        QCOMPARE(s.cost, cost);
+        QCOMPARE(s.unpricedCalls, unpriced);
+        QCOMPARE(s.unpricedModels, unpriced ? QStringList{QStringLiteral("mystery-model")} : QStringList{});
+        QVERIFY(f.open());
+    }
+}
+
+void TestStore::summaryOtherCatalog()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    f.import(rows);
+    // A catalog that prices mystery-model at 1.00/2.00 per 1M: 100 in + 100 out = 300,000 nanos for the
+    // unlogged row. The rollup was priced with the store's catalog, so this reads the rows.
+    pricing::PriceCatalog other = f.store->catalog();
+    pricing::PriceEntry e;
+    e.model = QStringLiteral("mystery-model");
+    e.effectiveFrom = at("2025-01-01");
+    e.price.input = 1'000'000;
+    e.price.output = 2'000'000;
+    other.add(e);
+    const Summary s = f.store->summarize({}, other);
+    QCOMPARE(s.cost, 8956000 + 300000);
+    QCOMPARE(s.unpricedCalls, 0);
+    QVERIFY(s.unpricedModels.isEmpty());
+    QCOMPARE(s.groups.size(), 5);
+}
+
+void TestStore::priceOverrides()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    f.import(rows);
+    pricing::PriceEntry e;
+    e.model = QStringLiteral("mystery-model");
+    e.provider = QStringLiteral("acme");
+    e.effectiveFrom = at("2025-03-02T09:00:00Z"); // exactly the unlogged call's instant
+    e.price.input = 1'000'000;
+    e.price.output = 2'000'000;
+    e.source = QStringLiteral("prices set");
+    QString error;
+    QVERIFY2(f.store->savePriceOverride(e, &error), qPrintable(error));
+    QVERIFY(f.open());
+    const QList<pricing::PriceEntry> saved = f.store->priceOverrides();
+    QCOMPARE(saved.size(), 1);
+    QCOMPARE(saved.first().model, e.model);
+    QCOMPARE(saved.first().effectiveFrom, e.effectiveFrom);
+    QCOMPARE(saved.first().price.output, 2'000'000);
+    QCOMPARE(saved.first().source, e.source);
+    const pricing::PriceCatalog catalog = f.store->catalog();
+    QVERIFY(catalog.priceAt(QStringLiteral("gpt-4o"), at("2025-03-01"))); // the bundled snapshot is still there
+    Summary s = f.store->summarize({}, catalog);
+    QCOMPARE(s.cost, 8956000 + 300000);
+    QCOMPARE(s.unpricedCalls, 0);
+    // A later price for gpt-4o-mini from 2025-03-02T08:00:00.001: the 08:00:00.000 call keeps the bundled price.
+    pricing::PriceEntry later;
+    later.model = QStringLiteral("gpt-4o-mini");
+    later.effectiveFrom = at("2025-03-02T08:00:00.001Z");
+    later.price.input = 1;
+    later.price.output = 1;
+    QVERIFY(f.store->savePriceOverride(later, &error));
+    s = f.store->summarize({}, f.store->catalog());
+    QCOMPARE(s.cost, 8956000 + 300000);
+    later.effectiveFrom = at("2025-03-02T08:00:00Z");
+    QVERIFY(f.store->savePriceOverride(later, &error));
+    s = f.store->summarize({}, f.store->catalog());
+    QCOMPARE(s.cost, 8956000 + 300000 - 750000 + 2); // 2000 picos
+    QCOMPARE(f.store->priceOverrides().size(), 3);
+}
+
+void TestStore::loadColumnsOrderAndValues()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    std::vector<CallRecord> rows{call("2025-03-02T00:00:00Z", "b", "t1", 10, 1, 77),
+                                 call("2025-03-01T00:00:00Z", "a", "t2", 20, 2),
+                                 call("2025-03-02T00:00:00Z", "a", "t1", 30, 3),
+                                 call("2025-03-01T12:00:00Z", "b", "", 40, 4)};
+    rows[0].prompt = QStringLiteral("Hello  World");
+    rows[2].prompt = QStringLiteral("Hello  World");
+    rows[3].prompt = QStringLiteral("other");
+    rows[1].success = false;
+    rows[2].cachedInputTokens = 5;
+    rows[2].cacheWriteTokens = 6;
+    rows[3].provider = QStringLiteral("p");
+    f.import(std::span(rows).first(2));
+    f.import(std::span(rows).subspan(2), "cd02");
+    QString error;
+    const auto c = f.store->loadColumns(&error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->size(), std::size_t(4));
+    // time order, ties by row id: row 2 (Mar 1 00:00), row 4 (Mar 1 12:00), row 1, row 3 (both Mar 2)
+    QCOMPARE(c->rowId, (std::vector<std::int64_t>{2, 4, 1, 3}));
+    QCOMPARE(c->timestampMs[1], at("2025-03-01T12:00:00Z"));
+    QCOMPARE(c->models, (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+    QCOMPARE(c->modelId, (std::vector<std::int32_t>{1, 0, 0, 1}));
+    QCOMPARE(c->tasks, (QStringList{QStringLiteral("t1"), QStringLiteral("t2"), QString()}));
+    QCOMPARE(c->taskId, (std::vector<std::int32_t>{1, 2, 0, 0}));
+    QCOMPARE(c->providers, (QStringList{QString(), QStringLiteral("p")}));
+    QCOMPARE(c->providerId, (std::vector<std::int32_t>{0, 1, 0, 0}));
+    QCOMPARE(c->prompts, (QStringList{QStringLiteral("Hello  World"), QStringLiteral("other")}));
+    QCOMPARE(c->promptId, (std::vector<std::int32_t>{kNoPrompt, 1, 0, 0}));
+    QCOMPARE(c->inputTokens, (std::vector<std::int64_t>{20, 40, 10, 30}));
+    QCOMPARE(c->outputTokens, (std::vector<std::int64_t>{2, 4, 1, 3}));
+    QCOMPARE(c->cachedInputTokens, (std::vector<std::int64_t>{0, 0, 0, 5}));
+    QCOMPARE(c->cacheWriteTokens, (std::vector<std::int64_t>{0, 0, 0, 6}));
+    QCOMPARE(c->loggedCost, (std::vector<money::Nanos>{kNoLoggedCost, kNoLoggedCost, 77, kNoLoggedCost}));
+    QCOMPARE(c->success, (std::vector<std::uint8_t>{0, 1, 1, 1}));
+    // the stored prompt hash is the what-if cache key's hash
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+    db.setDatabaseName(f.path());
+    QVERIFY(db.open());
+    QSqlQuery q(db);
+    QVERIFY(q.exec(QStringLiteral("SELECT prompt_hash FROM calls WHERE id = 1")) && q.next());
+    QCOMPARE(quint64(q.value(0).toLongLong()), promptKeyHash(QStringLiteral("hello world")));
+    q = QSqlQuery();
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+}
+
+void TestStore::promptHash_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("plain") << "Classify this ticket";
+    QTest::newRow("white space") << "  Classify \t this\r\n\n ticket  ";
+    QTest::newRow("empty") << "";
+    QTest::newRow("only blanks") << " \t\n ";
+    QTest::newRow("unicode upper") << QStringLiteral("ÉTÉ À PARIS Ωmega");
+    QTest::newRow("unicode space") << QStringLiteral("a\u00a0b\u2003c\u0085d");
+    QTest::newRow("surrogates") << QStringLiteral("emoji \U0001F600 here");
+    QTest::newRow("digits and punctuation") << "Order #1234: ship to 5th Ave.";
+}
+
+void TestStore::promptHash()
+{
+    QFETCH(QString, text);
+    QCOMPARE(detail::normalizedPromptHash(text), promptKeyHash(text));
+}
+
+void TestStore::twoConnections()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    auto other = CallStore::open(f.path(), &error);
+    QVERIFY(other);
+    const auto id1 = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    const auto id2 = other->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
+    std::vector<CallRecord> a{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
+    std::vector<CallRecord> b{call("2025-03-02T00:00:00Z", "m2", "y", 1, 1)};
+    std::vector<CallRecord> c{call("2025-03-03T00:00:00Z", "m3", "x", 1, 1)};
+    QVERIFY(f.store->appendBatch(*id1, a, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(other->appendBatch(*id2, b, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(f.store->appendBatch(*id1, c, {2, 2, 0, 0}, 2, &error)); // must see m2's id as taken
+    const auto cols = other->loadColumns(&error);
+    QCOMPARE(cols->models, (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
+    QCOMPARE(cols->modelId, (std::vector<std::int32_t>{0, 1, 2}));
+    QCOMPARE(cols->tasks, (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
+    QCOMPARE(cols->taskId, (std::vector<std::int32_t>{0, 1, 0}));
+}
+
+void TestStore::bulkPathsKeepEveryColumn()
+{
+    // 200 rows: multi-row statements (64 rows) in both variants, plain (defaults as literals) and full, plus
+    // single-row ones for the tail; every column must come back as written.
+    std::vector<CallRecord> rows;
+    for (int i = 0; i < 200; ++i) {
+        CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
+        r.timestampMs += i * 1000;
+        r.cachedInputTokens = i % 5;
+        r.latencyMs = i % 7 ? std::optional<std::int64_t>(i * 10) : std::nullopt;
+        r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
+        r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
+        r.success = i % 11 != 0;
+        if (i >= 64 && i < 128 && i % 10 == 3) { // only the second block is not plain
+            r.cacheWriteTokens = 2;
+            r.reasoningTokens = 3;
+            r.tag = QStringLiteral("tag%1").arg(i);
+            r.user = QStringLiteral("user");
+            r.httpStatus = 429;
+            r.error = QStringLiteral("rate limited");
+            r.requestId = QStringLiteral("req-%1").arg(i);
+        }
+        rows.push_back(r);
+    }
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, rows) > 0);
+    f.store.reset();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
+    db.setDatabaseName(f.path());
+    QVERIFY(db.open());
+    {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT c.timestamp_ms, m.name, c.input_tokens, c.cached_tokens, c.cache_write_tokens, c.output_tokens, "
+            "c.reasoning_tokens, c.latency_ms, c.cost_nusd, t.name, g.name, u.name, p.text, c.prompt_hash, c.success, "
+            "c.http_status, c.error, c.request_id FROM calls c JOIN models m ON m.id = c.model_id "
+            "JOIN tasks t ON t.id = c.task_id LEFT JOIN tags g ON g.id = c.tag_id LEFT JOIN users u ON u.id = c.user_id "
+            "LEFT JOIN prompts p ON p.id = c.prompt_id ORDER BY c.id")));
+        for (const CallRecord& r : rows) {
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), r.timestampMs);
+            QCOMPARE(q.value(1).toString(), r.model);
+            QCOMPARE(q.value(2).toLongLong(), r.inputTokens);
+            QCOMPARE(q.value(3).toLongLong(), r.cachedInputTokens);
+            QCOMPARE(q.value(4).toLongLong(), r.cacheWriteTokens);
+            QCOMPARE(q.value(5).toLongLong(), r.outputTokens);
+            QCOMPARE(q.value(6).toLongLong(), r.reasoningTokens);
+            QCOMPARE(q.value(7).isNull(), !r.latencyMs);
+            QCOMPARE(q.value(7).toLongLong(), r.latencyMs.value_or(0));
+            QCOMPARE(q.value(8).isNull(), !r.loggedCost);
+            QCOMPARE(q.value(8).toLongLong(), r.loggedCost.value_or(0));
+            QCOMPARE(q.value(9).toString(), r.taskType);
+            QCOMPARE(q.value(10).toString(), r.tag);
+            QCOMPARE(q.value(11).toString(), r.user);
+            QCOMPARE(q.value(12).toString(), r.prompt);
+            QCOMPARE(quint64(q.value(13).toLongLong()), r.prompt.isEmpty() ? 0 : promptKeyHash(r.prompt));
+            QCOMPARE(q.value(14).toBool(), r.success);
+            QCOMPARE(q.value(15).toInt(), r.httpStatus);
+            QCOMPARE(q.value(16).toString(), r.error);
+            QCOMPARE(q.value(17).toString(), r.requestId);
+        }
+        QVERIFY(!q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM prompts")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 9);
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("bulk"));
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
