@@ -8,6 +8,7 @@
 #include "whatif/Scenario.h"
 
 #include <QRegularExpression>
+#include <QStringMatcher>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <numeric>
@@ -251,10 +252,18 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
             return hit;
     }
     auto bits = std::make_shared<Bitset>((distinctKeys() + 63) / 64, 0);
-    for (qsizetype k = 0; k < m_data.keyText.size(); ++k) {
-        if (m_data.keyText.at(k).contains(normalizedNeedle))
-            (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
-    }
+    // Both cores; chunks are whole 64-key words, so no two threads write the same word.
+    std::vector<qsizetype> chunks;
+    for (qsizetype at = 0; at < m_data.keyText.size(); at += 64 * 256)
+        chunks.push_back(at);
+    const QStringMatcher matcher(normalizedNeedle);
+    QtConcurrent::blockingMap(chunks, [&](qsizetype first) {
+        const qsizetype last = std::min(m_data.keyText.size(), first + 64 * 256);
+        for (qsizetype k = first; k < last; ++k) {
+            if (matcher.indexIn(m_data.keyText.at(k)) >= 0)
+                (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
+        }
+    });
     const std::lock_guard lock(m_memoMutex);
     m_needleHits.insert(normalizedNeedle, bits);
     return bits;
