@@ -222,7 +222,7 @@ bool nearMatch(QStringView normalizedA, QStringView normalizedB, std::int64_t si
     for (const QString& w : a.words)
         shared += b.words.contains(w) ? 1 : 0;
     const std::int64_t total = a.words.size() + b.words.size() - shared;
-    return shared * 1'000'000 >= similarityPpm * total;
+    return shared > 0 && shared * 1'000'000 >= similarityPpm * total;
 }
 
 NearIndex::NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm) : m_floorPpm(floorPpm)

@@ -33,7 +33,7 @@ public:
         m_keys = cache.scope == CacheScope::Model ? &m_d.modelKey : &m_d.key;
         if (m_caching)
             m_created.assign(cache.scope == CacheScope::Model ? m_d.modelKeyPrompt.size() : m_d.keyText.size(), kNoEntry);
-        m_similarityPpm = fractionToPpm(cache.similarity);
+        m_similarityPpm = NearIndex::effectivePpm(fractionToPpm(cache.similarity));
         if (cache.mode == CacheMode::Near)
             m_near = snapshot.nearIndex(m_similarityPpm);
         if (scenario.router)
