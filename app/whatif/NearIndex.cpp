@@ -1,6 +1,7 @@
 #include "whatif/NearIndex.h"
 
 #include <QHash>
+#include <QSet>
 #include <algorithm>
 
 namespace costdash::whatif {
@@ -8,6 +9,9 @@ namespace {
 
 bool isWordChar(QChar c)
 {
+    const char16_t u = c.unicode();
+    if (u < 0x80) // the common case, without Qt's Unicode tables
+        return (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || (u >= u'A' && u <= u'Z');
     return c.isLetterOrNumber();
 }
 
@@ -16,25 +20,22 @@ bool isApostrophe(QChar c)
     return c == u'\'' || c == QChar(0x2019);
 }
 
-// Words of a normalized prompt in text order (apostrophes unified to '\'').
-QStringList wordsInOrder(QStringView text)
+// Calls `f` with each word of a normalized prompt, in text order, as a view into `text`.
+template<typename F>
+void forEachWord(QStringView text, F&& f)
 {
-    QStringList out;
-    QString word;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        const bool innerApostrophe = isApostrophe(c) && !word.isEmpty() && i + 1 < text.size()
-            && isWordChar(text[i + 1]);
-        if (isWordChar(c) || innerApostrophe) {
-            word.append(innerApostrophe ? QChar(u'\'') : c);
-        } else if (!word.isEmpty()) {
-            out.append(word);
-            word.clear();
+    qsizetype start = -1;
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        const bool inWord = i < text.size()
+            && (isWordChar(text[i])
+                || (start >= 0 && isApostrophe(text[i]) && i + 1 < text.size() && isWordChar(text[i + 1])));
+        if (inWord && start < 0)
+            start = i;
+        else if (!inWord && start >= 0) {
+            f(text.mid(start, i - start));
+            start = -1;
         }
     }
-    if (!word.isEmpty())
-        out.append(word);
-    return out;
 }
 
 bool hasDigit(QStringView word)
@@ -51,29 +52,57 @@ struct TokenSets {
     const std::int32_t* begin(std::size_t k) const { return ranks.data() + offsets[k]; }
 };
 
+// The guard of a prompt from its negation words and numbers (the views are sorted in place).
+QString guardOf(std::vector<QStringView>& negations, const std::vector<QStringView>& numbers)
+{
+    std::sort(negations.begin(), negations.end());
+    negations.erase(std::unique(negations.begin(), negations.end()), negations.end());
+    QString guard;
+    for (const QStringView w : negations)
+        guard += w + u' ';
+    guard += u'|';
+    for (const QStringView w : numbers)
+        guard += w + u' ';
+    return guard;
+}
+
+// `keys` must outlive the call: words are hashed as views into it.
 TokenSets tokenSets(const QStringList& keys)
 {
     TokenSets sets;
-    QHash<QString, std::int32_t> tokenIds;
+    QHash<QStringView, std::int32_t> tokenIds;
     QHash<QString, std::int32_t> guardIds;
     std::vector<std::int32_t> df;
+    std::vector<std::int32_t> ids;
+    std::vector<QStringView> negations, numbers;
     sets.offsets.push_back(0);
     for (const QString& key : keys) {
-        const PromptWords w = promptWords(key);
-        for (const QString& word : w.words) {
+        ids.clear();
+        negations.clear();
+        numbers.clear();
+        forEachWord(key, [&](QStringView word) {
             auto it = tokenIds.constFind(word);
             if (it == tokenIds.cend()) {
                 it = tokenIds.insert(word, std::int32_t(df.size()));
                 df.push_back(0);
             }
-            ++df[std::size_t(*it)];
-            sets.ranks.push_back(*it);
-        }
+            ids.push_back(*it);
+            if (isNegationWord(word))
+                negations.push_back(word);
+            if (hasDigit(word))
+                numbers.push_back(word);
+        });
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        for (const std::int32_t id : ids)
+            ++df[std::size_t(id)];
+        sets.ranks.insert(sets.ranks.end(), ids.begin(), ids.end());
         sets.offsets.push_back(std::uint32_t(sets.ranks.size()));
-        auto guard = guardIds.constFind(w.guard);
-        if (guard == guardIds.cend())
-            guard = guardIds.insert(w.guard, std::int32_t(guardIds.size()));
-        sets.guard.push_back(*guard);
+        const QString guard = guardOf(negations, numbers);
+        auto g = guardIds.constFind(guard);
+        if (g == guardIds.cend())
+            g = guardIds.insert(guard, std::int32_t(guardIds.size()));
+        sets.guard.push_back(*g);
     }
     // Rarest words first: prefixes then hold the most selective words, so few candidates are compared.
     std::vector<std::int32_t> byRarity(df.size());
@@ -158,36 +187,28 @@ void joinGroup(const TokenSets& sets, const std::vector<std::int32_t>& group, st
 
 bool isNegationWord(QStringView word)
 {
-    static const QStringList negations = {
-        QStringLiteral("not"),     QStringLiteral("no"),      QStringLiteral("never"),  QStringLiteral("none"),
-        QStringLiteral("nothing"), QStringLiteral("nobody"),  QStringLiteral("nowhere"), QStringLiteral("neither"),
-        QStringLiteral("nor"),     QStringLiteral("without"), QStringLiteral("cannot"), QStringLiteral("except"),
-        QStringLiteral("off"),     QStringLiteral("on"),      QStringLiteral("dont"),   QStringLiteral("doesnt"),
-        QStringLiteral("didnt"),   QStringLiteral("isnt"),    QStringLiteral("arent"),  QStringLiteral("wasnt"),
-        QStringLiteral("werent"),  QStringLiteral("wont"),    QStringLiteral("cant"),   QStringLiteral("shouldnt"),
-        QStringLiteral("wouldnt"), QStringLiteral("couldnt"), QStringLiteral("mustnt"), QStringLiteral("hasnt"),
-        QStringLiteral("havent"),  QStringLiteral("hadnt"),   QStringLiteral("disable"), QStringLiteral("enable")};
-    return word.endsWith(QLatin1String("n't")) || negations.contains(word);
+    static const QSet<QStringView> negations = {
+        u"not",     u"no",      u"never",  u"none",    u"nothing", u"nobody", u"nowhere", u"neither",
+        u"nor",     u"without", u"cannot", u"except",  u"off",     u"on",     u"dont",    u"doesnt",
+        u"didnt",   u"isnt",    u"arent",  u"wasnt",   u"werent",  u"wont",   u"cant",    u"shouldnt",
+        u"wouldnt", u"couldnt", u"mustnt", u"hasnt",   u"havent",  u"hadnt",  u"disable", u"enable"};
+    return word.endsWith(u"n't") || word.endsWith(u"n\u2019t") || negations.contains(word);
 }
 
 PromptWords promptWords(QStringView normalizedPrompt)
 {
-    const QStringList inOrder = wordsInOrder(normalizedPrompt);
-    QStringList negations;
-    QStringList numbers;
-    for (const QString& w : inOrder) {
-        if (isNegationWord(w))
-            negations.append(w);
-        if (hasDigit(w))
-            numbers.append(w);
-    }
-    negations.sort();
-    negations.removeDuplicates();
     PromptWords out;
-    out.words = inOrder;
+    std::vector<QStringView> negations, numbers;
+    forEachWord(normalizedPrompt, [&](QStringView word) {
+        out.words.append(word.toString());
+        if (isNegationWord(word))
+            negations.push_back(word);
+        if (hasDigit(word))
+            numbers.push_back(word);
+    });
+    out.guard = guardOf(negations, numbers);
     out.words.sort();
     out.words.removeDuplicates();
-    out.guard = negations.join(u' ') + u'|' + numbers.join(u' ');
     return out;
 }
 
@@ -201,7 +222,7 @@ bool nearMatch(QStringView normalizedA, QStringView normalizedB, std::int64_t si
     for (const QString& w : a.words)
         shared += b.words.contains(w) ? 1 : 0;
     const std::int64_t total = a.words.size() + b.words.size() - shared;
-    return shared * 1'000'000 >= similarityPpm * total;
+    return shared > 0 && shared * 1'000'000 >= similarityPpm * total;
 }
 
 NearIndex::NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm) : m_floorPpm(floorPpm)

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 #include <QStringView>
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -22,12 +23,17 @@ struct PromptWords {
 PromptWords promptWords(QStringView normalizedPrompt);
 bool isNegationWord(QStringView word);
 
-// The reference definition (used by tests): whether b may serve a as a near hit at `similarityPpm`.
+// The reference definition (used by tests): whether b may serve a as a near hit at `similarityPpm` (the same
+// guard, at least one word in common, Jaccard >= similarity).
 bool nearMatch(QStringView normalizedA, QStringView normalizedB, std::int64_t similarityPpm);
 
 class NearIndex {
 public:
     static constexpr std::int64_t kDefaultFloorPpm = 800'000;
+    // Below this the candidate pairs grow quadratically (every prompt shares "the" with every other): near mode
+    // uses max(similarity, 0.5).
+    static constexpr std::int64_t kMinSimilarityPpm = 500'000;
+    static std::int64_t effectivePpm(std::int64_t similarityPpm) { return std::max(similarityPpm, kMinSimilarityPpm); }
     static constexpr std::size_t kMaxNeighbours = 256;
 
     struct Neighbour {

@@ -33,7 +33,7 @@ public:
         m_keys = cache.scope == CacheScope::Model ? &m_d.modelKey : &m_d.key;
         if (m_caching)
             m_created.assign(cache.scope == CacheScope::Model ? m_d.modelKeyPrompt.size() : m_d.keyText.size(), kNoEntry);
-        m_similarityPpm = fractionToPpm(cache.similarity);
+        m_similarityPpm = NearIndex::effectivePpm(fractionToPpm(cache.similarity));
         if (cache.mode == CacheMode::Near)
             m_near = snapshot.nearIndex(m_similarityPpm);
         if (scenario.router)
@@ -53,8 +53,16 @@ public:
 
     Projection run()
     {
-        for (std::size_t i = 0; i < m_d.timestampMs.size(); ++i)
+        // The cache entries are read in prompt order, not memory order: fetching them a few calls ahead hides
+        // most of the cache misses (the keys of the coming calls are known).
+        constexpr std::size_t kAhead = 16;
+        const std::size_t n = m_d.timestampMs.size();
+        const std::vector<std::int32_t>& keys = *m_keys;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
+                __builtin_prefetch(&m_created[std::size_t(keys[i + kAhead])]);
             replayCall(i);
+        }
         return projection();
     }
 

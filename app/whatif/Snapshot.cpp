@@ -8,6 +8,7 @@
 #include "whatif/Scenario.h"
 
 #include <QRegularExpression>
+#include <QStringMatcher>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <numeric>
@@ -36,28 +37,39 @@ std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
 
 void internPrompts(SnapshotData& d)
 {
-    // Normalizing is the costly part: both cores, in chunks.
-    std::vector<QString> normalized(std::size_t(d.prompts.size()));
-    std::vector<std::pair<qsizetype, qsizetype>> chunks;
-    for (qsizetype at = 0; at < d.prompts.size(); at += 16'384)
-        chunks.emplace_back(at, std::min(d.prompts.size(), at + 16'384));
-    QtConcurrent::blockingMap(chunks, [&](const std::pair<qsizetype, qsizetype>& chunk) {
-        for (qsizetype p = chunk.first; p < chunk.second; ++p)
-            normalized[std::size_t(p)] = normalizePromptFast(d.prompts.at(p));
-    });
-    QHash<QString, std::int32_t> keyIndex;
-    keyIndex.reserve(d.prompts.size());
-    d.promptKey.assign(std::size_t(d.prompts.size()), -1);
-    for (qsizetype p = 0; p < d.prompts.size(); ++p) {
-        QString& normalized_ = normalized[std::size_t(p)];
-        if (normalized_.isEmpty())
-            continue; // white space only: no prompt text, never a cache hit
-        auto it = keyIndex.constFind(normalized_);
-        if (it == keyIndex.cend()) {
-            it = keyIndex.insert(normalized_, std::int32_t(d.keyText.size()));
-            d.keyText.append(std::move(normalized_));
+    // Normalizing and hashing are the costly part: both cores, in chunks.
+    const auto n = std::size_t(d.prompts.size());
+    std::vector<QString> normalized(n);
+    std::vector<std::size_t> hashes(n);
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    for (std::size_t at = 0; at < n; at += 16'384)
+        chunks.emplace_back(at, std::min(n, at + 16'384));
+    QtConcurrent::blockingMap(chunks, [&](const std::pair<std::size_t, std::size_t>& chunk) {
+        for (std::size_t p = chunk.first; p < chunk.second; ++p) {
+            normalized[p] = normalizePromptFast(d.prompts.at(qsizetype(p)));
+            hashes[p] = qHash(normalized[p]);
         }
-        d.promptKey[std::size_t(p)] = *it;
+    });
+    // Interning in an open-addressing table of key ids (a flat array: no node per prompt).
+    std::size_t capacity = 1024;
+    while (capacity < 2 * n)
+        capacity *= 2;
+    std::vector<std::int32_t> slots(capacity, -1);
+    std::vector<std::size_t> keyHash;
+    d.promptKey.assign(n, -1);
+    for (std::size_t p = 0; p < n; ++p) {
+        if (normalized[p].isEmpty())
+            continue; // white space only: no prompt text, never a cache hit
+        std::size_t slot = hashes[p] & (capacity - 1);
+        while (slots[slot] >= 0
+               && (keyHash[std::size_t(slots[slot])] != hashes[p] || d.keyText.at(slots[slot]) != normalized[p]))
+            slot = (slot + 1) & (capacity - 1);
+        if (slots[slot] < 0) {
+            slots[slot] = std::int32_t(d.keyText.size());
+            keyHash.push_back(hashes[p]);
+            d.keyText.append(std::move(normalized[p]));
+        }
+        d.promptKey[p] = slots[slot];
     }
 }
 
@@ -251,10 +263,18 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
             return hit;
     }
     auto bits = std::make_shared<Bitset>((distinctKeys() + 63) / 64, 0);
-    for (qsizetype k = 0; k < m_data.keyText.size(); ++k) {
-        if (m_data.keyText.at(k).contains(normalizedNeedle))
-            (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
-    }
+    // Both cores; chunks are whole 64-key words, so no two threads write the same word.
+    std::vector<qsizetype> chunks;
+    for (qsizetype at = 0; at < m_data.keyText.size(); at += 64 * 256)
+        chunks.push_back(at);
+    const QStringMatcher matcher(normalizedNeedle);
+    QtConcurrent::blockingMap(chunks, [&](qsizetype first) {
+        const qsizetype last = std::min(m_data.keyText.size(), first + 64 * 256);
+        for (qsizetype k = first; k < last; ++k) {
+            if (matcher.indexIn(m_data.keyText.at(k)) >= 0)
+                (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
+        }
+    });
     const std::lock_guard lock(m_memoMutex);
     m_needleHits.insert(normalizedNeedle, bits);
     return bits;

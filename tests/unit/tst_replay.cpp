@@ -366,6 +366,9 @@ void TestReplay::nearGuard()
     QCOMPARE(strict.projected, 700);
     s.cache.ttlSeconds = 0; // near entries obey the TTL too
     QCOMPARE(run(rows, s).cacheHits, 0);
+    s.cache.ttlSeconds = 3'600;
+    s.cache.similarity = 0.1; // near mode never goes below 0.5: "turn off the alarm" (3/5, guarded) still misses
+    QCOMPARE(run(rows, s).cacheHits, 2);
 }
 
 void TestReplay::callsWithoutPromptNeverHit()

@@ -181,7 +181,7 @@ Reference referenceReplay(const std::vector<Row>& rows, const Scenario& s, const
         bool nearHit = false;
         for (const auto& [k, e] : entries) {
             if (lookup && !hit && s.cache.mode == CacheMode::Near && r.t - e.created < ttl
-                && (!byModel || e.model == r.model) && nearMatch(norm, e.norm, fractionToPpm(s.cache.similarity)))
+                && (!byModel || e.model == r.model) && nearMatch(norm, e.norm, NearIndex::effectivePpm(fractionToPpm(s.cache.similarity))))
                 hit = nearHit = true;
         }
         money::Nanos final = base;
