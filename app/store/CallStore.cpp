@@ -18,8 +18,9 @@ namespace {
 
 using detail::exec;
 
-// Connection-wide settings. WAL lets the GUI read while an import writes; a large page cache keeps a batch's
-// pages in memory until commit (32 MB: a batch fits, the import stays within its memory budget); synchronous=NORMAL is durable at checkpoints and safe in WAL mode.
+// Connection-wide settings. WAL lets the GUI read while an import writes; the page cache keeps a batch's pages
+// in memory until commit (32 MB: a batch fits, and the import stays within its memory budget);
+// synchronous=NORMAL is durable at checkpoints and safe in WAL mode.
 constexpr const char* kPragmas = "PRAGMA journal_mode = WAL;"
                                  "PRAGMA synchronous = NORMAL;"
                                  "PRAGMA journal_size_limit = 67108864;"

@@ -303,8 +303,8 @@ bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows
     RollupMap rollup;
     bool ok = syncWithFile(error) && insertRows(importId, rows, rollup, error);
     forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
-    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error) && saveProgress(importId, counts, recordsDone, error)
-        && exec(m_db, "COMMIT", error);
+    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error)
+        && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
     if (ok) {
         forEachDictionary([](Dictionary& d) { d.commit(); });
         m_prompts.commit();
