@@ -130,6 +130,10 @@ std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error)
         fail(error, QStringLiteral("%1 is a directory").arg(path));
         return nullptr;
     }
+    if (!QFileInfo(path).absoluteDir().exists()) {
+        fail(error, QStringLiteral("the folder %1 does not exist").arg(QFileInfo(path).absolutePath()));
+        return nullptr;
+    }
     impl->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
     impl->db.setDatabaseName(path);
     if (!impl->db.open()) {

@@ -109,6 +109,8 @@ void TestStore::notAStore()
     QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));
     QVERIFY(!CallStore::open(dir.path(), &error));
     QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+    QVERIFY(!CallStore::open(dir.filePath(QStringLiteral("no/such/folder/calls.db")), &error));
+    QVERIFY2(error.contains(QStringLiteral("/no/such/folder does not exist")), qPrintable(error));
 }
 
 void TestStore::batchIsAtomic()
