@@ -77,7 +77,7 @@ bool setRollupFingerprint(sqlite3* db, std::uint64_t fingerprint, QString* error
 
 bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* error)
 {
-    Dictionary models("models", Dictionary::Kind::Name);
+    Dictionary models("models");
     if (!models.load(db, error))
         return false;
     CatalogPricer pricer(catalog, &models.names());
@@ -122,7 +122,7 @@ Writer::~Writer() = default;
 
 void Writer::forEachDictionary(const std::function<void(Dictionary&)>& f)
 {
-    for (Dictionary* d : {&m_models, &m_providers, &m_tasks, &m_tags, &m_users, &m_prompts})
+    for (Dictionary* d : {&m_models, &m_providers, &m_tasks, &m_tags, &m_users})
         f(*d);
 }
 
@@ -163,6 +163,7 @@ bool Writer::syncWithFile(QString* error)
     if (!m_dataVersion || version != m_dataVersion) {
         bool ok = true;
         forEachDictionary([&](Dictionary& d) { ok = ok && d.load(m_db, error); });
+        ok = ok && m_prompts.load(m_db, error);
         if (!ok)
             return false;
         catalogChanged();
@@ -295,19 +296,23 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
                          std::int64_t recordsDone, QString* error)
 {
-    if (!prepare(error) || !exec(m_db, "BEGIN IMMEDIATE", error))
+    // While importing, commits need not reach the disk: WAL keeps each batch atomic (a killed import loses at
+    // most the batches since the last checkpoint, and a re-run resumes). finishImport restores NORMAL.
+    if (!prepare(error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;
     bool ok = syncWithFile(error) && insertRows(importId, rows, rollup, error);
     forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
-    ok = ok && upsertRollup(rollup, error) && saveProgress(importId, counts, recordsDone, error)
-        && exec(m_db, "COMMIT", error);
+    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error)
+        && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
     if (ok) {
         forEachDictionary([](Dictionary& d) { d.commit(); });
+        m_prompts.commit();
         return true;
     }
     exec(m_db, "ROLLBACK", nullptr);
     forEachDictionary([](Dictionary& d) { d.rollback(); });
+    m_prompts.rollback();
     m_derivedProvider.clear(); // may name providers that were just rolled back
     return false;
 }

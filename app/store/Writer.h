@@ -4,6 +4,7 @@
 #include "model/CallRecord.h"
 #include "store/CallStore.h"
 #include "store/Dictionary.h"
+#include "store/PromptDictionary.h"
 #include "store/Rollup.h"
 #include "store/Sqlite.h"
 
@@ -50,12 +51,12 @@ private:
 
     sqlite3* m_db;
     std::function<pricing::PriceCatalog()> m_loadCatalog;
-    Dictionary m_models{"models", Dictionary::Kind::Name};
-    Dictionary m_providers{"providers", Dictionary::Kind::Name};
-    Dictionary m_tasks{"tasks", Dictionary::Kind::Name};
-    Dictionary m_tags{"tags", Dictionary::Kind::Name};
-    Dictionary m_users{"users", Dictionary::Kind::Name};
-    Dictionary m_prompts{"prompts", Dictionary::Kind::Prompt};
+    Dictionary m_models{"models"};
+    Dictionary m_providers{"providers"};
+    Dictionary m_tasks{"tasks"};
+    Dictionary m_tags{"tags"};
+    Dictionary m_users{"users"};
+    PromptDictionary m_prompts;
     std::unique_ptr<CatalogPricer> m_pricer;
     std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
     std::optional<std::int64_t> m_dataVersion;  // PRAGMA data_version when the caches were last in sync

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void promptHash();
     void twoConnections();
     void bulkPathsKeepEveryColumn();
+    void manyPrompts();
 };
 
 void TestStore::freshAndReopen()
@@ -108,6 +109,8 @@ void TestStore::notAStore()
     QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));
     QVERIFY(!CallStore::open(dir.path(), &error));
     QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+    QVERIFY(!CallStore::open(dir.filePath(QStringLiteral("no/such/folder/calls.db")), &error));
+    QVERIFY2(error.contains(QStringLiteral("/no/such/folder does not exist")), qPrintable(error));
 }
 
 void TestStore::batchIsAtomic()
@@ -119,6 +122,7 @@ void TestStore::batchIsAtomic()
     QString error;
     // An unknown import id fails after the rows went in: the whole batch must roll back, new names included.
     std::vector<CallRecord> bad{call("2025-03-05T00:00:00Z", "brand-new-model", "new-task", 1, 1)};
+    bad[0].prompt = QStringLiteral("a prompt that never lands");
     QVERIFY(!f.store->appendBatch(id + 100, bad, {9, 9, 0, 0}, 9, &error));
     QVERIFY2(error.contains(QStringLiteral("no import with id")), qPrintable(error));
     QCOMPARE(f.store->callCount(), 2);
@@ -128,12 +132,15 @@ void TestStore::batchIsAtomic()
     QCOMPARE(before->size(), std::size_t(2));
     // The next good batch reuses the ids the failed one had taken in memory.
     std::vector<CallRecord> good{call("2025-03-06T00:00:00Z", "other-model", "t", 1, 1)};
+    good[0].prompt = QStringLiteral("the prompt that lands");
     QVERIFY(f.store->appendBatch(id, good, {3, 3, 0, 0}, 3, &error));
     const auto after = f.store->loadColumns(&error);
     QCOMPARE(after->models.last(), QStringLiteral("other-model"));
     QCOMPARE(after->models.size(), 3);
     QCOMPARE(after->modelId.back(), 2);
     QCOMPARE(after->tasks.last(), QStringLiteral("t"));
+    QCOMPARE(after->prompts, QStringList{QStringLiteral("the prompt that lands")});
+    QCOMPARE(after->promptId.back(), 0);
     QCOMPARE(f.store->summarize({}, f.store->catalog()).calls, 3);
 }
 
@@ -265,6 +272,24 @@ void TestStore::summaryOtherCatalog()
     QCOMPARE(s.unpricedCalls, 0);
     QVERIFY(s.unpricedModels.isEmpty());
     QCOMPARE(s.groups.size(), 5);
+    // The rows path and the rollup agree to the nano-dollar: price with a catalog that differs only by a model
+    // the store does not hold (so it reads the rows), group by group.
+    pricing::PriceCatalog same = f.store->catalog();
+    e.model = QStringLiteral("not-in-this-store");
+    same.add(e);
+    for (const GroupBy by : {GroupBy::Model, GroupBy::Task, GroupBy::Day, GroupBy::Provider}) {
+        const Summary fromRollup = f.store->summarize({by, {}, {}}, f.store->catalog());
+        const Summary fromRows = f.store->summarize({by, {}, {}}, same);
+        QCOMPARE(fromRows.cost, fromRollup.cost);
+        QCOMPARE(fromRows.unpricedModels, fromRollup.unpricedModels);
+        QCOMPARE(fromRows.groups.size(), fromRollup.groups.size());
+        for (qsizetype i = 0; i < fromRows.groups.size(); ++i) {
+            QCOMPARE(fromRows.groups[i].key, fromRollup.groups[i].key);
+            QCOMPARE(fromRows.groups[i].cost, fromRollup.groups[i].cost);
+            QCOMPARE(fromRows.groups[i].calls, fromRollup.groups[i].calls);
+            QCOMPARE(fromRows.groups[i].unpricedCalls, fromRollup.groups[i].unpricedCalls);
+        }
+    }
 }
 
 void TestStore::priceOverrides()
@@ -471,6 +496,32 @@ void TestStore::bulkPathsKeepEveryColumn()
     db.close();
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("bulk"));
+}
+
+void TestStore::manyPrompts()
+{
+    // Enough distinct prompts to grow the in-memory prompt table several times, each seen three times, in two
+    // imports (the second one reloads the table from the file), with non-ASCII text.
+    std::vector<CallRecord> rows;
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 3000; ++i) {
+            CallRecord r = call("2025-03-01T00:00:00Z", "m", "t", 1, 1);
+            r.timestampMs += round * 3000 + i;
+            r.prompt = QStringLiteral("Résumé n°%1 — ünïcödé %2").arg(i).arg(QString(i % 7, u'x'));
+            rows.push_back(r);
+        }
+    }
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, std::span(rows).first(4500)) > 0);
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, std::span(rows).subspan(4500), "cd02") > 0);
+    QString error;
+    const auto c = f.store->loadColumns(&error);
+    QVERIFY(c);
+    QCOMPARE(c->prompts.size(), 3000);
+    for (std::size_t k = 0; k < c->size(); ++k)
+        QCOMPARE(c->prompts.at(c->promptId[k]), rows[k].prompt);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
