@@ -44,8 +44,8 @@ void TestCliSummary::json_data()
     QTest::addColumn<qint64>("unpriced");
     QTest::newRow("default is model")
         << QStringList{}
-        << lines({"gpt-4o-2024-08-06 1 1000 500 7250000", "deepseek-reasoner 1 2000 100 950000",
-                  "gpt-4o-mini 1 1000 1000 750000", "mystery-model 2 200 200 5000", "gpt-4o 1 100 10 1000"})
+        << lines({"gpt-4o 2 1100 510 7251000", "deepseek-reasoner 1 2000 100 950000",
+                  "gpt-4o-mini 1 1000 1000 750000", "mystery-model 2 200 200 5000"})
         << qint64(6) << qint64(8956000) << qint64(1);
     QTest::newRow("task") << lines({"--by", "task"})
                           << lines({"qa 3 1200 610 7256000", " 1 2000 100 950000", "code 2 1100 1100 750000"})
