@@ -105,10 +105,10 @@ void TestCliSummary::text()
     QCOMPARE(r.exitCode, 0);
     const QStringList out = QString::fromUtf8(r.out).split(u'\n');
     QCOMPARE(out.value(0), QStringLiteral("task        calls       input tok      output tok             cost  unpriced"));
-    QCOMPARE(out.value(1), QStringLiteral("qa              3           1,200             610          $0.0073         0"));
-    QCOMPARE(out.value(2), QStringLiteral("(none)          1           2,000             100          $0.0010         0"));
-    QCOMPARE(out.value(3), QStringLiteral("code            2           1,100           1,100          $0.0008         1"));
-    QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.01 (0.008956000 USD exactly)"));
+    QCOMPARE(out.value(1), QStringLiteral("qa              3           1,200             610        $0.007256         0"));
+    QCOMPARE(out.value(2), QStringLiteral("(none)          1           2,000             100        $0.000950         0"));
+    QCOMPARE(out.value(3), QStringLiteral("code            2           1,100           1,100        $0.000750         1"));
+    QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.008956 (0.008956000 USD exactly)"));
     QVERIFY(out.value(6).startsWith(QStringLiteral("1 unpriced calls")));
     QVERIFY(out.value(6).endsWith(QStringLiteral(": mystery-model")));
 }
