@@ -106,8 +106,21 @@ CallStore::CallStore(std::unique_ptr<Impl> impl)
 
 CallStore::~CallStore() = default;
 
+// Every connection here is used by one thread at a time (one CallStore per thread, as Qt Sql requires), so
+// SQLite's per-call connection mutex is pure overhead: ~20% of a bulk insert's and a column load's time.
+// Must run before SQLite initialises; if something opened a database earlier, SQLite refuses and stays serialised.
+void preferMultiThreadMode()
+{
+    static const bool once = [] {
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
 std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error)
 {
+    preferMultiThreadMode();
     QString why;
     auto impl = std::make_unique<Impl>();
     impl->path = path;
@@ -243,6 +256,11 @@ QList<pricing::PriceEntry> CallStore::priceOverrides() const
 
 bool CallStore::savePriceOverride(const pricing::PriceEntry& entry, QString* error)
 {
+    return savePriceOverrides({entry}, error);
+}
+
+bool CallStore::savePriceOverrides(const QList<pricing::PriceEntry>& entries, QString* error)
+{
     sqlite3* h = d->handle;
     QString why;
     if (!exec(h, "BEGIN IMMEDIATE", &why))
@@ -250,14 +268,20 @@ bool CallStore::savePriceOverride(const pricing::PriceEntry& entry, QString* err
     QSqlQuery q(d->db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO price_overrides(model, effective_from, entry_json, saved_ms) "
                              "VALUES(?, ?, ?, ?)"));
-    q.addBindValue(entry.model);
-    q.addBindValue(qint64(entry.effectiveFrom));
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(pricing::PriceCatalog::entryToJson(entry)).toJson(QJsonDocument::Compact)));
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    bool ok = q.exec();
-    if (!ok)
-        why = q.lastError().text();
+    bool ok = true;
+    for (const pricing::PriceEntry& entry : entries) {
+        q.bindValue(0, entry.model);
+        q.bindValue(1, qint64(entry.effectiveFrom));
+        q.bindValue(2, QString::fromUtf8(
+                           QJsonDocument(pricing::PriceCatalog::entryToJson(entry)).toJson(QJsonDocument::Compact)));
+        q.bindValue(3, QDateTime::currentMSecsSinceEpoch());
+        if (!q.exec()) {
+            why = q.lastError().text();
+            ok = false;
+            break;
+        }
+    }
+    q.finish();
     const pricing::PriceCatalog updated = catalogWith(readOverrides(d->db));
     ok = ok && detail::repriceRollup(h, updated, &why) && exec(h, "COMMIT", &why);
     if (!ok) {
