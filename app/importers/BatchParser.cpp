@@ -1,6 +1,22 @@
 #include "importers/BatchParser.h"
 
 namespace costdash::importers {
+namespace {
+
+// The next free row of the pool, reset to defaults but keeping its prompt buffer.
+CallRecord& freeRow(Batch& batch)
+{
+    const std::size_t at = batch.rowCount();
+    if (at == batch.rows.size())
+        return batch.rows.emplace_back();
+    CallRecord& row = batch.rows[at];
+    QString prompt = std::move(row.prompt);
+    row = CallRecord{};
+    row.prompt = std::move(prompt);
+    return row;
+}
+
+} // namespace
 
 BatchParser::BatchParser(OpenedSource& source, int batchRows)
     : m_source(source)
@@ -12,7 +28,9 @@ bool BatchParser::next(Batch& batch)
 {
     if (m_done)
         return false;
-    batch = Batch{};
+    batch.recordOfRow.clear();
+    batch.errors.clear();
+    batch.fatal.clear();
     batch.beginRecord = m_record;
     batch.rows.reserve(size_t(m_batchRows));
     batch.recordOfRow.reserve(size_t(m_batchRows));
@@ -29,13 +47,10 @@ bool BatchParser::next(Batch& batch)
         if (status == ReadStatus::BadRow) {
             batch.errors.push_back({m_record, info});
         } else {
-            CallRecord& record = batch.rows.emplace_back();
-            if (m_source.mapper->map(m_row, m_state, record, reason)) {
-                batch.recordOfRow.push_back(m_record);
-            } else {
-                batch.rows.pop_back();
+            if (m_source.mapper->map(m_row, m_state, freeRow(batch), reason))
+                batch.recordOfRow.push_back(m_record); // else the row stays free for the next record
+            else
                 batch.errors.push_back({m_record, RowError{info.line, reason}});
-            }
         }
         ++m_record;
     }

@@ -85,7 +85,7 @@ CsvReader::Parse CsvReader::parseRecord()
     const char* const end = m_reader.end();
     const bool eof = m_reader.atEof();
     m_fields.clear();
-    m_scratch.clear();
+    m_scratch.resize(0); // keeps the buffer: clear() would free it for every record with a doubled quote
     m_recordError.clear();
     std::int64_t newlines = 0;
     for (;;) {

@@ -1,7 +1,5 @@
 #include "importers/SeedMapper.h"
 
-#include "timeutil/Timestamp.h"
-
 namespace costdash::importers {
 namespace {
 
@@ -54,7 +52,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     QString why;
     if (isEmpty(row[Timestamp]))
         return failField(Timestamp, QStringLiteral("empty"), reason);
-    const auto t = timeutil::parseTimestamp(state.scratch.view(row[Timestamp].bytes), &why);
+    const auto t = parseTimestampBytes(row[Timestamp].bytes, state.scratch, &why);
     if (!t)
         return failField(Timestamp, why, reason);
     out.timestampMs = *t;
@@ -66,7 +64,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     out.latencyMs.reset();
     if (!isEmpty(row[LatencyMs])) {
         // Latency is often logged as a float ("812.4"): round it to the millisecond.
-        const auto ms = money::parseScaled(state.scratch.view(row[LatencyMs].bytes), 0, &why);
+        const auto ms = parseMillis(row[LatencyMs].bytes, state.scratch, &why);
         if (!ms || *ms < 0)
             return failField(LatencyMs, ms ? QStringLiteral("negative") : why, reason);
         out.latencyMs = *ms;
@@ -88,7 +86,8 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(Success, why, reason);
         out.success = *ok;
     }
-    out.prompt = row[Prompt].present ? QString::fromUtf8(row[Prompt].bytes) : QString();
+    // Into the record's own buffer: a recycled batch keeps its prompt buffers, so no allocation per row.
+    assignUtf8(out.prompt, row[Prompt].present ? row[Prompt].bytes : QByteArrayView());
     return true;
 }
 
