@@ -112,7 +112,7 @@ bool forEachBlock(const QString& path, const std::atomic_bool* cancel, std::int6
         return false;
     }
     size = file.size();
-    QByteArray block(1 << 19, Qt::Uninitialized);
+    QByteArray block(kPrescanBlockBytes, Qt::Uninitialized);
     std::int64_t done = 0;
     for (;;) {
         if (cancel && cancel->load()) {

@@ -10,6 +10,8 @@
 
 namespace costdash::importers {
 
+inline constexpr qsizetype kPrescanBlockBytes = 1 << 19; // small enough to stay in cache across the checks
+
 struct PrescanResult {
     QByteArray sha256Hex;
     std::int64_t size = 0;
