@@ -18,14 +18,15 @@ namespace {
 
 using detail::exec;
 
-// Connection-wide settings. WAL lets the GUI read while an import writes; a large page cache keeps a batch's
-// pages in memory until commit; synchronous=NORMAL is durable at checkpoints and safe in WAL mode.
+// Connection-wide settings. WAL lets the GUI read while an import writes; the page cache keeps a batch's pages
+// in memory until commit (32 MB: a batch fits, and the import stays within its memory budget);
+// synchronous=NORMAL is durable at checkpoints and safe in WAL mode.
 constexpr const char* kPragmas = "PRAGMA journal_mode = WAL;"
                                  "PRAGMA synchronous = NORMAL;"
                                  "PRAGMA journal_size_limit = 67108864;"
-                                 "PRAGMA cache_size = -131072;"
+                                 "PRAGMA cache_size = -32768;"
                                  "PRAGMA temp_store = MEMORY;"
-                                 "PRAGMA mmap_size = 1073741824;"
+                                 "PRAGMA mmap_size = 268435456;"
                                  "PRAGMA busy_timeout = 5000;";
 
 QString uniqueConnectionName()
@@ -127,6 +128,10 @@ std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error)
     impl->connectionName = uniqueConnectionName();
     if (QFileInfo(path).isDir()) {
         fail(error, QStringLiteral("%1 is a directory").arg(path));
+        return nullptr;
+    }
+    if (!QFileInfo(path).absoluteDir().exists()) {
+        fail(error, QStringLiteral("the folder %1 does not exist").arg(QFileInfo(path).absolutePath()));
         return nullptr;
     }
     impl->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
@@ -234,7 +239,9 @@ bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, 
         return fail(error, q.lastError().text());
     if (q.numRowsAffected() != 1)
         return fail(error, QStringLiteral("no import with id %1").arg(importId));
-    // Move the import's pages from the WAL into the file now, rather than on some later reader's commit.
+    // Durable from here on, and the import's pages move from the WAL into the file now rather than on some later
+    // reader's commit.
+    exec(d->handle, "PRAGMA synchronous = NORMAL", nullptr);
     exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
     return true;
 }

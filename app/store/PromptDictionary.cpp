@@ -38,7 +38,7 @@ void PromptDictionary::rebuildTable()
         capacity *= 2;
     m_slots.assign(capacity, 0);
     for (std::size_t i = 0; i < size(); ++i)
-        insertSlot(bytesHash(textOf(i)), std::int32_t(i + 1));
+        insertSlot(m_hash[i], std::int32_t(i + 1));
 }
 
 std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash)
@@ -48,6 +48,7 @@ std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash,
     m_arena.append(utf8);
     m_offsets.push_back(m_arena.size());
     m_normHash.push_back(normHash);
+    m_hash.push_back(hash);
     const auto id = std::int32_t(size());
     if (m_slots.size() < size() * 2 + 2)
         rebuildTable(); // keeps the load factor under one half
@@ -61,6 +62,7 @@ bool PromptDictionary::load(sqlite3* db, QString* error)
     m_arena.clear();
     m_offsets.clear();
     m_normHash.clear();
+    m_hash.clear();
     Statement s(db, "SELECT id, text, norm_hash FROM prompts ORDER BY id");
     if (!s.ok()) {
         *error = s.error();
@@ -75,6 +77,7 @@ bool PromptDictionary::load(sqlite3* db, QString* error)
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
         m_arena.append(text ? text : "", std::size_t(sqlite3_column_bytes(s.get(), 1)));
         m_offsets.push_back(m_arena.size());
+        m_hash.push_back(bytesHash(textOf(size())));
         m_normHash.push_back(std::uint64_t(s.integer(2)));
     }
     rebuildTable();
@@ -84,8 +87,9 @@ bool PromptDictionary::load(sqlite3* db, QString* error)
 
 std::int32_t PromptDictionary::idOf(const QString& text)
 {
-    m_scratch = text.toUtf8();
-    const std::string_view utf8(m_scratch.constData(), std::size_t(m_scratch.size()));
+    m_scratch.resize(std::size_t(m_encoder.requiredSpace(text.size())));
+    char* const end = m_encoder.appendToBuffer(m_scratch.data(), text);
+    const std::string_view utf8(m_scratch.data(), std::size_t(end - m_scratch.data()));
     const std::uint64_t hash = bytesHash(utf8);
     if (!m_slots.empty()) {
         const std::size_t mask = m_slots.size() - 1;
@@ -103,19 +107,34 @@ std::int32_t PromptDictionary::idOf(const QString& text)
 
 bool PromptDictionary::flush(sqlite3* db, QString* error)
 {
-    if (m_committed == size())
-        return true;
-    Statement s(db, "INSERT INTO prompts(id, text, norm_hash) VALUES(?, ?, ?)");
-    if (!s.ok()) {
-        *error = s.error();
+    // 64 prompts per INSERT, like the calls: a month can add hundreds of thousands of them.
+    constexpr std::size_t kRows = 64;
+    auto insert = [&](std::size_t from, std::size_t count, Statement& s) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t i = from + k;
+            const std::string_view text = textOf(i);
+            const int base = int(k) * 3;
+            s.bind(base + 1, std::int64_t(i + 1));
+            sqlite3_bind_text(s.get(), base + 2, text.data(), int(text.size()), SQLITE_STATIC);
+            s.bind(base + 3, std::int64_t(m_normHash[i]));
+        }
+        return s.run(error);
+    };
+    QByteArray sql = "INSERT INTO prompts(id, text, norm_hash) VALUES(?, ?, ?)";
+    Statement one(db, sql.constData());
+    sql += QByteArray(",(?, ?, ?)").repeated(kRows - 1);
+    Statement many(db, sql.constData());
+    if (!one.ok() || !many.ok()) {
+        *error = one.ok() ? many.error() : one.error();
         return false;
     }
-    for (std::size_t i = m_committed; i < size(); ++i) {
-        const std::string_view text = textOf(i);
-        s.bind(1, std::int64_t(i + 1));
-        sqlite3_bind_text(s.get(), 2, text.data(), int(text.size()), SQLITE_STATIC);
-        s.bind(3, std::int64_t(m_normHash[i]));
-        if (!s.run(error))
+    std::size_t i = m_committed;
+    for (; i + kRows <= size(); i += kRows) {
+        if (!insert(i, kRows, many))
+            return false;
+    }
+    for (; i < size(); ++i) {
+        if (!insert(i, 1, one))
             return false;
     }
     return true;
@@ -126,6 +145,7 @@ void PromptDictionary::rollback()
     if (m_committed == size())
         return;
     m_normHash.resize(m_committed);
+    m_hash.resize(m_committed);
     m_offsets.resize(m_committed + 1);
     m_arena.resize(m_offsets.back());
     rebuildTable();

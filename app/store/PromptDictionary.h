@@ -5,6 +5,7 @@
 // so two texts with the same hash still get different ids. Same commit/rollback contract as Dictionary.
 #include <QByteArray>
 #include <QString>
+#include <QStringEncoder>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -35,9 +36,11 @@ private:
     std::string m_arena;                  // every prompt's UTF-8 bytes, back to back
     std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])
     std::vector<std::uint64_t> m_normHash;
+    std::vector<std::uint64_t> m_hash;    // bytesHash of each prompt: growing the table needs no rehash
     std::vector<std::uint64_t> m_slots;   // (hash high 32 bits << 32) | id; 0 = empty
     std::size_t m_committed = 0;
-    QByteArray m_scratch;                 // the text being looked up, as UTF-8
+    QStringEncoder m_encoder{QStringEncoder::Utf8};
+    std::string m_scratch;                // the text being looked up, as UTF-8 (reused: no allocation per row)
 };
 
 } // namespace costdash::store::detail

@@ -296,13 +296,15 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
                          std::int64_t recordsDone, QString* error)
 {
-    if (!prepare(error) || !exec(m_db, "BEGIN IMMEDIATE", error))
+    // While importing, commits need not reach the disk: WAL keeps each batch atomic (a killed import loses at
+    // most the batches since the last checkpoint, and a re-run resumes). finishImport restores NORMAL.
+    if (!prepare(error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;
     bool ok = syncWithFile(error) && insertRows(importId, rows, rollup, error);
     forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
-    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error) && saveProgress(importId, counts, recordsDone, error)
-        && exec(m_db, "COMMIT", error);
+    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error)
+        && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
     if (ok) {
         forEachDictionary([](Dictionary& d) { d.commit(); });
         m_prompts.commit();

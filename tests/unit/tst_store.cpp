@@ -109,6 +109,8 @@ void TestStore::notAStore()
     QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));
     QVERIFY(!CallStore::open(dir.path(), &error));
     QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+    QVERIFY(!CallStore::open(dir.filePath(QStringLiteral("no/such/folder/calls.db")), &error));
+    QVERIFY2(error.contains(QStringLiteral("/no/such/folder does not exist")), qPrintable(error));
 }
 
 void TestStore::batchIsAtomic()
@@ -270,6 +272,24 @@ void TestStore::summaryOtherCatalog()
     QCOMPARE(s.unpricedCalls, 0);
     QVERIFY(s.unpricedModels.isEmpty());
     QCOMPARE(s.groups.size(), 5);
+    // The rows path and the rollup agree to the nano-dollar: price with a catalog that differs only by a model
+    // the store does not hold (so it reads the rows), group by group.
+    pricing::PriceCatalog same = f.store->catalog();
+    e.model = QStringLiteral("not-in-this-store");
+    same.add(e);
+    for (const GroupBy by : {GroupBy::Model, GroupBy::Task, GroupBy::Day, GroupBy::Provider}) {
+        const Summary fromRollup = f.store->summarize({by, {}, {}}, f.store->catalog());
+        const Summary fromRows = f.store->summarize({by, {}, {}}, same);
+        QCOMPARE(fromRows.cost, fromRollup.cost);
+        QCOMPARE(fromRows.unpricedModels, fromRollup.unpricedModels);
+        QCOMPARE(fromRows.groups.size(), fromRollup.groups.size());
+        for (qsizetype i = 0; i < fromRows.groups.size(); ++i) {
+            QCOMPARE(fromRows.groups[i].key, fromRollup.groups[i].key);
+            QCOMPARE(fromRows.groups[i].cost, fromRollup.groups[i].cost);
+            QCOMPARE(fromRows.groups[i].calls, fromRollup.groups[i].calls);
+            QCOMPARE(fromRows.groups[i].unpricedCalls, fromRollup.groups[i].unpricedCalls);
+        }
+    }
 }
 
 void TestStore::priceOverrides()
