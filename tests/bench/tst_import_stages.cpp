@@ -6,6 +6,7 @@
 #include "importers/BatchParser.h"
 #include "importers/Detect.h"
 #include "importers/ImportService.h"
+#include "importers/JsonlReader.h"
 #include "importers/Prescan.h"
 #include "store/CallStore.h"
 
@@ -74,7 +75,8 @@ void BenchImportStages::stages()
 {
     QTemporaryDir dir;
     const QString path = benchFile(dir);
-    qInfo("file: %s, %lld bytes", qPrintable(path), static_cast<long long>(QFileInfo(path).size()));
+    qInfo("file: %s, %lld bytes; simdjson %s", qPrintable(path), static_cast<long long>(QFileInfo(path).size()),
+          qPrintable(simdjsonKernels()));
 
     PrescanResult hash;
     timed("SHA-256 (hashFile)", [&] { hash = hashFile(path); });
