@@ -16,6 +16,22 @@ CallRecord& freeRow(Batch& batch)
     return row;
 }
 
+// Interned model names share their data, so a pointer comparison over the batch's few models finds a repeat.
+void noteModel(Batch& batch, const QString& model)
+{
+    constexpr std::size_t kMaxListed = 64;
+    if (!batch.modelsComplete)
+        return;
+    for (const QString& known : batch.models) {
+        if (known.isSharedWith(model))
+            return;
+    }
+    if (batch.models.size() < kMaxListed)
+        batch.models.push_back(model);
+    else
+        batch.modelsComplete = false;
+}
+
 } // namespace
 
 BatchParser::BatchParser(OpenedSource& source, int batchRows)
@@ -31,6 +47,8 @@ bool BatchParser::next(Batch& batch)
     batch.recordOfRow.clear();
     batch.errors.clear();
     batch.fatal.clear();
+    batch.models.clear();
+    batch.modelsComplete = true;
     batch.beginRecord = m_record;
     batch.rows.reserve(size_t(m_batchRows));
     batch.recordOfRow.reserve(size_t(m_batchRows));
@@ -47,10 +65,13 @@ bool BatchParser::next(Batch& batch)
         if (status == ReadStatus::BadRow) {
             batch.errors.push_back({m_record, info});
         } else {
-            if (m_source.mapper->map(m_row, m_state, freeRow(batch), reason))
-                batch.recordOfRow.push_back(m_record); // else the row stays free for the next record
-            else
-                batch.errors.push_back({m_record, RowError{info.line, reason}});
+            CallRecord& record = freeRow(batch);
+            if (m_source.mapper->map(m_row, m_state, record, reason)) {
+                batch.recordOfRow.push_back(m_record);
+                noteModel(batch, record.model);
+            } else {
+                batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free
+            }
         }
         ++m_record;
     }

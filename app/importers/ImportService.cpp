@@ -109,7 +109,12 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
         result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);
         return false;
     }
-    const QString* last = nullptr;
+    if (batch.modelsComplete && rows.size() == batch.rowCount()) {
+        for (const QString& model : batch.models)
+            models.insert(model);
+        return true;
+    }
+    const QString* last = nullptr; // a resumed import's first batch, or too many models to list
     for (const CallRecord& row : rows) {
         if (!last || !row.model.isSharedWith(*last))
             models.insert(row.model);
