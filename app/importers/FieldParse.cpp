@@ -2,6 +2,8 @@
 
 #include <QStringDecoder>
 
+#include <cstring>
+
 namespace costdash::importers {
 namespace {
 
@@ -138,10 +140,11 @@ std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason)
 
 std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason)
 {
-    const QByteArray b = trimmed(bytes).toByteArray().toLower();
-    if (b == "true" || b == "1" || b == "yes" || b == "t" || b == "y")
+    const QByteArrayView b = trimmed(bytes);
+    auto is = [&](const char* word) { return b.compare(QByteArrayView(word), Qt::CaseInsensitive) == 0; };
+    if (is("true") || is("1") || is("yes") || is("t") || is("y"))
         return true;
-    if (b == "false" || b == "0" || b == "no" || b == "f" || b == "n")
+    if (is("false") || is("0") || is("no") || is("f") || is("n"))
         return false;
     *reason = b.isEmpty() ? QStringLiteral("empty") : QStringLiteral("not true/false: \"%1\"").arg(shown(bytes));
     return std::nullopt;
@@ -200,22 +203,45 @@ std::optional<std::int64_t> parseMillis(QByteArrayView bytes, Utf16Scratch& scra
 
 void assignUtf8(QString& out, QByteArrayView bytes)
 {
-    // UTF-16 never needs more code units than UTF-8 has bytes; resize() keeps an unshared buffer's capacity.
-    out.resize(bytes.size());
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // UTF-16 never needs more code units than UTF-8 has bytes. resize() keeps an unshared buffer but grows it to
+    // the exact size, so reserve with slack: a slot's buffer then stops growing after a few rows.
+    const qsizetype n = bytes.size();
+    if (out.capacity() < n)
+        out.reserve(n + n / 2 + 32);
+    out.resize(n);
     QChar* const begin = out.data();
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    unsigned char high = 0;
+    for (qsizetype i = 0; i < n; ++i) // ASCII (most prompts): a widening copy the compiler vectorizes
+        high |= in[i];
+    if (high < 0x80) {
+        auto* dst = reinterpret_cast<char16_t*>(begin);
+        for (qsizetype i = 0; i < n; ++i)
+            dst[i] = in[i];
+        return;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     out.resize(decoder.appendToBuffer(begin, bytes) - begin);
 }
 
 QString Interner::intern(QByteArrayView bytes)
 {
-    const auto it = m_strings.constFind(QByteArray::fromRawData(bytes.data(), bytes.size()));
-    if (it != m_strings.constEnd())
+    for (const auto& [key, text] : m_first) {
+        if (key.size() == bytes.size() && std::memcmp(key.constData(), bytes.data(), size_t(bytes.size())) == 0)
+            return text;
+    }
+    if (m_first.size() < kScanned) {
+        QString text = QString::fromUtf8(bytes);
+        m_first.emplace_back(bytes.toByteArray(), text);
+        return text;
+    }
+    const auto it = m_more.constFind(QByteArray::fromRawData(bytes.data(), bytes.size()));
+    if (it != m_more.constEnd())
         return it.value();
     QString text = QString::fromUtf8(bytes);
     constexpr qsizetype kMaxDistinct = 4096; // a free-text field: stop caching, stay small
-    if (m_strings.size() < kMaxDistinct)
-        m_strings.insert(bytes.toByteArray(), text);
+    if (m_more.size() < kMaxDistinct)
+        m_more.insert(bytes.toByteArray(), text);
     return text;
 }
 

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QString>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace costdash::importers {
 
@@ -36,13 +38,29 @@ std::optional<std::int64_t> parseMillis(QByteArrayView bytes, Utf16Scratch& scra
 // Decodes UTF-8 into `out`, reusing its buffer when it is not shared: no allocation once it has grown.
 void assignUtf8(QString& out, QByteArrayView bytes);
 
+// Qt's QByteArrayView::trimmed() (ASCII whitespace at both ends), inline: it runs on several fields per row.
+inline QByteArrayView trimmedAscii(QByteArrayView b)
+{
+    auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    qsizetype from = 0;
+    qsizetype to = b.size();
+    while (from < to && space(b[from]))
+        ++from;
+    while (to > from && space(b[to - 1]))
+        --to;
+    return b.sliced(from, to - from);
+}
+
 // Shares one QString per distinct value of a low-cardinality field (model, task type): no allocation per row.
 class Interner {
 public:
     QString intern(QByteArrayView bytes);
 
 private:
-    QHash<QByteArray, QString> m_strings;
+    // A handful of values: a scan comparing sizes first beats hashing the bytes; more go to the hash.
+    static constexpr std::size_t kScanned = 16;
+    std::vector<std::pair<QByteArray, QString>> m_first;
+    QHash<QByteArray, QString> m_more;
 };
 
 } // namespace costdash::importers

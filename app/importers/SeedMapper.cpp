@@ -12,7 +12,7 @@ const QList<QByteArray>& seedFieldNames()
 
 bool isEmpty(const FieldRef& f)
 {
-    return !f.present || f.bytes.trimmed().isEmpty();
+    return !f.present || trimmedAscii(f.bytes).isEmpty();
 }
 
 bool failField(SeedMapper::Field field, const QString& why, QString& reason)
@@ -58,7 +58,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     out.timestampMs = *t;
     if (isEmpty(row[Model]))
         return failField(Model, QStringLiteral("empty"), reason);
-    out.model = state.models.intern(row[Model].bytes.trimmed());
+    out.model = state.models.intern(trimmedAscii(row[Model].bytes));
     if (!mapCount(row, InputTokens, out.inputTokens, reason) || !mapCount(row, OutputTokens, out.outputTokens, reason))
         return false;
     out.latencyMs.reset();
@@ -78,7 +78,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(CostUsd, QStringLiteral("negative"), reason);
         out.loggedCost = *cost;
     }
-    out.taskType = row[TaskType].present ? state.tasks.intern(row[TaskType].bytes.trimmed()) : QString();
+    out.taskType = row[TaskType].present ? state.tasks.intern(trimmedAscii(row[TaskType].bytes)) : QString();
     out.success = true;
     if (!isEmpty(row[Success])) {
         const auto ok = parseFlag(row[Success].bytes, &why);
