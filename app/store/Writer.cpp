@@ -296,8 +296,8 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
                          std::int64_t recordsDone, QString* error)
 {
-    // While importing, commits need not reach the disk: WAL keeps each batch atomic (a killed import loses at
-    // most the batches since the last checkpoint, and a re-run resumes). finishImport restores NORMAL.
+    // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
+    // against a killed process, and a re-run resumes. finishImport restores NORMAL.
     if (!prepare(error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void twoConnections();
     void bulkPathsKeepEveryColumn();
     void manyPrompts();
+    void rollbackJournalDuringImport();
 };
 
 void TestStore::freshAndReopen()
@@ -522,6 +523,53 @@ void TestStore::manyPrompts()
     QCOMPARE(c->prompts.size(), 3000);
     for (std::size_t k = 0; k < c->size(); ++k)
         QCOMPARE(c->prompts.at(c->promptId[k]), rows[k].prompt);
+}
+
+
+namespace {
+
+// Byte 18 of an SQLite file header: 1 = rollback journal, 2 = WAL.
+int fileFormatVersion(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = file.read(100);
+    return header.size() == 100 ? int(header[18]) : -1;
+}
+
+} // namespace
+
+void TestStore::rollbackJournalDuringImport()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    QString error;
+    std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
+    // Alone on the file: the import leaves WAL (cheaper appends) and finishImport returns to it.
+    auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 1);
+    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    // An unfinished import returns to WAL when the store closes.
+    id = f.store->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 1);
+    f.store.reset();
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    // With a reader on the file the import stays in WAL (the reader keeps working) and still succeeds.
+    QVERIFY(f.open());
+    auto reader = CallStore::open(f.path(), &error);
+    QVERIFY(reader);
+    QCOMPARE(reader->callCount(), 2);
+    id = f.store->beginImport({QStringLiteral("c"), 1, "03", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    QCOMPARE(reader->callCount(), 3);
+    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QCOMPARE(f.store->callCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
