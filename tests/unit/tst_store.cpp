@@ -398,6 +398,11 @@ void TestStore::promptHash_data()
     QTest::newRow("unicode space") << QStringLiteral("a\u00a0b\u2003c\u0085d");
     QTest::newRow("surrogates") << QStringLiteral("emoji \U0001F600 here");
     QTest::newRow("digits and punctuation") << "Order #1234: ship to 5th Ave.";
+    // long enough for the eight-at-a-time path, with blanks, capitals and non-ASCII inside and across its blocks
+    QTest::newRow("long mixed") << QStringLiteral("  summarize_the_following:ticket#42   and\tTHEN list_the_next"
+                                                  "_steps;\u00e9t\u00c9 ok\u00a0done.......... trailing   ");
+    QTest::newRow("long sentence") << QStringLiteral("Summarize the following support ticket #12 for the on-call "
+                                                     "engineer and list the next steps;  a b  c d\n e f g h i j k l ");
 }
 
 void TestStore::promptHash()
