@@ -435,10 +435,10 @@ void TestStore::twoConnections()
 
 void TestStore::bulkPathsKeepEveryColumn()
 {
-    // 200 rows: multi-row statements (64 rows) in both variants, plain (defaults as literals) and full, plus
+    // 600 rows: multi-row statements (256 rows) in both variants, plain (defaults as literals) and full, plus
     // single-row ones for the tail; every column must come back as written.
     std::vector<CallRecord> rows;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 600; ++i) {
         CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
         r.timestampMs += i * 1000;
         r.cachedInputTokens = i % 5;
@@ -446,7 +446,7 @@ void TestStore::bulkPathsKeepEveryColumn()
         r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
         r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
         r.success = i % 11 != 0;
-        if (i >= 64 && i < 128 && i % 10 == 3) { // only the second block is not plain
+        if (i >= 256 && i < 512 && i % 10 == 3) { // only the second block is not plain
             r.cacheWriteTokens = 2;
             r.reasoningTokens = 3;
             r.tag = QStringLiteral("tag%1").arg(i);
