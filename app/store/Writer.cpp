@@ -6,8 +6,9 @@
 namespace costdash::store::detail {
 namespace {
 
-// Rows per multi-row INSERT: one statement execution (and its setup and halt) per 64 rows instead of per row.
-constexpr int kRowsPerInsert = 64;
+// Rows per multi-row INSERT: one statement execution (and its setup and halt) per 256 rows instead of per row
+// (256 rather than 64: -1.6% instructions per batch; 256 x 20 parameters is far below SQLite's limit).
+constexpr int kRowsPerInsert = 256;
 
 // The columns a seed-format log leaves at their defaults. A "plain" statement writes them as literals: each
 // bound parameter costs a bind call and a register copy per row, about a fifth of SQLite's insert work.

@@ -398,6 +398,11 @@ void TestStore::promptHash_data()
     QTest::newRow("unicode space") << QStringLiteral("a\u00a0b\u2003c\u0085d");
     QTest::newRow("surrogates") << QStringLiteral("emoji \U0001F600 here");
     QTest::newRow("digits and punctuation") << "Order #1234: ship to 5th Ave.";
+    // long enough for the eight-at-a-time path, with blanks, capitals and non-ASCII inside and across its blocks
+    QTest::newRow("long mixed") << QStringLiteral("  summarize_the_following:ticket#42   and\tTHEN list_the_next"
+                                                  "_steps;\u00e9t\u00c9 ok\u00a0done.......... trailing   ");
+    QTest::newRow("long sentence") << QStringLiteral("Summarize the following support ticket #12 for the on-call "
+                                                     "engineer and list the next steps;  a b  c d\n e f g h i j k l ");
 }
 
 void TestStore::promptHash()
@@ -430,10 +435,10 @@ void TestStore::twoConnections()
 
 void TestStore::bulkPathsKeepEveryColumn()
 {
-    // 200 rows: multi-row statements (64 rows) in both variants, plain (defaults as literals) and full, plus
+    // 600 rows: multi-row statements (256 rows) in both variants, plain (defaults as literals) and full, plus
     // single-row ones for the tail; every column must come back as written.
     std::vector<CallRecord> rows;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 600; ++i) {
         CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
         r.timestampMs += i * 1000;
         r.cachedInputTokens = i % 5;
@@ -441,7 +446,7 @@ void TestStore::bulkPathsKeepEveryColumn()
         r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
         r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
         r.success = i % 11 != 0;
-        if (i >= 64 && i < 128 && i % 10 == 3) { // only the second block is not plain
+        if (i >= 256 && i < 512 && i % 10 == 3) { // only the second block is not plain
             r.cacheWriteTokens = 2;
             r.reasoningTokens = 3;
             r.tag = QStringLiteral("tag%1").arg(i);
