@@ -6,8 +6,9 @@
 namespace costdash::store::detail {
 namespace {
 
-// Rows per multi-row INSERT: one statement execution (and its setup and halt) per 64 rows instead of per row.
-constexpr int kRowsPerInsert = 64;
+// Rows per multi-row INSERT: one statement execution (and its setup and halt) per 256 rows instead of per row
+// (256 rather than 64: -1.6% instructions per batch; 256 x 20 parameters is far below SQLite's limit).
+constexpr int kRowsPerInsert = 256;
 
 // The columns a seed-format log leaves at their defaults. A "plain" statement writes them as literals: each
 // bound parameter costs a bind call and a register copy per row, about a fifth of SQLite's insert work.
@@ -296,8 +297,8 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
                          std::int64_t recordsDone, QString* error)
 {
-    // While importing, commits need not reach the disk: WAL keeps each batch atomic (a killed import loses at
-    // most the batches since the last checkpoint, and a re-run resumes). finishImport restores NORMAL.
+    // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
+    // against a killed process, and a re-run resumes. finishImport restores NORMAL.
     if (!prepare(error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;
