@@ -19,15 +19,19 @@ constexpr std::array<const char*, 20> kColumns{
 constexpr std::array<const char*, 20> kPlainDefaults{
     nullptr, nullptr, nullptr, nullptr, nullptr, "0", nullptr, "0", nullptr, nullptr,
     nullptr, "NULL", "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr};
-constexpr int kPlainParameters = 13; // columns without a default above
+constexpr int kPlainParameters = 12; // columns without a default above, but import_id
+constexpr int kFullParameters = int(kColumns.size()) - 1; // import_id is a literal: one import per statement
 
-QByteArray insertSql(int rows, bool plain)
+// `importId` goes in as a literal: it is the same for every row of an import, so binding it per row was wasted.
+QByteArray insertSql(int rows, bool plain, std::int64_t importId)
 {
     QByteArray columns;
     QByteArray row = "(";
     for (std::size_t c = 0; c < kColumns.size(); ++c) {
         columns += (c ? ", " : "") + QByteArray(kColumns[c]);
-        row += (c ? "," : "") + QByteArray(plain && kPlainDefaults[c] ? kPlainDefaults[c] : "?");
+        const bool last = c + 1 == kColumns.size();
+        row += (c ? "," : "")
+            + (last ? QByteArray::number(importId) : QByteArray(plain && kPlainDefaults[c] ? kPlainDefaults[c] : "?"));
     }
     row += ')';
     QByteArray sql = "INSERT INTO calls(" + columns + ") VALUES";
@@ -133,10 +137,11 @@ void Writer::catalogChanged()
     m_derivedProvider.clear();
 }
 
-bool Writer::prepare(QString* error)
+bool Writer::prepare(std::int64_t importId, QString* error)
 {
-    if (m_insert[0][0])
+    if (m_insert[0][0] && m_preparedFor == importId)
         return true;
+    m_preparedFor = importId;
     auto make = [&](std::unique_ptr<Statement>& out, const char* sql) {
         out = std::make_unique<Statement>(m_db, sql);
         if (!out->ok())
@@ -145,8 +150,8 @@ bool Writer::prepare(QString* error)
     };
     bool ok = true;
     for (const bool plain : {false, true}) {
-        ok = ok && make(m_insert[plain][0], insertSql(1, plain).constData())
-            && make(m_insert[plain][1], insertSql(kRowsPerInsert, plain).constData());
+        ok = ok && make(m_insert[plain][0], insertSql(1, plain, importId).constData())
+            && make(m_insert[plain][1], insertSql(kRowsPerInsert, plain, importId).constData());
     }
     if (ok && make(m_upsertRollup, kUpsertRollup) && make(m_saveProgress, kSaveProgress))
         return true;
@@ -189,8 +194,7 @@ std::int32_t Writer::providerIdFor(const CallRecord& row, std::int32_t modelId)
 }
 
 // Binds one row from parameter `base` + 1 on; a plain statement has literals for the defaults isPlain() checks.
-void Writer::bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids,
-                     std::int64_t importId)
+void Writer::bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids)
 {
     int i = base;
     s.bind(++i, r.timestampMs);
@@ -225,10 +229,9 @@ void Writer::bindRow(Statement& s, int base, bool plain, const CallRecord& r, co
         s.bindTextOrNull(++i, r.error);
         s.bindTextOrNull(++i, r.requestId);
     }
-    s.bind(++i, importId);
 }
 
-bool Writer::insertRows(std::int64_t importId, std::span<const CallRecord> rows, RollupMap& rollup, QString* error)
+bool Writer::insertRows(std::span<const CallRecord> rows, RollupMap& rollup, QString* error)
 {
     std::size_t at = 0;
     while (at < rows.size()) {
@@ -237,14 +240,14 @@ bool Writer::insertRows(std::int64_t importId, std::span<const CallRecord> rows,
         const auto chunk = rows.subspan(at, std::size_t(count));
         const bool plain = std::all_of(chunk.begin(), chunk.end(), isPlain);
         Statement& s = *m_insert[plain][many];
-        const int parameters = plain ? kPlainParameters : int(kColumns.size());
+        const int parameters = plain ? kPlainParameters : kFullParameters;
         for (int j = 0; j < count; ++j) {
             const CallRecord& r = chunk[std::size_t(j)];
             RowIds ids;
             ids.model = m_models.idOf(r.model);
             ids.provider = providerIdFor(r, ids.model);
             ids.task = m_tasks.idOf(r.taskType);
-            bindRow(s, j * parameters, plain, r, ids, importId);
+            bindRow(s, j * parameters, plain, r, ids);
             addCall(rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
                     r.timestampMs, tokensOf(r), r.loggedCost);
         }
@@ -299,10 +302,10 @@ bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows
 {
     // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
     // against a killed process, and a re-run resumes. finishImport restores NORMAL.
-    if (!prepare(error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
+    if (!prepare(importId, error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;
-    bool ok = syncWithFile(error) && insertRows(importId, rows, rollup, error);
+    bool ok = syncWithFile(error) && insertRows(rows, rollup, error);
     forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
     ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error)
         && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
