@@ -144,7 +144,9 @@ ImportService::ImportService(QObject* parent)
 
 ImportService::~ImportService()
 {
+    // The worker uses this object (its flags, its signals): it must end before the object does.
     cancel();
+    waitForFinished();
 }
 
 FileImportResult ImportService::importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
@@ -247,7 +249,7 @@ void ImportService::start(const QString& dbPath, const QStringList& paths, const
 {
     m_cancel.store(false);
     m_running.store(true);
-    (void)QtConcurrent::run([this, dbPath, paths, options] {
+    m_worker = QtConcurrent::run([this, dbPath, paths, options] {
         QList<FileImportResult> results;
         QString error;
         std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);

@@ -6,6 +6,7 @@
 #include "store/CallStore.h"
 
 #include <QList>
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -54,6 +55,8 @@ public:
     void start(const QString& dbPath, const QStringList& paths, const ImportOptions& options);
     void cancel() { m_cancel.store(true); }
     bool isRunning() const { return m_running.load(); }
+    // Blocks until the worker started by start() has ended (it has emitted `finished` by then).
+    void waitForFinished() { m_worker.waitForFinished(); }
 
 Q_SIGNALS:
     void progress(int percent);
@@ -62,6 +65,7 @@ Q_SIGNALS:
 private:
     std::atomic_bool m_cancel{false};
     std::atomic_bool m_running{false};
+    QFuture<void> m_worker;
 };
 
 } // namespace costdash::importers

@@ -3,7 +3,6 @@
 #include "importers/ImportService.h"
 
 #include <QFileInfo>
-#include <QThread>
 
 namespace costdash::services {
 
@@ -48,8 +47,7 @@ ImportJob::~ImportJob()
 {
     // The service's worker signals `m_service` when it ends; cancel and let it end before the service dies.
     m_service->cancel();
-    while (m_service->isRunning())
-        QThread::msleep(5);
+    m_service->waitForFinished();
 }
 
 bool ImportJob::start(const QString& dbPath, const QStringList& files)
