@@ -1,12 +1,129 @@
 #include "cli/Commands.h"
 
-namespace costdash::cli {
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLocale>
 
-// Placeholder until the summary subcommand lands.
+namespace costdash::cli {
+namespace {
+
+const QString kBy = QStringLiteral("by");
+const QString kFrom = QStringLiteral("from");
+const QString kTo = QStringLiteral("to");
+
+void configure(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Calls, tokens and cost of the calls in the store, grouped. Cost is the logged cost, else the catalog price "
+        "at the call's time; calls of models the catalog does not know are counted as unpriced, never as $0."));
+    addDbOption(parser);
+    parser.addOption({kBy, QStringLiteral("Group by model, task, day or provider (default: model)."),
+                      QStringLiteral("KEY"), QStringLiteral("model")});
+    parser.addOption({kFrom, QStringLiteral("First day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
+    parser.addOption({kTo, QStringLiteral("Last day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
+    addJsonOption(parser);
+}
+
+std::optional<store::GroupBy> groupByOf(const QString& text)
+{
+    if (text == u"model")
+        return store::GroupBy::Model;
+    if (text == u"task")
+        return store::GroupBy::Task;
+    if (text == u"day")
+        return store::GroupBy::Day;
+    if (text == u"provider")
+        return store::GroupBy::Provider;
+    return std::nullopt;
+}
+
+QJsonObject groupJson(const store::SummaryGroup& g)
+{
+    return {{QStringLiteral("key"), g.key},
+            {QStringLiteral("calls"), qint64(g.calls)},
+            {QStringLiteral("input_tokens"), qint64(g.inputTokens)},
+            {QStringLiteral("output_tokens"), qint64(g.outputTokens)},
+            {QStringLiteral("cost_nusd"), qint64(g.cost)},
+            {QStringLiteral("cost_usd"), money::toUsdDouble(g.cost)},
+            {QStringLiteral("unpriced_calls"), qint64(g.unpricedCalls)}};
+}
+
+QJsonObject summaryJson(const store::Summary& s, const QString& by)
+{
+    QJsonArray groups;
+    for (const store::SummaryGroup& g : s.groups)
+        groups.append(groupJson(g));
+    return {{QStringLiteral("by"), by},
+            {QStringLiteral("calls"), qint64(s.calls)},
+            {QStringLiteral("cost_nusd"), qint64(s.cost)},
+            {QStringLiteral("cost_usd"), money::toUsdDouble(s.cost)},
+            {QStringLiteral("unpriced_calls"), qint64(s.unpricedCalls)},
+            {QStringLiteral("unpriced_models"), QJsonArray::fromStringList(s.unpricedModels)},
+            {QStringLiteral("groups"), groups}};
+}
+
+QString summaryText(const store::Summary& s, const QString& by)
+{
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions); // the C locale omits thousands separators by default
+    auto count = [&c](std::int64_t n) { return c.toString(qint64(n)); };
+    qsizetype keyWidth = by.size();
+    for (const store::SummaryGroup& g : s.groups)
+        keyWidth = std::max(keyWidth, g.key.isEmpty() ? qsizetype(6) : g.key.size());
+    auto line = [&](const QString& key, const QString& calls, const QString& in, const QString& out,
+                    const QString& cost, const QString& unpriced) -> QString {
+        return key.leftJustified(keyWidth) + u' ' + calls.rightJustified(10) + u' ' + in.rightJustified(15) + u' '
+            + out.rightJustified(15) + u' ' + cost.rightJustified(16) + u' ' + unpriced.rightJustified(9) + u'\n';
+    };
+    QString text = line(by, QStringLiteral("calls"), QStringLiteral("input tok"), QStringLiteral("output tok"),
+                        QStringLiteral("cost"), QStringLiteral("unpriced"));
+    for (const store::SummaryGroup& g : s.groups)
+        text += line(g.key.isEmpty() ? QStringLiteral("(none)") : g.key, count(g.calls), count(g.inputTokens),
+                     count(g.outputTokens), money::formatUsd(g.cost, 4), count(g.unpricedCalls));
+    text += QStringLiteral("\n%1 calls, cost %2 (%3 USD exactly)\n")
+                .arg(count(s.calls), money::formatUsd(s.cost, 2), money::formatUsdExact(s.cost));
+    if (s.unpricedCalls > 0)
+        text += QStringLiteral("%1 unpriced calls (not in the cost; add prices with `costdash prices set`): %2\n")
+                    .arg(count(s.unpricedCalls), s.unpricedModels.join(QStringLiteral(", ")));
+    return text;
+}
+
+int execute(const QCommandLineParser& parser)
+{
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("summary takes no arguments (got \"%1\")").arg(parser.positionalArguments().first()));
+    const QString by = parser.value(kBy);
+    store::SummaryQuery query;
+    const auto groupBy = groupByOf(by);
+    if (!groupBy)
+        return usage(QStringLiteral("--by must be model, task, day or provider (got \"%1\")").arg(by));
+    query.by = *groupBy;
+    for (const auto& [name, slot] : {std::pair{kFrom, &query.fromDay}, std::pair{kTo, &query.toDay}}) {
+        if (!parser.isSet(name))
+            continue;
+        *slot = timeutil::parseDay(parser.value(name));
+        if (!*slot)
+            return usage(QStringLiteral("--%1 must be a day such as 2025-11-03 (got \"%2\")").arg(name, parser.value(name)));
+    }
+    if (query.fromDay && query.toDay && *query.fromDay > *query.toDay)
+        return usage(QStringLiteral("--from is after --to"));
+    const auto store = openStore(parser);
+    if (!store)
+        return Failed;
+    const store::Summary summary = store->summarize(query, store->catalog());
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(QJsonDocument(summaryJson(summary, by)));
+    else
+        printText(summaryText(summary, by));
+    return Done;
+}
+
+} // namespace
+
 Command summaryCommand()
 {
-    return {QStringLiteral("summary"), QStringLiteral("(not built yet)"), [](QCommandLineParser&) {},
-            [](const QCommandLineParser&) { return fail(QStringLiteral("summary is not built yet")); }};
+    return {QStringLiteral("summary"), QStringLiteral("calls, tokens and cost by model, task, day or provider"),
+            configure, execute};
 }
 
 } // namespace costdash::cli

@@ -94,6 +94,8 @@ public:
     // Catalog = bundled snapshot + the user's overrides kept in this store.
     QList<pricing::PriceEntry> priceOverrides() const;
     bool savePriceOverride(const pricing::PriceEntry& entry, QString* error);
+    // Many at once, in one transaction (a LiteLLM file holds hundreds): the summaries are repriced once.
+    bool savePriceOverrides(const QList<pricing::PriceEntry>& entries, QString* error);
     pricing::PriceCatalog catalog() const;
 
 private:

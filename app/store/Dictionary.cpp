@@ -5,9 +5,13 @@
 
 namespace costdash::store::detail {
 
-Dictionary::Dictionary(const char* table, Kind kind)
+size_t qHash(const TextKey& key, size_t seed) noexcept
+{
+    return size_t(fastTextHash(key.text)) ^ seed;
+}
+
+Dictionary::Dictionary(const char* table)
     : m_table(table)
-    , m_kind(kind)
 {
 }
 
@@ -15,9 +19,7 @@ bool Dictionary::load(sqlite3* db, QString* error)
 {
     m_ids.clear();
     m_names.clear();
-    m_normHash.clear();
-    const QByteArray columns = m_kind == Kind::Prompt ? "id, text, norm_hash" : "id, name, 0";
-    const QByteArray sql = "SELECT " + columns + " FROM " + m_table + " ORDER BY id";
+    const QByteArray sql = "SELECT id, name FROM " + QByteArray(m_table) + " ORDER BY id";
     Statement s(db, sql.constData());
     if (!s.ok()) {
         *error = s.error();
@@ -30,9 +32,7 @@ bool Dictionary::load(sqlite3* db, QString* error)
         }
         const QString name = s.text(1);
         m_names << name;
-        m_ids.insert(name, std::int32_t(m_names.size()));
-        if (m_kind == Kind::Prompt)
-            m_normHash.push_back(std::uint64_t(s.integer(2)));
+        m_ids.insert(TextKey{name}, std::int32_t(m_names.size()));
     }
     m_committed = m_names.size();
     return true;
@@ -42,9 +42,7 @@ std::int32_t Dictionary::add(const QString& name)
 {
     m_names << name;
     const auto id = std::int32_t(m_names.size());
-    m_ids.insert(name, id);
-    if (m_kind == Kind::Prompt)
-        m_normHash.push_back(normalizedPromptHash(name));
+    m_ids.insert(TextKey{name}, id);
     return id;
 }
 
@@ -52,8 +50,7 @@ bool Dictionary::flush(sqlite3* db, QString* error)
 {
     if (m_committed == m_names.size())
         return true;
-    const QByteArray columns = m_kind == Kind::Prompt ? "(id, text, norm_hash) VALUES(?, ?, ?)" : "(id, name) VALUES(?, ?)";
-    const QByteArray sql = "INSERT INTO " + QByteArray(m_table) + columns;
+    const QByteArray sql = "INSERT INTO " + QByteArray(m_table) + "(id, name) VALUES(?, ?)";
     Statement s(db, sql.constData());
     if (!s.ok()) {
         *error = s.error();
@@ -63,8 +60,6 @@ bool Dictionary::flush(sqlite3* db, QString* error)
         s.bind(1, std::int64_t(i + 1));
         const QByteArray utf8 = m_names[i].toUtf8(); // Qt's converter beats SQLite's UTF-16 translation
         sqlite3_bind_text(s.get(), 2, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
-        if (m_kind == Kind::Prompt)
-            s.bind(3, std::int64_t(m_normHash[std::size_t(i)]));
         if (!s.run(error))
             return false;
     }
@@ -74,10 +69,8 @@ bool Dictionary::flush(sqlite3* db, QString* error)
 void Dictionary::rollback()
 {
     for (qsizetype i = m_committed; i < m_names.size(); ++i)
-        m_ids.remove(m_names[i]);
+        m_ids.remove(TextKey{m_names[i]});
     m_names.resize(m_committed);
-    if (m_kind == Kind::Prompt)
-        m_normHash.resize(std::size_t(m_committed));
 }
 
 } // namespace costdash::store::detail

@@ -1,5 +1,5 @@
 #pragma once
-// An in-memory mirror of one small text table (models, providers, tasks, tags, users, prompts): name -> id
+// An in-memory mirror of one small text table (models, providers, tasks, tags, users): name -> id
 // without a per-row SELECT. Ids are dense and assigned here (1, 2, ...); names added during a batch are
 // written by flush() inside the batch's transaction and forgotten again by rollback() if it fails.
 #include <QHash>
@@ -12,20 +12,24 @@
 
 namespace costdash::store::detail {
 
+// A dictionary key hashed with fastTextHash (prompts are long: Qt's string hash is the import's hot spot).
+struct TextKey {
+    QString text;
+    friend bool operator==(const TextKey& a, const TextKey& b) { return a.text == b.text; }
+};
+size_t qHash(const TextKey& key, size_t seed = 0) noexcept;
+
 class Dictionary {
 public:
-    enum class Kind { Name, Prompt }; // prompts also keep the hash of their normalised text
-    Dictionary(const char* table, Kind kind);
+    explicit Dictionary(const char* table);
 
     bool load(sqlite3* db, QString* error);
 
     std::int32_t idOf(const QString& name)
     {
-        const auto it = m_ids.constFind(name);
+        const auto it = m_ids.constFind(TextKey{name});
         return it != m_ids.cend() ? *it : add(name);
     }
-    // Prompts only: hash64(normalizePrompt(text)) of an id.
-    std::uint64_t normHash(std::int32_t id) const { return m_normHash[std::size_t(id - 1)]; }
     const QStringList& names() const { return m_names; }
 
     bool flush(sqlite3* db, QString* error);
@@ -36,10 +40,8 @@ private:
     std::int32_t add(const QString& name);
 
     const char* m_table;
-    Kind m_kind;
-    QHash<QString, std::int32_t> m_ids;
+    QHash<TextKey, std::int32_t> m_ids;
     QStringList m_names;              // id - 1 -> name
-    std::vector<std::uint64_t> m_normHash;
     qsizetype m_committed = 0;        // names [0, m_committed) are in the file
 };
 

@@ -4,6 +4,7 @@
 // (tst_store checks both on ASCII, Unicode and white-space cases).
 #include <QStringView>
 #include <cstdint>
+#include <cstring>
 
 namespace costdash::store::detail {
 
@@ -39,6 +40,41 @@ inline std::uint64_t normalizedPromptHash(QStringView text)
         any = true;
     }
     return h;
+}
+
+// A fast, non-cryptographic hash of bytes (of a text's UTF-16 or UTF-8) for the in-memory dictionaries: two independent
+// 8-byte lanes, about twice as fast as qHash(QString) on prompt-sized texts. Equality is still decided by
+// comparing the texts, so a collision costs time, never a wrong id.
+inline std::uint64_t fastBytesHash(const void* data, std::size_t n)
+{
+    const auto* p = static_cast<const unsigned char*>(data);
+    std::uint64_t a = 0x9E3779B97F4A7C15ULL ^ n;
+    std::uint64_t b = 0xC2B2AE3D27D4EB4FULL;
+    for (; n >= 16; p += 16, n -= 16) {
+        std::uint64_t w1, w2;
+        std::memcpy(&w1, p, 8);
+        std::memcpy(&w2, p + 8, 8);
+        a = (a ^ w1) * 0xBF58476D1CE4E5B9ULL;
+        a ^= a >> 29;
+        b = (b ^ w2) * 0x94D049BB133111EBULL;
+        b ^= b >> 32;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, p, n < 8 ? n : 8);
+    a = (a ^ tail) * 0xBF58476D1CE4E5B9ULL;
+    if (n > 8) {
+        tail = 0;
+        std::memcpy(&tail, p + 8, n - 8);
+        b = (b ^ tail) * 0x94D049BB133111EBULL;
+    }
+    std::uint64_t h = a ^ (b >> 17) ^ (b << 47);
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 33);
+}
+
+inline std::uint64_t fastTextHash(QStringView text)
+{
+    return fastBytesHash(text.utf16(), std::size_t(text.size()) * 2);
 }
 
 } // namespace costdash::store::detail

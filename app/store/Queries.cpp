@@ -3,6 +3,7 @@
 #include "store/StoreImpl.h"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -106,6 +107,17 @@ void sortByTime(CallColumns& c)
     permute(c.success, order);
 }
 
+// The prompt texts through a read-only connection of their own (for a worker thread); empty when it cannot open.
+QStringList loadPromptTexts(const QString& path)
+{
+    sqlite3* db = nullptr;
+    QStringList texts;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
+        texts = loadNames(db, "SELECT text FROM prompts ORDER BY id");
+    sqlite3_close(db);
+    return texts;
+}
+
 } // namespace
 
 Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
@@ -157,11 +169,16 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
 std::optional<CallColumns> CallStore::loadColumns(QString* error) const
 {
     sqlite3* h = d->handle;
+    // The prompt texts (often the larger half of the work) load on a second thread through their own read-only
+    // connection, while this one reads the calls. That connection may see an older snapshot: prompts missing
+    // from it are read afterwards (prompt ids only grow).
+    // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
+    std::future<QStringList> promptTexts = std::async(std::launch::async, loadPromptTexts, d->path);
+    detail::exec(h, "BEGIN", nullptr); // one snapshot for the names and the calls
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
     c.providers = loadNames(h, "SELECT name FROM providers ORDER BY id");
     c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");
-    c.prompts = loadNames(h, "SELECT text FROM prompts ORDER BY id");
     const auto n = std::size_t(callCount());
     for (auto* v : {&c.rowId, &c.timestampMs, &c.inputTokens, &c.cachedInputTokens, &c.cacheWriteTokens,
                     &c.outputTokens, &c.loggedCost})
@@ -188,11 +205,18 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error) const
         c.loggedCost.push_back(s.isNull(10) ? kNoLoggedCost : s.integer(10));
         c.success.push_back(std::uint8_t(s.integer(11) != 0));
     }
-    if (s.lastResult() != SQLITE_DONE) {
-        if (error)
-            *error = detail::lastError(h);
+    const bool ok = s.lastResult() == SQLITE_DONE;
+    if (!ok && error)
+        *error = detail::lastError(h);
+    c.prompts = promptTexts.get();
+    Statement rest(h, "SELECT text FROM prompts WHERE id > ? ORDER BY id");
+    rest.bind(1, std::int64_t(c.prompts.size()));
+    while (ok && rest.next())
+        c.prompts << rest.text(0);
+    rest.reset();
+    detail::exec(h, "COMMIT", nullptr);
+    if (!ok)
         return std::nullopt;
-    }
     if (!sorted)
         sortByTime(c);
     return c;

@@ -41,8 +41,8 @@ CREATE TABLE calls(
   latency_ms INTEGER,
   cost_nusd INTEGER,
   task_id INTEGER NOT NULL REFERENCES tasks(id),
-  tag_id INTEGER NOT NULL REFERENCES tags(id),
-  user_id INTEGER NOT NULL REFERENCES users(id),
+  tag_id INTEGER REFERENCES tags(id),   -- NULL: no tag
+  user_id INTEGER REFERENCES users(id), -- NULL: no user
   prompt_hash INTEGER,
   prompt_id INTEGER REFERENCES prompts(id),
   success INTEGER NOT NULL,

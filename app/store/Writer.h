@@ -4,6 +4,7 @@
 #include "model/CallRecord.h"
 #include "store/CallStore.h"
 #include "store/Dictionary.h"
+#include "store/PromptDictionary.h"
 #include "store/Rollup.h"
 #include "store/Sqlite.h"
 
@@ -41,7 +42,7 @@ private:
         std::int32_t provider = 0;
         std::int32_t task = 0;
     };
-    void bindRow(Statement& s, int base, const CallRecord& r, const RowIds& ids, std::int64_t importId);
+    void bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids, std::int64_t importId);
     bool insertRows(std::int64_t importId, std::span<const CallRecord> rows, RollupMap& rollup, QString* error);
     bool upsertRollup(const RollupMap& rollup, QString* error);
     bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
@@ -50,17 +51,16 @@ private:
 
     sqlite3* m_db;
     std::function<pricing::PriceCatalog()> m_loadCatalog;
-    Dictionary m_models{"models", Dictionary::Kind::Name};
-    Dictionary m_providers{"providers", Dictionary::Kind::Name};
-    Dictionary m_tasks{"tasks", Dictionary::Kind::Name};
-    Dictionary m_tags{"tags", Dictionary::Kind::Name};
-    Dictionary m_users{"users", Dictionary::Kind::Name};
-    Dictionary m_prompts{"prompts", Dictionary::Kind::Prompt};
+    Dictionary m_models{"models"};
+    Dictionary m_providers{"providers"};
+    Dictionary m_tasks{"tasks"};
+    Dictionary m_tags{"tags"};
+    Dictionary m_users{"users"};
+    PromptDictionary m_prompts;
     std::unique_ptr<CatalogPricer> m_pricer;
     std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
     std::optional<std::int64_t> m_dataVersion;  // PRAGMA data_version when the caches were last in sync
-    std::unique_ptr<Statement> m_insertCall; // one row
-    std::unique_ptr<Statement> m_insertMany; // kRowsPerInsert rows
+    std::unique_ptr<Statement> m_insert[2][2]; // [plain][many]: one row or kRowsPerInsert rows
     std::unique_ptr<Statement> m_upsertRollup;
     std::unique_ptr<Statement> m_saveProgress;
 };

@@ -34,8 +34,12 @@ std::vector<CallRecord> makeRows(qsizetype n)
                              QStringLiteral("Qwen/Qwen3-8B"), QStringLiteral("deepseek-reasoner"), QStringLiteral("mystery")};
     const QStringList tasks{QStringLiteral("classification"), QStringLiteral("summarization"), QStringLiteral("code"),
                             QStringLiteral("translation"), QStringLiteral("qa")};
-    QStringList prompts;
-    for (int i = 0; i < 100000; ++i)
+    // COSTDASH_BENCH_PROMPTS distinct prompts (default 100,000; 0 = calls without prompt text)
+    const int distinctPrompts = qEnvironmentVariableIsSet("COSTDASH_BENCH_PROMPTS")
+        ? qEnvironmentVariableIntValue("COSTDASH_BENCH_PROMPTS")
+        : 100000;
+    QStringList prompts{QString()};
+    for (int i = 0; i < distinctPrompts; ++i)
         prompts << QStringLiteral("Summarize the following support ticket #%1 for the on-call engineer and list the "
                                   "next steps; the customer reports error %2 after the upgrade.")
                        .arg(i)
@@ -53,8 +57,10 @@ std::vector<CallRecord> makeRows(qsizetype n)
         r.latencyMs = rng.bounded(100, 9000);
         if (rng.bounded(10) != 0)
             r.loggedCost = rng.bounded(1, 100000);
-        const QString& p = prompts[int(rng.bounded(prompts.size()))];
-        r.prompt = QString(p.constData(), p.size()); // a fresh copy per row, as a parser makes
+        if (distinctPrompts > 0) {
+            const QString& p = prompts[1 + int(rng.bounded(distinctPrompts))];
+            r.prompt = QString(p.constData(), p.size()); // a fresh copy per row, as a parser makes
+        }
         r.success = rng.bounded(50) != 0;
     }
     return rows;

@@ -1,6 +1,7 @@
 #include "model/Prompt.h"
 #include "store/CallStore.h"
 #include "store/PromptHash.h"
+#include "SampleMonth.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -13,46 +14,7 @@ using namespace costdash::store;
 
 namespace {
 
-timeutil::Millis at(const char* iso)
-{
-    return *timeutil::parseTimestamp(QString::fromLatin1(iso));
-}
-
-CallRecord call(const char* when, const char* model, const char* task, std::int64_t in, std::int64_t out,
-                std::optional<money::Nanos> cost = std::nullopt)
-{
-    CallRecord r;
-    r.timestampMs = at(when);
-    r.model = QString::fromUtf8(model);
-    r.taskType = QString::fromUtf8(task);
-    r.inputTokens = in;
-    r.outputTokens = out;
-    r.loggedCost = cost;
-    return r;
-}
-
-// The hand-made month the summary tests use; costs are worked out next to each row.
-std::vector<CallRecord> month()
-{
-    std::vector<CallRecord> rows;
-    rows.push_back(call("2025-03-01T10:00:00Z", "gpt-4o", "qa", 100, 10, 1000));            // logged 1,000
-    rows.push_back(call("2025-03-01T12:00:00Z", "gpt-4o-2024-08-06", "qa", 1000, 500));     // 7,250,000
-    rows.back().cachedInputTokens = 200;                                                   // 800*2.5+200*1.25+500*10
-    rows.push_back(call("2025-03-02T08:00:00Z", "gpt-4o-mini", "code", 1000, 1000));        // 150,000+600,000
-    rows.push_back(call("2025-03-02T09:00:00Z", "mystery-model", "code", 100, 100));        // unpriced
-    rows.push_back(call("2025-03-03T10:00:00Z", "mystery-model", "qa", 100, 100, 5000));    // logged 5,000
-    rows.push_back(call("2025-03-03T11:00:00Z", "deepseek-reasoner", "", 2000, 100));       // 700,000+250,000
-    rows.back().provider = QStringLiteral("deepseek");
-    return rows;
-}
-
-QStringList lines(std::initializer_list<const char*> texts)
-{
-    QStringList out;
-    for (const char* t : texts)
-        out << QString::fromUtf8(t);
-    return out;
-}
+using namespace costdash::testing;
 
 struct Fixture {
     QTemporaryDir dir;
@@ -69,13 +31,7 @@ struct Fixture {
     }
     std::int64_t import(std::span<const CallRecord> rows, const QByteArray& sha = "ab01")
     {
-        QString error;
-        const auto id = store->beginImport({QStringLiteral("f.csv"), 10, sha, QStringLiteral("csv")}, &error);
-        const auto n = std::int64_t(rows.size());
-        if (!id || !store->appendBatch(*id, rows, {n, n, 0, 0}, n, &error)
-            || !store->finishImport(*id, {n, n, 0, 0}, &error))
-            qWarning("import: %s", qPrintable(error));
-        return id.value_or(-1);
+        return importRows(*store, rows, sha);
     }
 };
 
@@ -108,6 +64,8 @@ private Q_SLOTS:
     void promptHash_data();
     void promptHash();
     void twoConnections();
+    void bulkPathsKeepEveryColumn();
+    void manyPrompts();
 };
 
 void TestStore::freshAndReopen()
@@ -151,6 +109,8 @@ void TestStore::notAStore()
     QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));
     QVERIFY(!CallStore::open(dir.path(), &error));
     QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+    QVERIFY(!CallStore::open(dir.filePath(QStringLiteral("no/such/folder/calls.db")), &error));
+    QVERIFY2(error.contains(QStringLiteral("/no/such/folder does not exist")), qPrintable(error));
 }
 
 void TestStore::batchIsAtomic()
@@ -162,6 +122,7 @@ void TestStore::batchIsAtomic()
     QString error;
     // An unknown import id fails after the rows went in: the whole batch must roll back, new names included.
     std::vector<CallRecord> bad{call("2025-03-05T00:00:00Z", "brand-new-model", "new-task", 1, 1)};
+    bad[0].prompt = QStringLiteral("a prompt that never lands");
     QVERIFY(!f.store->appendBatch(id + 100, bad, {9, 9, 0, 0}, 9, &error));
     QVERIFY2(error.contains(QStringLiteral("no import with id")), qPrintable(error));
     QCOMPARE(f.store->callCount(), 2);
@@ -171,12 +132,15 @@ void TestStore::batchIsAtomic()
     QCOMPARE(before->size(), std::size_t(2));
     // The next good batch reuses the ids the failed one had taken in memory.
     std::vector<CallRecord> good{call("2025-03-06T00:00:00Z", "other-model", "t", 1, 1)};
+    good[0].prompt = QStringLiteral("the prompt that lands");
     QVERIFY(f.store->appendBatch(id, good, {3, 3, 0, 0}, 3, &error));
     const auto after = f.store->loadColumns(&error);
     QCOMPARE(after->models.last(), QStringLiteral("other-model"));
     QCOMPARE(after->models.size(), 3);
     QCOMPARE(after->modelId.back(), 2);
     QCOMPARE(after->tasks.last(), QStringLiteral("t"));
+    QCOMPARE(after->prompts, QStringList{QStringLiteral("the prompt that lands")});
+    QCOMPARE(after->promptId.back(), 0);
     QCOMPARE(f.store->summarize({}, f.store->catalog()).calls, 3);
 }
 
@@ -308,6 +272,24 @@ void TestStore::summaryOtherCatalog()
     QCOMPARE(s.unpricedCalls, 0);
     QVERIFY(s.unpricedModels.isEmpty());
     QCOMPARE(s.groups.size(), 5);
+    // The rows path and the rollup agree to the nano-dollar: price with a catalog that differs only by a model
+    // the store does not hold (so it reads the rows), group by group.
+    pricing::PriceCatalog same = f.store->catalog();
+    e.model = QStringLiteral("not-in-this-store");
+    same.add(e);
+    for (const GroupBy by : {GroupBy::Model, GroupBy::Task, GroupBy::Day, GroupBy::Provider}) {
+        const Summary fromRollup = f.store->summarize({by, {}, {}}, f.store->catalog());
+        const Summary fromRows = f.store->summarize({by, {}, {}}, same);
+        QCOMPARE(fromRows.cost, fromRollup.cost);
+        QCOMPARE(fromRows.unpricedModels, fromRollup.unpricedModels);
+        QCOMPARE(fromRows.groups.size(), fromRollup.groups.size());
+        for (qsizetype i = 0; i < fromRows.groups.size(); ++i) {
+            QCOMPARE(fromRows.groups[i].key, fromRollup.groups[i].key);
+            QCOMPARE(fromRows.groups[i].cost, fromRollup.groups[i].cost);
+            QCOMPARE(fromRows.groups[i].calls, fromRollup.groups[i].calls);
+            QCOMPARE(fromRows.groups[i].unpricedCalls, fromRollup.groups[i].unpricedCalls);
+        }
+    }
 }
 
 void TestStore::priceOverrides()
@@ -443,6 +425,103 @@ void TestStore::twoConnections()
     QCOMPARE(cols->modelId, (std::vector<std::int32_t>{0, 1, 2}));
     QCOMPARE(cols->tasks, (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
     QCOMPARE(cols->taskId, (std::vector<std::int32_t>{0, 1, 0}));
+}
+
+void TestStore::bulkPathsKeepEveryColumn()
+{
+    // 200 rows: multi-row statements (64 rows) in both variants, plain (defaults as literals) and full, plus
+    // single-row ones for the tail; every column must come back as written.
+    std::vector<CallRecord> rows;
+    for (int i = 0; i < 200; ++i) {
+        CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
+        r.timestampMs += i * 1000;
+        r.cachedInputTokens = i % 5;
+        r.latencyMs = i % 7 ? std::optional<std::int64_t>(i * 10) : std::nullopt;
+        r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
+        r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
+        r.success = i % 11 != 0;
+        if (i >= 64 && i < 128 && i % 10 == 3) { // only the second block is not plain
+            r.cacheWriteTokens = 2;
+            r.reasoningTokens = 3;
+            r.tag = QStringLiteral("tag%1").arg(i);
+            r.user = QStringLiteral("user");
+            r.httpStatus = 429;
+            r.error = QStringLiteral("rate limited");
+            r.requestId = QStringLiteral("req-%1").arg(i);
+        }
+        rows.push_back(r);
+    }
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, rows) > 0);
+    f.store.reset();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
+    db.setDatabaseName(f.path());
+    QVERIFY(db.open());
+    {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT c.timestamp_ms, m.name, c.input_tokens, c.cached_tokens, c.cache_write_tokens, c.output_tokens, "
+            "c.reasoning_tokens, c.latency_ms, c.cost_nusd, t.name, g.name, u.name, p.text, c.prompt_hash, c.success, "
+            "c.http_status, c.error, c.request_id FROM calls c JOIN models m ON m.id = c.model_id "
+            "JOIN tasks t ON t.id = c.task_id LEFT JOIN tags g ON g.id = c.tag_id LEFT JOIN users u ON u.id = c.user_id "
+            "LEFT JOIN prompts p ON p.id = c.prompt_id ORDER BY c.id")));
+        for (const CallRecord& r : rows) {
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), r.timestampMs);
+            QCOMPARE(q.value(1).toString(), r.model);
+            QCOMPARE(q.value(2).toLongLong(), r.inputTokens);
+            QCOMPARE(q.value(3).toLongLong(), r.cachedInputTokens);
+            QCOMPARE(q.value(4).toLongLong(), r.cacheWriteTokens);
+            QCOMPARE(q.value(5).toLongLong(), r.outputTokens);
+            QCOMPARE(q.value(6).toLongLong(), r.reasoningTokens);
+            QCOMPARE(q.value(7).isNull(), !r.latencyMs);
+            QCOMPARE(q.value(7).toLongLong(), r.latencyMs.value_or(0));
+            QCOMPARE(q.value(8).isNull(), !r.loggedCost);
+            QCOMPARE(q.value(8).toLongLong(), r.loggedCost.value_or(0));
+            QCOMPARE(q.value(9).toString(), r.taskType);
+            QCOMPARE(q.value(10).toString(), r.tag);
+            QCOMPARE(q.value(11).toString(), r.user);
+            QCOMPARE(q.value(12).toString(), r.prompt);
+            QCOMPARE(quint64(q.value(13).toLongLong()), r.prompt.isEmpty() ? 0 : promptKeyHash(r.prompt));
+            QCOMPARE(q.value(14).toBool(), r.success);
+            QCOMPARE(q.value(15).toInt(), r.httpStatus);
+            QCOMPARE(q.value(16).toString(), r.error);
+            QCOMPARE(q.value(17).toString(), r.requestId);
+        }
+        QVERIFY(!q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM prompts")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 9);
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("bulk"));
+}
+
+void TestStore::manyPrompts()
+{
+    // Enough distinct prompts to grow the in-memory prompt table several times, each seen three times, in two
+    // imports (the second one reloads the table from the file), with non-ASCII text.
+    std::vector<CallRecord> rows;
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 3000; ++i) {
+            CallRecord r = call("2025-03-01T00:00:00Z", "m", "t", 1, 1);
+            r.timestampMs += round * 3000 + i;
+            r.prompt = QStringLiteral("Résumé n°%1 — ünïcödé %2").arg(i).arg(QString(i % 7, u'x'));
+            rows.push_back(r);
+        }
+    }
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, std::span(rows).first(4500)) > 0);
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, std::span(rows).subspan(4500), "cd02") > 0);
+    QString error;
+    const auto c = f.store->loadColumns(&error);
+    QVERIFY(c);
+    QCOMPARE(c->prompts.size(), 3000);
+    for (std::size_t k = 0; k < c->size(); ++k)
+        QCOMPARE(c->prompts.at(c->promptId[k]), rows[k].prompt);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

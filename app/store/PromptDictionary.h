@@ -1,0 +1,46 @@
+#pragma once
+// Prompt text -> id without keeping a QString per prompt: a month can hold hundreds of thousands of distinct
+// prompts, and as QStrings in a QHash they cost ~280 bytes each. Here the texts live once, as UTF-8, in one
+// arena; an open-addressing table maps a 64-bit hash to ids, and every hit is verified by comparing the bytes,
+// so two texts with the same hash still get different ids. Same commit/rollback contract as Dictionary.
+#include <QByteArray>
+#include <QString>
+#include <QStringEncoder>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace costdash::store::detail {
+
+class PromptDictionary {
+public:
+    bool load(sqlite3* db, QString* error);
+
+    std::int32_t idOf(const QString& text);
+    // hash64(normalizePrompt(text)) of an id: the what-if cache key's hash, stored with every call.
+    std::uint64_t normHash(std::int32_t id) const { return m_normHash[std::size_t(id - 1)]; }
+    std::size_t size() const { return m_normHash.size(); }
+
+    bool flush(sqlite3* db, QString* error);
+    void commit() { m_committed = size(); }
+    void rollback();
+
+private:
+    std::string_view textOf(std::size_t index) const;
+    std::int32_t append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash);
+    void insertSlot(std::uint64_t hash, std::int32_t id);
+    void rebuildTable();
+
+    std::string m_arena;                  // every prompt's UTF-8 bytes, back to back
+    std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])
+    std::vector<std::uint64_t> m_normHash;
+    std::vector<std::uint64_t> m_hash;    // bytesHash of each prompt: growing the table needs no rehash
+    std::vector<std::uint64_t> m_slots;   // (hash high 32 bits << 32) | id; 0 = empty
+    std::size_t m_committed = 0;
+    QStringEncoder m_encoder{QStringEncoder::Utf8};
+    std::string m_scratch;                // the text being looked up, as UTF-8 (reused: no allocation per row)
+};
+
+} // namespace costdash::store::detail

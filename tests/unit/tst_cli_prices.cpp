@@ -1,0 +1,218 @@
+// End-to-end: `costdash prices list|import|set`, and their effect on `costdash summary`.
+#include "CliRunner.h"
+#include "SampleMonth.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace costdash;
+using namespace costdash::testing;
+
+namespace {
+
+struct MonthStore {
+    QTemporaryDir dir;
+    QString db;
+    MonthStore()
+    {
+        db = dir.filePath(QStringLiteral("month.db"));
+        QString error;
+        auto store = store::CallStore::open(db, &error);
+        const auto rows = month();
+        if (!store || importRows(*store, rows) < 0)
+            qWarning("cannot fill the store: %s", qPrintable(error));
+    }
+    CliResult run(const QStringList& args) const { return runCli(args + QStringList{QStringLiteral("--db"), db}); }
+    qint64 summaryCost() const
+    {
+        return run(lines({"summary", "--json"})).json().value(QLatin1String("cost_nusd")).toInteger(-1);
+    }
+    QString write(const char* name, const QByteArray& content) const
+    {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        QFile f(path);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(content);
+        return path;
+    }
+};
+
+QJsonObject entryOf(const QJsonObject& list, const QString& model)
+{
+    for (const QJsonValue v : list.value(QLatin1String("entries")).toArray()) {
+        if (v.toObject().value(QLatin1String("model")).toString() == model)
+            return v.toObject();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCliPrices : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void listBundled();
+    void listText();
+    void setPricesUnpricedModel();
+    void setResolvesAndDates();
+    void importLiteLlm();
+    void importOwnFormat();
+    void errors_data();
+    void errors();
+};
+
+void TestCliPrices::listBundled()
+{
+    const MonthStore s;
+    const CliResult r = s.run(lines({"prices", "list", "--json"}));
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = r.json();
+    QCOMPARE(o.value(QLatin1String("format")).toString(), QStringLiteral("costdash-price-catalog"));
+    QCOMPARE(o.value(QLatin1String("entries")).toArray().size(), 8);
+    const QJsonObject gpt4o = entryOf(o, QStringLiteral("gpt-4o"));
+    QCOMPARE(gpt4o.value(QLatin1String("input")).toString(), QStringLiteral("2.50"));
+    QCOMPARE(gpt4o.value(QLatin1String("output")).toString(), QStringLiteral("10.00"));
+    QCOMPARE(gpt4o.value(QLatin1String("cached_input")).toString(), QStringLiteral("1.25"));
+    QCOMPARE(gpt4o.value(QLatin1String("batch_discount")).toString(), QStringLiteral("0.50"));
+    QCOMPARE(gpt4o.value(QLatin1String("origin")).toString(), QStringLiteral("bundled"));
+    QCOMPARE(entryOf(o, QStringLiteral("Qwen/Qwen3-32B")).value(QLatin1String("single_rate")).toString(),
+             QStringLiteral("0.28"));
+    QCOMPARE(entryOf(o, QStringLiteral("gpt-4o-mini")).value(QLatin1String("cached_input")).toString(),
+             QStringLiteral("0.075"));
+}
+
+void TestCliPrices::listText()
+{
+    const MonthStore s;
+    const CliResult r = s.run(lines({"prices", "list"}));
+    QCOMPARE(r.exitCode, 0);
+    const QStringList out = QString::fromUtf8(r.out).split(u'\n');
+    QVERIFY(out.contains(QStringLiteral("gpt-4o-mini                  openai     2024-01-01      $0.15      $0.60  "
+                                        "$0.075000    50%  bundled")));
+    QVERIFY(out.contains(QStringLiteral("Qwen/Qwen3-32B               qwen       2024-01-01      $0.28      $0.28  "
+                                        "        -      -  bundled (one published rate)")));
+}
+
+void TestCliPrices::setPricesUnpricedModel()
+{
+    const MonthStore s;
+    QCOMPARE(s.summaryCost(), 8956000);
+    // mystery-model's unlogged call: 100 in * 1.00 + 100 out * 2.00 per 1M = 300,000 nanos
+    const CliResult r = s.run(lines({"prices", "set", "mystery-model", "--input", "1", "--output", "2.00",
+                                     "--provider", "acme"}));
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out),
+             QStringLiteral("mystery-model: input $1.00, output $2.00 per 1M tokens from 2024-01-01\n"));
+    const QJsonObject summary = s.run(lines({"summary", "--json"})).json();
+    QCOMPARE(summary.value(QLatin1String("cost_nusd")).toInteger(), 8956000 + 300000);
+    QCOMPARE(summary.value(QLatin1String("unpriced_calls")).toInteger(-1), 0);
+    QCOMPARE(summary.value(QLatin1String("unpriced_models")).toArray().size(), 0);
+    const QJsonObject entry = entryOf(s.run(lines({"prices", "list", "--json"})).json(), QStringLiteral("mystery-model"));
+    QCOMPARE(entry.value(QLatin1String("origin")).toString(), QStringLiteral("store"));
+    QCOMPARE(entry.value(QLatin1String("provider")).toString(), QStringLiteral("acme"));
+    QCOMPARE(entry.value(QLatin1String("output")).toString(), QStringLiteral("2.00"));
+}
+
+void TestCliPrices::setResolvesAndDates()
+{
+    const MonthStore s;
+    // A snapshot name with a provider prefix resolves to gpt-4o-mini; the new price starts on 2025-03-02, so
+    // the 2025-03-02 call (1000 in, 1000 out) costs 1000 * 1.00 + 1000 * 1.00 per 1M = 2,000,000 instead of 750,000.
+    CliResult r = s.run(lines({"prices", "set", "openai/gpt-4o-mini-2024-07-18", "--input", "1", "--output", "1",
+                               "--from", "2025-03-02"}));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("gpt-4o-mini: "));
+    QCOMPARE(s.summaryCost(), 8956000 - 750000 + 2000000);
+    // From the day after, the 2025-03-02 call keeps the bundled price.
+    r = s.run(lines({"prices", "set", "gpt-4o-mini", "--input", "1", "--output", "1", "--from", "2025-03-03"}));
+    QCOMPARE(r.exitCode, 0);
+    // Setting the same model and day again replaces that entry.
+    r = s.run(lines({"prices", "set", "gpt-4o-mini", "--input", "0.15", "--output", "0.60", "--from", "2025-03-02"}));
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(s.summaryCost(), 8956000);
+    const QJsonObject list = s.run(lines({"prices", "list", "--json"})).json();
+    int miniEntries = 0;
+    for (const QJsonValue v : list.value(QLatin1String("entries")).toArray())
+        miniEntries += v.toObject().value(QLatin1String("model")).toString() == u"gpt-4o-mini";
+    QCOMPARE(miniEntries, 3); // the bundled one, 2025-03-02 (set twice: replaced) and 2025-03-03
+}
+
+void TestCliPrices::importLiteLlm()
+{
+    const MonthStore s;
+    const QString file = s.write("litellm.json", R"({
+      "sample_spec": {"input_cost_per_token": 0, "output_cost_per_token": 0, "mode": "chat"},
+      "mystery-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat",
+                        "litellm_provider": "acme"},
+      "text-embedding-x": {"input_cost_per_token": 2e-08, "output_cost_per_token": 0, "mode": "embedding"},
+      "cheap-model": {"input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07, "mode": "chat",
+                      "litellm_provider": "acme", "input_cost_per_token_batches": 7.5e-08}
+    })");
+    const CliResult r = s.run(QStringList{QStringLiteral("prices"), QStringLiteral("import"), file,
+                                          QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("imported")).toInteger(), 2);
+    QCOMPARE(r.json().value(QLatin1String("format")).toString(), QStringLiteral("litellm"));
+    QCOMPARE(s.summaryCost(), 8956000 + 300000);
+    const QJsonObject cheap = entryOf(s.run(lines({"prices", "list", "--json"})).json(), QStringLiteral("cheap-model"));
+    QCOMPARE(cheap.value(QLatin1String("input")).toString(), QStringLiteral("0.15"));
+    QCOMPARE(cheap.value(QLatin1String("output")).toString(), QStringLiteral("0.60"));
+    QCOMPARE(cheap.value(QLatin1String("batch_discount")).toString(), QStringLiteral("0.50"));
+    QCOMPARE(cheap.value(QLatin1String("effective_from")).toString(), QStringLiteral("2024-01-01"));
+}
+
+void TestCliPrices::importOwnFormat()
+{
+    const MonthStore s;
+    const QString file = s.write("catalog.json", R"({"format": "costdash-price-catalog", "version": 1, "entries": [
+      {"model": "mystery-model", "provider": "acme", "effective_from": "2025-03-03", "input": "1", "output": "2"}]})");
+    const CliResult r = s.run(QStringList{QStringLiteral("prices"), QStringLiteral("import"), file});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("imported 1 price entries (costdash format)\n"));
+    // effective from the 3rd: the 2nd's unlogged call stays unpriced
+    const QJsonObject summary = s.run(lines({"summary", "--json"})).json();
+    QCOMPARE(summary.value(QLatin1String("cost_nusd")).toInteger(), 8956000);
+    QCOMPARE(summary.value(QLatin1String("unpriced_calls")).toInteger(), 1);
+}
+
+void TestCliPrices::errors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no action") << lines({"prices"}) << 2 << "prices needs an action";
+    QTest::newRow("unknown action") << lines({"prices", "delete"}) << 2 << "prices needs an action";
+    QTest::newRow("list argument") << lines({"prices", "list", "x"}) << 2 << "prices list takes no arguments";
+    QTest::newRow("set no model") << lines({"prices", "set"}) << 2 << "prices set needs exactly one MODEL";
+    QTest::newRow("set no output") << lines({"prices", "set", "m", "--input", "1"}) << 2
+                                   << "prices set needs --input and --output";
+    QTest::newRow("set bad price") << lines({"prices", "set", "m", "--input", "1.2.3", "--output", "1"}) << 2
+                                   << "--input: not a number";
+    QTest::newRow("set negative") << lines({"prices", "set", "m", "--input", "1", "--output", "-1"}) << 2
+                                  << "--output: negative";
+    QTest::newRow("set bad date") << lines({"prices", "set", "m", "--input", "1", "--output", "1", "--from", "soon"})
+                                  << 2 << "--from must be a day";
+    QTest::newRow("import missing") << lines({"prices", "import", "/nonexistent/prices.json"}) << 1
+                                    << "cannot read /nonexistent/prices.json";
+    QTest::newRow("import not json") << lines({"prices", "import", "@NOTJSON@"}) << 1 << "not JSON";
+    QTest::newRow("import wrong json") << lines({"prices", "import", "@WRONG@"}) << 1 << "not a costdash price catalog";
+}
+
+void TestCliPrices::errors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const MonthStore s;
+    args.replaceInStrings(QStringLiteral("@NOTJSON@"), s.write("bad.json", "timestamp,model\n1,2\n"));
+    args.replaceInStrings(QStringLiteral("@WRONG@"), s.write("wrong.json", R"({"models": []})"));
+    const CliResult r = s.run(args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    QCOMPARE(s.summaryCost(), 8956000); // nothing changed
+}
+
+QTEST_GUILESS_MAIN(TestCliPrices)
+#include "tst_cli_prices.moc"

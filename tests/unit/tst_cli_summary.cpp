@@ -1,0 +1,155 @@
+// End-to-end: `costdash summary` on stores this test fills through CallStore.
+#include "CliRunner.h"
+#include "SampleMonth.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace costdash;
+using namespace costdash::testing;
+
+class TestCliSummary : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void json_data();
+    void json();
+    void text();
+    void emptyStore();
+    void badUsage_data();
+    void badUsage();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+};
+
+void TestCliSummary::initTestCase()
+{
+    m_db = m_dir.filePath(QStringLiteral("month.db"));
+    QString error;
+    auto store = store::CallStore::open(m_db, &error);
+    QVERIFY2(store, qPrintable(error));
+    const auto rows = month();
+    QVERIFY(importRows(*store, rows) > 0);
+}
+
+void TestCliSummary::json_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("groups"); // "key calls in out cost_nusd", in output order
+    QTest::addColumn<qint64>("calls");
+    QTest::addColumn<qint64>("cost");
+    QTest::addColumn<qint64>("unpriced");
+    QTest::newRow("default is model")
+        << QStringList{}
+        << lines({"gpt-4o-2024-08-06 1 1000 500 7250000", "deepseek-reasoner 1 2000 100 950000",
+                  "gpt-4o-mini 1 1000 1000 750000", "mystery-model 2 200 200 5000", "gpt-4o 1 100 10 1000"})
+        << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("task") << lines({"--by", "task"})
+                          << lines({"qa 3 1200 610 7256000", " 1 2000 100 950000", "code 2 1100 1100 750000"})
+                          << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("provider") << lines({"--by", "provider"})
+                              << lines({"openai 3 2100 1510 8001000", "deepseek 1 2000 100 950000", " 2 200 200 5000"})
+                              << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("day") << lines({"--by", "day"})
+                         << lines({"2025-03-01 2 1100 510 7251000", "2025-03-02 2 1100 1100 750000",
+                                   "2025-03-03 2 2100 200 955000"})
+                         << qint64(6) << qint64(8956000) << qint64(1);
+    QTest::newRow("from to") << lines({"--by", "model", "--from", "2025-03-02", "--to", "2025-03-02"})
+                             << lines({"gpt-4o-mini 1 1000 1000 750000", "mystery-model 1 100 100 0"}) << qint64(2)
+                             << qint64(750000) << qint64(1);
+    QTest::newRow("from") << lines({"--by", "day", "--from", "2025-03-03"}) << lines({"2025-03-03 2 2100 200 955000"})
+                          << qint64(2) << qint64(955000) << qint64(0);
+}
+
+void TestCliSummary::json()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, groups);
+    QFETCH(qint64, calls);
+    QFETCH(qint64, cost);
+    QFETCH(qint64, unpriced);
+    const CliResult r = runCli(QStringList{QStringLiteral("summary"), QStringLiteral("--db"), m_db,
+                                           QStringLiteral("--json")}
+                               + args);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = r.json();
+    QCOMPARE(o.value(QLatin1String("calls")).toInteger(), calls);
+    QCOMPARE(o.value(QLatin1String("cost_nusd")).toInteger(), cost);
+    QCOMPARE(o.value(QLatin1String("cost_usd")).toDouble(), double(cost) / 1e9);
+    QCOMPARE(o.value(QLatin1String("unpriced_calls")).toInteger(), unpriced);
+    QCOMPARE(o.value(QLatin1String("unpriced_models")).toArray().toVariantList().size(), unpriced ? 1 : 0);
+    if (unpriced)
+        QCOMPARE(o.value(QLatin1String("unpriced_models")).toArray().at(0).toString(), QStringLiteral("mystery-model"));
+    QStringList got;
+    for (const QJsonValue v : o.value(QLatin1String("groups")).toArray()) {
+        const QJsonObject g = v.toObject();
+        QCOMPARE(g.value(QLatin1String("cost_usd")).toDouble(),
+                 double(g.value(QLatin1String("cost_nusd")).toInteger()) / 1e9);
+        got << QStringLiteral("%1 %2 %3 %4 %5")
+                   .arg(g.value(QLatin1String("key")).toString())
+                   .arg(g.value(QLatin1String("calls")).toInteger())
+                   .arg(g.value(QLatin1String("input_tokens")).toInteger())
+                   .arg(g.value(QLatin1String("output_tokens")).toInteger())
+                   .arg(g.value(QLatin1String("cost_nusd")).toInteger());
+    }
+    QCOMPARE(got, groups);
+}
+
+void TestCliSummary::text()
+{
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"), m_db, QStringLiteral("--by"),
+                                QStringLiteral("task")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList out = QString::fromUtf8(r.out).split(u'\n');
+    QCOMPARE(out.value(0), QStringLiteral("task        calls       input tok      output tok             cost  unpriced"));
+    QCOMPARE(out.value(1), QStringLiteral("qa              3           1,200             610          $0.0073         0"));
+    QCOMPARE(out.value(2), QStringLiteral("(none)          1           2,000             100          $0.0010         0"));
+    QCOMPARE(out.value(3), QStringLiteral("code            2           1,100           1,100          $0.0008         1"));
+    QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.01 (0.008956000 USD exactly)"));
+    QVERIFY(out.value(6).startsWith(QStringLiteral("1 unpriced calls")));
+    QVERIFY(out.value(6).endsWith(QStringLiteral(": mystery-model")));
+}
+
+void TestCliSummary::emptyStore()
+{
+    QTemporaryDir dir;
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"),
+                                dir.filePath(QStringLiteral("new.db")), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = r.json();
+    QCOMPARE(o.value(QLatin1String("calls")).toInteger(-1), 0);
+    QCOMPARE(o.value(QLatin1String("cost_nusd")).toInteger(-1), 0);
+    QVERIFY(o.value(QLatin1String("groups")).isArray());
+    QCOMPARE(o.value(QLatin1String("groups")).toArray().size(), 0);
+}
+
+void TestCliSummary::badUsage_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("bad by") << lines({"--by", "week"}) << 2 << "--by must be model, task, day or provider";
+    QTest::newRow("bad from") << lines({"--from", "March"}) << 2 << "--from must be a day";
+    QTest::newRow("bad to") << lines({"--to", "2025-13-01"}) << 2 << "--to must be a day";
+    QTest::newRow("from after to") << lines({"--from", "2025-03-02", "--to", "2025-03-01"}) << 2
+                                   << "--from is after --to";
+    QTest::newRow("argument") << lines({"extra"}) << 2 << "summary takes no arguments";
+    QTest::newRow("unknown option") << lines({"--color"}) << 2 << "Unknown option";
+}
+
+void TestCliSummary::badUsage()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const CliResult r = runCli(QStringList{QStringLiteral("summary"), QStringLiteral("--db"), m_db} + args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCliSummary)
+#include "tst_cli_summary.moc"
