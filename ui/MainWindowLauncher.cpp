@@ -1,8 +1,12 @@
 #include "MainWindowLauncher.h"
 
+#include "MainWindow.h"
+
 #include <QApplication>
-#include <QLabel>
-#include <QMainWindow>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
 
 namespace costdash::ui {
 
@@ -11,10 +15,30 @@ int launch(int argc, char* argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("costdash"));
     QApplication::setOrganizationName(QStringLiteral("costdash"));
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("costdash"));
-    window.setCentralWidget(new QLabel(QStringLiteral("costdash"), &window));
-    window.resize(1200, 800);
+    QApplication::setApplicationDisplayName(QStringLiteral("costdash"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Open the costdash dashboard."));
+    parser.addHelpOption();
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("The call store to open."), QStringLiteral("PATH"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Open the demo store (generated on first use)."));
+    parser.addOption(db);
+    parser.addOption(demo);
+    parser.process(app);
+
+    MainWindow window;
+    if (parser.isSet(db)) {
+        window.openStore(parser.value(db));
+    } else if (parser.isSet(demo)) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dir);
+        window.openDemoStore(dir + QStringLiteral("/demo-month.db"));
+    } else {
+        const QString path = MainWindow::rememberedStorePath();
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        window.openStore(path);
+    }
     window.show();
     return QApplication::exec();
 }

@@ -1,0 +1,115 @@
+#include "services/DemoJob.h"
+
+#include "demo/DemoGenerator.h"
+#include "store/CallStore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace costdash::services {
+namespace {
+
+constexpr std::size_t kBatchRows = 25'000;
+
+CallRecord recordOf(const demo::DemoRow& row)
+{
+    CallRecord record;
+    record.timestampMs = row.timestampMs;
+    record.model = QString::fromLatin1(row.model);
+    record.inputTokens = row.inputTokens;
+    record.outputTokens = row.outputTokens;
+    record.latencyMs = row.latencyMs;
+    record.loggedCost = row.cost;
+    record.taskType = QString::fromLatin1(row.taskType);
+    record.success = row.success;
+    record.httpStatus = row.success ? 200 : 500;
+    record.prompt = QString::fromUtf8(row.prompt);
+    return record;
+}
+
+// Generates and stores the month; returns the error text ("" when done). Runs on a pool thread with its own
+// store connection.
+QString generate(const QString& dbPath, int rows, std::uint64_t seed, const std::atomic_bool& cancel,
+                 const std::function<void(int)>& progress)
+{
+    QString error;
+    const std::unique_ptr<store::CallStore> callStore = store::CallStore::open(dbPath, &error);
+    if (!callStore)
+        return error;
+    const QByteArray identity = "costdash demo rows=" + QByteArray::number(rows) + " seed=" + QByteArray::number(seed);
+    const store::ImportSource source{QStringLiteral("demo month (seed %1)").arg(seed), 0,
+                                     QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex(),
+                                     QStringLiteral("demo")};
+    const std::optional<std::int64_t> importId = callStore->beginImport(source, &error);
+    if (!importId)
+        return error;
+    demo::DemoOptions options;
+    options.rows = rows;
+    options.seed = seed;
+    demo::DemoGenerator generator(options);
+    std::vector<CallRecord> batch;
+    batch.reserve(kBatchRows);
+    store::ImportCounts counts;
+    demo::DemoRow row;
+    bool more = true;
+    while (more) {
+        more = generator.next(row);
+        if (more)
+            batch.push_back(recordOf(row));
+        if (batch.size() < kBatchRows && more)
+            continue;
+        if (cancel.load())
+            return QObject::tr("cancelled");
+        counts.read += static_cast<std::int64_t>(batch.size());
+        counts.imported = counts.read;
+        if (!callStore->appendBatch(*importId, batch, counts, counts.read, &error))
+            return error;
+        batch.clear();
+        progress(static_cast<int>(counts.read * 100 / std::max(1, rows)));
+    }
+    return callStore->finishImport(*importId, counts, &error) ? QString() : error;
+}
+
+} // namespace
+
+DemoJob::DemoJob(QObject* parent)
+    : QObject(parent)
+    , m_cancel(std::make_shared<std::atomic_bool>(false))
+{
+    connect(&m_watcher, &QFutureWatcher<QString>::finished, this, [this] {
+        const QString error = m_watcher.result();
+        if (!error.isEmpty())
+            for (const char* suffix : {"", "-wal", "-shm"}) // a half-written demo store would reopen as complete
+                QFile::remove(m_path + QLatin1String(suffix));
+        Q_EMIT finished(m_path, error);
+    });
+    connect(&m_watcher, &QFutureWatcher<QString>::progressValueChanged, this, &DemoJob::progress);
+}
+
+DemoJob::~DemoJob()
+{
+    m_cancel->store(true);
+    m_watcher.waitForFinished();
+}
+
+bool DemoJob::start(const QString& dbPath, int rows, std::uint64_t seed)
+{
+    if (m_watcher.isRunning())
+        return false;
+    m_path = dbPath;
+    m_cancel->store(false);
+    m_watcher.setFuture(QtConcurrent::run([dbPath, rows, seed, cancel = m_cancel](QPromise<QString>& promise) {
+        promise.setProgressRange(0, 100);
+        promise.addResult(generate(dbPath, rows, seed, *cancel,
+                                   [&promise](int percent) { promise.setProgressValue(percent); }));
+    }));
+    return true;
+}
+
+void DemoJob::cancel()
+{
+    m_cancel->store(true);
+}
+
+} // namespace costdash::services

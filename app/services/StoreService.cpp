@@ -1,0 +1,136 @@
+#include "services/StoreService.h"
+
+#include "whatif/Replay.h"
+
+#include <QElapsedTimer>
+#include <algorithm>
+
+namespace costdash::services {
+
+struct StoreService::Worker {
+    std::unique_ptr<store::CallStore> store;
+};
+
+namespace {
+
+store::Summary summarize(const store::CallStore& callStore, store::GroupBy by, const pricing::PriceCatalog& catalog)
+{
+    store::SummaryQuery query;
+    query.by = by;
+    return callStore.summarize(query, catalog);
+}
+
+QStringList taskTypesOf(const store::CallColumns& columns)
+{
+    QStringList tasks;
+    for (const QString& task : columns.tasks) {
+        if (!task.isEmpty())
+            tasks << task;
+    }
+    tasks.sort();
+    tasks.removeDuplicates();
+    return tasks;
+}
+
+} // namespace
+
+StoreService::StoreService(QObject* parent)
+    : QObject(parent)
+    , m_context(new QObject)
+    , m_worker(std::make_unique<Worker>())
+{
+    m_thread.setObjectName(QStringLiteral("costdash-store"));
+    m_context->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    m_thread.start();
+}
+
+StoreService::~StoreService()
+{
+    // Close the connection on the thread that opened it, then stop the thread.
+    Worker* worker = m_worker.get();
+    QMetaObject::invokeMethod(m_context, [worker] {
+        worker->store.reset();
+        QThread::currentThread()->quit();
+    });
+    m_thread.wait();
+}
+
+void StoreService::post(std::function<void(Worker&)> job)
+{
+    if (m_jobs++ == 0)
+        Q_EMIT busyChanged(true);
+    Worker* worker = m_worker.get();
+    QMetaObject::invokeMethod(m_context, [this, worker, job = std::move(job)] {
+        job(*worker);
+        QMetaObject::invokeMethod(this, [this] { jobDone(); }); // after the job's own deliveries
+    });
+}
+
+void StoreService::deliver(std::uint64_t generation, std::function<void()> emitter)
+{
+    // Called on the store thread; the lambda runs on ours. `this` outlives the thread (the destructor joins it).
+    QMetaObject::invokeMethod(this, [this, generation, emitter = std::move(emitter)] {
+        if (generation == m_generation)
+            emitter();
+    });
+}
+
+void StoreService::jobDone()
+{
+    if (--m_jobs == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void StoreService::open(const QString& path)
+{
+    const std::uint64_t generation = ++m_generation;
+    m_path = path;
+    post([this, path, generation](Worker& worker) {
+        QString error;
+        worker.store = store::CallStore::open(path, &error);
+        const bool ok = worker.store != nullptr;
+        deliver(generation, [this, path, error, ok] {
+            if (!ok) {
+                Q_EMIT failed(tr("Cannot open the store %1: %2").arg(path, error));
+                return;
+            }
+            Q_EMIT opened(path);
+            refresh();
+        });
+    });
+}
+
+void StoreService::refresh()
+{
+    const std::uint64_t generation = ++m_generation;
+    post([this, generation](Worker& worker) {
+        if (!worker.store) {
+            deliver(generation, [this] { Q_EMIT failed(tr("No store is open.")); });
+            return;
+        }
+        const pricing::PriceCatalog catalog = worker.store->catalog();
+        Overview overview{worker.store->path(), summarize(*worker.store, store::GroupBy::Model, catalog),
+                          summarize(*worker.store, store::GroupBy::Task, catalog),
+                          summarize(*worker.store, store::GroupBy::Day, catalog)};
+        deliver(generation, [this, overview = std::move(overview)] { Q_EMIT overviewReady(overview); });
+
+        QElapsedTimer timer;
+        timer.start();
+        QString error;
+        std::optional<store::CallColumns> columns = worker.store->loadColumns(&error);
+        if (!columns) {
+            deliver(generation, [this, error] { Q_EMIT failed(tr("Cannot load the month: %1").arg(error)); });
+            return;
+        }
+        SnapshotBundle bundle;
+        bundle.taskTypes = taskTypesOf(*columns);
+        bundle.calls = static_cast<std::int64_t>(columns->size());
+        bundle.snapshot = whatif::buildSnapshot(std::move(*columns), catalog);
+        bundle.catalog = catalog;
+        bundle.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        deliver(generation, [this, bundle = std::move(bundle)] { Q_EMIT snapshotReady(bundle); });
+    });
+}
+
+} // namespace costdash::services

@@ -1,0 +1,70 @@
+#pragma once
+// The store on its own thread: one QThread owning one CallStore (its own named connection). The UI asks for
+// summaries and the what-if snapshot; answers come back as values through signals, never by waiting.
+#include "pricing/PriceCatalog.h"
+#include "store/CallStore.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace costdash::whatif {
+class Snapshot;
+}
+
+namespace costdash::services {
+
+// What the overview page shows: the month summarised three ways (totals are the same in each).
+struct Overview {
+    QString storePath;
+    store::Summary byModel;
+    store::Summary byTask;
+    store::Summary byDay;
+};
+
+// What the what-if page needs: the immutable month, the catalog it was priced with, and the task types it holds.
+struct SnapshotBundle {
+    std::shared_ptr<const whatif::Snapshot> snapshot;
+    pricing::PriceCatalog catalog;
+    QStringList taskTypes; // sorted, without the empty "no task type"
+    std::int64_t calls = 0;
+    double loadMs = 0;
+};
+
+class StoreService final : public QObject {
+    Q_OBJECT
+public:
+    explicit StoreService(QObject* parent = nullptr);
+    ~StoreService() override;
+
+    // Opens `path` on the store thread (creating it if missing) and then refreshes.
+    void open(const QString& path);
+    // Reloads the overview and the snapshot of the open store; older answers still in flight are dropped.
+    void refresh();
+    QString path() const { return m_path; }
+
+Q_SIGNALS:
+    void opened(const QString& path);
+    void failed(const QString& message);
+    void overviewReady(const costdash::services::Overview& overview);
+    void snapshotReady(const costdash::services::SnapshotBundle& bundle);
+    void busyChanged(bool busy);
+
+private:
+    struct Worker;
+    void post(std::function<void(Worker&)> job);
+    void deliver(std::uint64_t generation, std::function<void()> emitter);
+    void jobDone();
+
+    QThread m_thread;
+    QObject* m_context = nullptr; // lives on m_thread: queued jobs run there
+    std::unique_ptr<Worker> m_worker; // touched only on m_thread
+    QString m_path;
+    std::uint64_t m_generation = 0;
+    int m_jobs = 0;
+};
+
+} // namespace costdash::services

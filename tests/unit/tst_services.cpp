@@ -1,0 +1,265 @@
+// The window's services against a real SQLite store: the store thread's summaries and snapshot, the replay
+// runner (golden projections, stale results dropped), and the import job's report.
+#include "importers/ImportService.h"
+#include "services/ImportJob.h"
+#include "services/ReplayRunner.h"
+#include "services/StoreService.h"
+#include "uitest_fixtures.h"
+#include "whatif/Replay.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+using namespace costdash;
+
+namespace {
+
+whatif::Scenario exactCache(std::int64_t ttlSeconds)
+{
+    whatif::Scenario scenario;
+    scenario.name = QStringLiteral("test");
+    scenario.cache.mode = whatif::CacheMode::Exact;
+    scenario.cache.ttlSeconds = ttlSeconds;
+    return scenario;
+}
+
+} // namespace
+
+class TestServices : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void storeServiceSummarizesTheMonth();
+    void storeServiceLoadsTheSnapshot();
+    void storeServiceReportsAnUnopenableStore();
+    void replayRunnerGivesGoldenProjections_data();
+    void replayRunnerGivesGoldenProjections();
+    void replayRunnerDropsStaleResults();
+    void replayRunnerDropsResultsOfAnOldMonth();
+    void importJobReportsBadRows();
+    void makeReportFoldsFiles();
+
+private:
+    std::shared_ptr<const whatif::Snapshot> loadSnapshot();
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+};
+
+void TestServices::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(m_dbPath, &error), qPrintable(error));
+}
+
+std::shared_ptr<const whatif::Snapshot> TestServices::loadSnapshot()
+{
+    services::StoreService service;
+    QSignalSpy spy(&service, &services::StoreService::snapshotReady);
+    std::shared_ptr<const whatif::Snapshot> snapshot;
+    connect(&service, &services::StoreService::snapshotReady, this,
+            [&snapshot](const services::SnapshotBundle& bundle) { snapshot = bundle.snapshot; });
+    service.open(m_dbPath);
+    if (!spy.wait(10'000))
+        return nullptr;
+    return snapshot;
+}
+
+void TestServices::storeServiceSummarizesTheMonth()
+{
+    services::StoreService service;
+    std::optional<services::Overview> overview;
+    connect(&service, &services::StoreService::overviewReady, this,
+            [&overview](const services::Overview& value) { overview = value; });
+    QSignalSpy opened(&service, &services::StoreService::opened);
+    QSignalSpy busy(&service, &services::StoreService::busyChanged);
+    service.open(m_dbPath);
+    QVERIFY(!overview); // nothing is answered synchronously: the UI thread never waits
+    QTRY_VERIFY_WITH_TIMEOUT(overview.has_value(), 10'000);
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(overview->byModel.calls, 6);
+    QCOMPARE(overview->byModel.cost, uitest::kTotal);
+    QCOMPARE(overview->byModel.unpricedCalls, 1);
+    QCOMPARE(overview->byModel.unpricedModels, QStringList{QStringLiteral("mystery-model-x")});
+    QCOMPARE(overview->byModel.groups.size(), 3);
+    QCOMPARE(overview->byModel.groups.at(0).key, QStringLiteral("gpt-4o"));
+    QCOMPARE(overview->byModel.groups.at(0).cost, money::Nanos(5'000'000'000));
+    QCOMPARE(overview->byTask.groups.at(0).key, QStringLiteral("summarization"));
+    QCOMPARE(overview->byTask.groups.at(0).cost, money::Nanos(2'700'000'000));
+    QCOMPARE(overview->byDay.groups.size(), 4);
+    QCOMPARE(overview->byDay.groups.at(0).key, QStringLiteral("2025-11-03"));
+    QCOMPARE(overview->byDay.groups.at(0).cost, money::Nanos(2'500'000'000));
+    QTRY_COMPARE_WITH_TIMEOUT(busy.count(), 2, 10'000); // busy, then idle once the snapshot is in
+    QCOMPARE(busy.at(0).at(0).toBool(), true);
+    QCOMPARE(busy.at(1).at(0).toBool(), false);
+}
+
+void TestServices::storeServiceLoadsTheSnapshot()
+{
+    services::StoreService service;
+    std::optional<services::SnapshotBundle> bundle;
+    connect(&service, &services::StoreService::snapshotReady, this,
+            [&bundle](const services::SnapshotBundle& value) { bundle = value; });
+    service.open(m_dbPath);
+    QTRY_VERIFY_WITH_TIMEOUT(bundle.has_value(), 10'000);
+    QVERIFY(bundle->snapshot);
+    QCOMPARE(bundle->calls, 6);
+    QCOMPARE(bundle->taskTypes,
+             (QStringList{QStringLiteral("chat"), QStringLiteral("classification"), QStringLiteral("summarization")}));
+    QVERIFY(bundle->catalog.resolve(u"gpt-4o").has_value());
+}
+
+void TestServices::storeServiceReportsAnUnopenableStore()
+{
+    services::StoreService service;
+    QSignalSpy failed(&service, &services::StoreService::failed);
+    QSignalSpy opened(&service, &services::StoreService::opened);
+    QFile notADb(m_dir.filePath(QStringLiteral("garbage.db")));
+    QVERIFY(notADb.open(QIODevice::WriteOnly));
+    notADb.write(QByteArray(4096, 'x'));
+    notADb.close();
+    service.open(notADb.fileName());
+    QVERIFY(failed.wait(10'000));
+    QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("garbage.db")));
+    QCOMPARE(opened.count(), 0);
+}
+
+void TestServices::replayRunnerGivesGoldenProjections_data()
+{
+    QTest::addColumn<qint64>("ttlSeconds");
+    QTest::addColumn<qint64>("projected");
+    QTest::addColumn<qint64>("hits");
+    QTest::newRow("ttl 0") << qint64(0) << qint64(uitest::kTotal) << qint64(0);
+    QTest::newRow("ttl 1 h") << qint64(3600) << qint64(uitest::kProjectedTtl1h) << qint64(1);
+    QTest::newRow("ttl 24 h") << qint64(86400) << qint64(uitest::kProjectedTtl1h) << qint64(1);
+    QTest::newRow("ttl 7 d") << qint64(7 * 86400) << qint64(uitest::kProjectedTtl7d) << qint64(2);
+}
+
+void TestServices::replayRunnerGivesGoldenProjections()
+{
+    QFETCH(qint64, ttlSeconds);
+    QFETCH(qint64, projected);
+    QFETCH(qint64, hits);
+    const auto snapshot = loadSnapshot();
+    QVERIFY(snapshot);
+    services::ReplayRunner runner;
+    runner.setSnapshot(snapshot);
+    QSignalSpy ready(&runner, &services::ReplayRunner::projectionReady);
+    runner.run(exactCache(ttlSeconds));
+    QVERIFY(ready.wait(10'000));
+    const auto projection = ready.at(0).at(0).value<whatif::Projection>();
+    QCOMPARE(projection.baseline, uitest::kTotal);
+    QCOMPARE(projection.projected, projected);
+    QCOMPARE(projection.cacheHits, hits);
+    QCOMPARE(projection.cacheSavings, uitest::kTotal - projected);
+}
+
+void TestServices::replayRunnerDropsStaleResults()
+{
+    const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
+    std::atomic_int replays{0};
+    // A slow replay that tags its answer with the TTL it was asked for.
+    services::ReplayRunner runner(nullptr, [&replays](const whatif::Snapshot&, const whatif::Scenario& scenario) {
+        ++replays;
+        QThread::msleep(100);
+        whatif::Projection projection;
+        projection.baseline = scenario.cache.ttlSeconds;
+        return projection;
+    });
+    runner.setSnapshot(snapshot);
+    QSignalSpy ready(&runner, &services::ReplayRunner::projectionReady);
+    runner.run(exactCache(1));
+    runner.run(exactCache(2)); // waits, then is replaced by the next one before it starts
+    const std::uint64_t newest = runner.run(exactCache(3));
+    QVERIFY(ready.wait(5'000));
+    QTest::qWait(300); // nothing else may arrive
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(ready.at(0).at(0).value<whatif::Projection>().baseline, 3);
+    QCOMPARE(ready.at(0).at(1).value<quint64>(), newest);
+    QCOMPARE(replays.load(), 2);        // 1 ran, 2 was never started, 3 ran
+    QCOMPARE(runner.droppedCount(), 1); // the answer for 1 arrived after 3 was asked for
+    QVERIFY(!runner.isRunning());
+}
+
+void TestServices::replayRunnerDropsResultsOfAnOldMonth()
+{
+    const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
+    services::ReplayRunner runner(nullptr, [](const whatif::Snapshot&, const whatif::Scenario&) {
+        QThread::msleep(100);
+        return whatif::Projection{};
+    });
+    runner.setSnapshot(snapshot);
+    QSignalSpy ready(&runner, &services::ReplayRunner::projectionReady);
+    QSignalSpy running(&runner, &services::ReplayRunner::runningChanged);
+    runner.run(exactCache(1));
+    runner.setSnapshot(snapshot); // a new month arrives while the old one replays
+    QTRY_COMPARE_WITH_TIMEOUT(running.count(), 2, 5'000);
+    QTest::qWait(100);
+    QCOMPARE(ready.count(), 0);
+    QCOMPARE(runner.droppedCount(), 1);
+}
+
+void TestServices::importJobReportsBadRows()
+{
+    const QString db = m_dir.filePath(QStringLiteral("import.db"));
+    const QString csv = m_dir.filePath(QStringLiteral("calls.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
+               "2025-11-03T11:00:00Z,gpt-4o,not-a-number,200,900,0.25,classification,true\n"
+               "2025-11-03T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
+    file.close();
+    services::ImportJob job;
+    QSignalSpy finished(&job, &services::ImportJob::finished);
+    QVERIFY(job.start(db, {csv}));
+    QVERIFY(finished.wait(20'000));
+    const auto report = finished.at(0).at(0).value<services::ImportReport>();
+    QCOMPARE(report.files, 1);
+    QCOMPARE(report.imported, 2);
+    QCOMPARE(report.skipped, 1);
+    QCOMPARE(report.problems.size(), 1);
+    QCOMPARE(report.problems.at(0).file, QStringLiteral("calls.csv"));
+    QCOMPARE(report.problems.at(0).line, 3);
+    QVERIFY(report.problems.at(0).reason.contains(QStringLiteral("input_tokens")));
+    QVERIFY(!report.cancelled);
+}
+
+void TestServices::makeReportFoldsFiles()
+{
+    importers::FileImportResult a;
+    a.path = QStringLiteral("/tmp/a.csv");
+    a.counts.imported = 10;
+    a.counts.skipped = 2;
+    a.errors = {{4, QStringLiteral("bad timestamp")}, {9, QStringLiteral("bad model")}};
+    a.unpricedModels = {QStringLiteral("zeta"), QStringLiteral("alpha")};
+    importers::FileImportResult b;
+    b.path = QStringLiteral("/tmp/b.jsonl");
+    b.error = QStringLiteral("not UTF-8");
+    b.unpricedModels = {QStringLiteral("alpha")};
+    importers::FileImportResult c;
+    c.path = QStringLiteral("/tmp/c.csv");
+    c.alreadyImported = true;
+    c.counts.duplicates = 5;
+    const services::ImportReport report = services::makeReport({a, b, c});
+    QCOMPARE(report.files, 3);
+    QCOMPARE(report.imported, 10);
+    QCOMPARE(report.skipped, 2);
+    QCOMPARE(report.duplicates, 5);
+    QCOMPARE(report.alreadyImportedFiles, 1);
+    QCOMPARE(report.unpricedModels, (QStringList{QStringLiteral("alpha"), QStringLiteral("zeta")}));
+    QCOMPARE(report.problems.size(), 3);
+    QCOMPARE(report.problems.at(0).file, QStringLiteral("b.jsonl")); // whole-file failures first
+    QCOMPARE(report.problems.at(0).line, 0);
+    QCOMPARE(report.problems.at(1).line, 4);
+    QCOMPARE(report.problems.at(2).reason, QStringLiteral("bad model"));
+}
+
+QTEST_GUILESS_MAIN(TestServices)
+#include "tst_services.moc"

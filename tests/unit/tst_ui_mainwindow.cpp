@@ -1,0 +1,360 @@
+// The real window against a real temporary store holding the known month: the numbers, labels, charts and
+// tables it shows, the what-if controls re-running the replay, remembered settings, and the import flow.
+#include "ImportFlow.h"
+#include "KpiTile.h"
+#include "MainWindow.h"
+#include "OverviewPage.h"
+#include "ProjectionModels.h"
+#include "ProjectionPanel.h"
+#include "ScenarioPanel.h"
+#include "SummaryTableModel.h"
+#include "WhatIfPage.h"
+#include "services/ReplayRunner.h"
+#include "services/StoreService.h"
+#include "uitest_fixtures.h"
+
+#include <QAbstractItemModelTester>
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QFile>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDialog>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
+
+using namespace costdash;
+using namespace costdash::ui;
+
+namespace {
+
+QString labelText(const QWidget& root, const QString& name)
+{
+    const auto* label = root.findChild<QLabel*>(name);
+    return label ? label->text() : QStringLiteral("<no %1>").arg(name);
+}
+
+// Bar labels (top to bottom) and values of a horizontal bar chart.
+QList<QPair<QString, double>> bars(const QChartView* view)
+{
+    QList<QPair<QString, double>> out;
+    const auto series = view->chart()->series();
+    if (series.isEmpty())
+        return out;
+    auto* bar = qobject_cast<QHorizontalBarSeries*>(series.first());
+    const auto axes = bar->attachedAxes();
+    QStringList categories;
+    for (QAbstractAxis* axis : axes) {
+        if (auto* category = qobject_cast<QBarCategoryAxis*>(axis))
+            categories = category->categories();
+    }
+    const QBarSet* set = bar->barSets().first();
+    for (int i = set->count() - 1; i >= 0; --i)
+        out.append({categories.value(i), set->at(i)});
+    return out;
+}
+
+void selectCacheMode(QWidget& root, whatif::CacheMode mode)
+{
+    auto* combo = root.findChild<QComboBox*>(QStringLiteral("cacheModeCombo"));
+    QVERIFY(combo);
+    combo->setCurrentIndex(combo->findData(static_cast<int>(mode)));
+}
+
+} // namespace
+
+class TestUiMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void overviewShowsTheKnownMonth();
+    void overviewChartsHoldTheMonth();
+    void overviewTableFollowsGrouping();
+    void cacheControlsReplayAtOnce();
+    void routerPresetShowsTiersAndMoves();
+    void scenarioErrorsAreShownWithTheirPath();
+    void settingsAreRemembered();
+    void importShowsBadRowsAndRefreshes();
+    void unopenableStoreShowsAnError();
+
+private:
+    std::unique_ptr<MainWindow> openKnown();
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+};
+
+void TestUiMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    uitest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
+    m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(m_dbPath, &error), qPrintable(error));
+}
+
+void TestUiMainWindow::init()
+{
+    QSettings().clear();
+}
+
+std::unique_ptr<MainWindow> TestUiMainWindow::openKnown()
+{
+    auto window = std::make_unique<MainWindow>();
+    QSignalSpy snapshot(window->storeService(), &services::StoreService::snapshotReady);
+    window->openStore(m_dbPath);
+    window->show();
+    if (!snapshot.wait(10'000))
+        return nullptr;
+    return window;
+}
+
+void TestUiMainWindow::overviewShowsTheKnownMonth()
+{
+    const auto window = openKnown();
+    QVERIFY(window);
+    const OverviewPage& page = *window->overviewPage();
+    QCOMPARE(labelText(page, QStringLiteral("totalSpendValue")), QStringLiteral("$5.30"));
+    QCOMPARE(labelText(page, QStringLiteral("totalSpendDetail")), QStringLiteral("1 unpriced call not included"));
+    QCOMPARE(labelText(page, QStringLiteral("callsValue")), QStringLiteral("6"));
+    QCOMPARE(labelText(page, QStringLiteral("unpricedValue")), QStringLiteral("1"));
+    QCOMPARE(labelText(page, QStringLiteral("unpricedDetail")), QStringLiteral("unknown to the catalog: mystery-model-x"));
+    QCOMPARE(labelText(page, QStringLiteral("periodValue")), QStringLiteral("4 days"));
+    QCOMPARE(labelText(page, QStringLiteral("periodDetail")), QStringLiteral("2025-11-03 \u2192 2025-11-06"));
+    QVERIFY(window->windowTitle().startsWith(QStringLiteral("known.db")));
+}
+
+void TestUiMainWindow::overviewChartsHoldTheMonth()
+{
+    const auto window = openKnown();
+    QVERIFY(window);
+    const OverviewPage& page = *window->overviewPage();
+    const auto byModel = bars(page.spendByModelChart());
+    QCOMPARE(byModel.size(), 2); // mystery-model-x is unpriced: no $0 bar, the title says so
+    QCOMPARE(page.spendByModelChart()->chart()->title(), QStringLiteral("Spend by model (1 unpriced not shown)"));
+    QCOMPARE(byModel.at(0).first, QStringLiteral("gpt-4o"));
+    QCOMPARE(byModel.at(0).second, 5.0);
+    QCOMPARE(byModel.at(1).first, QStringLiteral("gpt-4o-mini"));
+    QCOMPARE(byModel.at(1).second, 0.3);
+    const auto byTask = bars(page.spendByTaskChart());
+    QCOMPARE(byTask.at(0).first, QStringLiteral("summarization"));
+    QCOMPARE(byTask.at(0).second, 2.7);
+    const auto daySeries = page.spendByDayChart()->chart()->series();
+    QCOMPARE(daySeries.size(), 1);
+    const auto* area = qobject_cast<QAreaSeries*>(daySeries.first());
+    QVERIFY(area);
+    const QList<QPointF> points = area->upperSeries()->points();
+    QCOMPARE(points.size(), 4); // Nov 3..6
+    QCOMPARE(points.at(0).y(), 2.5);
+    QCOMPARE(points.at(1).y(), 2.4);
+    QCOMPARE(points.at(2).y(), 0.3);
+    QCOMPARE(points.at(3).y(), 0.1);
+}
+
+void TestUiMainWindow::overviewTableFollowsGrouping()
+{
+    const auto window = openKnown();
+    QVERIFY(window);
+    OverviewPage& page = *window->overviewPage();
+    QAbstractItemModelTester tester(page.proxyModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QAbstractItemModel* table = page.proxyModel();
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(table->index(0, SummaryTableModel::Key).data().toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(table->index(0, SummaryTableModel::Cost).data().toString(), QStringLiteral("$5.00"));
+    QCOMPARE(table->index(2, SummaryTableModel::Cost).data().toString(), QStringLiteral("unpriced"));
+    auto* groupBy = page.findChild<QComboBox*>(QStringLiteral("groupByCombo"));
+    groupBy->setCurrentIndex(groupBy->findData(static_cast<int>(store::GroupBy::Day)));
+    QCOMPARE(table->rowCount(), 4);
+    QCOMPARE(table->headerData(SummaryTableModel::Key, Qt::Horizontal).toString(), QStringLiteral("Day"));
+    QCOMPARE(table->index(0, SummaryTableModel::Key).data().toString(), QStringLiteral("2025-11-03")); // $2.50
+    auto* filter = page.findChild<QLineEdit*>(QStringLiteral("tableFilter"));
+    QTest::keyClicks(filter, QStringLiteral("11-05"));
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->index(0, SummaryTableModel::Calls).data().toString(), QStringLiteral("2"));
+}
+
+void TestUiMainWindow::cacheControlsReplayAtOnce()
+{
+    const auto window = openKnown();
+    QVERIFY(window);
+    WhatIfPage& page = *window->whatIfPage();
+    QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+    // The preset: exact cache, 24 h.
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$4.05"));
+    QCOMPARE(labelText(page, QStringLiteral("baselineValue")), QStringLiteral("$5.30"));
+    QCOMPARE(labelText(page, QStringLiteral("savingsValue")), QStringLiteral("$1.25"));
+    QCOMPARE(labelText(page, QStringLiteral("savingsDetail")), QStringLiteral("23.6 % of the baseline"));
+    QCOMPARE(labelText(page, QStringLiteral("cacheHitsValue")), QStringLiteral("1"));
+
+    selectCacheMode(page, whatif::CacheMode::Off);
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$5.30"));
+    QCOMPARE(labelText(page, QStringLiteral("savingsValue")), QStringLiteral("$0.00"));
+
+    selectCacheMode(page, whatif::CacheMode::Exact);
+    page.findChild<QToolButton*>(QStringLiteral("ttlPreset604800"))->click();
+    QCOMPARE(labelText(page, QStringLiteral("ttlLabel")), QStringLiteral("7 d"));
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$3.75"));
+    QCOMPARE(labelText(page, QStringLiteral("cacheHitsValue")), QStringLiteral("2"));
+    const auto levers = bars(page.projectionPanel()->leversChart());
+    QCOMPARE(levers.size(), 3);
+    QCOMPARE(levers.at(0).first, QStringLiteral("Cache $1.55"));
+    QCOMPARE(levers.at(1).first, QStringLiteral("Routing $0.00"));
+    QCOMPARE(levers.at(0).second, 1.55);
+    QCOMPARE(levers.at(1).second, 0.0);
+
+    page.findChild<QToolButton*>(QStringLiteral("ttlPreset3600"))->click();
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$4.05"));
+
+    // Batch at the preset's 50 %: summarization's two misses (calls 3 and 4: 27 h apart > 1 h) lose $1.35.
+    auto* tasks = page.findChild<QListWidget*>(QStringLiteral("batchTaskList"));
+    QCOMPARE(tasks->count(), 3);
+    const auto found = tasks->findItems(QStringLiteral("summarization"), Qt::MatchExactly);
+    QCOMPARE(found.size(), 1);
+    found.first()->setCheckState(Qt::Checked);
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$2.70"));
+
+    // The by-task table follows: classification 2.60 -> 1.35 (the cache hit).
+    ComparisonModel* byTask = page.projectionPanel()->byTaskModel();
+    QAbstractItemModelTester tester(byTask, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    bool seen = false;
+    for (int row = 0; row < byTask->rowCount(); ++row) {
+        if (byTask->index(row, ComparisonModel::Key).data().toString() != QStringLiteral("classification"))
+            continue;
+        seen = true;
+        QCOMPARE(byTask->index(row, ComparisonModel::Baseline).data().toString(), QStringLiteral("$2.60"));
+        QCOMPARE(byTask->index(row, ComparisonModel::Projected).data().toString(), QStringLiteral("$1.35"));
+    }
+    QVERIFY(seen);
+}
+
+void TestUiMainWindow::routerPresetShowsTiersAndMoves()
+{
+    const auto window = openKnown();
+    QVERIFY(window);
+    WhatIfPage& page = *window->whatIfPage();
+    QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/all-gpt-4o-mini.json")));
+    // Calls 1-3 move to gpt-4o-mini at 1000 in x $0.15/M + 200 out x $0.60/M = $0.00027 each; call 4 is on it
+    // already ($0.30), the failed call keeps $0.10, the unpriced one stays out: $0.40081.
+    QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$0.40"));
+    TiersModel* tiers = page.projectionPanel()->tiersModel();
+    QAbstractItemModelTester tiersTester(tiers, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(tiers->rowCount(), 1);
+    QCOMPARE(tiers->index(0, TiersModel::Tier).data().toString(), QStringLiteral("mini"));
+    QCOMPARE(tiers->index(0, TiersModel::Model).data().toString(), QStringLiteral("gpt-4o-mini"));
+    QCOMPARE(tiers->index(0, TiersModel::RoutedCalls).data().toString(), QStringLiteral("5"));
+    MovesModel* moves = page.projectionPanel()->movesModel();
+    QAbstractItemModelTester movesTester(moves, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QMap<QString, QString> evidence;
+    for (int row = 0; row < moves->rowCount(); ++row)
+        evidence.insert(moves->index(row, MovesModel::TaskType).data().toString(),
+                        moves->index(row, MovesModel::Evidence).data().toString());
+    QCOMPARE(evidence.value(QStringLiteral("classification")), QStringLiteral("untested"));
+    QVERIFY(!evidence.contains(QStringLiteral("summarization")) // call 4 already ran there: maybe no move
+            || evidence.value(QStringLiteral("summarization")) == QStringLiteral("tested"));
+    const auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
+    QCOMPARE(rules->topLevelItemCount(), 0);
+    QCOMPARE(labelText(page, QStringLiteral("defaultTierLabel")), QStringLiteral("No rule matches \u2192 mini (gpt-4o-mini)"));
+
+    QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    QCOMPARE(rules->topLevelItemCount(), 5);
+    QCOMPARE(rules->topLevelItem(0)->text(1), QStringLiteral("task is classification\n\u2192 trivial (Qwen/Qwen3-8B)"));
+    QCOMPARE(rules->topLevelItem(1)->text(1),
+             QStringLiteral("prompt has \u201cclassify\u201d, \u201cextract\u201d +2 more\n\u2192 trivial (Qwen/Qwen3-8B)"));
+    QCOMPARE(rules->topLevelItem(4)->text(1),
+             QStringLiteral("input \u2265 4,000 tokens\n\u2192 expert (deepseek-reasoner)"));
+}
+
+void TestUiMainWindow::scenarioErrorsAreShownWithTheirPath()
+{
+    MainWindow window;
+    ScenarioPanel& panel = *window.whatIfPage()->scenarioPanel();
+    const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "x", "cache": {"mode": "exact", "ttl_seconds": -5}})");
+    file.close();
+    QVERIFY(!panel.loadScenarioFile(bad));
+    QVERIFY2(panel.errorText().startsWith(QStringLiteral("bad.json: cache.ttl_seconds")), qPrintable(panel.errorText()));
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+    QVERIFY(panel.errorText().isEmpty());
+}
+
+void TestUiMainWindow::settingsAreRemembered()
+{
+    {
+        const auto window = openKnown();
+        QVERIFY(window);
+        ScenarioPanel& panel = *window->whatIfPage()->scenarioPanel();
+        QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+        window->findChild<QToolButton*>(QStringLiteral("ttlPreset60"))->click();
+        window->close();
+    }
+    QCOMPARE(MainWindow::rememberedStorePath(), m_dbPath);
+    MainWindow again;
+    const ScenarioPanel& panel = *again.whatIfPage()->scenarioPanel();
+    QCOMPARE(panel.scenarioSource(), QStringLiteral(":/scenarios/cache-only.json"));
+    QCOMPARE(panel.ttlSeconds(), 60);
+    QCOMPARE(panel.scenario().cache.mode, whatif::CacheMode::Exact);
+    QCOMPARE(labelText(again, QStringLiteral("ttlLabel")), QStringLiteral("1 min"));
+}
+
+void TestUiMainWindow::importShowsBadRowsAndRefreshes()
+{
+    const QString db = m_dir.filePath(QStringLiteral("fresh.db"));
+    const QString csv = m_dir.filePath(QStringLiteral("two.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
+               "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
+               "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
+    file.close();
+    MainWindow window;
+    QSignalSpy opened(window.storeService(), &services::StoreService::snapshotReady);
+    window.openStore(db);
+    window.show();
+    QVERIFY(opened.wait(10'000));
+    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$0.00"));
+    window.importFlow()->importFiles(db, {csv});
+    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")),
+                              QStringLiteral("$0.30"), 20'000);
+    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("2"));
+    QDialog* report = window.findChild<QDialog*>(QStringLiteral("importReport"));
+    QVERIFY(report);
+    QCOMPARE(labelText(*report, QStringLiteral("importSummary")), QStringLiteral("Imported 2 calls; 1 bad row skipped."));
+    const auto* problems = report->findChild<QTreeWidget*>(QStringLiteral("importProblems"));
+    QVERIFY(problems);
+    QCOMPARE(problems->topLevelItemCount(), 1);
+    QCOMPARE(problems->topLevelItem(0)->text(0), QStringLiteral("two.csv"));
+    QCOMPARE(problems->topLevelItem(0)->text(1), QStringLiteral("3"));
+    QVERIFY(!problems->topLevelItem(0)->text(2).isEmpty());
+    report->close();
+}
+
+void TestUiMainWindow::unopenableStoreShowsAnError()
+{
+    const QString garbage = m_dir.filePath(QStringLiteral("garbage.db"));
+    QFile file(garbage);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    MainWindow window;
+    window.openStore(garbage);
+    QTRY_VERIFY_WITH_TIMEOUT(window.errorText().contains(QStringLiteral("garbage.db")), 10'000);
+}
+
+QTEST_MAIN(TestUiMainWindow)
+#include "tst_ui_mainwindow.moc"

@@ -1,0 +1,156 @@
+#include "Charts.h"
+
+#include "Format.h"
+#include "timeutil/Timestamp.h"
+
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <algorithm>
+
+namespace costdash::ui::charts {
+namespace {
+
+void clear(QChart* chart)
+{
+    chart->removeAllSeries();
+    const auto axes = chart->axes();
+    for (QAbstractAxis* axis : axes) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+QValueAxis* usdAxis(double minUsd, double maxUsd)
+{
+    auto* axis = new QValueAxis;
+    minUsd = std::min(0.0, minUsd * 1.05);
+    maxUsd = std::max(0.0, maxUsd * 1.05);
+    axis->setRange(minUsd, maxUsd > minUsd ? maxUsd : minUsd + 1.0);
+    axis->applyNiceNumbers();
+    axis->setLabelFormat(usdLabelFormat(std::max(axis->max(), -axis->min())));
+    return axis;
+}
+
+// Day labels placed by hand: QDateTimeAxis would shift UTC days by the local time zone.
+QCategoryAxis* dayAxis(const QList<std::int64_t>& days)
+{
+    auto* axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int count = static_cast<int>(days.size());
+    axis->setRange(0, std::max(1, count - 1));
+    const int step = std::max(1, (count + 5) / 6);
+    for (int i = 0; i < count; i += step)
+        axis->append(timeutil::formatDay(days.at(i)).mid(5), i); // "11-03": the month is in the title
+    return axis;
+}
+
+// Qt Charts elides every category label to "..." once one is too wide for its share of the chart; shorten
+// long names ourselves so the others stay readable.
+QString shortLabel(const QString& label)
+{
+    constexpr qsizetype kMax = 18;
+    if (label.isEmpty())
+        return QObject::tr("(none)");
+    return label.size() <= kMax ? label : label.left(kMax - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+QString usdLabelFormat(double maxUsd)
+{
+    if (maxUsd >= 100)
+        return QStringLiteral("$%.0f");
+    if (maxUsd >= 1)
+        return QStringLiteral("$%.2f");
+    return QStringLiteral("$%.4f");
+}
+
+QChartView* makeView(const QString& title, QWidget* parent)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->hide();
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setBackgroundRoundness(0);
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(260);
+    return view;
+}
+
+void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
+{
+    clear(chart);
+    if (bySize)
+        std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.amount > b.amount; });
+    if (bySize && bars.size() > maxBars) {
+        Bar other{QObject::tr("other (%1)").arg(bars.size() - maxBars + 1), 0};
+        for (qsizetype i = maxBars - 1; i < bars.size(); ++i)
+            other.amount += bars.at(i).amount;
+        bars.resize(maxBars - 1);
+        bars.append(other);
+    }
+    auto* set = new QBarSet(QObject::tr("Spend"));
+    QStringList labels;
+    double minUsd = 0;
+    double maxUsd = 0;
+    // Horizontal bar series draw the first category at the bottom: add in reverse so the biggest is on top.
+    for (auto it = bars.crbegin(); it != bars.crend(); ++it) {
+        labels << shortLabel(it->label);
+        set->append(toPlotUsd(it->amount));
+        maxUsd = std::max(maxUsd, toPlotUsd(it->amount));
+        minUsd = std::min(minUsd, toPlotUsd(it->amount));
+    }
+    auto* series = new QHorizontalBarSeries;
+    series->append(set);
+    series->setBarWidth(0.7);
+    chart->addSeries(series);
+    auto* categories = new QBarCategoryAxis;
+    categories->append(labels);
+    chart->addAxis(categories, Qt::AlignLeft);
+    series->attachAxis(categories);
+    QValueAxis* values = usdAxis(minUsd, maxUsd);
+    chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(values);
+}
+
+void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled)
+{
+    clear(chart);
+    QCategoryAxis* xAxis = dayAxis(days);
+    double maxUsd = 0;
+    for (const DaySeries& s : series) {
+        for (money::Nanos amount : s.amounts)
+            maxUsd = std::max(maxUsd, toPlotUsd(amount));
+    }
+    QValueAxis* yAxis = usdAxis(0, maxUsd);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    for (int n = 0; n < series.size(); ++n) {
+        auto* line = new QLineSeries;
+        line->setName(series.at(n).name);
+        for (int i = 0; i < series.at(n).amounts.size(); ++i)
+            line->append(i, toPlotUsd(series.at(n).amounts.at(i)));
+        QAbstractSeries* shown = line;
+        if (filled && n == 0) {
+            auto* area = new QAreaSeries(line);
+            area->setName(line->name());
+            area->setOpacity(0.6);
+            shown = area;
+        }
+        chart->addSeries(shown);
+        shown->attachAxis(xAxis);
+        shown->attachAxis(yAxis);
+    }
+    chart->legend()->setVisible(series.size() > 1);
+    chart->legend()->setAlignment(Qt::AlignTop);
+}
+
+} // namespace costdash::ui::charts

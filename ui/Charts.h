@@ -1,0 +1,39 @@
+#pragma once
+// Chart building shared by the pages. Amounts arrive exact (nano-USD) and are turned into doubles only to plot.
+#include "money/Money.h"
+
+#include <QList>
+#include <QString>
+#include <cstdint>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+class QWidget;
+QT_END_NAMESPACE
+
+namespace costdash::ui::charts {
+
+struct Bar {
+    QString label;
+    money::Nanos amount = 0;
+};
+
+struct DaySeries {
+    QString name;
+    QList<money::Nanos> amounts; // one per day of `days`
+};
+
+QChartView* makeView(const QString& title, QWidget* parent);
+
+// Horizontal bars, first on top; `bySize` sorts biggest first and folds the bars beyond `maxBars` into one
+// "other" bar (summed exactly). Negative amounts (a lever that costs more) extend the axis below zero.
+void showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize = true);
+
+// One line per series over consecutive days (day indices since the epoch); `filled` draws the first as an area.
+void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled);
+
+// "$%.2f"-style label format suited to the largest value on the axis.
+QString usdLabelFormat(double maxUsd);
+
+} // namespace costdash::ui::charts

@@ -1,0 +1,50 @@
+#include "Format.h"
+
+#include <QLocale>
+
+namespace costdash::ui {
+
+QString formatCount(std::int64_t count)
+{
+    // Fixed English grouping: numbers in the window match the CLI and the tests whatever the locale.
+    static const QLocale locale(QLocale::English, QLocale::UnitedStates);
+    return locale.toString(static_cast<qlonglong>(count));
+}
+
+QString countOf(std::int64_t count, const QString& singular, const QString& plural)
+{
+    return formatCount(count) + u' ' + (count == 1 ? singular : plural);
+}
+
+QString formatDuration(std::int64_t seconds)
+{
+    constexpr std::int64_t kMinute = 60;
+    constexpr std::int64_t kHour = 3600;
+    constexpr std::int64_t kDay = 86400;
+    if (seconds < kMinute)
+        return QStringLiteral("%1 s").arg(seconds);
+    if (seconds < kHour)
+        return seconds % kMinute == 0 ? QStringLiteral("%1 min").arg(seconds / kMinute)
+                                      : QStringLiteral("%1 min %2 s").arg(seconds / kMinute).arg(seconds % kMinute);
+    if (seconds % kDay == 0)
+        return QStringLiteral("%1 d").arg(seconds / kDay);
+    if (seconds % kHour == 0)
+        return QStringLiteral("%1 h").arg(seconds / kHour);
+    return QStringLiteral("%1 h %2 min").arg(seconds / kHour).arg((seconds % kHour) / kMinute);
+}
+
+QString formatShare(money::Nanos part, money::Nanos whole)
+{
+    if (whole == 0)
+        return QStringLiteral("\u2013");
+    // Display only: the share is a ratio of two exact totals, rounded for people.
+    const double percent = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+    return QStringLiteral("%1 %").arg(percent, 0, 'f', 1);
+}
+
+double toPlotUsd(money::Nanos amount)
+{
+    return static_cast<double>(amount) / static_cast<double>(money::kNanosPerUsd);
+}
+
+} // namespace costdash::ui

@@ -1,0 +1,123 @@
+#include "ImportFlow.h"
+
+#include "Format.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace costdash::ui {
+
+QString reportSummary(const services::ImportReport& report)
+{
+    QStringList parts;
+    parts << QObject::tr("Imported %1").arg(countOf(report.imported, QObject::tr("call"), QObject::tr("calls")));
+    if (report.skipped > 0)
+        parts << countOf(report.skipped, QObject::tr("bad row"), QObject::tr("bad rows")) + QObject::tr(" skipped");
+    if (report.duplicates > 0)
+        parts << countOf(report.duplicates, QObject::tr("duplicate"), QObject::tr("duplicates"))
+                + QObject::tr(" ignored");
+    if (report.alreadyImportedFiles > 0)
+        parts << countOf(report.alreadyImportedFiles, QObject::tr("file"), QObject::tr("files"))
+                + QObject::tr(" already imported");
+    QString text = parts.join(QStringLiteral("; ")) + u'.';
+    if (report.cancelled)
+        text += QObject::tr(" Cancelled: the unfinished batch was rolled back; importing the file again resumes.");
+    if (!report.unpricedModels.isEmpty())
+        text += QObject::tr(" Unpriced models (not in the catalog): %1.")
+                    .arg(report.unpricedModels.join(QStringLiteral(", ")));
+    return text;
+}
+
+ImportFlow::ImportFlow(QWidget* window)
+    : QObject(window)
+    , m_window(window)
+    , m_job(new services::ImportJob(this))
+{
+    connect(m_job, &services::ImportJob::finished, this, &ImportFlow::onFinished);
+}
+
+void ImportFlow::chooseAndImport(const QString& dbPath)
+{
+    QSettings settings;
+    const QString dirKey = QStringLiteral("import/lastDir");
+    const QStringList files = QFileDialog::getOpenFileNames(
+        m_window, tr("Import call logs"), settings.value(dirKey).toString(),
+        tr("Call logs (*.csv *.jsonl *.json *.db *.sqlite);;All files (*)"));
+    if (files.isEmpty())
+        return;
+    settings.setValue(dirKey, QFileInfo(files.first()).absolutePath());
+    importFiles(dbPath, files);
+}
+
+void ImportFlow::importFiles(const QString& dbPath, const QStringList& files)
+{
+    if (!m_job->start(dbPath, files))
+        return;
+    m_progress = new QProgressDialog(tr("Importing %1\u2026").arg(countOf(files.size(), tr("file"), tr("files"))),
+                                     tr("Cancel"), 0, 100, m_window);
+    m_progress->setObjectName(QStringLiteral("importProgress"));
+    m_progress->setWindowTitle(tr("Import"));
+    m_progress->setWindowModality(Qt::WindowModal);
+    m_progress->setMinimumDuration(300);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    connect(m_job, &services::ImportJob::progress, m_progress, &QProgressDialog::setValue);
+    connect(m_progress, &QProgressDialog::canceled, m_job, &services::ImportJob::cancel);
+}
+
+void ImportFlow::onFinished(const services::ImportReport& report)
+{
+    if (m_progress)
+        m_progress->deleteLater();
+    m_last = report;
+    Q_EMIT reportReady(report);
+    if (report.imported > 0)
+        Q_EMIT storeChanged();
+    showReport(report);
+}
+
+void ImportFlow::showReport(const services::ImportReport& report)
+{
+    auto* dialog = new QDialog(m_window);
+    dialog->setObjectName(QStringLiteral("importReport"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(report.hasProblems() ? tr("Import finished with problems") : tr("Import finished"));
+    auto* summary = new QLabel(reportSummary(report), dialog);
+    summary->setObjectName(QStringLiteral("importSummary"));
+    summary->setWordWrap(true);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(summary);
+    if (report.hasProblems()) {
+        auto* list = new QTreeWidget(dialog);
+        list->setObjectName(QStringLiteral("importProblems"));
+        list->setHeaderLabels({tr("File"), tr("Line"), tr("Reason")});
+        list->setRootIsDecorated(false);
+        for (const services::ImportProblem& problem : report.problems) {
+            const QString line = problem.line > 0 ? QString::number(problem.line) : tr("whole file");
+            auto* item = new QTreeWidgetItem(list, {problem.file, line, problem.reason});
+            item->setToolTip(2, problem.reason);
+        }
+        list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        layout->addWidget(list, 1);
+        if (report.skipped > report.problems.size())
+            layout->addWidget(new QLabel(tr("The first %1 of %2 bad rows are listed.")
+                                             .arg(report.problems.size())
+                                             .arg(formatCount(report.skipped)),
+                                         dialog));
+        dialog->resize(720, 420);
+    }
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->open();
+}
+
+} // namespace costdash::ui

@@ -1,0 +1,250 @@
+#include "MainWindow.h"
+
+#include "ImportFlow.h"
+#include "OverviewPage.h"
+#include "ProjectionPanel.h"
+#include "ScenarioPanel.h"
+#include "WhatIfPage.h"
+#include "Format.h"
+#include "services/DemoJob.h"
+#include "services/ReplayRunner.h"
+#include "services/StoreService.h"
+#include "store/CallStore.h"
+#include "whatif/Scenario.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace costdash::ui {
+namespace {
+
+namespace key {
+const QString storePath = QStringLiteral("store/path");
+const QString geometry = QStringLiteral("window/geometry");
+const QString page = QStringLiteral("window/page");
+const QString scenarioSource = QStringLiteral("whatif/source");
+const QString scenarioJson = QStringLiteral("whatif/scenario");
+} // namespace key
+
+const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
+constexpr int kDemoRows = 50'000;
+constexpr int kDemoSeed = 42;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_store(new services::StoreService(this))
+    , m_runner(new services::ReplayRunner(this))
+    , m_demo(new services::DemoJob(this))
+    , m_import(new ImportFlow(this))
+    , m_pages(new QTabWidget(this))
+    , m_overview(new OverviewPage(m_pages))
+    , m_whatIf(new WhatIfPage(m_runner, m_pages))
+    , m_error(new QLabel(this))
+    , m_storeLabel(new QLabel(this))
+    , m_busy(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("costdash"));
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(m_overview, tr("&Overview"));
+    m_pages->addTab(m_whatIf, tr("&What-if"));
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("background: #fee2e2; color: #7f1d1d; padding: 6px;"));
+    m_error->hide();
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_error);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    statusBar()->addWidget(m_storeLabel, 1);
+    statusBar()->addPermanentWidget(m_busy);
+    createMenus();
+    wireServices();
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* import = file->addAction(tr("&Import logs\u2026"), this, &MainWindow::importLogs);
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    import->setObjectName(QStringLiteral("importAction"));
+    QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
+    open->setShortcut(QKeySequence::Open);
+    QAction* refresh = file->addAction(tr("&Refresh"), m_store, &services::StoreService::refresh);
+    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setObjectName(QStringLiteral("refreshAction"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* scenario = menuBar()->addMenu(tr("&Scenario"));
+    ScenarioPanel* panel = m_whatIf->scenarioPanel();
+    scenario->addAction(tr("&Open scenario\u2026"), panel, [panel] {
+        const QString path = QFileDialog::getOpenFileName(panel, tr("Open scenario"), QString(),
+                                                          tr("Scenarios (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            panel->loadScenarioFile(path);
+    });
+    scenario->addAction(tr("&Save scenario as\u2026"), panel, [panel] {
+        const QString path = QFileDialog::getSaveFileName(panel, tr("Save scenario as"), QString(),
+                                                          tr("Scenarios (*.json)"));
+        if (!path.isEmpty())
+            panel->saveScenarioFile(path);
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_pages->count(); ++i) {
+        QAction* page = view->addAction(m_pages->tabText(i).remove(u'&'), m_pages, [this, i] {
+            m_pages->setCurrentIndex(i);
+        });
+        page->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About costdash"), this, [this] {
+        QMessageBox::about(this, tr("About costdash"),
+                           tr("costdash: where your LLM API money goes, and what routing, caching and batching "
+                              "would have saved, replayed over your own month of calls."));
+    });
+}
+
+void MainWindow::wireServices()
+{
+    connect(m_store, &services::StoreService::opened, this, [this](const QString&) {
+        m_error->hide();
+        showStatus();
+    });
+    connect(m_store, &services::StoreService::failed, this, &MainWindow::showError);
+    connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
+        m_overview->setOverview(overview);
+        m_calls = overview.byModel.calls;
+        showStatus();
+    });
+    connect(m_store, &services::StoreService::snapshotReady, m_whatIf, &WhatIfPage::setMonth);
+    connect(m_store, &services::StoreService::busyChanged, this,
+            [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
+    connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
+    connect(m_demo, &services::DemoJob::finished, this, [this](const QString& path, const QString& error) {
+        if (!error.isEmpty())
+            showError(tr("Cannot generate the demo month: %1").arg(error));
+        else
+            openStore(path);
+    });
+}
+
+QString MainWindow::rememberedStorePath()
+{
+    const QString remembered = QSettings().value(key::storePath).toString();
+    return !remembered.isEmpty() && QFileInfo::exists(remembered) ? remembered : store::CallStore::defaultPath();
+}
+
+void MainWindow::openStore(const QString& path)
+{
+    m_calls = -1;
+    m_store->open(path);
+    showStatus();
+}
+
+void MainWindow::openDemoStore(const QString& path)
+{
+    if (QFileInfo(path).size() > 0) {
+        openStore(path);
+        return;
+    }
+    auto* progress = new QProgressDialog(tr("Generating a demo month (%1 calls)\u2026").arg(formatCount(kDemoRows)),
+                                         tr("Cancel"), 0, 100, this);
+    progress->setObjectName(QStringLiteral("demoProgress"));
+    progress->setWindowTitle(tr("Demo month"));
+    progress->setMinimumDuration(0);
+    connect(m_demo, &services::DemoJob::progress, progress, &QProgressDialog::setValue);
+    connect(progress, &QProgressDialog::canceled, m_demo, &services::DemoJob::cancel);
+    connect(m_demo, &services::DemoJob::finished, progress, &QObject::deleteLater);
+    m_demo->start(path, kDemoRows, kDemoSeed);
+}
+
+void MainWindow::chooseStore()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Open or create a store"), m_store->path(),
+                                                      tr("costdash stores (*.db *.sqlite);;All files (*)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    if (!path.isEmpty())
+        openStore(path);
+}
+
+void MainWindow::importLogs()
+{
+    if (m_store->path().isEmpty()) {
+        showError(tr("Open a store first (File \u2192 Open store\u2026)."));
+        return;
+    }
+    m_import->chooseAndImport(m_store->path());
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+QString MainWindow::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void MainWindow::showStatus()
+{
+    const QString path = QDir::toNativeSeparators(m_store->path());
+    m_storeLabel->setText(m_calls < 0 ? path : tr("%1 \u2014 %2 calls").arg(path, formatCount(m_calls)));
+    setWindowTitle(path.isEmpty() ? QStringLiteral("costdash")
+                                  : QStringLiteral("%1 \u2014 costdash").arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(key::geometry).toByteArray()))
+        resize(1360, 860);
+    m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
+    ScenarioPanel* panel = m_whatIf->scenarioPanel();
+    const QByteArray json = settings.value(key::scenarioJson).toByteArray();
+    if (json.isEmpty() || !panel->restoreScenario(settings.value(key::scenarioSource).toString(), json))
+        panel->loadScenarioFile(kDefaultPreset);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(key::geometry, saveGeometry());
+    settings.setValue(key::page, m_pages->currentIndex());
+    if (!m_store->path().isEmpty())
+        settings.setValue(key::storePath, m_store->path());
+    const ScenarioPanel* panel = m_whatIf->scenarioPanel();
+    settings.setValue(key::scenarioSource, panel->scenarioSource());
+    settings.setValue(key::scenarioJson, whatif::toJson(panel->scenario()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace costdash::ui

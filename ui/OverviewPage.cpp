@@ -1,0 +1,206 @@
+#include "OverviewPage.h"
+
+#include "Charts.h"
+#include "Format.h"
+#include "KpiTile.h"
+#include "SummaryTableModel.h"
+#include "timeutil/Timestamp.h"
+
+#include <QChartView>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace costdash::ui {
+namespace {
+
+// Wholly unpriced groups have no cost to draw (a $0 bar would lie); the title counts them instead.
+QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups)
+{
+    QList<charts::Bar> bars;
+    *unpricedGroups = 0;
+    for (const store::SummaryGroup& group : summary.groups) {
+        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+            ++*unpricedGroups;
+        else
+            bars.append({group.key, group.cost});
+    }
+    return bars;
+}
+
+QString barTitle(const QString& title, int unpricedGroups)
+{
+    return unpricedGroups == 0 ? title
+                               : title + QObject::tr(" (%1 unpriced not shown)").arg(unpricedGroups);
+}
+
+} // namespace
+
+OverviewPage::OverviewPage(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("overviewPage"));
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(buildCharts());
+    splitter->addWidget(buildTable());
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({600, 200}); // the charts first; the table scrolls
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildTiles());
+    layout->addWidget(splitter, 1);
+}
+
+QWidget* OverviewPage::buildTiles()
+{
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_spend = new KpiTile(QStringLiteral("totalSpend"), tr("Total spend"), row);
+    m_calls = new KpiTile(QStringLiteral("calls"), tr("Calls"), row);
+    m_unpriced = new KpiTile(QStringLiteral("unpriced"), tr("Unpriced calls"), row);
+    m_period = new KpiTile(QStringLiteral("period"), tr("Period"), row);
+    for (KpiTile* tile : {m_spend, m_calls, m_unpriced, m_period})
+        layout->addWidget(tile);
+    return row;
+}
+
+QWidget* OverviewPage::buildCharts()
+{
+    auto* box = new QWidget(this);
+    m_byDay = charts::makeView(tr("Spend by day"), box);
+    m_byDay->setMinimumHeight(200);
+    m_byModel = charts::makeView(tr("Spend by model"), box);
+    m_byTask = charts::makeView(tr("Spend by task type"), box);
+    m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
+    m_byModel->setObjectName(QStringLiteral("spendByModelChart"));
+    m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_byDay);
+    auto* pair = new QHBoxLayout;
+    pair->addWidget(m_byModel);
+    pair->addWidget(m_byTask);
+    layout->addLayout(pair);
+    return box;
+}
+
+QWidget* OverviewPage::buildTable()
+{
+    auto* box = new QWidget(this);
+    m_groupBy = new QComboBox(box);
+    m_groupBy->setObjectName(QStringLiteral("groupByCombo"));
+    m_groupBy->addItem(tr("By model"), static_cast<int>(store::GroupBy::Model));
+    m_groupBy->addItem(tr("By task type"), static_cast<int>(store::GroupBy::Task));
+    m_groupBy->addItem(tr("By day"), static_cast<int>(store::GroupBy::Day));
+    m_filter = new QLineEdit(box);
+    m_filter->setObjectName(QStringLiteral("tableFilter"));
+    m_filter->setPlaceholderText(tr("Filter\u2026"));
+    m_filter->setClearButtonEnabled(true);
+
+    m_model = new SummaryTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(SortRole);
+    m_proxy->setFilterKeyColumn(SummaryTableModel::Key);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table = new QTableView(box);
+    m_table->setObjectName(QStringLiteral("summaryTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(SummaryTableModel::Key, QHeaderView::Stretch);
+
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, &OverviewPage::showTable);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_groupBy);
+    bar->addWidget(m_filter, 1);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_table);
+    return box;
+}
+
+void OverviewPage::setOverview(const services::Overview& overview)
+{
+    m_overview = overview;
+    showTiles();
+    showCharts();
+    showTable();
+}
+
+void OverviewPage::showTiles()
+{
+    const store::Summary& total = m_overview.byModel;
+    const QString unpricedNote = total.unpricedCalls == 0
+        ? tr("every call is priced")
+        : countOf(total.unpricedCalls, tr("unpriced call"), tr("unpriced calls")) + tr(" not included");
+    m_spend->setValue(money::formatUsd(total.cost), unpricedNote);
+    m_spend->setToolTip(money::formatUsdExact(total.cost) + QStringLiteral(" USD"));
+    m_calls->setValue(formatCount(total.calls), tr("in %1").arg(QFileInfo(m_overview.storePath).fileName()));
+    if (total.unpricedCalls == 0) {
+        m_unpriced->setValue(QStringLiteral("0"), tr("no unknown model"));
+        m_unpriced->setEmphasis({});
+    } else {
+        m_unpriced->setValue(formatCount(total.unpricedCalls),
+                             tr("unknown to the catalog: %1").arg(total.unpricedModels.join(QStringLiteral(", "))));
+        m_unpriced->setEmphasis(QStringLiteral("#b45309"));
+    }
+    const QList<store::SummaryGroup>& days = m_overview.byDay.groups;
+    if (days.isEmpty())
+        m_period->setValue(QStringLiteral("\u2013"), tr("no calls"));
+    else
+        m_period->setValue(countOf(days.size(), tr("day"), tr("days")),
+                           days.first().key + QStringLiteral(" \u2192 ") + days.last().key);
+}
+
+void OverviewPage::showCharts()
+{
+    int unpriced = 0;
+    charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced));
+    m_byModel->chart()->setTitle(barTitle(tr("Spend by model"), unpriced));
+    charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced));
+    m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
+    QList<std::int64_t> days;
+    charts::DaySeries spend{tr("Spend"), {}};
+    const QList<store::SummaryGroup>& groups = m_overview.byDay.groups;
+    if (!groups.isEmpty()) {
+        const auto first = timeutil::parseDay(groups.first().key);
+        const auto last = timeutil::parseDay(groups.last().key);
+        QHash<std::int64_t, money::Nanos> byDay;
+        for (const store::SummaryGroup& group : groups)
+            byDay.insert(timeutil::parseDay(group.key).value_or(0), group.cost);
+        for (std::int64_t day = first.value_or(0); first && last && day <= *last; ++day) {
+            days << day;
+            spend.amounts << byDay.value(day, 0); // a day without calls spent nothing
+        }
+        m_byDay->chart()->setTitle(tr("Spend by day (UTC), %1").arg(groups.first().key.left(7)));
+    }
+    charts::showDays(m_byDay->chart(), days, {spend}, true);
+}
+
+void OverviewPage::showTable()
+{
+    const auto by = static_cast<store::GroupBy>(m_groupBy->currentData().toInt());
+    switch (by) {
+    case store::GroupBy::Task: m_model->setSummary(m_overview.byTask, by); break;
+    case store::GroupBy::Day: m_model->setSummary(m_overview.byDay, by); break;
+    default: m_model->setSummary(m_overview.byModel, store::GroupBy::Model); break;
+    }
+}
+
+} // namespace costdash::ui

@@ -1,0 +1,153 @@
+#include "ProjectionPanel.h"
+
+#include "Charts.h"
+#include "Format.h"
+#include "KpiTile.h"
+#include "ProjectionModels.h"
+#include "SummaryTableModel.h"
+#include "timeutil/Timestamp.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace costdash::ui {
+namespace {
+
+QTableView* makeTable(QAbstractItemModel* model, const QString& name, int sortColumn, QWidget* parent)
+{
+    auto* proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(SortRole);
+    auto* table = new QTableView(parent);
+    table->setObjectName(name);
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(sortColumn, Qt::DescendingOrder);
+    table->setAlternatingRowColors(true);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    return table;
+}
+
+} // namespace
+
+ProjectionPanel::ProjectionPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("projectionPanel"));
+    m_leversChart = charts::makeView(tr("Savings by lever"), this);
+    m_leversChart->setObjectName(QStringLiteral("leversChart"));
+    m_byDayChart = charts::makeView(tr("Baseline vs projected by day (UTC)"), this);
+    m_byDayChart->setObjectName(QStringLiteral("projectionByDayChart"));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("replayStatus"));
+    m_status->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* chartRow = new QWidget(this);
+    auto* chartLayout = new QHBoxLayout(chartRow);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_leversChart, 2);
+    chartLayout->addWidget(m_byDayChart, 3);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(chartRow);
+    splitter->addWidget(buildTables());
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildTiles());
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_status);
+}
+
+QWidget* ProjectionPanel::buildTiles()
+{
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_baseline = new KpiTile(QStringLiteral("baseline"), tr("Baseline (logged)"), row);
+    m_projected = new KpiTile(QStringLiteral("projected"), tr("Projected"), row);
+    m_savings = new KpiTile(QStringLiteral("savings"), tr("Savings"), row);
+    m_hits = new KpiTile(QStringLiteral("cacheHits"), tr("Cache hits"), row);
+    for (KpiTile* tile : {m_baseline, m_projected, m_savings, m_hits})
+        layout->addWidget(tile);
+    return row;
+}
+
+QWidget* ProjectionPanel::buildTables()
+{
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("projectionTabs"));
+    m_byTask = new ComparisonModel(tr("Task type"), this);
+    m_tiers = new TiersModel(this);
+    m_moves = new MovesModel(this);
+    tabs->addTab(makeTable(m_byTask, QStringLiteral("byTaskTable"), ComparisonModel::Savings, tabs), tr("By task"));
+    tabs->addTab(makeTable(m_tiers, QStringLiteral("tiersTable"), TiersModel::RoutedCalls, tabs), tr("Tiers"));
+    tabs->addTab(makeTable(m_moves, QStringLiteral("movesTable"), MovesModel::Calls, tabs), tr("Moves"));
+    return tabs;
+}
+
+void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
+                                     double replayMs)
+{
+    m_baseline->setValue(money::formatUsd(projection.baseline), countOf(projection.calls, tr("call"), tr("calls")));
+    m_baseline->setToolTip(money::formatUsdExact(projection.baseline) + QStringLiteral(" USD"));
+    m_projected->setValue(money::formatUsd(projection.projected),
+                          projection.unpricedCalls == 0
+                              ? tr("under \u201c%1\u201d").arg(scenario.name)
+                              : countOf(projection.unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
+                                    + tr(" not included"));
+    m_projected->setToolTip(money::formatUsdExact(projection.projected) + QStringLiteral(" USD"));
+    const money::Nanos savings = projection.savings();
+    m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
+    m_savings->setToolTip(money::formatUsdExact(savings) + QStringLiteral(" USD"));
+    m_savings->setEmphasis(savings > 0 ? QStringLiteral("#15803d") : savings < 0 ? QStringLiteral("#b91c1c") : QString());
+    m_hits->setValue(formatCount(projection.cacheHits),
+                     scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
+                     : scenario.cache.mode == whatif::CacheMode::Near ? tr("near match: approximate")
+                                                                       : tr("exact prompt match"));
+    showCharts(projection);
+    m_byTask->setRows(projection.byTask);
+    m_tiers->setTiers(scenario.router, projection.tiers);
+    m_moves->setMoves(projection.moves);
+    setStatus(tr("Replayed %1 calls in %2 ms").arg(formatCount(projection.calls)).arg(replayMs, 0, 'f', 1));
+}
+
+void ProjectionPanel::showCharts(const whatif::Projection& projection)
+{
+    // The exact amount goes into the label: bar lengths are only for the eye.
+    auto lever = [](const QString& name, money::Nanos amount) {
+        return charts::Bar{name + u' ' + money::formatUsd(amount), amount};
+    };
+    charts::showBars(m_leversChart->chart(),
+                     {lever(tr("Cache"), projection.cacheSavings), lever(tr("Routing"), projection.routingSavings),
+                      lever(tr("Batch"), projection.batchSavings)},
+                     3, false);
+    QList<std::int64_t> days;
+    charts::DaySeries baseline{tr("Baseline"), {}};
+    charts::DaySeries projected{tr("Projected"), {}};
+    for (const whatif::BaselineVsProjected& day : projection.byDay) {
+        days << timeutil::parseDay(day.key).value_or(0);
+        baseline.amounts << day.baseline;
+        projected.amounts << day.projected;
+    }
+    charts::showDays(m_byDayChart->chart(), days, {baseline, projected}, false);
+}
+
+void ProjectionPanel::setStatus(const QString& text)
+{
+    m_status->setText(text);
+}
+
+} // namespace costdash::ui

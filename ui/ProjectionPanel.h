@@ -1,0 +1,50 @@
+#pragma once
+// The what-if results: baseline vs projected vs savings, savings by lever, by day, by task, tiers and moves.
+#include "whatif/Projection.h"
+#include "whatif/Scenario.h"
+
+#include <QWidget>
+
+class QChartView;
+class QLabel;
+class QTableView;
+
+namespace costdash::ui {
+
+class ComparisonModel;
+class KpiTile;
+class MovesModel;
+class TiersModel;
+
+class ProjectionPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ProjectionPanel(QWidget* parent = nullptr);
+
+    void showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario, double replayMs);
+    void setStatus(const QString& text);
+
+    ComparisonModel* byTaskModel() const { return m_byTask; }
+    TiersModel* tiersModel() const { return m_tiers; }
+    MovesModel* movesModel() const { return m_moves; }
+    QChartView* leversChart() const { return m_leversChart; }
+    QChartView* byDayChart() const { return m_byDayChart; }
+
+private:
+    QWidget* buildTiles();
+    QWidget* buildTables();
+    void showCharts(const whatif::Projection& projection);
+
+    KpiTile* m_baseline = nullptr;
+    KpiTile* m_projected = nullptr;
+    KpiTile* m_savings = nullptr;
+    KpiTile* m_hits = nullptr;
+    QChartView* m_leversChart = nullptr;
+    QChartView* m_byDayChart = nullptr;
+    ComparisonModel* m_byTask = nullptr;
+    TiersModel* m_tiers = nullptr;
+    MovesModel* m_moves = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace costdash::ui
