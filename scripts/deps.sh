@@ -3,7 +3,7 @@ COSTDASH_PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
   libsimdjson-dev libsqlite3-dev sqlite3 libgl-dev
-  poppler-utils xvfb xauth imagemagick python3
+  fonts-dejavu-core poppler-utils xvfb xauth imagemagick python3
 )
 
 costdash_ensure_packages() {

@@ -28,28 +28,40 @@ QString overview()
     return text;
 }
 
+const QCommandLineOption& helpOption()
+{
+    static const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                         QStringLiteral("Show this help."));
+    return help;
+}
+
+void configureParser(QCommandLineParser& parser, const Command& command)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption(helpOption());
+    command.configure(parser);
+}
+
 QString commandHelp(const Command& command)
 {
     QCommandLineParser parser;
-    parser.addHelpOption();
-    command.configure(parser);
-    // helpText() names the application; show the subcommand too.
-    QString text = parser.helpText();
-    text.replace(QStringLiteral("Usage: costdash"), QStringLiteral("Usage: costdash ") + command.name);
-    return text;
+    configureParser(parser, command);
+    // helpText() starts "Usage: <argv[0]>"; name the subcommand instead.
+    const QString text = parser.helpText();
+    const QString program = QCoreApplication::arguments().value(0);
+    return QStringLiteral("Usage: costdash ") + command.name
+        + text.mid(QStringLiteral("Usage: ").size() + program.size());
 }
 
-int runCommand(const Command& command, QStringList args)
+int runCommand(const Command& command, const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOption(help);
-    command.configure(parser);
-    args[0] = QStringLiteral("costdash");
-    if (!parser.parse(args))
+    configureParser(parser, command);
+    QStringList argv = args;
+    argv[0] = QCoreApplication::arguments().value(0); // the parser skips argv[0]
+    if (!parser.parse(argv))
         return usage(parser.errorText() + QStringLiteral(" (see `costdash help ") + command.name + u')');
-    if (parser.isSet(help)) {
+    if (parser.isSet(helpOption())) {
         printText(commandHelp(command));
         return Done;
     }

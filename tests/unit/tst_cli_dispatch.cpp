@@ -1,0 +1,81 @@
+// The command-line contract every subcommand shares: help, version, exit codes 0/1/2.
+#include <QProcess>
+#include <QTest>
+
+class TestCliDispatch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void exitCodes_data();
+    void exitCodes();
+    void helpListsEverySubcommand();
+    void helpPerSubcommand_data();
+    void helpPerSubcommand();
+};
+
+namespace {
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCostdash(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(COSTDASH_BINARY), args);
+    p.waitForFinished(30000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+} // namespace
+
+void TestCliDispatch::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrHas");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << 0 << QString();
+    QTest::newRow("help") << QStringList{QStringLiteral("help")} << 0 << QString();
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << 0 << QString();
+    QTest::newRow("help unknown") << QStringList{QStringLiteral("help"), QStringLiteral("frobnicate")} << 2
+                                  << QStringLiteral("unknown subcommand");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate")} << 2
+                                    << QStringLiteral("frobnicate");
+}
+
+void TestCliDispatch::exitCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrHas);
+    const Run r = runCostdash(args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(stderrHas), qPrintable(r.err));
+}
+
+void TestCliDispatch::helpListsEverySubcommand()
+{
+    const Run r = runCostdash({QStringLiteral("--help")});
+    for (const char* name : {"import", "summary", "whatif", "prices", "demo"})
+        QVERIFY2(r.out.contains(QStringLiteral("  ") + QLatin1String(name) + u' '), name);
+}
+
+void TestCliDispatch::helpPerSubcommand_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char* name : {"import", "summary", "whatif", "prices", "demo"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestCliDispatch::helpPerSubcommand()
+{
+    QFETCH(QString, name);
+    const Run viaHelp = runCostdash({QStringLiteral("help"), name});
+    const Run viaFlag = runCostdash({name, QStringLiteral("--help")});
+    QCOMPARE(viaHelp.exitCode, 0);
+    QCOMPARE(viaFlag.exitCode, 0);
+    QVERIFY(viaHelp.out.startsWith(QStringLiteral("Usage: costdash ") + name));
+    QCOMPARE(viaHelp.out, viaFlag.out);
+}
+
+QTEST_GUILESS_MAIN(TestCliDispatch)
+#include "tst_cli_dispatch.moc"
