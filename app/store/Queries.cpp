@@ -107,13 +107,26 @@ void sortByTime(CallColumns& c)
     permute(c.success, order);
 }
 
+// Appends the first column of each row as UTF-8 bytes, as stored: no QString per prompt.
+void appendTexts(Statement& s, TextArena& out)
+{
+    while (s.next()) {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        out.append(std::string_view(data ? data : "", std::size_t(sqlite3_column_bytes(s.get(), 0))));
+    }
+}
+
 // The prompt texts through a read-only connection of their own (for a worker thread); empty when it cannot open.
-QStringList loadPromptTexts(const QString& path)
+TextArena loadPromptTexts(const QString& path)
 {
     sqlite3* db = nullptr;
-    QStringList texts;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-        texts = loadNames(db, "SELECT text FROM prompts ORDER BY id");
+    TextArena texts;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        const auto count = std::size_t(detail::queryInt(db, "SELECT max(id) FROM prompts").value_or(0));
+        texts.reserve(count, count * 100); // prompts average about 100 bytes; the buffer grows by realloc
+        Statement s(db, "SELECT text FROM prompts ORDER BY id");
+        appendTexts(s, texts);
+    }
     sqlite3_close(db);
     return texts;
 }
@@ -173,7 +186,7 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error) const
     // connection, while this one reads the calls. That connection may see an older snapshot: prompts missing
     // from it are read afterwards (prompt ids only grow).
     // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
-    std::future<QStringList> promptTexts = std::async(std::launch::async, loadPromptTexts, d->path);
+    std::future<TextArena> promptTexts = std::async(std::launch::async, loadPromptTexts, d->path);
     detail::exec(h, "BEGIN", nullptr); // one snapshot for the names and the calls
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
@@ -211,9 +224,10 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error) const
     c.prompts = promptTexts.get();
     Statement rest(h, "SELECT text FROM prompts WHERE id > ? ORDER BY id");
     rest.bind(1, std::int64_t(c.prompts.size()));
-    while (ok && rest.next())
-        c.prompts << rest.text(0);
+    if (ok)
+        appendTexts(rest, c.prompts);
     rest.reset();
+    c.prompts.squeeze();
     detail::exec(h, "COMMIT", nullptr);
     if (!ok)
         return std::nullopt;
