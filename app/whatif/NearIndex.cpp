@@ -13,17 +13,40 @@ namespace {
 
 using detail::Range;
 
-// Sorted, for a binary search.
 constexpr std::array<std::string_view, 32> kNegations = {
-    "arent",  "cannot",  "cant",    "couldnt", "didnt",  "disable", "doesnt",   "dont",  "enable", "except", "hadnt",
-    "hasnt",  "havent",  "isnt",    "mustnt",  "neither", "never",  "no",       "nobody", "none",  "nor",    "not",
-    "nothing", "nowhere", "off",    "on",      "shouldnt", "wasnt", "werent",   "without", "wont", "wouldnt"};
-static_assert(std::ranges::is_sorted(kNegations));
+    "not",     "no",      "never",  "none",    "nothing", "nobody", "nowhere", "neither",
+    "nor",     "without", "cannot", "except",  "off",     "on",     "dont",    "doesnt",
+    "didnt",   "isnt",    "arent",  "wasnt",   "werent",  "wont",   "cant",    "shouldnt",
+    "wouldnt", "couldnt", "mustnt", "hasnt",   "havent",  "hadnt",  "disable", "enable"};
+
+// A word of at most 8 bytes as one integer (little-endian, zero-padded): negation lookups compare integers, not
+// strings (they run for every word of every prompt).
+constexpr std::uint64_t packed(std::string_view w)
+{
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < w.size(); ++i)
+        v |= std::uint64_t(static_cast<unsigned char>(w[i])) << (8 * i);
+    return v;
+}
+
+constexpr std::array<std::uint64_t, kNegations.size()> packedNegations()
+{
+    std::array<std::uint64_t, kNegations.size()> out{};
+    for (std::size_t i = 0; i < kNegations.size(); ++i)
+        out[i] = packed(kNegations[i]);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+constexpr auto kPackedNegations = packedNegations();
+static_assert(std::ranges::all_of(kNegations, [](std::string_view w) { return w.size() <= 8; }));
 
 bool isNegationUtf8(std::string_view word)
 {
-    return word.ends_with("n't") || word.ends_with("n\xE2\x80\x99t")
-        || std::binary_search(kNegations.begin(), kNegations.end(), word);
+    if (word.ends_with("n't") || word.ends_with("n\xE2\x80\x99t"))
+        return true;
+    return word.size() >= 2 && word.size() <= 8
+        && std::binary_search(kPackedNegations.begin(), kPackedNegations.end(), packed(word));
 }
 
 bool isWordChar(QChar c)

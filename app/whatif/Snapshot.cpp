@@ -61,34 +61,46 @@ void internPrompts(SnapshotData& d)
             hashes[p] = qHashBits(part.bytes.data() + begin, part.bytes.size() - begin);
         }
     });
-    // Interning in an open-addressing table of key ids (a flat array: no node per prompt).
+    auto normalizedOf = [&](std::size_t p) {
+        const NormalizedRange& part = parts[p / kChunk];
+        const std::size_t i = p % kChunk;
+        const std::size_t begin = i ? part.ends[i - 1] : 0;
+        return std::string_view(part.bytes.data() + begin, part.ends[i] - begin);
+    };
+    // The first prompt with the same key, through an open-addressing table (a flat array: no node per prompt)
+    // per half of the hash space, one per core.
+    std::vector<std::int32_t> first(n, -1);
     std::size_t capacity = 1024;
-    while (capacity < 2 * n)
+    while (capacity <= n)
         capacity *= 2;
-    std::vector<std::int32_t> slots(capacity, -1);
-    std::vector<std::size_t> keyHash;
+    detail::forRanges(2, 1, [&](detail::Range half) {
+        std::vector<std::int32_t> slots(capacity, -1);
+        for (std::size_t p = 0; p < n; ++p) {
+            const std::string_view normalized = normalizedOf(p);
+            if ((hashes[p] >> 63) != half.first || normalized.empty())
+                continue; // the other core's, or white space only: no prompt text, never a cache hit
+            std::size_t slot = hashes[p] & (capacity - 1);
+            while (slots[slot] >= 0
+                   && (hashes[std::size_t(slots[slot])] != hashes[p] || normalizedOf(std::size_t(slots[slot])) != normalized))
+                slot = (slot + 1) & (capacity - 1);
+            if (slots[slot] < 0)
+                slots[slot] = std::int32_t(p);
+            first[p] = slots[slot];
+        }
+    });
+    // Key ids in order of first use.
     std::size_t keyBytes = 0;
     for (const NormalizedRange& part : parts)
         keyBytes += part.bytes.size();
     d.keyText.reserve(n, keyBytes);
     d.promptKey.assign(n, -1);
     for (std::size_t p = 0; p < n; ++p) {
-        const NormalizedRange& part = parts[p / kChunk];
-        const std::size_t i = p % kChunk;
-        const std::size_t begin = i ? part.ends[i - 1] : 0;
-        const std::string_view normalized(part.bytes.data() + begin, part.ends[i] - begin);
-        if (normalized.empty())
-            continue; // white space only: no prompt text, never a cache hit
-        std::size_t slot = hashes[p] & (capacity - 1);
-        while (slots[slot] >= 0
-               && (keyHash[std::size_t(slots[slot])] != hashes[p] || d.keyText.view(std::size_t(slots[slot])) != normalized))
-            slot = (slot + 1) & (capacity - 1);
-        if (slots[slot] < 0) {
-            slots[slot] = std::int32_t(d.keyText.size());
-            keyHash.push_back(hashes[p]);
-            d.keyText.append(normalized);
+        if (first[p] == std::int32_t(p)) {
+            d.promptKey[p] = std::int32_t(d.keyText.size());
+            d.keyText.append(normalizedOf(p));
+        } else if (first[p] >= 0) {
+            d.promptKey[p] = d.promptKey[std::size_t(first[p])];
         }
-        d.promptKey[p] = slots[slot];
     }
     d.keyText.squeeze();
 }
