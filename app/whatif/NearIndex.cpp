@@ -43,7 +43,9 @@ static_assert(std::ranges::all_of(kNegations, [](std::string_view w) { return w.
 
 bool isNegationUtf8(std::string_view word)
 {
-    if (word.ends_with("n't") || word.ends_with("n\xE2\x80\x99t"))
+    const std::size_t n = word.size();
+    if (n >= 3 && word[n - 1] == 't' && ((word[n - 2] == '\'' && word[n - 3] == 'n') // "n't", also typographic
+                                         || (n >= 5 && word.substr(n - 5, 4) == "n\xE2\x80\x99")))
         return true;
     return word.size() >= 2 && word.size() <= 8
         && std::binary_search(kPackedNegations.begin(), kPackedNegations.end(), packed(word));

@@ -162,26 +162,31 @@ std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
     return id;
 }
 
-void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+// Per-range totals of fillCalls(), added up afterwards.
+struct Totals {
+    money::Nanos baseline = 0;
+    std::int64_t unpriced = 0;
+    std::vector<money::Nanos> baselineByTask, baselineByDay;
+    std::vector<std::int64_t> callsByTask, callsByDay;
+    std::vector<std::uint8_t> testedPairs;
+};
+
+void fillRange(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order,
+               detail::Range r, Totals& t)
 {
-    const std::size_t n = order.size();
-    allocate(d, n);
-    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
-    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
-    d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
-    d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
-    d.baselineByDay.assign(std::size_t(d.dayCount), 0);
-    d.callsByDay.assign(std::size_t(d.dayCount), 0);
-    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
-    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
-    for (std::size_t i = 0; i < n; ++i) {
+    t.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
+    t.callsByTask.assign(std::size_t(d.tasks.size()), 0);
+    t.baselineByDay.assign(std::size_t(d.dayCount), 0);
+    t.callsByDay.assign(std::size_t(d.dayCount), 0);
+    t.testedPairs.assign(d.testedPairs.size(), 0);
+    const auto displays = std::size_t(d.displayModels.size());
+    for (std::size_t i = r.first; i < r.last; ++i) {
         const std::uint32_t s = order[i];
         d.timestampMs[i] = c.timestampMs[s];
         d.model[i] = c.modelId[s];
         d.task[i] = c.taskId[s];
         d.rawPrompt[i] = c.promptId[s];
         d.key[i] = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
-        d.modelKey[i] = d.key[i] >= 0 ? modelKeyOf(d, d.key[i], d.model[i]) : -1;
         d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
         d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
         d.inputTokens[i] = c.inputTokens[s];
@@ -191,14 +196,61 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
         const auto baseline = baselineOf(d, i, c.loggedCost[s]);
         d.baseline[i] = baseline.value_or(0);
         d.flags[i] = std::uint8_t((c.success[s] ? Succeeded : 0) | (baseline ? Priced : 0));
-        d.unpricedCalls += baseline ? 0 : 1;
-        d.baselineTotal += d.baseline[i];
-        d.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
-        ++d.callsByTask[std::size_t(d.task[i])];
-        d.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
-        ++d.callsByDay[std::size_t(d.day[i])];
+        t.unpriced += baseline ? 0 : 1;
+        t.baseline += d.baseline[i];
+        t.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
+        ++t.callsByTask[std::size_t(d.task[i])];
+        t.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
+        ++t.callsByDay[std::size_t(d.day[i])];
         if (c.success[s])
-            d.testedPairs[std::size_t(d.task[i]) * std::size_t(d.displayModels.size()) + d.loggedDisplay[i]] = 1;
+            t.testedPairs[std::size_t(d.task[i]) * displays + d.loggedDisplay[i]] = 1;
+    }
+}
+
+// (key, logged model) ids in order of first use: sequential, so it runs beside the ranges.
+void fillModelKeys(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+{
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const std::uint32_t s = order[i];
+        const std::int32_t key = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
+        d.modelKey[i] = key >= 0 ? modelKeyOf(d, key, c.modelId[s]) : -1;
+    }
+}
+
+void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+{
+    const std::size_t n = order.size();
+    allocate(d, n);
+    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
+    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
+    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
+    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
+    // Task 0 assigns the (key, model) ids; tasks 1.. fill ranges of calls. Both cores.
+    constexpr std::size_t kChunk = 131'072;
+    std::vector<Totals> totals((n + kChunk - 1) / kChunk);
+    detail::forRanges(totals.size() + 1, 1, [&](detail::Range task) {
+        if (task.first == 0)
+            return fillModelKeys(d, c, order);
+        const std::size_t first = (task.first - 1) * kChunk;
+        fillRange(d, c, order, {first, std::min(n, first + kChunk)}, totals[task.first - 1]);
+    });
+    d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.baselineByDay.assign(std::size_t(d.dayCount), 0);
+    d.callsByDay.assign(std::size_t(d.dayCount), 0);
+    auto add = [](auto& to, const auto& from) {
+        for (std::size_t k = 0; k < to.size(); ++k)
+            to[k] += from[k];
+    };
+    for (const Totals& t : totals) {
+        d.baselineTotal += t.baseline;
+        d.unpricedCalls += t.unpriced;
+        add(d.baselineByTask, t.baselineByTask);
+        add(d.callsByTask, t.callsByTask);
+        add(d.baselineByDay, t.baselineByDay);
+        add(d.callsByDay, t.callsByDay);
+        for (std::size_t k = 0; k < d.testedPairs.size(); ++k)
+            d.testedPairs[k] |= t.testedPairs[k];
     }
 }
 
