@@ -119,8 +119,11 @@ void appendTexts(Statement& s, TextArena& out)
 // Appends the calls with id in (after, upTo], in id order; false on a SQLite error.
 bool appendCalls(sqlite3* db, std::int64_t after, std::int64_t upTo, CallColumns& c)
 {
-    Statement s(db, "SELECT id, timestamp_ms, model_id, provider_id, task_id, prompt_id, input_tokens, cached_tokens, "
-                    "cache_write_tokens, output_tokens, cost_nusd, success FROM calls WHERE id > ? AND id <= ?");
+    // NULLs mapped in SQL (no prompt: id 0, no cost: INT64_MIN = kNoLoggedCost): one API call per column.
+    static_assert(kNoPrompt == -1 && kNoLoggedCost == INT64_MIN);
+    Statement s(db, "SELECT id, timestamp_ms, model_id, provider_id, task_id, IFNULL(prompt_id, 0), input_tokens, "
+                    "cached_tokens, cache_write_tokens, output_tokens, IFNULL(cost_nusd, -9223372036854775807 - 1), "
+                    "success FROM calls WHERE id > ? AND id <= ?");
     s.bind(1, after);
     s.bind(2, upTo);
     while (s.next()) {
@@ -129,12 +132,12 @@ bool appendCalls(sqlite3* db, std::int64_t after, std::int64_t upTo, CallColumns
         c.modelId.push_back(std::int32_t(s.integer(2) - 1));
         c.providerId.push_back(std::int32_t(s.integer(3) - 1));
         c.taskId.push_back(std::int32_t(s.integer(4) - 1));
-        c.promptId.push_back(s.isNull(5) ? kNoPrompt : std::int32_t(s.integer(5) - 1));
+        c.promptId.push_back(std::int32_t(s.integer(5) - 1));
         c.inputTokens.push_back(s.integer(6));
         c.cachedInputTokens.push_back(s.integer(7));
         c.cacheWriteTokens.push_back(s.integer(8));
         c.outputTokens.push_back(s.integer(9));
-        c.loggedCost.push_back(s.isNull(10) ? kNoLoggedCost : s.integer(10));
+        c.loggedCost.push_back(s.integer(10));
         c.success.push_back(std::uint8_t(s.integer(11) != 0));
     }
     return s.lastResult() == SQLITE_DONE;
@@ -255,10 +258,11 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error) const
     // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
     const std::int64_t firstId = detail::queryInt(h, "SELECT min(id) FROM calls").value_or(1) - 1;
     const std::int64_t lastId = detail::queryInt(h, "SELECT max(id) FROM calls").value_or(0);
-    const std::int64_t splitId = firstId + (lastId - firstId) * 3 / 5; // the second thread also reads the prompts
+    // Three fifths here: the second thread also reads the prompts (per-thread CPU on a demo month: even shares).
+    const std::int64_t splitId = firstId + (lastId - firstId) / 5 * 3;
     const auto n = std::size_t(callCount());
     std::future<SecondHalf> second = std::async(std::launch::async, loadSecondHalf, d->path, splitId, lastId,
-                                                n - std::min(n, n * 3 / 5));
+                                                n - std::min(n, n / 5 * 3));
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
     c.providers = loadNames(h, "SELECT name FROM providers ORDER BY id");
