@@ -93,6 +93,7 @@ pricing::PriceCatalog catalogWith(const QList<pricing::PriceEntry>& overrides)
 CallStore::Impl::~Impl()
 {
     writer.reset(); // its prepared statements must be finalized before the connection closes
+    restoreWal();   // an import that did not finish
     if (db.isValid())
         db.close();
     db = QSqlDatabase();
@@ -212,7 +213,31 @@ std::optional<std::int64_t> CallStore::beginImport(const ImportSource& source, Q
         fail(error, q.lastError().text());
         return std::nullopt;
     }
-    return q.lastInsertId().toLongLong();
+    const std::int64_t id = q.lastInsertId().toLongLong();
+    d->leaveWal();
+    return id;
+}
+
+// WAL writes every page twice (log, then checkpoint). A rollback journal only saves the pre-existing pages a
+// batch changes, and an append changes few, so a bulk import is much cheaper outside WAL. The switch needs no
+// other connection on the file (a GUI reader, say): when one is there we stay in WAL. synchronous=OFF keeps a
+// killed import atomic per batch (the journal reaches the OS before the file changes), not a power cut.
+void CallStore::Impl::leaveWal()
+{
+    if (outOfWal)
+        return;
+    // Do not wait for another connection: if one holds the file, WAL is the right mode anyway.
+    exec(handle, "PRAGMA busy_timeout = 0", nullptr);
+    outOfWal = detail::queryText(handle, "PRAGMA journal_mode = TRUNCATE") == "truncate";
+    exec(handle, "PRAGMA busy_timeout = 5000", nullptr);
+}
+
+void CallStore::Impl::restoreWal()
+{
+    if (!outOfWal)
+        return;
+    exec(handle, "PRAGMA journal_mode = WAL", nullptr);
+    outOfWal = false;
 }
 
 bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
@@ -242,7 +267,10 @@ bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, 
     // Durable from here on, and the import's pages move from the WAL into the file now rather than on some later
     // reader's commit.
     exec(d->handle, "PRAGMA synchronous = NORMAL", nullptr);
-    exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
+    if (d->outOfWal)
+        d->restoreWal();
+    else
+        exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
     return true;
 }
 

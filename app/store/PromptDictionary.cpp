@@ -107,8 +107,8 @@ std::int32_t PromptDictionary::idOf(const QString& text)
 
 bool PromptDictionary::flush(sqlite3* db, QString* error)
 {
-    // 64 prompts per INSERT, like the calls: a month can add hundreds of thousands of them.
-    constexpr std::size_t kRows = 64;
+    // 256 prompts per INSERT, like the calls: a month can add hundreds of thousands of them.
+    constexpr std::size_t kRows = 256;
     auto insert = [&](std::size_t from, std::size_t count, Statement& s) {
         for (std::size_t k = 0; k < count; ++k) {
             const std::size_t i = from + k;

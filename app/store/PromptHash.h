@@ -5,6 +5,9 @@
 #include <QStringView>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace costdash::store::detail {
 
@@ -17,7 +20,35 @@ inline std::uint64_t normalizedPromptHash(QStringView text)
     };
     bool pendingSpace = false;
     bool any = false;
-    for (const QChar qc : text) {
+    const char16_t* const p = text.utf16();
+    const std::size_t n = std::size_t(text.size());
+    for (std::size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+        // Eight code units at once when all are printable ASCII other than A-Z (most of a prompt): they hash as
+        // they are, so only the serial FNV steps remain. Signed compares: units >= 0x8000 fail the "> ' '" test.
+        if (i + 8 <= n) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            const __m128i printable = _mm_and_si128(_mm_cmpgt_epi16(v, _mm_set1_epi16(0x1F)),
+                                                    _mm_cmplt_epi16(v, _mm_set1_epi16(0x80)));
+            const __m128i upper = _mm_and_si128(_mm_cmpgt_epi16(v, _mm_set1_epi16(0x40)),
+                                                _mm_cmplt_epi16(v, _mm_set1_epi16(0x5B)));
+            // A ' ' between two non-blanks of the block is kept as it is; blanks at its ends or in runs are not.
+            const int spaces = _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(0x20)));
+            const bool singleSpaces = (spaces & 0xC003) == 0 && (spaces & (spaces >> 2)) == 0;
+            if (singleSpaces && _mm_movemask_epi8(_mm_andnot_si128(upper, printable)) == 0xFFFF) {
+                if (pendingSpace) {
+                    feed(u' ');
+                    pendingSpace = false;
+                }
+                for (std::size_t k = 0; k < 8; ++k)
+                    feed(p[i + k]);
+                any = true;
+                i += 8;
+                continue;
+            }
+        }
+#endif
+        const QChar qc(p[i++]);
         char16_t c = qc.unicode();
         bool space;
         if (c < 0x80) {

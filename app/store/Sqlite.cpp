@@ -26,6 +26,14 @@ std::optional<std::int64_t> queryInt(sqlite3* db, const char* sql)
     return s.integer(0);
 }
 
+QByteArray queryText(sqlite3* db, const char* sql)
+{
+    Statement s(db, sql);
+    if (!s.ok() || !s.next())
+        return QByteArray();
+    return QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
+}
+
 Statement::Statement(sqlite3* db, const char* sql)
     : m_db(db)
 {

@@ -16,6 +16,8 @@ bool exec(sqlite3* db, const char* sql, QString* error);
 
 // The first column of the first row of `sql` as an integer; nullopt when there is no row or on error.
 std::optional<std::int64_t> queryInt(sqlite3* db, const char* sql);
+// The first column of the first row as UTF-8 (empty when none).
+QByteArray queryText(sqlite3* db, const char* sql);
 
 class Statement {
 public:

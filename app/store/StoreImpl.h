@@ -13,10 +13,13 @@ struct CallStore::Impl {
     QSqlDatabase db;
     sqlite3* handle = nullptr;
     int schemaVersion = 0;
+    bool outOfWal = false; // rollback journal during an import (leaveWal)
     std::unique_ptr<detail::Writer> writer; // created by the first batch
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
 
     ~Impl();
+    void leaveWal();
+    void restoreWal();
 };
 
 } // namespace costdash::store

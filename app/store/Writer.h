@@ -35,15 +35,15 @@ public:
     void catalogChanged();
 
 private:
-    bool prepare(QString* error);
+    bool prepare(std::int64_t importId, QString* error);
     bool syncWithFile(QString* error);
     struct RowIds {
         std::int32_t model = 0;
         std::int32_t provider = 0;
         std::int32_t task = 0;
     };
-    void bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids, std::int64_t importId);
-    bool insertRows(std::int64_t importId, std::span<const CallRecord> rows, RollupMap& rollup, QString* error);
+    void bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids);
+    bool insertRows(std::span<const CallRecord> rows, RollupMap& rollup, QString* error);
     bool upsertRollup(const RollupMap& rollup, QString* error);
     bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
     std::int32_t providerIdFor(const CallRecord& row, std::int32_t modelId);
@@ -61,6 +61,7 @@ private:
     std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
     std::optional<std::int64_t> m_dataVersion;  // PRAGMA data_version when the caches were last in sync
     std::unique_ptr<Statement> m_insert[2][2]; // [plain][many]: one row or kRowsPerInsert rows
+    std::int64_t m_preparedFor = 0;            // the import id m_insert has as a literal
     std::unique_ptr<Statement> m_upsertRollup;
     std::unique_ptr<Statement> m_saveProgress;
 };

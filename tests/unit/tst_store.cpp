@@ -66,6 +66,7 @@ private Q_SLOTS:
     void twoConnections();
     void bulkPathsKeepEveryColumn();
     void manyPrompts();
+    void rollbackJournalDuringImport();
 };
 
 void TestStore::freshAndReopen()
@@ -397,6 +398,11 @@ void TestStore::promptHash_data()
     QTest::newRow("unicode space") << QStringLiteral("a\u00a0b\u2003c\u0085d");
     QTest::newRow("surrogates") << QStringLiteral("emoji \U0001F600 here");
     QTest::newRow("digits and punctuation") << "Order #1234: ship to 5th Ave.";
+    // long enough for the eight-at-a-time path, with blanks, capitals and non-ASCII inside and across its blocks
+    QTest::newRow("long mixed") << QStringLiteral("  summarize_the_following:ticket#42   and\tTHEN list_the_next"
+                                                  "_steps;\u00e9t\u00c9 ok\u00a0done.......... trailing   ");
+    QTest::newRow("long sentence") << QStringLiteral("Summarize the following support ticket #12 for the on-call "
+                                                     "engineer and list the next steps;  a b  c d\n e f g h i j k l ");
 }
 
 void TestStore::promptHash()
@@ -429,10 +435,10 @@ void TestStore::twoConnections()
 
 void TestStore::bulkPathsKeepEveryColumn()
 {
-    // 200 rows: multi-row statements (64 rows) in both variants, plain (defaults as literals) and full, plus
+    // 600 rows: multi-row statements (256 rows) in both variants, plain (defaults as literals) and full, plus
     // single-row ones for the tail; every column must come back as written.
     std::vector<CallRecord> rows;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 600; ++i) {
         CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
         r.timestampMs += i * 1000;
         r.cachedInputTokens = i % 5;
@@ -440,7 +446,7 @@ void TestStore::bulkPathsKeepEveryColumn()
         r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
         r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
         r.success = i % 11 != 0;
-        if (i >= 64 && i < 128 && i % 10 == 3) { // only the second block is not plain
+        if (i >= 256 && i < 512 && i % 10 == 3) { // only the second block is not plain
             r.cacheWriteTokens = 2;
             r.reasoningTokens = 3;
             r.tag = QStringLiteral("tag%1").arg(i);
@@ -522,6 +528,53 @@ void TestStore::manyPrompts()
     QCOMPARE(c->prompts.size(), 3000u);
     for (std::size_t k = 0; k < c->size(); ++k)
         QCOMPARE(c->prompts.text(std::size_t(c->promptId[k])), rows[k].prompt);
+}
+
+
+namespace {
+
+// Byte 18 of an SQLite file header: 1 = rollback journal, 2 = WAL.
+int fileFormatVersion(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = file.read(100);
+    return header.size() == 100 ? int(header[18]) : -1;
+}
+
+} // namespace
+
+void TestStore::rollbackJournalDuringImport()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    QString error;
+    std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
+    // Alone on the file: the import leaves WAL (cheaper appends) and finishImport returns to it.
+    auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 1);
+    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    // An unfinished import returns to WAL when the store closes.
+    id = f.store->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 1);
+    f.store.reset();
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    // With a reader on the file the import stays in WAL (the reader keeps working) and still succeeds.
+    QVERIFY(f.open());
+    auto reader = CallStore::open(f.path(), &error);
+    QVERIFY(reader);
+    QCOMPARE(reader->callCount(), 2);
+    id = f.store->beginImport({QStringLiteral("c"), 1, "03", QStringLiteral("csv")}, &error);
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    QCOMPARE(reader->callCount(), 3);
+    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QCOMPARE(f.store->callCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
