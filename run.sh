@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh
 costdash_ensure_packages
-costdash_build release
+costdash_build release costdash
 bin=build/release/costdash
 demo_dir=${COSTDASH_DEMO_DIR:-build/demo}
 mkdir -p "$demo_dir"

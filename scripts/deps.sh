@@ -20,6 +20,9 @@ costdash_ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-costdash_build() { # $1 = preset
-  cmake --preset "$1" >/dev/null && cmake --build --preset "$1"
+costdash_build() { # $1 = preset, then optional ninja targets
+  local preset=$1
+  shift
+  cmake --preset "$preset" >/dev/null
+  if [ $# -gt 0 ]; then cmake --build --preset "$preset" --target "$@"; else cmake --build --preset "$preset"; fi
 }

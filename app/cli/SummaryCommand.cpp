@@ -79,9 +79,9 @@ QString summaryText(const store::Summary& s, const QString& by)
                         QStringLiteral("cost"), QStringLiteral("unpriced"));
     for (const store::SummaryGroup& g : s.groups)
         text += line(g.key.isEmpty() ? QStringLiteral("(none)") : g.key, count(g.calls), count(g.inputTokens),
-                     count(g.outputTokens), money::formatUsd(g.cost, 4), count(g.unpricedCalls));
+                     count(g.outputTokens), money::formatUsdReadable(g.cost), count(g.unpricedCalls));
     text += QStringLiteral("\n%1 calls, cost %2 (%3 USD exactly)\n")
-                .arg(count(s.calls), money::formatUsd(s.cost, 2), money::formatUsdExact(s.cost));
+                .arg(count(s.calls), money::formatUsdReadable(s.cost), money::formatUsdExact(s.cost));
     if (s.unpricedCalls > 0)
         text += QStringLiteral("%1 unpriced calls (not in the cost; add prices with `costdash prices set`): %2\n")
                     .arg(count(s.unpricedCalls), s.unpricedModels.join(QStringLiteral(", ")));

@@ -115,7 +115,7 @@ QString percentOf(money::Nanos part, money::Nanos whole)
 
 QString row(const QString& label, money::Nanos amount, money::Nanos baseline)
 {
-    return QStringLiteral("  %1 %2 %3\n").arg(label.leftJustified(12), money::formatUsd(amount).rightJustified(16),
+    return QStringLiteral("  %1 %2 %3\n").arg(label.leftJustified(12), money::formatUsdReadable(amount).rightJustified(16),
                                               percentOf(amount, baseline).rightJustified(7));
 }
 
@@ -140,7 +140,7 @@ QString textReport(const Scenario& scenario, const Timed& t)
     out += QStringLiteral("Models after the scenario:\n");
     for (const whatif::ModelCost& m : p.byModel.mid(0, 8))
         out += QStringLiteral("  %1 %2 calls %3\n").arg(m.model.leftJustified(24)).arg(m.calls, 9)
-                   .arg(money::formatUsd(m.cost).rightJustified(14));
+                   .arg(money::formatUsdReadable(m.cost).rightJustified(14));
     for (const whatif::Move& m : p.moves)
         out += QStringLiteral("  move %1 -> %2: %3 calls (%4)\n").arg(m.taskType, m.model).arg(m.calls)
                    .arg(m.tested ? QStringLiteral("tested") : QStringLiteral("untested"));
@@ -168,8 +168,8 @@ int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const S
         point.insert(QStringLiteral("value"), sweep.key == u"ttl_seconds" ? QJsonValue(qint64(v)) : QJsonValue(v));
         points.append(point);
         text += QStringLiteral("%1 %2 %3 %4\n").arg(QString::number(v).leftJustified(12),
-                                                  money::formatUsd(t.projection.projected).rightJustified(16),
-                                                  money::formatUsd(t.projection.savings()).rightJustified(16))
+                                                  money::formatUsdReadable(t.projection.projected).rightJustified(16),
+                                                  money::formatUsdReadable(t.projection.savings()).rightJustified(16))
                     .arg(t.projection.cacheHits, 9);
     }
     if (json)

@@ -1,6 +1,38 @@
 #include "importers/BatchParser.h"
 
 namespace costdash::importers {
+namespace {
+
+// The next free row of the pool, reset to defaults but keeping its prompt buffer.
+CallRecord& freeRow(Batch& batch)
+{
+    const std::size_t at = batch.rowCount();
+    if (at == batch.rows.size())
+        return batch.rows.emplace_back();
+    CallRecord& row = batch.rows[at];
+    QString prompt = std::move(row.prompt);
+    row = CallRecord{};
+    row.prompt = std::move(prompt);
+    return row;
+}
+
+// Interned model names share their data, so a pointer comparison over the batch's few models finds a repeat.
+void noteModel(Batch& batch, const QString& model)
+{
+    constexpr std::size_t kMaxListed = 64;
+    if (!batch.modelsComplete)
+        return;
+    for (const QString& known : batch.models) {
+        if (known.isSharedWith(model))
+            return;
+    }
+    if (batch.models.size() < kMaxListed)
+        batch.models.push_back(model);
+    else
+        batch.modelsComplete = false;
+}
+
+} // namespace
 
 BatchParser::BatchParser(OpenedSource& source, int batchRows)
     : m_source(source)
@@ -12,7 +44,11 @@ bool BatchParser::next(Batch& batch)
 {
     if (m_done)
         return false;
-    batch = Batch{};
+    batch.recordOfRow.clear();
+    batch.errors.clear();
+    batch.fatal.clear();
+    batch.models.clear();
+    batch.modelsComplete = true;
     batch.beginRecord = m_record;
     batch.rows.reserve(size_t(m_batchRows));
     batch.recordOfRow.reserve(size_t(m_batchRows));
@@ -29,12 +65,12 @@ bool BatchParser::next(Batch& batch)
         if (status == ReadStatus::BadRow) {
             batch.errors.push_back({m_record, info});
         } else {
-            CallRecord& record = batch.rows.emplace_back();
+            CallRecord& record = freeRow(batch);
             if (m_source.mapper->map(m_row, m_state, record, reason)) {
                 batch.recordOfRow.push_back(m_record);
+                noteModel(batch, record.model);
             } else {
-                batch.rows.pop_back();
-                batch.errors.push_back({m_record, RowError{info.line, reason}});
+                batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free
             }
         }
         ++m_record;

@@ -10,20 +10,29 @@
 
 namespace costdash::importers {
 
+// A batch is recycled: after the writer is done with it, the parser refills it, so the rows' buffers (the prompt
+// text above all) are reused instead of allocated and freed per row.
 struct Batch {
-    std::vector<CallRecord> rows;
+    std::vector<CallRecord> rows;                      // a pool: only the first rowCount() rows are this batch's
     std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row
     std::vector<std::pair<std::int64_t, RowError>> errors; // record index, line and reason
     std::int64_t beginRecord = 0;                      // first source record in this batch
     std::int64_t endRecord = 0;                        // one past the last
     std::int64_t position = 0;                         // source position after the batch (progress)
     QString fatal;                                     // the source broke off after these records
+    // The distinct models of the rows, collected here so the writer's thread need not look at every row;
+    // `modelsComplete` is false when there were too many to list (the writer then scans the rows).
+    std::vector<QString> models;
+    bool modelsComplete = true;
+
+    std::size_t rowCount() const { return recordOfRow.size(); }
 };
 
 class BatchParser {
 public:
     BatchParser(OpenedSource& source, int batchRows);
-    // False when the source is exhausted (and nothing was read).
+    // Refills `batch` (a fresh one or one recycled from the writer). False when the source is exhausted (and
+    // nothing was read).
     bool next(Batch& batch);
 
 private:

@@ -41,6 +41,29 @@ public:
         return value;
     }
 
+    // Without waiting: nullopt when nothing is queued.
+    std::optional<T> tryPop()
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_items.empty())
+            return std::nullopt;
+        T value = std::move(m_items.front());
+        m_items.pop_front();
+        m_notFull.notify_one();
+        return value;
+    }
+
+    // Without waiting: false (and `value` dropped) when the queue is full or closed.
+    bool tryPush(T value)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_closed || m_items.size() >= m_capacity)
+            return false;
+        m_items.push_back(std::move(value));
+        m_notEmpty.notify_one();
+        return true;
+    }
+
     void close()
     {
         std::lock_guard lock(m_mutex);

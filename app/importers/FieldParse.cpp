@@ -1,5 +1,9 @@
 #include "importers/FieldParse.h"
 
+#include <QStringDecoder>
+
+#include <cstring>
+
 namespace costdash::importers {
 namespace {
 
@@ -22,6 +26,74 @@ QString shown(QByteArrayView b)
     constexpr qsizetype kShown = 40;
     const QString text = QString::fromUtf8(b.first(qMin(b.size(), kShown)));
     return b.size() > kShown ? text + QStringLiteral("...") : text;
+}
+
+// Reads `width` ASCII digits at `p`; false at the first non-digit.
+bool digitsAt(const char* p, int width, int& out)
+{
+    out = 0;
+    for (int k = 0; k < width; ++k) {
+        if (!isDigit(p[k]))
+            return false;
+        out = out * 10 + (p[k] - '0');
+    }
+    return true;
+}
+
+// "YYYY-MM-DD[Tt ]hh:mm[:ss][.f{1,9}][Zz]" exactly; nullopt for anything else (the general parser decides).
+// Same arithmetic and range checks as timeutil's ISO parser, so both give the same instant.
+std::optional<timeutil::Millis> fastIso(QByteArrayView b)
+{
+    const char* s = b.data();
+    const qsizetype n = b.size();
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+    if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':'
+        || !digitsAt(s, 4, year) || !digitsAt(s + 5, 2, month) || !digitsAt(s + 8, 2, day)
+        || !digitsAt(s + 11, 2, hour) || !digitsAt(s + 14, 2, minute))
+        return std::nullopt;
+    qsizetype i = 16;
+    if (i < n && s[i] == ':') {
+        if (i + 3 > n || !digitsAt(s + i + 1, 2, second))
+            return std::nullopt;
+        i += 3;
+    }
+    if (i < n && (s[i] == '.' || s[i] == ',')) {
+        int digits = 0;
+        for (++i; i < n && isDigit(s[i]); ++i, ++digits) {
+            if (digits < 3)
+                millis = millis * 10 + (s[i] - '0');
+        }
+        if (digits == 0 || digits > 9)
+            return std::nullopt;
+        for (; digits < 3; ++digits)
+            millis *= 10;
+    }
+    if (i < n && (s[i] == 'Z' || s[i] == 'z'))
+        ++i;
+    if (i != n || month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60)
+        return std::nullopt;
+    const std::int64_t days = timeutil::daysFromCivil(year, unsigned(month), unsigned(day));
+    return ((days * 24 + hour) * 60 + minute) * 60'000LL + second * 1000LL + millis;
+}
+
+// Plain unsigned unix numbers (no sign, no fraction, at most 18 digits): unit by magnitude, as timeutil does.
+std::optional<timeutil::Millis> fastUnix(QByteArrayView b)
+{
+    if (b.isEmpty() || b.size() > 18)
+        return std::nullopt;
+    std::int64_t w = 0;
+    for (const char c : b) {
+        if (!isDigit(c))
+            return std::nullopt;
+        w = w * 10 + (c - '0');
+    }
+    if (w < 100'000'000'000LL)
+        return w * 1000;
+    if (w < 100'000'000'000'000LL)
+        return w;
+    if (w < 100'000'000'000'000'000LL)
+        return w / 1000;
+    return w / 1'000'000;
 }
 
 } // namespace
@@ -68,10 +140,11 @@ std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason)
 
 std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason)
 {
-    const QByteArray b = trimmed(bytes).toByteArray().toLower();
-    if (b == "true" || b == "1" || b == "yes" || b == "t" || b == "y")
+    const QByteArrayView b = trimmed(bytes);
+    auto is = [&](const char* word) { return b.compare(QByteArrayView(word), Qt::CaseInsensitive) == 0; };
+    if (is("true") || is("1") || is("yes") || is("t") || is("y"))
         return true;
-    if (b == "false" || b == "0" || b == "no" || b == "f" || b == "n")
+    if (is("false") || is("0") || is("no") || is("f") || is("n"))
         return false;
     *reason = b.isEmpty() ? QStringLiteral("empty") : QStringLiteral("not true/false: \"%1\"").arg(shown(bytes));
     return std::nullopt;
@@ -104,15 +177,71 @@ std::optional<money::Nanos> parseCostUsd(QByteArrayView bytes, Utf16Scratch& scr
     return value;
 }
 
+std::optional<timeutil::Millis> parseTimestampBytes(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason)
+{
+    if (!bytes.isEmpty() && isDigit(bytes.front())) {
+        if (const auto t = isDigit(bytes.back()) ? fastUnix(bytes) : std::nullopt)
+            return t;
+        if (const auto t = fastIso(bytes))
+            return t;
+    }
+    return timeutil::parseTimestamp(scratch.view(bytes), reason);
+}
+
+std::optional<std::int64_t> parseMillis(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason)
+{
+    if (!bytes.isEmpty() && bytes.size() <= 18) {
+        std::int64_t value = 0;
+        qsizetype i = 0;
+        for (; i < bytes.size() && isDigit(bytes[i]); ++i)
+            value = value * 10 + (bytes[i] - '0');
+        if (i == bytes.size())
+            return value;
+    }
+    return money::parseScaled(scratch.view(bytes), 0, reason);
+}
+
+void assignUtf8(QString& out, QByteArrayView bytes)
+{
+    // UTF-16 never needs more code units than UTF-8 has bytes. resize() keeps an unshared buffer but grows it to
+    // the exact size, so reserve with slack: a slot's buffer then stops growing after a few rows.
+    const qsizetype n = bytes.size();
+    if (out.capacity() < n)
+        out.reserve(n + n / 2 + 32);
+    out.resize(n);
+    QChar* const begin = out.data();
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    unsigned char high = 0;
+    for (qsizetype i = 0; i < n; ++i) // ASCII (most prompts): a widening copy the compiler vectorizes
+        high |= in[i];
+    if (high < 0x80) {
+        auto* dst = reinterpret_cast<char16_t*>(begin);
+        for (qsizetype i = 0; i < n; ++i)
+            dst[i] = in[i];
+        return;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    out.resize(decoder.appendToBuffer(begin, bytes) - begin);
+}
+
 QString Interner::intern(QByteArrayView bytes)
 {
-    const auto it = m_strings.constFind(QByteArray::fromRawData(bytes.data(), bytes.size()));
-    if (it != m_strings.constEnd())
+    for (const auto& [key, text] : m_first) {
+        if (key.size() == bytes.size() && std::memcmp(key.constData(), bytes.data(), size_t(bytes.size())) == 0)
+            return text;
+    }
+    if (m_first.size() < kScanned) {
+        QString text = QString::fromUtf8(bytes);
+        m_first.emplace_back(bytes.toByteArray(), text);
+        return text;
+    }
+    const auto it = m_more.constFind(QByteArray::fromRawData(bytes.data(), bytes.size()));
+    if (it != m_more.constEnd())
         return it.value();
     QString text = QString::fromUtf8(bytes);
     constexpr qsizetype kMaxDistinct = 4096; // a free-text field: stop caching, stay small
-    if (m_strings.size() < kMaxDistinct)
-        m_strings.insert(bytes.toByteArray(), text);
+    if (m_more.size() < kMaxDistinct)
+        m_more.insert(bytes.toByteArray(), text);
     return text;
 }
 

@@ -109,7 +109,12 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
         result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);
         return false;
     }
-    const QString* last = nullptr;
+    if (batch.modelsComplete && rows.size() == batch.rowCount()) {
+        for (const QString& model : batch.models)
+            models.insert(model);
+        return true;
+    }
+    const QString* last = nullptr; // a resumed import's first batch, or too many models to list
     for (const CallRecord& row : rows) {
         if (!last || !row.model.isSharedWith(*last))
             models.insert(row.model);
@@ -153,28 +158,38 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     result.format = formatName(opened->format);
     result.mapper = opened->mapper->name();
 
-    // The whole-file pre-scan (hash, UTF-8, line length) runs beside the parser; the writer waits for it.
+    // Three threads until the first write. A refused file must leave the store unchanged, and a batch commits
+    // atomically with the import's resume point, so nothing may be written before the whole-file verdict: the
+    // SHA-256 (identity: dedupe, resume) on a helper thread, the text checks (NUL, UTF-8, line cap) on this
+    // thread, which has nothing else to do until both are known, and the parser filling the bounded queue
+    // meanwhile. Then this thread writes while the parser keeps ahead on the other core. The alternative, writing
+    // before the verdict and deleting this run's rows on a late refusal, would need a store API to undo committed
+    // batches and would turn a refusal into a long write and delete.
     std::atomic_bool stop{false};
     PrescanResult scan;
-    std::thread scanThread([&] { scan = prescanFile(path, opened->format != Format::Sqlite, kMaxRecordBytes, &stop); });
-    Joiner scanJoiner{scanThread};
-    auto stopScan = [&] { stop.store(true); };
+    std::thread hashThread([&] { scan = hashFile(path, &stop); });
+    Joiner hashJoiner{hashThread};
+    auto stopHash = [&] { stop.store(true); };
 
     if (options.strict) {
         if (!validateAll(*opened, options, result))
-            return stopScan(), result;
+            return stopHash(), result;
         result.counts = {};
         opened = openForImport(path, options.format, &result.error);
         if (!opened)
-            return stopScan(), result;
+            return stopHash(), result;
     }
 
-    BoundedQueue<Batch> queue(2);
+    // Batches go to the writer through `queue` and come back through `spare` to be refilled: in flight at most
+    // kQueued + 2 batches, and the rows' buffers are reused rather than allocated per row.
+    constexpr std::size_t kQueued = 1; // the parser is ~3x faster than the writer: one batch ahead keeps it fed
+    BoundedQueue<Batch> queue(kQueued);
+    BoundedQueue<Batch> spare(kQueued + 2);
     std::thread parseThread([&] {
         BatchParser parser(*opened, options.batchRows);
-        Batch batch;
-        while (!stop.load() && parser.next(batch)) {
-            if (!queue.push(std::move(batch)))
+        for (;;) {
+            Batch batch = spare.tryPop().value_or(Batch{});
+            if (stop.load() || !parser.next(batch) || !queue.push(std::move(batch)))
                 break;
         }
         queue.close();
@@ -185,7 +200,13 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
         queue.abandon();
     };
 
-    scanThread.join();
+    if (opened->format != Format::Sqlite) {
+        if (const QString refused = checkTextFile(path, kMaxRecordBytes, &stop); !refused.isEmpty()) {
+            result.error = QStringLiteral("%1: %2").arg(path, refused);
+            return abandon(), result;
+        }
+    }
+    hashThread.join();
     if (!scan.error.isEmpty()) {
         result.error = QStringLiteral("%1: %2").arg(path, scan.error);
         return abandon(), result;
@@ -210,6 +231,7 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
             break;
         if (progress)
             progress(batch->position, total);
+        spare.tryPush(std::move(*batch));
     }
     abandon();
     if (!result.failed()) {

@@ -44,8 +44,9 @@ public:
     explicit ImportService(QObject* parent = nullptr);
     ~ImportService() override;
 
-    // Imports one file into `store` on the calling thread (it uses two helper threads: the whole-file pre-scan
-    // and the parser). `cancel` is polled between batches; a cancelled import can be resumed by a re-run.
+    // Imports one file into `store` on the calling thread, which runs the text checks and then writes; two helper
+    // threads hash the file and parse it. Nothing is written before the whole-file verdict. `cancel` is polled
+    // between batches; a cancelled import can be resumed by a re-run.
     static FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
                                        const std::atomic_bool* cancel = nullptr, const ProgressFn& progress = {});
 

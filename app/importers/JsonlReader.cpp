@@ -86,6 +86,13 @@ bool readValue(od::value value, FieldRef& out, QString& reason)
 
 } // namespace
 
+QString simdjsonKernels()
+{
+    return QStringLiteral("On Demand: %1, runtime: %2")
+        .arg(QString::fromStdString(simdjson::builtin_implementation()->name()),
+             QString::fromStdString(simdjson::get_active_implementation()->name()));
+}
+
 JsonlSource::JsonlSource()
     : m_parser(std::make_unique<Parser>())
     , m_reader(1 << 20, kMaxRecordBytes, simdjson::SIMDJSON_PADDING)

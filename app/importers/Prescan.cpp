@@ -38,24 +38,39 @@ private:
         return false;
     }
 
+    static bool isContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+    bool failUtf8(QString& error, const char* data, qsizetype upTo)
+    {
+        return fail(error, QStringLiteral("invalid UTF-8 on line %1").arg(m_line + std::count(data, data + upTo, '\n')));
+    }
+
+    // Validates in place; only a sequence cut by the block end is carried (at most 3 bytes) to the next block.
     bool checkUtf8(const char* data, qsizetype size, bool last, QString& error)
     {
-        // Carry a multi-byte sequence cut by the block end over to the next block.
-        m_utf8.append(data, size);
-        qsizetype cut = m_utf8.size();
+        qsizetype from = 0;
+        if (!m_carry.isEmpty()) {
+            while (from < size && from < 3 && isContinuation(data[from]))
+                ++from;
+            m_carry.append(data, from);
+            if (from == size && !last)
+                return true;
+            if (!simdjson::validate_utf8(m_carry.constData(), size_t(m_carry.size())))
+                return failUtf8(error, data, 0);
+            m_carry.clear();
+        }
+        qsizetype cut = size;
         if (!last) {
             qsizetype i = cut - 1;
-            while (i >= 0 && cut - i < 4 && (static_cast<unsigned char>(m_utf8[i]) & 0xC0) == 0x80)
+            while (i >= from && cut - i < 4 && isContinuation(data[i]))
                 --i;
-            if (i >= 0 && static_cast<unsigned char>(m_utf8[i]) >= 0xC0)
+            if (i >= from && static_cast<unsigned char>(data[i]) >= 0xC0)
                 cut = i;
         }
-        if (!simdjson::validate_utf8(m_utf8.constData(), size_t(cut))) {
-            const qsizetype bad = firstInvalidUtf8(QByteArrayView(m_utf8.constData(), cut), true);
-            const qsizetype at = qMax<qsizetype>(0, bad);
-            return fail(error, QStringLiteral("invalid UTF-8 on line %1").arg(m_line + m_utf8.left(at).count('\n')));
-        }
-        m_utf8.remove(0, cut);
+        const QByteArrayView body(data + from, cut - from);
+        if (!simdjson::validate_utf8(body.data(), size_t(body.size())))
+            return failUtf8(error, data, from + qMax<qsizetype>(0, firstInvalidUtf8(body, true)));
+        m_carry = QByteArray(data + cut, size - cut);
         return true;
     }
 
@@ -83,48 +98,83 @@ private:
     qsizetype m_maxLine;
     std::int64_t m_line = 1;
     qsizetype m_lineLength = 0;
-    QByteArray m_utf8;
+    QByteArray m_carry; // the start of a UTF-8 sequence the block end cut
 };
 
-} // namespace
-
-PrescanResult prescanFile(const QString& path, bool textChecks, qsizetype maxLine, const std::atomic_bool* cancel)
+// Reads `path` in blocks small enough to stay in cache between the passes over each block; `f(data, size, last)`
+// returns false to stop. False (with *error) on open/read failure or cancel.
+template <typename F>
+bool forEachBlock(const QString& path, const std::atomic_bool* cancel, std::int64_t& size, QString& error, F f)
 {
-    PrescanResult result;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        result.error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
-        return result;
+        error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return false;
     }
-    result.size = file.size();
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    TextChecker checker(maxLine);
-    QByteArray block(4 << 20, Qt::Uninitialized);
+    size = file.size();
+    QByteArray block(kPrescanBlockBytes, Qt::Uninitialized);
     std::int64_t done = 0;
     for (;;) {
         if (cancel && cancel->load()) {
-            result.error = QStringLiteral("cancelled");
-            return result;
+            error = QStringLiteral("cancelled");
+            return false;
         }
         const qint64 got = file.read(block.data(), block.size());
         if (got < 0) {
-            result.error = QStringLiteral("read error: %1").arg(file.errorString());
-            return result;
+            error = QStringLiteral("read error: %1").arg(file.errorString());
+            return false;
         }
         done += got;
-        EVP_DigestUpdate(ctx.get(), block.constData(), size_t(got));
-        const bool last = got == 0 || done >= result.size;
-        if (textChecks && !checker.feed(block.constData(), qsizetype(got), last, result.error))
-            return result;
+        if (!f(block.constData(), qsizetype(got), got == 0 || done >= size))
+            return false;
         if (got == 0)
-            break;
+            return true;
+    }
+}
+
+} // namespace
+
+PrescanResult hashFile(const QString& path, const std::atomic_bool* cancel)
+{
+    PrescanResult result;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    const bool ok = forEachBlock(path, cancel, result.size, result.error, [&](const char* data, qsizetype size, bool) {
+        return EVP_DigestUpdate(ctx.get(), data, size_t(size)) == 1;
+    });
+    if (!ok) {
+        if (result.error.isEmpty())
+            result.error = QStringLiteral("SHA-256 failed");
+        return result;
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_DigestFinal_ex(ctx.get(), digest, &length);
     result.sha256Hex = QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex();
     return result;
+}
+
+QString checkTextFile(const QString& path, qsizetype maxLine, const std::atomic_bool* cancel)
+{
+    TextChecker checker(maxLine);
+    QString error;
+    std::int64_t size = 0;
+    forEachBlock(path, cancel, size, error, [&](const char* data, qsizetype got, bool last) {
+        return checker.feed(data, got, last, error);
+    });
+    return error;
+}
+
+PrescanResult prescanFile(const QString& path, bool textChecks, qsizetype maxLine, const std::atomic_bool* cancel)
+{
+    if (textChecks) {
+        if (QString error = checkTextFile(path, maxLine, cancel); !error.isEmpty()) {
+            PrescanResult refused;
+            refused.error = error;
+            return refused;
+        }
+    }
+    return hashFile(path, cancel);
 }
 
 } // namespace costdash::importers

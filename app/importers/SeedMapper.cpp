@@ -1,7 +1,5 @@
 #include "importers/SeedMapper.h"
 
-#include "timeutil/Timestamp.h"
-
 namespace costdash::importers {
 namespace {
 
@@ -14,7 +12,7 @@ const QList<QByteArray>& seedFieldNames()
 
 bool isEmpty(const FieldRef& f)
 {
-    return !f.present || f.bytes.trimmed().isEmpty();
+    return !f.present || trimmedAscii(f.bytes).isEmpty();
 }
 
 bool failField(SeedMapper::Field field, const QString& why, QString& reason)
@@ -54,19 +52,19 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     QString why;
     if (isEmpty(row[Timestamp]))
         return failField(Timestamp, QStringLiteral("empty"), reason);
-    const auto t = timeutil::parseTimestamp(state.scratch.view(row[Timestamp].bytes), &why);
+    const auto t = parseTimestampBytes(row[Timestamp].bytes, state.scratch, &why);
     if (!t)
         return failField(Timestamp, why, reason);
     out.timestampMs = *t;
     if (isEmpty(row[Model]))
         return failField(Model, QStringLiteral("empty"), reason);
-    out.model = state.models.intern(row[Model].bytes.trimmed());
+    out.model = state.models.intern(trimmedAscii(row[Model].bytes));
     if (!mapCount(row, InputTokens, out.inputTokens, reason) || !mapCount(row, OutputTokens, out.outputTokens, reason))
         return false;
     out.latencyMs.reset();
     if (!isEmpty(row[LatencyMs])) {
         // Latency is often logged as a float ("812.4"): round it to the millisecond.
-        const auto ms = money::parseScaled(state.scratch.view(row[LatencyMs].bytes), 0, &why);
+        const auto ms = parseMillis(row[LatencyMs].bytes, state.scratch, &why);
         if (!ms || *ms < 0)
             return failField(LatencyMs, ms ? QStringLiteral("negative") : why, reason);
         out.latencyMs = *ms;
@@ -80,7 +78,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(CostUsd, QStringLiteral("negative"), reason);
         out.loggedCost = *cost;
     }
-    out.taskType = row[TaskType].present ? state.tasks.intern(row[TaskType].bytes.trimmed()) : QString();
+    out.taskType = row[TaskType].present ? state.tasks.intern(trimmedAscii(row[TaskType].bytes)) : QString();
     out.success = true;
     if (!isEmpty(row[Success])) {
         const auto ok = parseFlag(row[Success].bytes, &why);
@@ -88,7 +86,8 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(Success, why, reason);
         out.success = *ok;
     }
-    out.prompt = row[Prompt].present ? QString::fromUtf8(row[Prompt].bytes) : QString();
+    // Into the record's own buffer: a recycled batch keeps its prompt buffers, so no allocation per row.
+    assignUtf8(out.prompt, row[Prompt].present ? row[Prompt].bytes : QByteArrayView());
     return true;
 }
 

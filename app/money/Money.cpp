@@ -188,6 +188,12 @@ QString formatUsd(Nanos amount, int decimals)
     return out;
 }
 
+QString formatUsdReadable(Nanos amount)
+{
+    const Nanos magnitude = amount < 0 ? -amount : amount;
+    return formatUsd(amount, magnitude >= kNanosPerUsd ? 2 : magnitude >= kNanosPerUsd / 100 ? 4 : 6);
+}
+
 double toUsdDouble(Nanos amount)
 {
     return static_cast<double>(amount) / static_cast<double>(kNanosPerUsd);

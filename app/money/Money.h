@@ -42,6 +42,9 @@ Nanos applyDiscount(Nanos amount, std::int64_t discountPpm);
 QString formatUsdExact(Nanos amount);
 // "$1,234.50" style for people: `decimals` fraction digits (rounded half away from zero), thousands commas.
 QString formatUsd(Nanos amount, int decimals = 2);
+// formatUsd with as many decimals as a person needs to tell small amounts apart: 2 from $1 up,
+// 4 from $0.01, else 6 (never "$0.00" for a non-zero amount above $0.0000005).
+QString formatUsdReadable(Nanos amount);
 // JSON number for `cost_usd` fields: nano precision, trailing zeros trimmed.
 double toUsdDouble(Nanos amount);
 

@@ -212,15 +212,31 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         ? readRollup(d->handle, range)
         : aggregateCalls(d->handle, range, catalog, models);
 
+    // Models group under their catalog id, so "openai/gpt-4o-2024-08-06" and "gpt-4o" are one line; unknown
+    // models keep their logged name.
+    QStringList modelKeys;
+    for (const QString& name : models)
+        modelKeys << catalog.resolve(name).value_or(name);
+    auto groupKey = [&](const detail::RollupKey& key) {
+        switch (query.by) {
+        case GroupBy::Model:
+            return modelKeys.value(key.modelId - 1);
+        case GroupBy::Task:
+            return tasks.value(key.taskId - 1);
+        case GroupBy::Provider:
+            return providers.value(key.providerId - 1);
+        case GroupBy::Day:
+            break;
+        }
+        return timeutil::formatDay(key.day);
+    };
     Summary summary;
-    std::map<std::int64_t, SummaryGroup> groups; // by model/task/provider id or day
+    std::map<QString, SummaryGroup> groups; // "YYYY-MM-DD" keys sort by day
     std::set<QString> unpricedModels;
     for (const auto& [key, sums] : rows) {
-        const std::int64_t groupId = query.by == GroupBy::Model ? key.modelId
-            : query.by == GroupBy::Task                         ? key.taskId
-            : query.by == GroupBy::Provider                     ? key.providerId
-                                                                : key.day;
-        SummaryGroup& g = groups[groupId];
+        const QString k = groupKey(key);
+        SummaryGroup& g = groups[k];
+        g.key = k;
         g.calls += sums.calls;
         g.inputTokens += sums.inputTokens;
         g.outputTokens += sums.outputTokens;
@@ -229,11 +245,7 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         if (sums.unpricedCalls > 0)
             unpricedModels.insert(models.value(key.modelId - 1));
     }
-    for (auto& [id, g] : groups) {
-        g.key = query.by == GroupBy::Model ? models.value(id - 1)
-            : query.by == GroupBy::Task    ? tasks.value(id - 1)
-            : query.by == GroupBy::Provider ? providers.value(id - 1)
-                                            : timeutil::formatDay(id);
+    for (const auto& [k, g] : groups) {
         summary.calls += g.calls;
         summary.cost += g.cost;
         summary.unpricedCalls += g.unpricedCalls;

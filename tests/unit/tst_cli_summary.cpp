@@ -44,8 +44,8 @@ void TestCliSummary::json_data()
     QTest::addColumn<qint64>("unpriced");
     QTest::newRow("default is model")
         << QStringList{}
-        << lines({"gpt-4o-2024-08-06 1 1000 500 7250000", "deepseek-reasoner 1 2000 100 950000",
-                  "gpt-4o-mini 1 1000 1000 750000", "mystery-model 2 200 200 5000", "gpt-4o 1 100 10 1000"})
+        << lines({"gpt-4o 2 1100 510 7251000", "deepseek-reasoner 1 2000 100 950000",
+                  "gpt-4o-mini 1 1000 1000 750000", "mystery-model 2 200 200 5000"})
         << qint64(6) << qint64(8956000) << qint64(1);
     QTest::newRow("task") << lines({"--by", "task"})
                           << lines({"qa 3 1200 610 7256000", " 1 2000 100 950000", "code 2 1100 1100 750000"})
@@ -105,10 +105,10 @@ void TestCliSummary::text()
     QCOMPARE(r.exitCode, 0);
     const QStringList out = QString::fromUtf8(r.out).split(u'\n');
     QCOMPARE(out.value(0), QStringLiteral("task        calls       input tok      output tok             cost  unpriced"));
-    QCOMPARE(out.value(1), QStringLiteral("qa              3           1,200             610          $0.0073         0"));
-    QCOMPARE(out.value(2), QStringLiteral("(none)          1           2,000             100          $0.0010         0"));
-    QCOMPARE(out.value(3), QStringLiteral("code            2           1,100           1,100          $0.0008         1"));
-    QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.01 (0.008956000 USD exactly)"));
+    QCOMPARE(out.value(1), QStringLiteral("qa              3           1,200             610        $0.007256         0"));
+    QCOMPARE(out.value(2), QStringLiteral("(none)          1           2,000             100        $0.000950         0"));
+    QCOMPARE(out.value(3), QStringLiteral("code            2           1,100           1,100        $0.000750         1"));
+    QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.008956 (0.008956000 USD exactly)"));
     QVERIFY(out.value(6).startsWith(QStringLiteral("1 unpriced calls")));
     QVERIFY(out.value(6).endsWith(QStringLiteral(": mystery-model")));
 }

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void records_data();
     void records();
     void blockBoundaries();
+    void fieldLengths();
     void recordCap();
     void sourceFieldCounts();
 };
@@ -114,6 +115,23 @@ void TestCsv::blockBoundaries()
     for (int i : {0, 1, 17'000, 23'456, rows - 1}) {
         QCOMPARE(records[i + 1], QStringLiteral("%1:%2|row %2 says \"hi\",\nsecond line").arg(2 + 2 * i).arg(i));
     }
+}
+
+// Unquoted fields are scanned eight bytes at a time: every length around a word, delimiters at every offset,
+// a last field without a newline (its scan reads into the buffer padding, never past the end of the data).
+void TestCsv::fieldLengths()
+{
+    QTemporaryDir dir;
+    QByteArray input;
+    QStringList expected;
+    for (int length = 0; length <= 19; ++length) {
+        const QByteArray field(length, char('a' + length));
+        input += field + ',' + QByteArray::number(length) + ",\r\n";
+        expected << QStringLiteral("%1:%2|%3|").arg(length + 1).arg(QString::fromLatin1(field)).arg(length);
+    }
+    input += "x,y,zzzzzzzzzzz";
+    expected << QStringLiteral("21:x|y|zzzzzzzzzzz");
+    QCOMPARE(readAll(writeFile(dir, input)), expected);
 }
 
 void TestCsv::recordCap()

@@ -126,6 +126,29 @@ void TestImportDetect::prescan_data()
     while (multiByte.size() < 9'000'000) // 3-byte characters across every 4 MiB block boundary
         multiByte += "2025,m,1,1,1,1,\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E,true\n";
     QTest::newRow("multi-byte across blocks") << multiByte << QString();
+
+    // Exactly at the first block boundary: every split of a 2-, 3- and 4-byte character is valid, and a broken
+    // sequence on either side of it is refused with its line.
+    auto filler = [](qsizetype size) {
+        QByteArray f;
+        while (f.size() < size)
+            f += QByteArray(99, 'a') + '\n';
+        return f.left(size);
+    };
+    const qsizetype block = kPrescanBlockBytes;
+    const qsizetype fillerLines = filler(block).count('\n');
+    for (const QByteArray& sequence : {QByteArray("\xC3\xA9"), QByteArray("\xE6\x97\xA5"), QByteArray("\xF0\x9F\x98\x80")}) {
+        for (qsizetype split = 1; split < sequence.size(); ++split) {
+            QTest::newRow(qPrintable(QStringLiteral("%1-byte character split after %2").arg(sequence.size()).arg(split)))
+                << filler(block - split) + sequence + "\nend\n" << QString();
+        }
+    }
+    const QString invalidAtBoundary = QStringLiteral("invalid UTF-8 on line %1").arg(fillerLines + 1);
+    QTest::newRow("lead byte, then ASCII after the boundary") << filler(block - 1) + "\xE6x\n" << invalidAtBoundary;
+    QTest::newRow("two of three bytes, then ASCII") << filler(block - 2) + "\xE6\x97" + "A\n" << invalidAtBoundary;
+    QTest::newRow("stray continuation at block start") << filler(block) + "\xA9x\n" << invalidAtBoundary;
+    QTest::newRow("one continuation too many") << filler(block - 1) + "\xC3\xA9\xA9\n" << invalidAtBoundary;
+    QTest::newRow("cut at the end of the file") << filler(block - 1) + "\xF0\x9F\x98" << invalidAtBoundary;
 }
 
 void TestImportDetect::prescan()

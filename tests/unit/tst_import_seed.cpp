@@ -24,13 +24,13 @@ QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& b
 }
 
 // Maps every record of `path`: records as "ts|model|in|out|latency|cost|task|ok|prompt", errors as "line!reason".
-QStringList mapAll(const QString& path)
+QStringList mapAll(const QString& path, int batchRows = 1000)
 {
     QString error;
     auto opened = openForImport(path, std::nullopt, &error);
     if (!opened)
         return {QStringLiteral("open: ") + error};
-    BatchParser parser(*opened, 1000);
+    BatchParser parser(*opened, batchRows);
     Batch batch;
     QStringList out;
     while (parser.next(batch)) {
@@ -69,6 +69,12 @@ private Q_SLOTS:
     void sqlite();
     void costFastPath_data();
     void costFastPath();
+    void recycledBatches();
+    void timestampFastPath_data();
+    void timestampFastPath();
+    void millisFastPath_data();
+    void millisFastPath();
+    void utf8IntoReusedBuffer();
 };
 
 void TestImportSeed::csvRow_data()
@@ -181,6 +187,97 @@ void TestImportSeed::costFastPath()
         QCOMPARE(*fast, *reference);
     else
         QCOMPARE(reason, expectedReason);
+}
+
+// Batches are refilled in place: a row must never keep a value from the row that used its slot before.
+void TestImportSeed::recycledBatches()
+{
+    QTemporaryDir dir;
+    const QByteArray input = kHeader
+        + "2025-10-01T00:00:00Z,gpt-4o,100,20,812,0.00045,chat,true,\"a long prompt, with a comma\"\n"
+          "2025-10-01T00:00:01Z,gpt-4o-mini,1,2,,,,false,\n"
+          "2025-10-01T00:00:02Z,m,1,2,3,oops,chat,true,short\n"
+          "2025-10-01T00:00:03Z,m,1,2,3,0.1,summarize,true,\"\"\"quoted\"\" text\"\n"
+          "2025-10-01T00:00:04Z,gpt-4o,5,6,,,chat,1,\n"
+          "1759276805,deepseek-v4-flash,7,8,9,0.2,qa,0,\xC3\xA9t\xC3\xA9\n";
+    const QString path = write(dir, QStringLiteral("r.csv"), input);
+    const QStringList expected{
+        QStringLiteral("1759276800000|gpt-4o|100|20|812|450000|chat|1|a long prompt, with a comma"),
+        QStringLiteral("1759276801000|gpt-4o-mini|1|2|-|-||0|"),
+        QStringLiteral("4!cost_usd: "),
+        QStringLiteral("1759276803000|m|1|2|3|100000000|summarize|1|\"quoted\" text"),
+        QStringLiteral("1759276804000|gpt-4o|5|6|-|-|chat|1|"),
+        QString::fromUtf8("1759276805000|deepseek-v4-flash|7|8|9|200000000|qa|0|\xC3\xA9t\xC3\xA9")};
+    for (const int batchRows : {1, 2, 3, 1000}) {
+        QStringList out = mapAll(path, batchRows);
+        QCOMPARE(out.size(), expected.size());
+        QVERIFY2(out[2].startsWith(expected[2]), qPrintable(out[2]));
+        out[2] = expected[2];
+        QCOMPARE(out, expected);
+    }
+}
+
+void TestImportSeed::timestampFastPath_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    for (const char* t : {"2025-10-01T00:00:04.789Z", "2025-10-01T00:00:04Z", "2025-10-01 00:00:04", "2025-10-01t23:59",
+                          "2025-10-01T00:00:04.5z", "2025-10-01T00:00:04,123456789Z", "2025-10-01T00:00:04.1234567891Z",
+                          "2025-10-01T00:00:04.Z", "2025-10-01T24:00:00Z", "2025-10-01T23:60:00Z", "2025-10-01T23:59:60Z",
+                          "2025-10-01T23:59:61Z", "2025-13-01T00:00:00Z", "2025-00-10T00:00:00Z", "2025-02-31T00:00:00Z",
+                          "2025-10-32T00:00:00Z", "2025-10-01T00:00:04+02:00", "2025-10-01T00:00:04-0130",
+                          "2025-10-01T00:00:04 ", " 2025-10-01T00:00:04Z", "2025-10-01", "2025-10-01T00:0",
+                          "2025-10-01T00:00:4Z", "2025-1O-01T00:00:04Z", "1759276800", "1759276800123",
+                          "1759276800123456", "1759276800123456789", "123", "0", "17592768001234567890",
+                          "1759276800.5", "-1759276800", "+1759276800", "yesterday", "", "2025-10-01T00:00:04ZZ"})
+        QTest::newRow(t) << QByteArray(t);
+}
+
+// The byte-level fast path must agree with timeutil::parseTimestamp everywhere (value and refusal).
+void TestImportSeed::timestampFastPath()
+{
+    QFETCH(QByteArray, text);
+    Utf16Scratch scratch;
+    QString reason, expectedReason;
+    const auto fast = parseTimestampBytes(text, scratch, &reason);
+    const auto reference = timeutil::parseTimestamp(QString::fromUtf8(text), &expectedReason);
+    QCOMPARE(fast, reference);
+    QCOMPARE(reason, expectedReason);
+}
+
+void TestImportSeed::millisFastPath_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    for (const char* t : {"812", "0", "0812", "812.4", "812.5", " 812", "812 ", "", "-3", "1e3", "abc",
+                          "123456789012345678", "1234567890123456789", "99999999999999999999"})
+        QTest::newRow(t) << QByteArray(t);
+}
+
+void TestImportSeed::millisFastPath()
+{
+    QFETCH(QByteArray, text);
+    Utf16Scratch scratch;
+    QString reason, expectedReason;
+    const auto fast = parseMillis(text, scratch, &reason);
+    const auto reference = money::parseScaled(QString::fromUtf8(text), 0, &expectedReason);
+    QCOMPARE(fast, reference);
+    QCOMPARE(reason, expectedReason);
+}
+
+void TestImportSeed::utf8IntoReusedBuffer()
+{
+    QString text;
+    assignUtf8(text, "Summarize the following support ticket for the on-call engineer");
+    QCOMPARE(text, QStringLiteral("Summarize the following support ticket for the on-call engineer"));
+    const QChar* buffer = text.constData();
+    assignUtf8(text, "short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80");
+    QCOMPARE(text, QString::fromUtf8("short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80"));
+    QCOMPARE(text.constData(), buffer); // no new allocation
+    const QString shared = text;
+    assignUtf8(text, "x");
+    QCOMPARE(text, QStringLiteral("x"));
+    QCOMPARE(shared, QString::fromUtf8("short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80")); // a copy is not touched
+    assignUtf8(text, QByteArrayView());
+    QVERIFY(text.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestImportSeed)

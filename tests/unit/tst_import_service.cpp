@@ -55,6 +55,8 @@ class TestImportService : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void mixedFile();
+    void unpricedModels_data();
+    void unpricedModels();
     void reimportIsIdempotent();
     void strictMode();
     void refusedFiles_data();
@@ -87,6 +89,38 @@ void TestImportService::mixedFile()
     QVERIFY(imports[0].finished);
     QCOMPARE(imports[0].counts.imported, 6);
     QCOMPARE(imports[0].counts.skipped, 3);
+}
+
+void TestImportService::unpricedModels_data()
+{
+    QTest::addColumn<int>("models");
+    QTest::addColumn<int>("batchRows");
+    QTest::newRow("few models, one batch") << 5 << 25'000;
+    QTest::newRow("few models, a batch per row") << 5 << 1;
+    QTest::newRow("more models than a batch lists") << 100 << 25'000;
+}
+
+// The batch's model list (parser thread) and the per-row scan (too many models) name the same unknown models.
+void TestImportService::unpricedModels()
+{
+    QFETCH(int, models);
+    QFETCH(int, batchRows);
+    Fixture fx;
+    QByteArray csv = kHeader;
+    QStringList expected;
+    for (int i = 0; i < 2 * models; ++i) {
+        const QByteArray model = "unknown-" + QByteArray::number(1000 + i % models);
+        csv += "2025-10-01T00:00:00Z,gpt-4o-mini,1,2,3,,chat,true,\n";
+        csv += "2025-10-01T00:00:00Z," + model + ",1,2,3,,chat,true,\n";
+        if (i < models)
+            expected << QString::fromLatin1(model);
+    }
+    ImportOptions options;
+    options.batchRows = batchRows;
+    const FileImportResult r = ImportService::importFile(*fx.store, fx.write(QStringLiteral("u.csv"), csv), options);
+    QVERIFY2(!r.failed(), qPrintable(r.error));
+    QCOMPARE(r.counts.imported, 4 * models);
+    QCOMPARE(r.unpricedModels, expected);
 }
 
 void TestImportService::reimportIsIdempotent()

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void discount();
     void format_data();
     void format();
+    void readable_data();
+    void readable();
 };
 
 void TestMoney::parseUsd_data()
@@ -150,6 +152,24 @@ void TestMoney::format()
     QFETCH(int, decimals);
     QFETCH(QString, text);
     QCOMPARE(formatUsd(nanos, decimals), text);
+}
+
+void TestMoney::readable_data()
+{
+    QTest::addColumn<qint64>("nanos");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("dollars") << qint64(1234500000000) << "$1,234.50";
+    QTest::newRow("cents") << qint64(45000000) << "$0.0450";
+    QTest::newRow("sub-cent") << qint64(28050) << "$0.000028";
+    QTest::newRow("negative sub-cent") << qint64(-4500000) << "-$0.004500";
+    QTest::newRow("zero") << qint64(0) << "$0.000000";
+}
+
+void TestMoney::readable()
+{
+    QFETCH(qint64, nanos);
+    QFETCH(QString, text);
+    QCOMPARE(formatUsdReadable(nanos), text);
 }
 
 QTEST_GUILESS_MAIN(TestMoney)
