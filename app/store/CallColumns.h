@@ -4,12 +4,83 @@
 #include "money/Money.h"
 #include "timeutil/Timestamp.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace costdash::store {
+
+// Texts packed as UTF-8 in one buffer with end offsets: no QString (and no heap block) per text, and half the
+// bytes of UTF-16 for mostly ASCII prompts. The bytes are kept as SQLite returned them; text() decodes like
+// QString::fromUtf8.
+class TextArena {
+public:
+    std::size_t size() const { return m_ends.size(); }
+    bool empty() const { return m_ends.empty(); }
+    std::string_view view(std::size_t i) const
+    {
+        const std::uint64_t begin = i ? m_ends[i - 1] : 0;
+        return {m_bytes.constData() + begin, std::size_t(m_ends[i] - begin)};
+    }
+    QString text(std::size_t i) const
+    {
+        const std::string_view v = view(i);
+        return QString::fromUtf8(v.data(), qsizetype(v.size()));
+    }
+    void append(std::string_view utf8)
+    {
+        m_bytes.append(utf8.data(), qsizetype(utf8.size()));
+        m_ends.push_back(std::uint64_t(m_bytes.size()));
+    }
+    void append(const QString& text)
+    {
+        const QByteArray utf8 = text.toUtf8();
+        append(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+    }
+    void reserve(std::size_t texts, std::size_t bytes)
+    {
+        m_ends.reserve(texts);
+        m_bytes.reserve(qsizetype(bytes));
+    }
+    void squeeze()
+    {
+        m_bytes.squeeze();
+        m_ends.shrink_to_fit();
+    }
+    std::size_t byteCount() const { return std::size_t(m_bytes.size()); }
+    std::size_t memoryBytes() const { return std::size_t(m_bytes.capacity()) + m_ends.capacity() * sizeof(std::uint64_t); }
+    // Index of a text, -1 when absent (a linear scan: for tests and small tables).
+    std::int32_t indexOf(const QString& text) const;
+    QStringList toStringList() const;
+    bool operator==(const TextArena& other) const = default;
+
+private:
+    QByteArray m_bytes;
+    std::vector<std::uint64_t> m_ends; // text i spans [m_ends[i - 1], m_ends[i]) (from 0 for i = 0)
+};
+
+inline std::int32_t TextArena::indexOf(const QString& text) const
+{
+    const QByteArray utf8 = text.toUtf8();
+    const std::string_view wanted(utf8.constData(), std::size_t(utf8.size()));
+    for (std::size_t i = 0; i < size(); ++i) {
+        if (view(i) == wanted)
+            return std::int32_t(i);
+    }
+    return -1;
+}
+
+inline QStringList TextArena::toStringList() const
+{
+    QStringList out;
+    out.reserve(qsizetype(size()));
+    for (std::size_t i = 0; i < size(); ++i)
+        out.append(text(i));
+    return out;
+}
 
 inline constexpr std::int64_t kNoLoggedCost = INT64_MIN; // loggedCost value when the log had none
 inline constexpr std::int32_t kNoPrompt = -1;           // promptId value when the call had no prompt text
@@ -18,7 +89,7 @@ struct CallColumns {
     QStringList models;    // modelId -> logged model name
     QStringList providers; // providerId -> provider ("" when unknown)
     QStringList tasks;     // taskId -> task type ("" when none)
-    QStringList prompts;   // promptId -> prompt text as logged
+    TextArena prompts;     // promptId -> prompt text as logged (UTF-8)
 
     std::vector<std::int64_t> rowId;
     std::vector<timeutil::Millis> timestampMs;

@@ -107,15 +107,97 @@ void sortByTime(CallColumns& c)
     permute(c.success, order);
 }
 
-// The prompt texts through a read-only connection of their own (for a worker thread); empty when it cannot open.
-QStringList loadPromptTexts(const QString& path)
+// Appends the first column of each row as UTF-8 bytes, as stored: no QString per prompt.
+void appendTexts(Statement& s, TextArena& out)
 {
+    while (s.next()) {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        out.append(std::string_view(data ? data : "", std::size_t(sqlite3_column_bytes(s.get(), 0))));
+    }
+}
+
+// Appends the calls with id in (after, upTo], in id order; false on a SQLite error.
+bool appendCalls(sqlite3* db, std::int64_t after, std::int64_t upTo, CallColumns& c)
+{
+    // NULLs mapped in SQL (no prompt: id 0, no cost: INT64_MIN = kNoLoggedCost): one API call per column.
+    static_assert(kNoPrompt == -1 && kNoLoggedCost == INT64_MIN);
+    Statement s(db, "SELECT id, timestamp_ms, model_id, provider_id, task_id, IFNULL(prompt_id, 0), input_tokens, "
+                    "cached_tokens, cache_write_tokens, output_tokens, IFNULL(cost_nusd, -9223372036854775807 - 1), "
+                    "success FROM calls WHERE id > ? AND id <= ?");
+    s.bind(1, after);
+    s.bind(2, upTo);
+    while (s.next()) {
+        c.rowId.push_back(s.integer(0));
+        c.timestampMs.push_back(s.integer(1));
+        c.modelId.push_back(std::int32_t(s.integer(2) - 1));
+        c.providerId.push_back(std::int32_t(s.integer(3) - 1));
+        c.taskId.push_back(std::int32_t(s.integer(4) - 1));
+        c.promptId.push_back(std::int32_t(s.integer(5) - 1));
+        c.inputTokens.push_back(s.integer(6));
+        c.cachedInputTokens.push_back(s.integer(7));
+        c.cacheWriteTokens.push_back(s.integer(8));
+        c.outputTokens.push_back(s.integer(9));
+        c.loggedCost.push_back(s.integer(10));
+        c.success.push_back(std::uint8_t(s.integer(11) != 0));
+    }
+    return s.lastResult() == SQLITE_DONE;
+}
+
+void reserveCalls(CallColumns& c, std::size_t n)
+{
+    for (auto* v : {&c.rowId, &c.timestampMs, &c.inputTokens, &c.cachedInputTokens, &c.cacheWriteTokens,
+                    &c.outputTokens, &c.loggedCost})
+        v->reserve(n);
+    for (auto* v : {&c.modelId, &c.providerId, &c.taskId, &c.promptId})
+        v->reserve(n);
+    c.success.reserve(n);
+}
+
+void appendColumns(CallColumns& to, const CallColumns& from)
+{
+    auto cat = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
+    cat(to.rowId, from.rowId);
+    cat(to.timestampMs, from.timestampMs);
+    cat(to.modelId, from.modelId);
+    cat(to.providerId, from.providerId);
+    cat(to.taskId, from.taskId);
+    cat(to.promptId, from.promptId);
+    cat(to.inputTokens, from.inputTokens);
+    cat(to.cachedInputTokens, from.cachedInputTokens);
+    cat(to.cacheWriteTokens, from.cacheWriteTokens);
+    cat(to.outputTokens, from.outputTokens);
+    cat(to.loggedCost, from.loggedCost);
+    cat(to.success, from.success);
+}
+
+// What the second thread reads through a read-only connection of its own: all prompt texts, then the calls
+// with id in (after, upTo]. Its snapshot may be older than the caller's: `lastId` says how far it got.
+struct SecondHalf {
+    TextArena prompts;
+    CallColumns calls;
+    std::int64_t lastId = 0;
+};
+
+SecondHalf loadSecondHalf(const QString& path, std::int64_t after, std::int64_t upTo, std::size_t expectedCalls)
+{
+    SecondHalf half;
+    half.lastId = after;
     sqlite3* db = nullptr;
-    QStringList texts;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-        texts = loadNames(db, "SELECT text FROM prompts ORDER BY id");
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        detail::exec(db, "BEGIN", nullptr); // one snapshot for the prompts and the calls
+        const auto count = std::size_t(detail::queryInt(db, "SELECT max(id) FROM prompts").value_or(0));
+        half.prompts.reserve(count, count * 100); // prompts average about 100 bytes; the buffer grows by realloc
+        Statement s(db, "SELECT text FROM prompts ORDER BY id");
+        appendTexts(s, half.prompts);
+        reserveCalls(half.calls, expectedCalls);
+        if (s.lastResult() != SQLITE_DONE || !appendCalls(db, after, upTo, half.calls))
+            half = SecondHalf{{}, {}, after}; // the caller reads it all
+        else if (!half.calls.rowId.empty())
+            half.lastId = half.calls.rowId.back();
+        detail::exec(db, "COMMIT", nullptr);
+    }
     sqlite3_close(db);
-    return texts;
+    return half;
 }
 
 } // namespace
@@ -181,56 +263,42 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
 std::optional<CallColumns> CallStore::loadColumns(QString* error) const
 {
     sqlite3* h = d->handle;
-    // The prompt texts (often the larger half of the work) load on a second thread through their own read-only
-    // connection, while this one reads the calls. That connection may see an older snapshot: prompts missing
-    // from it are read afterwards (prompt ids only grow).
-    // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
-    std::future<QStringList> promptTexts = std::async(std::launch::async, loadPromptTexts, d->path);
     detail::exec(h, "BEGIN", nullptr); // one snapshot for the names and the calls
+    // Rows are only ever appended, so ids split the calls in two: this thread reads the first ids while a second
+    // thread reads the prompt texts and then the last ids, through its own read-only connection. That connection
+    // may see an older snapshot: calls and prompts missing from it are read here afterwards (ids only grow).
+    // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
+    const std::int64_t firstId = detail::queryInt(h, "SELECT min(id) FROM calls").value_or(1) - 1;
+    const std::int64_t lastId = detail::queryInt(h, "SELECT max(id) FROM calls").value_or(0);
+    // Three fifths here: the second thread also reads the prompts (per-thread CPU on a demo month: even shares).
+    const std::int64_t splitId = firstId + (lastId - firstId) / 5 * 3;
+    const auto n = std::size_t(callCount());
+    std::future<SecondHalf> second = std::async(std::launch::async, loadSecondHalf, d->path, splitId, lastId,
+                                                n - std::min(n, n / 5 * 3));
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
     c.providers = loadNames(h, "SELECT name FROM providers ORDER BY id");
     c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");
-    const auto n = std::size_t(callCount());
-    for (auto* v : {&c.rowId, &c.timestampMs, &c.inputTokens, &c.cachedInputTokens, &c.cacheWriteTokens,
-                    &c.outputTokens, &c.loggedCost})
-        v->reserve(n);
-    for (auto* v : {&c.modelId, &c.providerId, &c.taskId, &c.promptId})
-        v->reserve(n);
-    c.success.reserve(n);
-    Statement s(h, "SELECT id, timestamp_ms, model_id, provider_id, task_id, prompt_id, input_tokens, cached_tokens, "
-                   "cache_write_tokens, output_tokens, cost_nusd, success FROM calls");
-    bool sorted = true;
-    while (s.next()) {
-        const auto t = s.integer(1);
-        sorted = sorted && (c.timestampMs.empty() || c.timestampMs.back() <= t);
-        c.rowId.push_back(s.integer(0));
-        c.timestampMs.push_back(t);
-        c.modelId.push_back(std::int32_t(s.integer(2) - 1));
-        c.providerId.push_back(std::int32_t(s.integer(3) - 1));
-        c.taskId.push_back(std::int32_t(s.integer(4) - 1));
-        c.promptId.push_back(s.isNull(5) ? kNoPrompt : std::int32_t(s.integer(5) - 1));
-        c.inputTokens.push_back(s.integer(6));
-        c.cachedInputTokens.push_back(s.integer(7));
-        c.cacheWriteTokens.push_back(s.integer(8));
-        c.outputTokens.push_back(s.integer(9));
-        c.loggedCost.push_back(s.isNull(10) ? kNoLoggedCost : s.integer(10));
-        c.success.push_back(std::uint8_t(s.integer(11) != 0));
-    }
-    const bool ok = s.lastResult() == SQLITE_DONE;
+    reserveCalls(c, n);
+    bool ok = appendCalls(h, firstId, splitId, c);
+    SecondHalf half = second.get();
+    appendColumns(c, half.calls);
+    half.calls = {};
+    ok = ok && appendCalls(h, half.lastId, lastId, c);
     if (!ok && error)
         *error = detail::lastError(h);
-    c.prompts = promptTexts.get();
+    c.prompts = std::move(half.prompts);
     Statement rest(h, "SELECT text FROM prompts WHERE id > ? ORDER BY id");
     rest.bind(1, std::int64_t(c.prompts.size()));
-    while (ok && rest.next())
-        c.prompts << rest.text(0);
+    if (ok)
+        appendTexts(rest, c.prompts);
     rest.reset();
+    c.prompts.squeeze();
     detail::exec(h, "COMMIT", nullptr);
     if (!ok)
         return std::nullopt;
-    if (!sorted)
-        sortByTime(c);
+    if (!std::is_sorted(c.timestampMs.begin(), c.timestampMs.end()))
+        sortByTime(c); // in id order now: a stable sort orders by (timestamp, id)
     return c;
 }
 

@@ -5,6 +5,10 @@
 // their negation words (as a set) or their numbers (words holding a digit, in order) differ.
 // The index is built once per snapshot by prefix filtering (AllPairs) inside each guard group, so it is exact for
 // every threshold at or above its floor; each key keeps at most kMaxNeighbours neighbours, the most similar.
+// Keys alone in their guard group (most prompts carrying a unique number) are set aside before any word is
+// interned; the rest are tokenized on UTF-8 bytes (ASCII) on all cores.
+#include "store/CallColumns.h"
+
 #include <QString>
 #include <QStringList>
 #include <QStringView>
@@ -46,7 +50,8 @@ public:
         }
     };
 
-    NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm);
+    NearIndex(const store::TextArena& normalizedKeys, std::int64_t floorPpm);
+    NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm); // for tests
 
     // Most similar first.
     std::span<const Neighbour> neighbours(std::int32_t key) const

@@ -4,12 +4,11 @@
 #include "store/CallColumns.h"
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
+#include "whatif/Parallel.h"
 #include "whatif/Replay.h"
 #include "whatif/Scenario.h"
 
 #include <QRegularExpression>
-#include <QStringMatcher>
-#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <numeric>
 
@@ -35,42 +34,75 @@ std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
     return order;
 }
 
+// The normalized keys of one range of prompts, packed (bytes and end offsets), and their hashes.
+struct NormalizedRange {
+    std::string bytes;
+    std::vector<std::uint32_t> ends;
+};
+
 void internPrompts(SnapshotData& d)
 {
-    // Normalizing and hashing are the costly part: both cores, in chunks.
-    const auto n = std::size_t(d.prompts.size());
-    std::vector<QString> normalized(n);
+    // Normalizing and hashing are the costly part: both cores, in ranges.
+    constexpr std::size_t kChunk = 16'384;
+    const std::size_t n = d.prompts.size();
+    std::vector<NormalizedRange> parts((n + kChunk - 1) / kChunk);
     std::vector<std::size_t> hashes(n);
-    std::vector<std::pair<std::size_t, std::size_t>> chunks;
-    for (std::size_t at = 0; at < n; at += 16'384)
-        chunks.emplace_back(at, std::min(n, at + 16'384));
-    QtConcurrent::blockingMap(chunks, [&](const std::pair<std::size_t, std::size_t>& chunk) {
-        for (std::size_t p = chunk.first; p < chunk.second; ++p) {
-            normalized[p] = normalizePromptFast(d.prompts.at(qsizetype(p)));
-            hashes[p] = qHash(normalized[p]);
+    detail::forRanges(n, kChunk, [&](detail::Range r) {
+        NormalizedRange& part = parts[r.first / kChunk];
+        std::size_t rawBytes = 0;
+        for (std::size_t p = r.first; p < r.last; ++p)
+            rawBytes += d.prompts.view(p).size();
+        part.bytes.reserve(rawBytes); // normalizing ASCII never lengthens a text
+        part.ends.reserve(r.last - r.first);
+        for (std::size_t p = r.first; p < r.last; ++p) {
+            const std::size_t begin = part.bytes.size();
+            appendNormalizedUtf8(d.prompts.view(p), part.bytes);
+            part.ends.push_back(std::uint32_t(part.bytes.size()));
+            hashes[p] = qHashBits(part.bytes.data() + begin, part.bytes.size() - begin);
         }
     });
-    // Interning in an open-addressing table of key ids (a flat array: no node per prompt).
+    auto normalizedOf = [&](std::size_t p) {
+        const NormalizedRange& part = parts[p / kChunk];
+        const std::size_t i = p % kChunk;
+        const std::size_t begin = i ? part.ends[i - 1] : 0;
+        return std::string_view(part.bytes.data() + begin, part.ends[i] - begin);
+    };
+    // The first prompt with the same key, through an open-addressing table (a flat array: no node per prompt)
+    // per half of the hash space, one per core.
+    std::vector<std::int32_t> first(n, -1);
     std::size_t capacity = 1024;
-    while (capacity < 2 * n)
+    while (capacity <= n)
         capacity *= 2;
-    std::vector<std::int32_t> slots(capacity, -1);
-    std::vector<std::size_t> keyHash;
+    detail::forRanges(2, 1, [&](detail::Range half) {
+        std::vector<std::int32_t> slots(capacity, -1);
+        for (std::size_t p = 0; p < n; ++p) {
+            const std::string_view normalized = normalizedOf(p);
+            if ((hashes[p] >> 63) != half.first || normalized.empty())
+                continue; // the other core's, or white space only: no prompt text, never a cache hit
+            std::size_t slot = hashes[p] & (capacity - 1);
+            while (slots[slot] >= 0
+                   && (hashes[std::size_t(slots[slot])] != hashes[p] || normalizedOf(std::size_t(slots[slot])) != normalized))
+                slot = (slot + 1) & (capacity - 1);
+            if (slots[slot] < 0)
+                slots[slot] = std::int32_t(p);
+            first[p] = slots[slot];
+        }
+    });
+    // Key ids in order of first use.
+    std::size_t keyBytes = 0;
+    for (const NormalizedRange& part : parts)
+        keyBytes += part.bytes.size();
+    d.keyText.reserve(n, keyBytes);
     d.promptKey.assign(n, -1);
     for (std::size_t p = 0; p < n; ++p) {
-        if (normalized[p].isEmpty())
-            continue; // white space only: no prompt text, never a cache hit
-        std::size_t slot = hashes[p] & (capacity - 1);
-        while (slots[slot] >= 0
-               && (keyHash[std::size_t(slots[slot])] != hashes[p] || d.keyText.at(slots[slot]) != normalized[p]))
-            slot = (slot + 1) & (capacity - 1);
-        if (slots[slot] < 0) {
-            slots[slot] = std::int32_t(d.keyText.size());
-            keyHash.push_back(hashes[p]);
-            d.keyText.append(std::move(normalized[p]));
+        if (first[p] == std::int32_t(p)) {
+            d.promptKey[p] = std::int32_t(d.keyText.size());
+            d.keyText.append(normalizedOf(p));
+        } else if (first[p] >= 0) {
+            d.promptKey[p] = d.promptKey[std::size_t(first[p])];
         }
-        d.promptKey[p] = slots[slot];
     }
+    d.keyText.squeeze();
 }
 
 // Catalog models first (every routing target has a display id), then logged names the catalog does not know.
@@ -130,26 +162,31 @@ std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
     return id;
 }
 
-void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+// Per-range totals of fillCalls(), added up afterwards.
+struct Totals {
+    money::Nanos baseline = 0;
+    std::int64_t unpriced = 0;
+    std::vector<money::Nanos> baselineByTask, baselineByDay;
+    std::vector<std::int64_t> callsByTask, callsByDay;
+    std::vector<std::uint8_t> testedPairs;
+};
+
+void fillRange(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order,
+               detail::Range r, Totals& t)
 {
-    const std::size_t n = order.size();
-    allocate(d, n);
-    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
-    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
-    d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
-    d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
-    d.baselineByDay.assign(std::size_t(d.dayCount), 0);
-    d.callsByDay.assign(std::size_t(d.dayCount), 0);
-    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
-    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
-    for (std::size_t i = 0; i < n; ++i) {
+    t.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
+    t.callsByTask.assign(std::size_t(d.tasks.size()), 0);
+    t.baselineByDay.assign(std::size_t(d.dayCount), 0);
+    t.callsByDay.assign(std::size_t(d.dayCount), 0);
+    t.testedPairs.assign(d.testedPairs.size(), 0);
+    const auto displays = std::size_t(d.displayModels.size());
+    for (std::size_t i = r.first; i < r.last; ++i) {
         const std::uint32_t s = order[i];
         d.timestampMs[i] = c.timestampMs[s];
         d.model[i] = c.modelId[s];
         d.task[i] = c.taskId[s];
         d.rawPrompt[i] = c.promptId[s];
         d.key[i] = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
-        d.modelKey[i] = d.key[i] >= 0 ? modelKeyOf(d, d.key[i], d.model[i]) : -1;
         d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
         d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
         d.inputTokens[i] = c.inputTokens[s];
@@ -159,14 +196,61 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
         const auto baseline = baselineOf(d, i, c.loggedCost[s]);
         d.baseline[i] = baseline.value_or(0);
         d.flags[i] = std::uint8_t((c.success[s] ? Succeeded : 0) | (baseline ? Priced : 0));
-        d.unpricedCalls += baseline ? 0 : 1;
-        d.baselineTotal += d.baseline[i];
-        d.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
-        ++d.callsByTask[std::size_t(d.task[i])];
-        d.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
-        ++d.callsByDay[std::size_t(d.day[i])];
+        t.unpriced += baseline ? 0 : 1;
+        t.baseline += d.baseline[i];
+        t.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
+        ++t.callsByTask[std::size_t(d.task[i])];
+        t.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
+        ++t.callsByDay[std::size_t(d.day[i])];
         if (c.success[s])
-            d.testedPairs[std::size_t(d.task[i]) * std::size_t(d.displayModels.size()) + d.loggedDisplay[i]] = 1;
+            t.testedPairs[std::size_t(d.task[i]) * displays + d.loggedDisplay[i]] = 1;
+    }
+}
+
+// (key, logged model) ids in order of first use: sequential, so it runs beside the ranges.
+void fillModelKeys(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+{
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const std::uint32_t s = order[i];
+        const std::int32_t key = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
+        d.modelKey[i] = key >= 0 ? modelKeyOf(d, key, c.modelId[s]) : -1;
+    }
+}
+
+void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+{
+    const std::size_t n = order.size();
+    allocate(d, n);
+    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
+    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
+    d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
+    d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
+    // Task 0 assigns the (key, model) ids; tasks 1.. fill ranges of calls. Both cores.
+    constexpr std::size_t kChunk = 131'072;
+    std::vector<Totals> totals((n + kChunk - 1) / kChunk);
+    detail::forRanges(totals.size() + 1, 1, [&](detail::Range task) {
+        if (task.first == 0)
+            return fillModelKeys(d, c, order);
+        const std::size_t first = (task.first - 1) * kChunk;
+        fillRange(d, c, order, {first, std::min(n, first + kChunk)}, totals[task.first - 1]);
+    });
+    d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
+    d.baselineByDay.assign(std::size_t(d.dayCount), 0);
+    d.callsByDay.assign(std::size_t(d.dayCount), 0);
+    auto add = [](auto& to, const auto& from) {
+        for (std::size_t k = 0; k < to.size(); ++k)
+            to[k] += from[k];
+    };
+    for (const Totals& t : totals) {
+        d.baselineTotal += t.baseline;
+        d.unpricedCalls += t.unpriced;
+        add(d.baselineByTask, t.baselineByTask);
+        add(d.callsByTask, t.callsByTask);
+        add(d.baselineByDay, t.baselineByDay);
+        add(d.callsByDay, t.callsByDay);
+        for (std::size_t k = 0; k < d.testedPairs.size(); ++k)
+            d.testedPairs[k] |= t.testedPairs[k];
     }
 }
 
@@ -178,28 +262,32 @@ std::size_t bytesOf(const std::vector<T>& v)
 
 } // namespace
 
-QString normalizePromptFast(const QString& text)
+void appendNormalizedUtf8(std::string_view text, std::string& out)
 {
-    QString out(text.size(), Qt::Uninitialized);
-    QChar* o = out.data();
-    qsizetype n = 0;
+    const std::size_t start = out.size();
+    out.resize(start + text.size());
+    char* o = out.data() + start;
+    std::size_t n = 0;
     bool pendingSpace = false;
-    for (const QChar qc : text) {
-        const char16_t c = qc.unicode();
-        if (c >= 0x80)
-            return normalizePrompt(text);
-        if (c == u' ' || (c >= u'\t' && c <= u'\r')) { // QChar::isSpace() on ASCII
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+            out.resize(start);
+            const QByteArray slow = normalizePrompt(QString::fromUtf8(text.data(), qsizetype(text.size()))).toUtf8();
+            out.append(slow.constData(), std::size_t(slow.size()));
+            return;
+        }
+        if (c == ' ' || (c >= '\t' && c <= '\r')) { // QChar::isSpace() on ASCII
             pendingSpace = n > 0;
             continue;
         }
         if (pendingSpace) {
-            o[n++] = u' ';
+            o[n++] = ' ';
             pendingSpace = false;
         }
-        o[n++] = QChar(c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c);
+        o[n++] = char(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    out.truncate(n);
-    return out;
+    out.resize(start + n);
 }
 
 std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog)
@@ -207,7 +295,7 @@ std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const 
     SnapshotData d;
     d.models = columns.models;
     d.tasks = columns.tasks;
-    d.prompts = columns.prompts;
+    d.prompts = std::move(columns.prompts);
     if (d.tasks.isEmpty() && columns.size() > 0)
         d.tasks.append(QString()); // defensive: every call needs a task slot
     internPrompts(d);
@@ -240,19 +328,14 @@ std::size_t Snapshot::memoryBytes() const
         + bytesOf(d.baseline) + bytesOf(d.flags) + bytesOf(d.loggedDisplay) + bytesOf(d.promptKey)
         + bytesOf(d.modelKeyPrompt) + bytesOf(d.modelKeyModel) + bytesOf(d.modelKeyNext) + bytesOf(d.modelKeyHead)
         + bytesOf(d.testedPairs);
-    // The string tables themselves (pointers and headers; the text is counted apart).
-    bytes += std::size_t(d.prompts.size() + d.keyText.size()) * (sizeof(QString) + 16);
+    // The text offsets (the text itself is counted apart).
+    bytes += (d.prompts.size() + d.keyText.size()) * sizeof(std::uint64_t);
     return bytes;
 }
 
 std::size_t Snapshot::promptTextBytes() const
 {
-    std::size_t bytes = 0;
-    for (const QString& p : m_data.prompts)
-        bytes += std::size_t(p.size()) * sizeof(QChar);
-    for (const QString& k : m_data.keyText)
-        bytes += std::size_t(k.size()) * sizeof(QChar);
-    return bytes;
+    return m_data.prompts.byteCount() + m_data.keyText.byteCount();
 }
 
 std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalizedNeedle) const
@@ -263,16 +346,14 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
             return hit;
     }
     auto bits = std::make_shared<Bitset>((distinctKeys() + 63) / 64, 0);
-    // Both cores; chunks are whole 64-key words, so no two threads write the same word.
-    std::vector<qsizetype> chunks;
-    for (qsizetype at = 0; at < m_data.keyText.size(); at += 64 * 256)
-        chunks.push_back(at);
-    const QStringMatcher matcher(normalizedNeedle);
-    QtConcurrent::blockingMap(chunks, [&](qsizetype first) {
-        const qsizetype last = std::min(m_data.keyText.size(), first + 64 * 256);
-        for (qsizetype k = first; k < last; ++k) {
-            if (matcher.indexIn(m_data.keyText.at(k)) >= 0)
-                (*bits)[std::size_t(k) >> 6] |= std::uint64_t(1) << (k & 63);
+    // UTF-8 containment is code point containment, as in UTF-16: the keys and the needle are valid UTF-8.
+    const QByteArray needleUtf8 = normalizedNeedle.toUtf8();
+    const std::string_view needle(needleUtf8.constData(), std::size_t(needleUtf8.size()));
+    // Both cores; ranges are whole 64-key words, so no two threads write the same word.
+    detail::forRanges(distinctKeys(), 64 * 256, [&](detail::Range r) {
+        for (std::size_t k = r.first; k < r.last; ++k) {
+            if (m_data.keyText.view(k).find(needle) != std::string_view::npos)
+                (*bits)[k >> 6] |= std::uint64_t(1) << (k & 63);
         }
     });
     const std::lock_guard lock(m_memoMutex);
@@ -289,8 +370,8 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
     }
     auto bits = std::make_shared<Bitset>((distinctPrompts() + 63) / 64, 0);
     const QRegularExpression regex(pattern, QRegularExpression::CaseInsensitiveOption);
-    for (qsizetype p = 0; p < m_data.prompts.size(); ++p) {
-        if (m_data.promptKey[std::size_t(p)] >= 0 && regex.match(m_data.prompts.at(p)).hasMatch())
+    for (std::size_t p = 0; p < distinctPrompts(); ++p) {
+        if (m_data.promptKey[p] >= 0 && regex.match(m_data.prompts.text(p)).hasMatch())
             (*bits)[std::size_t(p) >> 6] |= std::uint64_t(1) << (p & 63);
     }
     const std::lock_guard lock(m_memoMutex);

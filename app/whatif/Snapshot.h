@@ -6,6 +6,7 @@
 // snapshot can be shared by replays on several threads.
 #include "money/Money.h"
 #include "pricing/PriceCatalog.h"
+#include "store/CallColumns.h"
 #include "timeutil/Timestamp.h"
 
 #include <QHash>
@@ -14,11 +15,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
-
-namespace costdash::store {
-struct CallColumns;
-}
 
 namespace costdash::whatif {
 
@@ -49,9 +48,9 @@ struct SnapshotData {
     // Dictionaries.
     QStringList models;   // logged names
     QStringList tasks;    // task types ("" = none)
-    QStringList prompts;  // raw prompt text as logged
+    store::TextArena prompts; // raw prompt text as logged (UTF-8)
     std::vector<std::int32_t> promptKey; // raw prompt -> key id (-1 for empty text)
-    QStringList keyText;  // key id -> normalized text
+    store::TextArena keyText; // key id -> normalized text (UTF-8)
     std::vector<std::int32_t> modelKeyPrompt; // modelKey id -> key id
     std::vector<std::int32_t> modelKeyModel;  // modelKey id -> logged model
     std::vector<std::int32_t> modelKeyNext;   // modelKey id -> next modelKey of the same key, -1 at the end
@@ -86,8 +85,9 @@ struct SnapshotData {
     }
 };
 
-// normalizePrompt() with an ASCII fast path; the same result for every input.
-QString normalizePromptFast(const QString& text);
+// Appends normalizePrompt() of UTF-8 text to `out` as UTF-8: byte by byte for ASCII text, through QString (the
+// Unicode rules) otherwise; the same result as normalizePrompt(QString::fromUtf8(text)).toUtf8() for every input.
+void appendNormalizedUtf8(std::string_view text, std::string& out);
 
 class Snapshot {
 public:
@@ -108,7 +108,7 @@ public:
 
     // Bytes held by the columns and the precomputation, prompt text excluded (the memory figure of the issue).
     std::size_t memoryBytes() const;
-    std::size_t promptTextBytes() const; // raw and normalized prompt text, UTF-16
+    std::size_t promptTextBytes() const; // raw and normalized prompt text, UTF-8
 
     // Memoized, thread-safe. Keys whose normalized text contains `needle` (normalized the same way).
     std::shared_ptr<const Bitset> keysContaining(const QString& normalizedNeedle) const;

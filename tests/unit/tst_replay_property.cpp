@@ -18,6 +18,7 @@ private Q_SLOTS:
     void emptyScenarioIsTheBaseline();
     void engineMatchesReference();
     void nearIndexMatchesBruteForce();
+    void nearIndexMatchesBruteForceOnUnicodeAndUniqueNumbers();
 };
 
 using namespace costdash;
@@ -49,14 +50,23 @@ const QStringList kWords = {QStringLiteral("turn"),  QStringLiteral("on"),     Q
                             QStringLiteral("not"),   QStringLiteral("please"), QStringLiteral("Classify"),
                             QStringLiteral("debug"), QStringLiteral("code"),   QStringLiteral("text")};
 
-QString randomPrompt(Rng& rng)
+// Unicode words (letters outside ASCII, a typographic apostrophe, non-ASCII digits, a letter outside the BMP) and
+// numbers: the UTF-8 tokenizer must split and guard them exactly like the QString reference.
+const QStringList kUnicodeWords = {QStringLiteral("école"),  QStringLiteral("ÉCOLE"),    QStringLiteral("don\u2019t"),
+                                   QStringLiteral("can't"),  QStringLiteral("naïve"),    QStringLiteral("\u0661\u0662"),
+                                   QStringLiteral("x²"),     QStringLiteral("\U0001D518nicode"), QStringLiteral("it's"),
+                                   QStringLiteral("'quoted'"), QStringLiteral("#4411"),  QStringLiteral("ref-77"),
+                                   QStringLiteral("the"),    QStringLiteral("alarm"),    QStringLiteral("on"),
+                                   QStringLiteral("off"),    QStringLiteral("straße"),   QStringLiteral("İstanbul")};
+
+QString randomPrompt(Rng& rng, const QStringList& words = kWords)
 {
     if (rng() % 8 == 0)
         return rng() % 2 ? QString() : QStringLiteral("  ");
     QString p;
     const auto n = between(rng, 1, 5);
     for (std::int64_t w = 0; w < n; ++w)
-        p += (w ? (rng() % 5 ? QStringLiteral(" ") : QStringLiteral("\t ")) : QString()) + pick(rng, kWords);
+        p += (w ? (rng() % 5 ? QStringLiteral(" ") : QStringLiteral("\t ")) : QString()) + pick(rng, words);
     return rng() % 4 ? p : p.toUpper();
 }
 
@@ -318,15 +328,11 @@ void TestReplayProperty::engineMatchesReference()
     QVERIFY2(hits > 1000 && nearHits > 50, "the random months must exercise the cache"); // guards the generator
 }
 
-void TestReplayProperty::nearIndexMatchesBruteForce()
+namespace {
+
+// Every key's neighbours in the index are exactly the keys nearMatch() accepts, at several thresholds.
+void checkNearIndexAgainstBruteForce(const QStringList& keys)
 {
-    Rng rng(99);
-    QStringList keys;
-    for (int i = 0; i < 400; ++i) {
-        const QString p = normalizePrompt(randomPrompt(rng));
-        if (!p.isEmpty() && !keys.contains(p))
-            keys.append(p);
-    }
     for (const std::int64_t ppm : {300'000, 500'000, 800'000, 1'000'000}) {
         const NearIndex index(keys, ppm);
         std::size_t pairs = 0;
@@ -345,6 +351,35 @@ void TestReplayProperty::nearIndexMatchesBruteForce()
         }
         QVERIFY(pairs > 0);
     }
+}
+
+} // namespace
+
+void TestReplayProperty::nearIndexMatchesBruteForce()
+{
+    Rng rng(99);
+    QStringList keys;
+    for (int i = 0; i < 400; ++i) {
+        const QString p = normalizePrompt(randomPrompt(rng));
+        if (!p.isEmpty() && !keys.contains(p))
+            keys.append(p);
+    }
+    checkNearIndexAgainstBruteForce(keys);
+}
+
+void TestReplayProperty::nearIndexMatchesBruteForceOnUnicodeAndUniqueNumbers()
+{
+    Rng rng(7);
+    QStringList keys;
+    for (int i = 0; i < 400; ++i) {
+        QString raw = randomPrompt(rng, kUnicodeWords);
+        if (i % 3 == 0)
+            raw += QStringLiteral(" #%1").arg(i); // a number of its own: alone in its guard group
+        const QString p = normalizePrompt(raw);
+        if (!p.isEmpty() && !keys.contains(p))
+            keys.append(p);
+    }
+    checkNearIndexAgainstBruteForce(keys);
 }
 
 QTEST_GUILESS_MAIN(TestReplayProperty)

@@ -42,7 +42,7 @@ void TestSnapshot::promptsAreInternedByNormalizedText()
     const auto s = buildSnapshot(columnsOf(rows), testCatalog());
     const SnapshotData& d = s->data();
     QCOMPARE(s->distinctPrompts(), 4u);
-    QCOMPARE(d.keyText, QStringList{QStringLiteral("hello world")});
+    QCOMPARE(d.keyText.toStringList(), QStringList{QStringLiteral("hello world")});
     QCOMPARE(d.key, (std::vector<std::int32_t>{0, 0, 0, -1, -1}));
     // Scope "model": (hello world, big) and (hello world, small).
     QCOMPARE(d.modelKey, (std::vector<std::int32_t>{0, 0, 1, -1, -1}));
@@ -109,7 +109,7 @@ void TestSnapshot::memoryIsCounted()
     // 1,000 calls: 8 timestamp + 6 * 4 ids + 4 * 8 tokens + 8 baseline + 1 flag = 73 bytes each at least.
     QVERIFY(s->memoryBytes() >= 73'000);
     QVERIFY(s->memoryBytes() < 200'000);
-    QCOMPARE(s->promptTextBytes(), std::size_t(10 * 8 * 2 * 2)); // "prompt N": 8 UTF-16 chars, raw + normalized
+    QCOMPARE(s->promptTextBytes(), std::size_t(10 * 8 * 2)); // "prompt N": 8 UTF-8 bytes, raw + normalized
 }
 
 void TestSnapshot::fastNormalizationAgrees()
@@ -117,8 +117,12 @@ void TestSnapshot::fastNormalizationAgrees()
     const QStringList samples = {QStringLiteral("  Hello\t\n  WORLD  "), QStringLiteral("\r\v\f"), QString(),
                                  QStringLiteral("ÉCOLE  Ünïcode\u00a0space"), QStringLiteral("A\u2003B"),
                                  QStringLiteral("x\x1fy"), QStringLiteral("MiXeD 123 !?")};
-    for (const QString& s : samples)
-        QCOMPARE(normalizePromptFast(s), normalizePrompt(s));
+    for (const QString& s : samples) {
+        const QByteArray utf8 = s.toUtf8();
+        std::string out = "kept "; // appends after what the buffer holds
+        appendNormalizedUtf8(std::string_view(utf8.constData(), std::size_t(utf8.size())), out);
+        QCOMPARE(QByteArray::fromStdString(out), "kept " + normalizePrompt(s).toUtf8());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSnapshot)

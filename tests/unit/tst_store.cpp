@@ -140,7 +140,7 @@ void TestStore::batchIsAtomic()
     QCOMPARE(after->models.size(), 3);
     QCOMPARE(after->modelId.back(), 2);
     QCOMPARE(after->tasks.last(), QStringLiteral("t"));
-    QCOMPARE(after->prompts, QStringList{QStringLiteral("the prompt that lands")});
+    QCOMPARE(after->prompts.toStringList(), QStringList{QStringLiteral("the prompt that lands")});
     QCOMPARE(after->promptId.back(), 0);
     QCOMPARE(f.store->summarize({}, f.store->catalog()).calls, 3);
 }
@@ -365,7 +365,7 @@ void TestStore::loadColumnsOrderAndValues()
     QCOMPARE(c->taskId, (std::vector<std::int32_t>{1, 2, 0, 0}));
     QCOMPARE(c->providers, (QStringList{QString(), QStringLiteral("p")}));
     QCOMPARE(c->providerId, (std::vector<std::int32_t>{0, 1, 0, 0}));
-    QCOMPARE(c->prompts, (QStringList{QStringLiteral("Hello  World"), QStringLiteral("other")}));
+    QCOMPARE(c->prompts.toStringList(), (QStringList{QStringLiteral("Hello  World"), QStringLiteral("other")}));
     QCOMPARE(c->promptId, (std::vector<std::int32_t>{kNoPrompt, 1, 0, 0}));
     QCOMPARE(c->inputTokens, (std::vector<std::int64_t>{20, 40, 10, 30}));
     QCOMPARE(c->outputTokens, (std::vector<std::int64_t>{2, 4, 1, 3}));
@@ -524,9 +524,9 @@ void TestStore::manyPrompts()
     QString error;
     const auto c = f.store->loadColumns(&error);
     QVERIFY(c);
-    QCOMPARE(c->prompts.size(), 3000);
+    QCOMPARE(c->prompts.size(), 3000u);
     for (std::size_t k = 0; k < c->size(); ++k)
-        QCOMPARE(c->prompts.at(c->promptId[k]), rows[k].prompt);
+        QCOMPARE(c->prompts.text(std::size_t(c->promptId[k])), rows[k].prompt);
 }
 
 

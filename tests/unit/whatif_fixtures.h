@@ -38,6 +38,15 @@ inline std::int32_t internInto(QStringList& dict, const QString& value)
     return std::int32_t(dict.size() - 1);
 }
 
+inline std::int32_t internInto(store::TextArena& dict, const QString& value)
+{
+    const std::int32_t at = dict.indexOf(value);
+    if (at >= 0)
+        return at;
+    dict.append(value);
+    return std::int32_t(dict.size() - 1);
+}
+
 // Row ids follow the list order unless `rowIds` says otherwise (to test tie order).
 inline store::CallColumns columnsOf(const std::vector<Row>& rows, const std::vector<std::int64_t>& rowIds = {})
 {
