@@ -62,6 +62,12 @@ QJsonObject summaryJson(const store::Summary& s, const QString& by)
             {QStringLiteral("groups"), groups}};
 }
 
+// A group whose every call is unpriced has no cost to show: say so rather than print $0.
+QString groupCost(const store::SummaryGroup& g)
+{
+    return g.unpricedCalls == g.calls && g.calls > 0 ? QStringLiteral("unpriced") : money::formatUsdReadable(g.cost);
+}
+
 QString summaryText(const store::Summary& s, const QString& by)
 {
     QLocale c = QLocale::c();
@@ -79,7 +85,7 @@ QString summaryText(const store::Summary& s, const QString& by)
                         QStringLiteral("cost"), QStringLiteral("unpriced"));
     for (const store::SummaryGroup& g : s.groups)
         text += line(g.key.isEmpty() ? QStringLiteral("(none)") : g.key, count(g.calls), count(g.inputTokens),
-                     count(g.outputTokens), money::formatUsdReadable(g.cost), count(g.unpricedCalls));
+                     count(g.outputTokens), groupCost(g), count(g.unpricedCalls));
     text += QStringLiteral("\n%1 calls, cost %2 (%3 USD exactly)\n")
                 .arg(count(s.calls), money::formatUsdReadable(s.cost), money::formatUsdExact(s.cost));
     if (s.unpricedCalls > 0)

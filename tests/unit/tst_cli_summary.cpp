@@ -16,6 +16,7 @@ private Q_SLOTS:
     void json_data();
     void json();
     void text();
+    void textShowsUnpricedGroups();
     void emptyStore();
     void badUsage_data();
     void badUsage();
@@ -96,6 +97,16 @@ void TestCliSummary::json()
                    .arg(g.value(QLatin1String("cost_nusd")).toInteger());
     }
     QCOMPARE(got, groups);
+}
+
+void TestCliSummary::textShowsUnpricedGroups()
+{
+    // On 2025-03-02 mystery-model has one call, unpriced: its line says so instead of a $0 cost.
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"), m_db, QStringLiteral("--from"),
+                                QStringLiteral("2025-03-02"), QStringLiteral("--to"), QStringLiteral("2025-03-02")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList out = QString::fromUtf8(r.out).split(u'\n');
+    QCOMPARE(out.value(2), QStringLiteral("mystery-model          1             100             100         unpriced         1"));
 }
 
 void TestCliSummary::text()
