@@ -91,7 +91,8 @@ inline std::uint64_t fastBytesHash(const void* data, std::size_t n)
         b ^= b >> 32;
     }
     std::uint64_t tail = 0;
-    std::memcpy(&tail, p, n < 8 ? n : 8);
+    if (n > 0) // an empty text may come with a null pointer, which memcpy must never see
+        std::memcpy(&tail, p, n < 8 ? n : 8);
     a = (a ^ tail) * 0xBF58476D1CE4E5B9ULL;
     if (n > 8) {
         tail = 0;
