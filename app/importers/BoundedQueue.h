@@ -35,10 +35,7 @@ public:
         m_notEmpty.wait(lock, [&] { return m_closed || !m_items.empty(); });
         if (m_items.empty())
             return std::nullopt;
-        T value = std::move(m_items.front());
-        m_items.pop_front();
-        m_notFull.notify_one();
-        return value;
+        return takeFront();
     }
 
     // Without waiting: nullopt when nothing is queued.
@@ -47,10 +44,7 @@ public:
         std::lock_guard lock(m_mutex);
         if (m_items.empty())
             return std::nullopt;
-        T value = std::move(m_items.front());
-        m_items.pop_front();
-        m_notFull.notify_one();
-        return value;
+        return takeFront();
     }
 
     // Without waiting: false (and `value` dropped) when the queue is full or closed.
@@ -83,6 +77,15 @@ public:
     }
 
 private:
+    // Called with the lock held and an item queued.
+    T takeFront()
+    {
+        T value = std::move(m_items.front());
+        m_items.pop_front();
+        m_notFull.notify_one();
+        return value;
+    }
+
     std::mutex m_mutex;
     std::condition_variable m_notFull;
     std::condition_variable m_notEmpty;

@@ -148,18 +148,25 @@ CsvReader::Parse CsvReader::parseRecord()
     return Parse::Done;
 }
 
+// Keeps the unfinished record, reads the next block; false (with m_error) when reading failed.
+bool CsvReader::refill()
+{
+    m_reader.refill(m_pos);
+    m_pos = m_reader.begin();
+    if (m_reader.error().isEmpty())
+        return true;
+    m_error = m_reader.error();
+    return false;
+}
+
 CsvReader::Status CsvReader::next()
 {
     for (;;) {
         if (m_pos == m_reader.end()) {
             if (m_reader.atEof())
                 return Status::End;
-            m_reader.refill(m_pos);
-            m_pos = m_reader.begin();
-            if (!m_reader.error().isEmpty()) {
-                m_error = m_reader.error();
+            if (!refill())
                 return Status::Fatal;
-            }
             continue;
         }
         const char* start = m_pos;
@@ -170,12 +177,8 @@ CsvReader::Status CsvReader::next()
                               .arg(m_reader.maxRecord() >> 20);
                 return Status::Fatal;
             }
-            m_reader.refill(m_pos);
-            m_pos = m_reader.begin();
-            if (!m_reader.error().isEmpty()) {
-                m_error = m_reader.error();
+            if (!refill())
                 return Status::Fatal;
-            }
             continue;
         }
         const bool blankLine = m_fields.size() == 1 && m_fields[0].size == 0 && *start != '"';

@@ -33,6 +33,7 @@ private:
         qsizetype size;
         bool inScratch;
     };
+    bool refill();
     Parse parseRecord();
     Parse parseQuoted(const char*& p, const char* end, std::int64_t& newlines);
     void addField(const char* from, const char* to);

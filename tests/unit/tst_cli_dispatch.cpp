@@ -1,5 +1,6 @@
 // The command-line contract every subcommand shares: help, version, exit codes 0/1/2.
-#include <QProcess>
+#include "CliRunner.h"
+
 #include <QTest>
 
 class TestCliDispatch : public QObject {
@@ -21,10 +22,8 @@ struct Run {
 
 Run runCostdash(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(COSTDASH_BINARY), args);
-    p.waitForFinished(30000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    const costdash::testing::CliResult r = costdash::testing::runCli(args);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 } // namespace
 
