@@ -45,6 +45,7 @@ bool BatchParser::next(Batch& batch)
     if (m_done)
         return false;
     batch.recordOfRow.clear();
+    batch.prompts.clear();
     batch.errors.clear();
     batch.fatal.clear();
     batch.models.clear();
@@ -68,6 +69,7 @@ bool BatchParser::next(Batch& batch)
             CallRecord& record = freeRow(batch);
             if (m_source.mapper->map(m_row, m_state, record, reason)) {
                 batch.recordOfRow.push_back(m_record);
+                batch.prompts.add(record.prompt);
                 noteModel(batch, record.model);
             } else {
                 batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free

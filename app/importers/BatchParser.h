@@ -4,6 +4,7 @@
 #include "importers/Detect.h"
 #include "importers/RowMapper.h"
 #include "model/CallRecord.h"
+#include "store/EncodedPrompts.h"
 
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@ namespace costdash::importers {
 // text above all) are reused instead of allocated and freed per row.
 struct Batch {
     std::vector<CallRecord> rows;                      // a pool: only the first rowCount() rows are this batch's
+    store::EncodedPrompts prompts;                     // entry i: the prompt of row i, ready for the store
     std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row
     std::vector<std::pair<std::int64_t, RowError>> errors; // record index, line and reason
     std::int64_t beginRecord = 0;                      // first source record in this batch

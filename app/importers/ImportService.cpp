@@ -105,7 +105,9 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
     result.counts.read += newRecords;
     result.counts.imported += std::int64_t(rows.size());
     QString error;
-    if (!store.appendBatch(target.importId, rows, plus(target.stored, result.counts), batch.endRecord, &error)) {
+    const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
+    if (!store.appendBatch(target.importId, rows, plus(target.stored, result.counts), batch.endRecord, &error,
+                           prompts)) {
         result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);
         return false;
     }

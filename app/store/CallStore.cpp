@@ -230,6 +230,8 @@ void CallStore::Impl::leaveWal()
     exec(handle, "PRAGMA busy_timeout = 0", nullptr);
     outOfWal = detail::queryText(handle, "PRAGMA journal_mode = TRUNCATE") == "truncate";
     exec(handle, "PRAGMA busy_timeout = 5000", nullptr);
+    if (outOfWal)
+        writeback = std::make_unique<detail::Writeback>(path);
 }
 
 void CallStore::Impl::restoreWal()
@@ -238,17 +240,21 @@ void CallStore::Impl::restoreWal()
         return;
     exec(handle, "PRAGMA journal_mode = WAL", nullptr);
     outOfWal = false;
+    writeback.reset();
 }
 
 bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                            std::int64_t recordsDone, QString* error)
+                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts)
 {
     if (!d->writer) {
         d->writer = std::make_unique<detail::Writer>(d->handle, [this] { return catalogWith(priceOverrides()); });
     }
     QString why;
-    if (d->writer->appendBatch(importId, rows, countsSoFar, recordsDone, &why))
+    if (d->writer->appendBatch(importId, rows, prompts, countsSoFar, recordsDone, &why)) {
+        if (d->writeback)
+            d->writeback->start();
         return true;
+    }
     return fail(error, why);
 }
 

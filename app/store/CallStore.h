@@ -5,6 +5,7 @@
 #include "model/CallRecord.h"
 #include "pricing/PriceCatalog.h"
 #include "store/CallColumns.h"
+#include "store/EncodedPrompts.h"
 
 #include <QByteArray>
 #include <QList>
@@ -83,8 +84,9 @@ public:
     // import leaves the store as before the unfinished batch, and a re-run resumes from recordsDone.
     std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
     std::optional<std::int64_t> beginImport(const ImportSource& source, QString* error);
+    // `prompts`, when given, holds the rows' prompts already encoded (the import's parser thread does that).
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                     std::int64_t recordsDone, QString* error);
+                     std::int64_t recordsDone, QString* error, PromptsOfRows prompts = {});
     bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
     QList<ImportRecord> imports() const;
 

@@ -91,53 +91,43 @@ std::int32_t PromptDictionary::idOf(const QString& text)
     char* const end = m_encoder.appendToBuffer(m_scratch.data(), text);
     const std::string_view utf8(m_scratch.data(), std::size_t(end - m_scratch.data()));
     const std::uint64_t hash = bytesHash(utf8);
-    if (!m_slots.empty()) {
-        const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t at = std::size_t(hash) & mask; m_slots[at] != 0; at = (at + 1) & mask) {
-            const std::uint64_t slot = m_slots[at];
-            if ((slot & ~kIdMask) != (hash & ~kIdMask))
-                continue;
-            const auto id = std::int32_t(slot & kIdMask);
-            if (textOf(std::size_t(id - 1)) == utf8) // verified: equal hashes alone never merge two prompts
-                return id;
-        }
-    }
-    return append(utf8, hash, normalizedPromptHash(text));
+    const std::int32_t id = find(utf8, hash);
+    return id ? id : append(utf8, hash, normalizedPromptHash(text));
 }
 
-bool PromptDictionary::flush(sqlite3* db, QString* error)
+std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash)
 {
-    // 256 prompts per INSERT, like the calls: a month can add hundreds of thousands of them.
-    constexpr std::size_t kRows = 256;
-    auto insert = [&](std::size_t from, std::size_t count, Statement& s) {
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::size_t i = from + k;
-            const std::string_view text = textOf(i);
-            const int base = int(k) * 3;
-            s.bind(base + 1, std::int64_t(i + 1));
-            sqlite3_bind_text(s.get(), base + 2, text.data(), int(text.size()), SQLITE_STATIC);
-            s.bind(base + 3, std::int64_t(m_normHash[i]));
-        }
-        return s.run(error);
-    };
-    QByteArray sql = "INSERT INTO prompts(id, text, norm_hash) VALUES(?, ?, ?)";
-    Statement one(db, sql.constData());
-    sql += QByteArray(",(?, ?, ?)").repeated(kRows - 1);
-    Statement many(db, sql.constData());
-    if (!one.ok() || !many.ok()) {
-        *error = one.ok() ? many.error() : one.error();
-        return false;
+    const std::int32_t id = find(utf8, hash);
+    return id ? id : append(utf8, hash, normHash);
+}
+
+std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) const
+{
+    if (m_slots.empty())
+        return 0;
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t at = std::size_t(hash) & mask; m_slots[at] != 0; at = (at + 1) & mask) {
+        const std::uint64_t slot = m_slots[at];
+        if ((slot & ~kIdMask) != (hash & ~kIdMask))
+            continue;
+        const auto id = std::int32_t(slot & kIdMask);
+        if (textOf(std::size_t(id - 1)) == utf8) // verified: equal hashes alone never merge two prompts
+            return id;
     }
-    std::size_t i = m_committed;
-    for (; i + kRows <= size(); i += kRows) {
-        if (!insert(i, kRows, many))
-            return false;
+    return 0;
+}
+
+bool PromptDictionary::flush(RowTable& rows, Statement& insert, QString* error)
+{
+    if (m_committed == size())
+        return true;
+    rows.clear();
+    for (std::size_t i = m_committed; i < size(); ++i) {
+        rows.add(std::int64_t(i + 1));
+        rows.addTextView(textOf(i)); // the arena does not change until the next idOf
+        rows.add(std::int64_t(m_normHash[i]));
     }
-    for (; i < size(); ++i) {
-        if (!insert(i, 1, one))
-            return false;
-    }
-    return true;
+    return insert.run(error);
 }
 
 void PromptDictionary::rollback()

@@ -1,6 +1,7 @@
 #pragma once
 // CallStore's private state, shared by the .cpp files that implement it.
 #include "store/CallStore.h"
+#include "store/Writeback.h"
 #include "store/Writer.h"
 
 #include <QSqlDatabase>
@@ -15,6 +16,7 @@ struct CallStore::Impl {
     int schemaVersion = 0;
     bool outOfWal = false; // rollback journal during an import (leaveWal)
     std::unique_ptr<detail::Writer> writer; // created by the first batch
+    std::unique_ptr<detail::Writeback> writeback; // while outOfWal
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
 
     ~Impl();

@@ -6,12 +6,8 @@
 namespace costdash::store::detail {
 namespace {
 
-// Rows per multi-row INSERT: one statement execution (and its setup and halt) per 256 rows instead of per row
-// (256 rather than 64: -1.6% instructions per batch; 256 x 20 parameters is far below SQLite's limit).
-constexpr int kRowsPerInsert = 256;
-
-// The columns a seed-format log leaves at their defaults. A "plain" statement writes them as literals: each
-// bound parameter costs a bind call and a register copy per row, about a fifth of SQLite's insert work.
+// The columns a seed-format log leaves at their defaults. A "plain" batch (every row at these defaults) is
+// inserted with them as literals: each column read from the row table costs a callback per row.
 constexpr std::array<const char*, 20> kColumns{
     "timestamp_ms", "provider_id", "model_id", "input_tokens", "cached_tokens", "cache_write_tokens",
     "output_tokens", "reasoning_tokens", "latency_ms", "cost_nusd", "task_id", "tag_id", "user_id", "prompt_hash",
@@ -19,25 +15,25 @@ constexpr std::array<const char*, 20> kColumns{
 constexpr std::array<const char*, 20> kPlainDefaults{
     nullptr, nullptr, nullptr, nullptr, nullptr, "0", nullptr, "0", nullptr, nullptr,
     nullptr, "NULL", "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr};
-constexpr int kPlainParameters = 12; // columns without a default above, but import_id
-constexpr int kFullParameters = int(kColumns.size()) - 1; // import_id is a literal: one import per statement
+constexpr int kPlainColumns = 12; // columns without a default above, but import_id
+constexpr int kFullColumns = int(kColumns.size()) - 1; // import_id is a literal: one import per statement
+constexpr const char* kRowTables[2] = {"costdash_call_rows", "costdash_plain_call_rows"};
 
-// `importId` goes in as a literal: it is the same for every row of an import, so binding it per row was wasted.
-QByteArray insertSql(int rows, bool plain, std::int64_t importId)
+// `importId` goes in as a literal: it is the same for every row of an import.
+QByteArray insertSql(bool plain, std::int64_t importId)
 {
     QByteArray columns;
-    QByteArray row = "(";
+    QByteArray values;
+    int next = 0;
     for (std::size_t c = 0; c < kColumns.size(); ++c) {
         columns += (c ? ", " : "") + QByteArray(kColumns[c]);
         const bool last = c + 1 == kColumns.size();
-        row += (c ? "," : "")
-            + (last ? QByteArray::number(importId) : QByteArray(plain && kPlainDefaults[c] ? kPlainDefaults[c] : "?"));
+        const QByteArray value = last ? QByteArray::number(importId)
+            : plain && kPlainDefaults[c] ? QByteArray(kPlainDefaults[c])
+                                         : "c" + QByteArray::number(next++);
+        values += (c ? ", " : "") + value;
     }
-    row += ')';
-    QByteArray sql = "INSERT INTO calls(" + columns + ") VALUES";
-    for (int i = 0; i < rows; ++i)
-        sql += (i ? "," : "") + row;
-    return sql;
+    return "INSERT INTO calls(" + columns + ") SELECT " + values + " FROM " + kRowTables[plain];
 }
 
 // True when the row's values equal the plain statement's literals.
@@ -45,6 +41,16 @@ bool isPlain(const CallRecord& r)
 {
     return r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty() && r.user.isEmpty()
         && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty();
+}
+
+void addOptional(RowTable& t, std::optional<std::int64_t> value)
+{
+    value ? t.add(*value) : t.addNull();
+}
+
+void addTextOrNull(RowTable& t, const QString& text)
+{
+    text.isEmpty() ? t.addNull() : t.addText(text.toUtf8().toStdString());
 }
 
 constexpr const char* kUpsertRollup =
@@ -120,10 +126,19 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
 Writer::Writer(sqlite3* db, std::function<pricing::PriceCatalog()> loadCatalog)
     : m_db(db)
     , m_loadCatalog(std::move(loadCatalog))
+    , m_callRows{std::make_unique<RowTable>(db, kRowTables[0], kFullColumns),
+                 std::make_unique<RowTable>(db, kRowTables[1], kPlainColumns)}
+    , m_promptRows(db, "costdash_prompt_rows", 3)
 {
 }
 
-Writer::~Writer() = default;
+Writer::~Writer()
+{
+    // Statements that read the row tables go before the tables do.
+    for (auto& insert : m_insert)
+        insert.reset();
+    m_insertPrompts.reset();
+}
 
 void Writer::forEachDictionary(const std::function<void(Dictionary&)>& f)
 {
@@ -139,23 +154,24 @@ void Writer::catalogChanged()
 
 bool Writer::prepare(std::int64_t importId, QString* error)
 {
-    if (m_insert[0][0] && m_preparedFor == importId)
+    if (m_insert[0] && m_preparedFor == importId)
         return true;
     m_preparedFor = importId;
+    if (!m_callRows[0]->ok() || !m_callRows[1]->ok() || !m_promptRows.ok()) {
+        *error = QStringLiteral("cannot register the row tables: %1").arg(lastError(m_db));
+        return false;
+    }
     auto make = [&](std::unique_ptr<Statement>& out, const char* sql) {
         out = std::make_unique<Statement>(m_db, sql);
         if (!out->ok())
             *error = out->error();
         return out->ok();
     };
-    bool ok = true;
-    for (const bool plain : {false, true}) {
-        ok = ok && make(m_insert[plain][0], insertSql(1, plain, importId).constData())
-            && make(m_insert[plain][1], insertSql(kRowsPerInsert, plain, importId).constData());
-    }
-    if (ok && make(m_upsertRollup, kUpsertRollup) && make(m_saveProgress, kSaveProgress))
+    if (make(m_insert[0], insertSql(false, importId).constData()) && make(m_insert[1], insertSql(true, importId).constData())
+        && make(m_insertPrompts, "INSERT INTO prompts(id, text, norm_hash) SELECT c0, c1, c2 FROM costdash_prompt_rows")
+        && make(m_upsertRollup, kUpsertRollup) && make(m_saveProgress, kSaveProgress))
         return true;
-    m_insert[0][0].reset();
+    m_insert[0].reset();
     return false;
 }
 
@@ -193,69 +209,72 @@ std::int32_t Writer::providerIdFor(const CallRecord& row, std::int32_t modelId)
     return id;
 }
 
-// Binds one row from parameter `base` + 1 on; a plain statement has literals for the defaults isPlain() checks.
-void Writer::bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids)
+// Appends one row to the row table; a plain table has no columns for the defaults isPlain() checks.
+void Writer::addRow(RowTable& t, bool plain, const CallRecord& r, const RowIds& ids)
 {
-    int i = base;
-    s.bind(++i, r.timestampMs);
-    s.bind(++i, std::int64_t(ids.provider));
-    s.bind(++i, std::int64_t(ids.model));
-    s.bind(++i, r.inputTokens);
-    s.bind(++i, r.cachedInputTokens);
+    t.add(r.timestampMs);
+    t.add(ids.provider);
+    t.add(ids.model);
+    t.add(r.inputTokens);
+    t.add(r.cachedInputTokens);
     if (!plain)
-        s.bind(++i, r.cacheWriteTokens);
-    s.bind(++i, r.outputTokens);
+        t.add(r.cacheWriteTokens);
+    t.add(r.outputTokens);
     if (!plain)
-        s.bind(++i, r.reasoningTokens);
-    s.bind(++i, r.latencyMs);
-    s.bind(++i, r.loggedCost);
-    s.bind(++i, std::int64_t(ids.task));
+        t.add(r.reasoningTokens);
+    addOptional(t, r.latencyMs);
+    addOptional(t, r.loggedCost);
+    t.add(ids.task);
     if (!plain) {
         // no tag / no user: NULL, not a dictionary id, so plain rows need no id at all
-        r.tag.isEmpty() ? s.bindNull(++i) : s.bind(++i, std::int64_t(m_tags.idOf(r.tag)));
-        r.user.isEmpty() ? s.bindNull(++i) : s.bind(++i, std::int64_t(m_users.idOf(r.user)));
+        r.tag.isEmpty() ? t.addNull() : t.add(m_tags.idOf(r.tag));
+        r.user.isEmpty() ? t.addNull() : t.add(m_users.idOf(r.user));
     }
-    if (r.prompt.isEmpty()) {
-        s.bindNull(++i);
-        s.bindNull(++i);
+    if (ids.prompt == 0) {
+        t.addNull();
+        t.addNull();
     } else {
-        const std::int32_t promptId = m_prompts.idOf(r.prompt);
-        s.bind(++i, std::int64_t(m_prompts.normHash(promptId)));
-        s.bind(++i, std::int64_t(promptId));
+        t.add(std::int64_t(m_prompts.normHash(ids.prompt)));
+        t.add(ids.prompt);
     }
-    s.bind(++i, std::int64_t(r.success ? 1 : 0));
+    t.add(r.success ? 1 : 0);
     if (!plain) {
-        s.bind(++i, std::int64_t(r.httpStatus));
-        s.bindTextOrNull(++i, r.error);
-        s.bindTextOrNull(++i, r.requestId);
+        t.add(r.httpStatus);
+        addTextOrNull(t, r.error);
+        addTextOrNull(t, r.requestId);
     }
 }
 
-bool Writer::insertRows(std::span<const CallRecord> rows, RollupMap& rollup, QString* error)
+std::int32_t Writer::promptIdOf(const CallRecord& r, PromptsOfRows prompts, std::size_t row)
 {
-    std::size_t at = 0;
-    while (at < rows.size()) {
-        const bool many = rows.size() - at >= std::size_t(kRowsPerInsert);
-        const int count = many ? kRowsPerInsert : 1;
-        const auto chunk = rows.subspan(at, std::size_t(count));
-        const bool plain = std::all_of(chunk.begin(), chunk.end(), isPlain);
-        Statement& s = *m_insert[plain][many];
-        const int parameters = plain ? kPlainParameters : kFullParameters;
-        for (int j = 0; j < count; ++j) {
-            const CallRecord& r = chunk[std::size_t(j)];
-            RowIds ids;
-            ids.model = m_models.idOf(r.model);
-            ids.provider = providerIdFor(r, ids.model);
-            ids.task = m_tasks.idOf(r.taskType);
-            bindRow(s, j * parameters, plain, r, ids);
-            addCall(rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
-                    r.timestampMs, tokensOf(r), r.loggedCost);
-        }
-        if (!s.run(error))
-            return false;
-        at += std::size_t(count);
+    if (r.prompt.isEmpty())
+        return 0;
+    if (!prompts.encoded)
+        return m_prompts.idOf(r.prompt);
+    const std::size_t i = prompts.first + row;
+    return m_prompts.idOf(prompts.encoded->utf8(i), prompts.encoded->hash(i), prompts.encoded->normHash(i));
+}
+
+bool Writer::insertRows(std::span<const CallRecord> rows, PromptsOfRows prompts, RollupMap& rollup, QString* error)
+{
+    constexpr std::size_t kPrefetchAhead = 16;
+    const bool plain = std::all_of(rows.begin(), rows.end(), isPlain);
+    RowTable& table = *m_callRows[plain];
+    table.clear();
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+        if (prompts.encoded && j + kPrefetchAhead < rows.size())
+            m_prompts.prefetch(prompts.encoded->hash(prompts.first + j + kPrefetchAhead));
+        const CallRecord& r = rows[j];
+        RowIds ids;
+        ids.model = m_models.idOf(r.model);
+        ids.provider = providerIdFor(r, ids.model);
+        ids.task = m_tasks.idOf(r.taskType);
+        ids.prompt = promptIdOf(r, prompts, j);
+        addRow(table, plain, r, ids);
+        addCall(rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
+                r.timestampMs, tokensOf(r), r.loggedCost);
     }
-    return true;
+    return m_insert[plain]->run(error);
 }
 
 bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
@@ -297,17 +316,17 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
     return true;
 }
 
-bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
-                         std::int64_t recordsDone, QString* error)
+bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,
+                         const ImportCounts& counts, std::int64_t recordsDone, QString* error)
 {
     // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
     // against a killed process, and a re-run resumes. finishImport restores NORMAL.
     if (!prepare(importId, error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
     RollupMap rollup;
-    bool ok = syncWithFile(error) && insertRows(rows, rollup, error);
+    bool ok = syncWithFile(error) && insertRows(rows, prompts, rollup, error);
     forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
-    ok = ok && m_prompts.flush(m_db, error) && upsertRollup(rollup, error)
+    ok = ok && m_prompts.flush(m_promptRows, *m_insertPrompts, error) && upsertRollup(rollup, error)
         && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
     if (ok) {
         forEachDictionary([](Dictionary& d) { d.commit(); });

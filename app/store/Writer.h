@@ -1,11 +1,14 @@
 #pragma once
-// The bulk insert path: dictionary and prompt ids from memory, one prepared INSERT per row through the sqlite3
-// C API, the rollup folded in C++ and upserted once per batch, everything in one transaction.
+// The bulk insert path: dictionary and prompt ids from memory, the batch's rows in a row table that one
+// INSERT ... SELECT reads (sqlite3 C API), the rollup folded in C++ and upserted once per batch, everything in
+// one transaction.
 #include "model/CallRecord.h"
 #include "store/CallStore.h"
 #include "store/Dictionary.h"
+#include "store/EncodedPrompts.h"
 #include "store/PromptDictionary.h"
 #include "store/Rollup.h"
+#include "store/RowTable.h"
 #include "store/Sqlite.h"
 
 #include <functional>
@@ -29,8 +32,8 @@ public:
     Writer(sqlite3* db, std::function<pricing::PriceCatalog()> loadCatalog);
     ~Writer();
 
-    bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& counts,
-                     std::int64_t recordsDone, QString* error);
+    bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,
+                     const ImportCounts& counts, std::int64_t recordsDone, QString* error);
     // After the store changed the catalog (price override) in its own transaction.
     void catalogChanged();
 
@@ -41,9 +44,11 @@ private:
         std::int32_t model = 0;
         std::int32_t provider = 0;
         std::int32_t task = 0;
+        std::int32_t prompt = 0; // 0: no prompt text
     };
-    void bindRow(Statement& s, int base, bool plain, const CallRecord& r, const RowIds& ids);
-    bool insertRows(std::span<const CallRecord> rows, RollupMap& rollup, QString* error);
+    void addRow(RowTable& t, bool plain, const CallRecord& r, const RowIds& ids);
+    std::int32_t promptIdOf(const CallRecord& r, PromptsOfRows prompts, std::size_t row);
+    bool insertRows(std::span<const CallRecord> rows, PromptsOfRows prompts, RollupMap& rollup, QString* error);
     bool upsertRollup(const RollupMap& rollup, QString* error);
     bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
     std::int32_t providerIdFor(const CallRecord& row, std::int32_t modelId);
@@ -60,7 +65,10 @@ private:
     std::unique_ptr<CatalogPricer> m_pricer;
     std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
     std::optional<std::int64_t> m_dataVersion;  // PRAGMA data_version when the caches were last in sync
-    std::unique_ptr<Statement> m_insert[2][2]; // [plain][many]: one row or kRowsPerInsert rows
+    std::unique_ptr<RowTable> m_callRows[2];  // [plain]: a batch's rows, read by m_insert[plain]
+    RowTable m_promptRows;                     // a batch's new prompts, read by m_insertPrompts
+    std::unique_ptr<Statement> m_insert[2];    // [plain]
+    std::unique_ptr<Statement> m_insertPrompts;
     std::int64_t m_preparedFor = 0;            // the import id m_insert has as a literal
     std::unique_ptr<Statement> m_upsertRollup;
     std::unique_ptr<Statement> m_saveProgress;

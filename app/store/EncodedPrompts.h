@@ -1,0 +1,45 @@
+#pragma once
+// The prompts of a batch of rows made ready for the store's prompt dictionary: UTF-8, the hash the dictionary
+// looks them up by and the normalized-prompt hash it stores. The import's parser thread fills it, so the
+// writer's thread (the import's bottleneck: SQLite runs there) only looks the prompts up.
+#include <QString>
+#include <QStringEncoder>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace costdash::store {
+
+class EncodedPrompts {
+public:
+    void clear();
+    // Appends the entry of one row (an empty prompt gets an empty entry).
+    void add(const QString& prompt);
+
+    std::size_t size() const { return m_hash.size(); }
+    std::string_view utf8(std::size_t i) const
+    {
+        const std::size_t begin = i ? m_ends[i - 1] : 0;
+        return std::string_view(m_bytes.data() + begin, m_ends[i] - begin);
+    }
+    std::uint64_t hash(std::size_t i) const { return m_hash[i]; }
+    std::uint64_t normHash(std::size_t i) const { return m_normHash[i]; }
+
+private:
+    std::string m_bytes; // a buffer: [0, m_used) holds the entries
+    std::size_t m_used = 0;
+    std::vector<std::size_t> m_ends;
+    std::vector<std::uint64_t> m_hash;
+    std::vector<std::uint64_t> m_normHash;
+    QStringEncoder m_encoder{QStringEncoder::Utf8};
+};
+
+// The entries of a batch's rows: row k's prompt is entry `first + k`. Without `encoded`, the store encodes them.
+struct PromptsOfRows {
+    const EncodedPrompts* encoded = nullptr;
+    std::size_t first = 0;
+};
+
+} // namespace costdash::store
