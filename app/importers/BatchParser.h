@@ -5,6 +5,7 @@
 #include "importers/RowMapper.h"
 #include "model/CallRecord.h"
 #include "store/EncodedPrompts.h"
+#include "store/PreparedBatch.h"
 
 #include <utility>
 #include <vector>
@@ -16,6 +17,8 @@ namespace costdash::importers {
 struct Batch {
     std::vector<CallRecord> rows;                      // a pool: only the first rowCount() rows are this batch's
     store::EncodedPrompts prompts;                     // entry i: the prompt of row i, ready for the store
+    store::PreparedBatch prepared;                     // the rows prepared for the store, when `isPrepared`
+    bool isPrepared = false;
     std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row
     std::vector<std::pair<std::int64_t, RowError>> errors; // record index, line and reason
     std::int64_t beginRecord = 0;                      // first source record in this batch

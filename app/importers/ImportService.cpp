@@ -89,7 +89,7 @@ store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts
 }
 
 // Commits the part of one batch an earlier run has not; false (with result.error) when the store refuses.
-bool commitBatch(store::CallStore& store, const Target& target, const Batch& batch, const ImportOptions& options,
+bool commitBatch(store::CallStore& store, const Target& target, Batch& batch, const ImportOptions& options,
                  FileImportResult& result, QSet<QString>& models)
 {
     const auto firstNew = std::lower_bound(batch.recordOfRow.begin(), batch.recordOfRow.end(), target.skipRecords);
@@ -106,8 +106,10 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
     result.counts.imported += std::int64_t(rows.size());
     QString error;
     const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
+    // Prepared for all its rows: of use only when all are new.
+    store::PreparedBatch* prepared = batch.isPrepared && prompts.first == 0 ? &batch.prepared : nullptr;
     if (!store.appendBatch(target.importId, rows, plus(target.stored, result.counts), batch.endRecord, &error,
-                           prompts)) {
+                           prompts, prepared)) {
         result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);
         return false;
     }
@@ -189,11 +191,18 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     constexpr std::size_t kQueued = 1; // the parser is ~3x faster than the writer: one batch ahead keeps it fed
     BoundedQueue<Batch> queue(kQueued);
     BoundedQueue<Batch> spare(kQueued + 2);
+    // The parser thread also prepares each batch for the store (ids, row values, rollup): all of the writing
+    // but the SQL, which stays on this thread.
+    const bool preparing = store.startPreparing(nullptr);
     std::thread parseThread([&] {
         BatchParser parser(*opened, options.batchRows);
         for (;;) {
             Batch batch = spare.tryPop().value_or(Batch{});
-            if (stop.load() || !parser.next(batch) || !queue.push(std::move(batch)))
+            if (stop.load() || !parser.next(batch))
+                break;
+            const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
+            batch.isPrepared = preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
+            if (!queue.push(std::move(batch)))
                 break;
         }
         queue.close();

@@ -24,7 +24,7 @@ using detail::exec;
 constexpr const char* kPragmas = "PRAGMA journal_mode = WAL;"
                                  "PRAGMA synchronous = NORMAL;"
                                  "PRAGMA journal_size_limit = 67108864;"
-                                 "PRAGMA cache_size = -32768;"
+                                 "PRAGMA cache_size = -8192;"
                                  "PRAGMA temp_store = MEMORY;"
                                  "PRAGMA mmap_size = 268435456;"
                                  "PRAGMA busy_timeout = 5000;";
@@ -228,29 +228,52 @@ void CallStore::Impl::leaveWal()
         return;
     // Do not wait for another connection: if one holds the file, WAL is the right mode anyway.
     exec(handle, "PRAGMA busy_timeout = 0", nullptr);
+    const auto versionBefore = detail::queryInt(handle, "PRAGMA data_version");
     outOfWal = detail::queryText(handle, "PRAGMA journal_mode = TRUNCATE") == "truncate";
     exec(handle, "PRAGMA busy_timeout = 5000", nullptr);
-    if (outOfWal)
-        writeback = std::make_unique<detail::Writeback>(path);
+    if (!outOfWal)
+        return;
+    writeback = std::make_unique<detail::Writeback>(path);
+    // The switch needed the file to itself: nobody else changed it.
+    if (writer)
+        writer->ownChange(versionBefore, detail::queryInt(handle, "PRAGMA data_version"));
 }
 
 void CallStore::Impl::restoreWal()
 {
     if (!outOfWal)
         return;
+    const auto versionBefore = detail::queryInt(handle, "PRAGMA data_version");
     exec(handle, "PRAGMA journal_mode = WAL", nullptr);
     outOfWal = false;
     writeback.reset();
+    if (writer)
+        writer->ownChange(versionBefore, detail::queryInt(handle, "PRAGMA data_version"));
+}
+
+detail::Writer& CallStore::Impl::writerOrNew(const CallStore& store)
+{
+    if (!writer)
+        writer = std::make_unique<detail::Writer>(handle, [&store] { return catalogWith(store.priceOverrides()); });
+    return *writer;
+}
+
+bool CallStore::startPreparing(QString* error)
+{
+    QString why;
+    return d->writerOrNew(*this).startPreparing(&why) || fail(error, why);
+}
+
+bool CallStore::prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out)
+{
+    return d->writer && d->writer->prepare(rows, prompts, out);
 }
 
 bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts)
+                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts, PreparedBatch* prepared)
 {
-    if (!d->writer) {
-        d->writer = std::make_unique<detail::Writer>(d->handle, [this] { return catalogWith(priceOverrides()); });
-    }
     QString why;
-    if (d->writer->appendBatch(importId, rows, prompts, countsSoFar, recordsDone, &why)) {
+    if (d->writerOrNew(*this).appendBatch(importId, rows, prompts, prepared, countsSoFar, recordsDone, &why)) {
         if (d->writeback)
             d->writeback->start();
         return true;

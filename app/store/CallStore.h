@@ -16,6 +16,8 @@
 
 namespace costdash::store {
 
+struct PreparedBatch;
+
 struct ImportSource {
     QString fileName;
     std::int64_t size = 0;
@@ -84,9 +86,16 @@ public:
     // import leaves the store as before the unfinished batch, and a re-run resumes from recordsDone.
     std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
     std::optional<std::int64_t> beginImport(const ImportSource& source, QString* error);
-    // `prompts`, when given, holds the rows' prompts already encoded (the import's parser thread does that).
+    // `prompts`, when given, holds the rows' prompts already encoded; `prepared`, when given, the rows already
+    // prepared by prepareBatch(): used when it still fits the file, else the rows are prepared again here.
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                     std::int64_t recordsDone, QString* error, PromptsOfRows prompts = {});
+                     std::int64_t recordsDone, QString* error, PromptsOfRows prompts = {},
+                     PreparedBatch* prepared = nullptr);
+    // The bulk path's SQL-free half for a pipeline: after startPreparing() on this store's thread, one other
+    // thread may prepare batches while this one appends the batches before. False: not prepared (the append
+    // prepares them then).
+    bool startPreparing(QString* error);
+    bool prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
     bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
     QList<ImportRecord> imports() const;
 

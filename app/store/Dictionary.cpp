@@ -46,26 +46,6 @@ std::int32_t Dictionary::add(const QString& name)
     return id;
 }
 
-bool Dictionary::flush(sqlite3* db, QString* error)
-{
-    if (m_committed == m_names.size())
-        return true;
-    const QByteArray sql = "INSERT INTO " + QByteArray(m_table) + "(id, name) VALUES(?, ?)";
-    Statement s(db, sql.constData());
-    if (!s.ok()) {
-        *error = s.error();
-        return false;
-    }
-    for (qsizetype i = m_committed; i < m_names.size(); ++i) {
-        s.bind(1, std::int64_t(i + 1));
-        const QByteArray utf8 = m_names[i].toUtf8(); // Qt's converter beats SQLite's UTF-16 translation
-        sqlite3_bind_text(s.get(), 2, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
-        if (!s.run(error))
-            return false;
-    }
-    return true;
-}
-
 void Dictionary::rollback()
 {
     for (qsizetype i = m_committed; i < m_names.size(); ++i)

@@ -1,7 +1,7 @@
 #pragma once
 // An in-memory mirror of one small text table (models, providers, tasks, tags, users): name -> id
-// without a per-row SELECT. Ids are dense and assigned here (1, 2, ...); names added during a batch are
-// written by flush() inside the batch's transaction and forgotten again by rollback() if it fails.
+// without a per-row SELECT. Ids are dense and assigned here (1, 2, ...); names added for a batch are written
+// with it (Writer), then commit() records them as in the file, or rollback() forgets them.
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -31,9 +31,13 @@ public:
         return it != m_ids.cend() ? *it : add(name);
     }
     const QStringList& names() const { return m_names; }
+    const char* table() const { return m_table; }
+    qsizetype size() const { return m_names.size(); }
+    qsizetype committedSize() const { return m_committed; }
 
-    bool flush(sqlite3* db, QString* error);
-    void commit() { m_committed = m_names.size(); }
+    // Names [0, size) are in the file now.
+    void commit(qsizetype size) { m_committed = size; }
+    // Forgets the names not in the file.
     void rollback();
 
 private:

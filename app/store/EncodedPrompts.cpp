@@ -11,7 +11,6 @@ void EncodedPrompts::clear()
     m_used = 0;
     m_ends.clear();
     m_hash.clear();
-    m_normHash.clear();
 }
 
 void EncodedPrompts::add(const QString& prompt)
@@ -24,7 +23,6 @@ void EncodedPrompts::add(const QString& prompt)
     m_used = std::size_t(end - m_bytes.data());
     m_ends.push_back(m_used);
     m_hash.push_back(detail::fastBytesHash(m_bytes.data() + begin, m_used - begin));
-    m_normHash.push_back(prompt.isEmpty() ? 0 : detail::normalizedPromptHash(prompt));
 }
 
 } // namespace costdash::store

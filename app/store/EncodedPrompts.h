@@ -1,6 +1,6 @@
 #pragma once
-// The prompts of a batch of rows made ready for the store's prompt dictionary: UTF-8, the hash the dictionary
-// looks them up by and the normalized-prompt hash it stores. The import's parser thread fills it, so the
+// The prompts of a batch of rows made ready for the store's prompt dictionary: UTF-8 and the hash the
+// dictionary looks them up by. The import's parser thread fills it, so the
 // writer's thread (the import's bottleneck: SQLite runs there) only looks the prompts up.
 #include <QString>
 #include <QStringEncoder>
@@ -25,14 +25,12 @@ public:
         return std::string_view(m_bytes.data() + begin, m_ends[i] - begin);
     }
     std::uint64_t hash(std::size_t i) const { return m_hash[i]; }
-    std::uint64_t normHash(std::size_t i) const { return m_normHash[i]; }
 
 private:
     std::string m_bytes; // a buffer: [0, m_used) holds the entries
     std::size_t m_used = 0;
     std::vector<std::size_t> m_ends;
     std::vector<std::uint64_t> m_hash;
-    std::vector<std::uint64_t> m_normHash;
     QStringEncoder m_encoder{QStringEncoder::Utf8};
 };
 

@@ -95,10 +95,10 @@ std::int32_t PromptDictionary::idOf(const QString& text)
     return id ? id : append(utf8, hash, normalizedPromptHash(text));
 }
 
-std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash)
+std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash, const QString& text)
 {
     const std::int32_t id = find(utf8, hash);
-    return id ? id : append(utf8, hash, normHash);
+    return id ? id : append(utf8, hash, normalizedPromptHash(text));
 }
 
 std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) const
@@ -117,17 +117,13 @@ std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) c
     return 0;
 }
 
-bool PromptDictionary::flush(RowTable& rows, Statement& insert, QString* error)
+void PromptDictionary::appendRows(std::size_t from, RowBuffer& out) const
 {
-    if (m_committed == size())
-        return true;
-    rows.clear();
-    for (std::size_t i = m_committed; i < size(); ++i) {
-        rows.add(std::int64_t(i + 1));
-        rows.addTextView(textOf(i)); // the arena does not change until the next idOf
-        rows.add(std::int64_t(m_normHash[i]));
+    for (std::size_t i = from; i < size(); ++i) {
+        out.add(std::int64_t(i + 1));
+        out.addText(textOf(i));
+        out.add(std::int64_t(m_normHash[i]));
     }
-    return insert.run(error);
 }
 
 void PromptDictionary::rollback()

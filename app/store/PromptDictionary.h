@@ -7,7 +7,6 @@
 #include <QString>
 #include <QStringEncoder>
 #include "store/RowTable.h"
-#include "store/Sqlite.h"
 
 #include <sqlite3.h>
 
@@ -22,9 +21,9 @@ public:
     bool load(sqlite3* db, QString* error);
 
     std::int32_t idOf(const QString& text);
-    // The same for a text already encoded as UTF-8 with its bytes hash and normalized-prompt hash
-    // (EncodedPrompts).
-    std::int32_t idOf(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash);
+    // The same for a text already encoded as UTF-8 with its bytes hash (EncodedPrompts); `text` is read only
+    // when the prompt is new.
+    std::int32_t idOf(std::string_view utf8, std::uint64_t hash, const QString& text);
     // Asks the CPU for the table slot of `hash` ahead of its lookup: with hundreds of thousands of prompts the
     // table is far larger than the caches, and the lookups were a tenth of the import's time, waiting on memory.
     void prefetch(std::uint64_t hash) const
@@ -36,9 +35,12 @@ public:
     std::uint64_t normHash(std::int32_t id) const { return m_normHash[std::size_t(id - 1)]; }
     std::size_t size() const { return m_normHash.size(); }
 
-    // Writes the prompts added since the last commit through `rows` (3 columns: id, text, norm_hash).
-    bool flush(RowTable& rows, Statement& insert, QString* error);
-    void commit() { m_committed = size(); }
+    std::size_t committedSize() const { return m_committed; }
+    // Appends prompts [from, size) as rows of `out` (id, text, norm_hash): what a batch writes.
+    void appendRows(std::size_t from, RowBuffer& out) const;
+    // Prompts [0, size) are in the file now.
+    void commit(std::size_t size) { m_committed = size; }
+    // Forgets the prompts not in the file.
     void rollback();
 
 private:

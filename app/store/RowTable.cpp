@@ -134,28 +134,23 @@ RowTable::~RowTable()
         sqlite3_create_module(m_db, m_name.c_str(), nullptr, nullptr);
 }
 
-void RowTable::clear()
+void RowBuffer::clear(int columns)
 {
+    m_columns = columns;
     m_kinds.clear();
     m_values.clear();
     m_texts.clear();
     m_text.clear();
 }
 
-void RowTable::addText(std::string_view utf8)
+void RowBuffer::addText(std::string_view utf8)
 {
     push(Kind::Text, std::int64_t(m_texts.size()));
-    m_texts.push_back(TextRef{nullptr, m_text.size(), utf8.size()});
+    m_texts.push_back(TextRef{m_text.size(), utf8.size()});
     m_text.append(utf8);
 }
 
-void RowTable::addTextView(std::string_view utf8)
-{
-    push(Kind::Text, std::int64_t(m_texts.size()));
-    m_texts.push_back(TextRef{utf8.data(), 0, utf8.size()});
-}
-
-void RowTable::resultInto(sqlite3_context* ctx, std::size_t row, int column) const
+void RowBuffer::resultInto(sqlite3_context* ctx, std::size_t row, int column) const
 {
     const std::size_t at = row * std::size_t(m_columns) + std::size_t(column);
     switch (m_kinds[at]) {
@@ -167,8 +162,7 @@ void RowTable::resultInto(sqlite3_context* ctx, std::size_t row, int column) con
         return;
     case Kind::Text: {
         const TextRef& t = m_texts[std::size_t(m_values[at])];
-        const char* data = t.data ? t.data : m_text.data() + t.offset;
-        sqlite3_result_text(ctx, data, int(t.size), SQLITE_STATIC);
+        sqlite3_result_text(ctx, m_text.data() + t.offset, int(t.size), SQLITE_STATIC);
         return;
     }
     }

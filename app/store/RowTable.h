@@ -12,37 +12,31 @@
 
 namespace costdash::store::detail {
 
-class RowTable {
+// The values of a batch of rows, row-major; any thread may fill one.
+class RowBuffer {
 public:
-    // Registers the table `name` with `columns` columns (c0, c1, ...) on `db`; the object must outlive its use
-    // there and unregisters itself when destroyed.
-    RowTable(sqlite3* db, const char* name, int columns);
-    ~RowTable();
-    RowTable(const RowTable&) = delete;
-    RowTable& operator=(const RowTable&) = delete;
+    RowBuffer() = default;
+    explicit RowBuffer(int columns)
+        : m_columns(columns)
+    {
+    }
 
-    bool ok() const { return m_ok; }
     int columns() const { return m_columns; }
     std::size_t rows() const { return m_kinds.size() / std::size_t(m_columns); }
-    void clear();
+    // Empties the buffer (keeping its memory) for rows of `columns` values.
+    void clear(int columns);
 
     // Row building: values are appended column by column; a row must get exactly columns() values.
     void add(std::int64_t value) { push(Kind::Integer, value); }
     void addNull() { push(Kind::Null, 0); }
-    // The bytes are copied: the source may change before the INSERT runs.
-    void addText(std::string_view utf8);
-    // The bytes are not copied: they must stay unchanged until the INSERT has run.
-    void addTextView(std::string_view utf8);
+    void addText(std::string_view utf8); // copied
 
-    // For the module's callbacks.
     void resultInto(sqlite3_context* ctx, std::size_t row, int column) const;
 
 private:
     enum class Kind : std::uint8_t { Null, Integer, Text };
-    // Text is either copied into m_text (data == nullptr, at `offset`) or borrowed.
     struct TextRef {
-        const char* data;
-        std::size_t offset;
+        std::size_t offset; // in m_text
         std::size_t size;
     };
     void push(Kind kind, std::int64_t value)
@@ -51,14 +45,35 @@ private:
         m_values.push_back(value);
     }
 
-    sqlite3* m_db;
-    std::string m_name;
-    int m_columns;
-    bool m_ok = false;
+    int m_columns = 1;
     std::vector<Kind> m_kinds;          // row-major
     std::vector<std::int64_t> m_values; // the integer, or for text the index into m_texts
     std::vector<TextRef> m_texts;
     std::string m_text;
+};
+
+// The virtual table `name` on a connection, reading the RowBuffer set last (columns c0, c1, ...).
+class RowTable {
+public:
+    // The object must outlive its use on `db`; it unregisters itself when destroyed.
+    RowTable(sqlite3* db, const char* name, int columns);
+    ~RowTable();
+    RowTable(const RowTable&) = delete;
+    RowTable& operator=(const RowTable&) = delete;
+
+    bool ok() const { return m_ok; }
+    int columns() const { return m_columns; }
+    // The rows the next statement reads: they must have columns() columns and outlive the statement's run.
+    void setRows(const RowBuffer* rows) { m_rows = rows; }
+    std::size_t rows() const { return m_rows ? m_rows->rows() : 0; }
+    void resultInto(sqlite3_context* ctx, std::size_t row, int column) const { m_rows->resultInto(ctx, row, column); }
+
+private:
+    sqlite3* m_db;
+    std::string m_name;
+    int m_columns;
+    bool m_ok = false;
+    const RowBuffer* m_rows = nullptr;
 };
 
 } // namespace costdash::store::detail

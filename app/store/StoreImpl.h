@@ -20,6 +20,7 @@ struct CallStore::Impl {
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
 
     ~Impl();
+    detail::Writer& writerOrNew(const CallStore& store);
     void leaveWal();
     void restoreWal();
 };

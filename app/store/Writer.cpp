@@ -6,17 +6,6 @@
 namespace costdash::store::detail {
 namespace {
 
-// The columns a seed-format log leaves at their defaults. A "plain" batch (every row at these defaults) is
-// inserted with them as literals: each column read from the row table costs a callback per row.
-constexpr std::array<const char*, 20> kColumns{
-    "timestamp_ms", "provider_id", "model_id", "input_tokens", "cached_tokens", "cache_write_tokens",
-    "output_tokens", "reasoning_tokens", "latency_ms", "cost_nusd", "task_id", "tag_id", "user_id", "prompt_hash",
-    "prompt_id", "success", "http_status", "error", "request_id", "import_id"};
-constexpr std::array<const char*, 20> kPlainDefaults{
-    nullptr, nullptr, nullptr, nullptr, nullptr, "0", nullptr, "0", nullptr, nullptr,
-    nullptr, "NULL", "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr};
-constexpr int kPlainColumns = 12; // columns without a default above, but import_id
-constexpr int kFullColumns = int(kColumns.size()) - 1; // import_id is a literal: one import per statement
 constexpr const char* kRowTables[2] = {"costdash_call_rows", "costdash_plain_call_rows"};
 
 // `importId` goes in as a literal: it is the same for every row of an import.
@@ -25,32 +14,16 @@ QByteArray insertSql(bool plain, std::int64_t importId)
     QByteArray columns;
     QByteArray values;
     int next = 0;
-    for (std::size_t c = 0; c < kColumns.size(); ++c) {
-        columns += (c ? ", " : "") + QByteArray(kColumns[c]);
-        const bool last = c + 1 == kColumns.size();
+    using namespace callColumns;
+    for (std::size_t c = 0; c < kNames.size(); ++c) {
+        columns += (c ? ", " : "") + QByteArray(kNames[c]);
+        const bool last = c + 1 == kNames.size();
         const QByteArray value = last ? QByteArray::number(importId)
             : plain && kPlainDefaults[c] ? QByteArray(kPlainDefaults[c])
                                          : "c" + QByteArray::number(next++);
         values += (c ? ", " : "") + value;
     }
     return "INSERT INTO calls(" + columns + ") SELECT " + values + " FROM " + kRowTables[plain];
-}
-
-// True when the row's values equal the plain statement's literals.
-bool isPlain(const CallRecord& r)
-{
-    return r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty() && r.user.isEmpty()
-        && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty();
-}
-
-void addOptional(RowTable& t, std::optional<std::int64_t> value)
-{
-    value ? t.add(*value) : t.addNull();
-}
-
-void addTextOrNull(RowTable& t, const QString& text)
-{
-    text.isEmpty() ? t.addNull() : t.addText(text.toUtf8().toStdString());
 }
 
 constexpr const char* kUpsertRollup =
@@ -65,11 +38,6 @@ constexpr const char* kUpsertRollup =
 constexpr const char* kSaveProgress =
     "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ? "
     "WHERE id = ?";
-
-pricing::TokenCounts tokensOf(const CallRecord& r)
-{
-    return {r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens};
-}
 
 } // namespace
 
@@ -126,8 +94,8 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
 Writer::Writer(sqlite3* db, std::function<pricing::PriceCatalog()> loadCatalog)
     : m_db(db)
     , m_loadCatalog(std::move(loadCatalog))
-    , m_callRows{std::make_unique<RowTable>(db, kRowTables[0], kFullColumns),
-                 std::make_unique<RowTable>(db, kRowTables[1], kPlainColumns)}
+    , m_callRows{std::make_unique<RowTable>(db, kRowTables[0], callColumns::kFull),
+                 std::make_unique<RowTable>(db, kRowTables[1], callColumns::kPlain)}
     , m_promptRows(db, "costdash_prompt_rows", 3)
 {
 }
@@ -140,19 +108,7 @@ Writer::~Writer()
     m_insertPrompts.reset();
 }
 
-void Writer::forEachDictionary(const std::function<void(Dictionary&)>& f)
-{
-    for (Dictionary* d : {&m_models, &m_providers, &m_tasks, &m_tags, &m_users})
-        f(*d);
-}
-
-void Writer::catalogChanged()
-{
-    m_pricer.reset();
-    m_derivedProvider.clear();
-}
-
-bool Writer::prepare(std::int64_t importId, QString* error)
+bool Writer::prepareStatements(std::int64_t importId, QString* error)
 {
     if (m_insert[0] && m_preparedFor == importId)
         return true;
@@ -175,106 +131,66 @@ bool Writer::prepare(std::int64_t importId, QString* error)
     return false;
 }
 
-// Inside the write transaction: if another connection committed since our caches were filled, reload them
-// (ids are assigned here, so a stale cache would hand out an id twice).
+// If another connection committed since the resolver's dictionaries were loaded, load them again (ids are
+// assigned from them: a stale copy would hand out an id twice). Inside the write transaction, that is final.
 bool Writer::syncWithFile(QString* error)
 {
     const auto version = queryInt(m_db, "PRAGMA data_version");
-    if (m_dataVersion && version == m_dataVersion && m_pricer)
+    const bool changed = !m_dataVersion || version != m_dataVersion;
+    if (!changed && !m_resolver.needsCatalog())
         return true;
-    if (!m_dataVersion || version != m_dataVersion) {
-        bool ok = true;
-        forEachDictionary([&](Dictionary& d) { ok = ok && d.load(m_db, error); });
-        ok = ok && m_prompts.load(m_db, error);
-        if (!ok)
-            return false;
-        catalogChanged();
-    }
-    if (!m_pricer)
-        m_pricer = std::make_unique<CatalogPricer>(m_loadCatalog(), &m_models.names());
+    if (!m_resolver.load(m_db, changed, m_loadCatalog, error))
+        return false;
     m_dataVersion = version;
     return true;
 }
 
-std::int32_t Writer::providerIdFor(const CallRecord& row, std::int32_t modelId)
+bool Writer::startPreparing(QString* error)
 {
-    if (!row.provider.isEmpty())
-        return m_providers.idOf(row.provider);
-    // The log does not say: take the provider the catalog gives the model, once per model.
-    if (std::size_t(modelId) >= m_derivedProvider.size())
-        m_derivedProvider.resize(std::size_t(modelId) + 1, 0);
-    std::int32_t& id = m_derivedProvider[std::size_t(modelId)];
-    if (id == 0)
-        id = m_providers.idOf(m_pricer->providerOf(m_models.names().at(modelId - 1)));
-    return id;
+    if (!syncWithFile(error))
+        return false;
+    m_resolver.allowPreparingAhead();
+    return true;
 }
 
-// Appends one row to the row table; a plain table has no columns for the defaults isPlain() checks.
-void Writer::addRow(RowTable& t, bool plain, const CallRecord& r, const RowIds& ids)
+void Writer::ownChange(std::optional<std::int64_t> versionBefore, std::optional<std::int64_t> versionAfter)
 {
-    t.add(r.timestampMs);
-    t.add(ids.provider);
-    t.add(ids.model);
-    t.add(r.inputTokens);
-    t.add(r.cachedInputTokens);
-    if (!plain)
-        t.add(r.cacheWriteTokens);
-    t.add(r.outputTokens);
-    if (!plain)
-        t.add(r.reasoningTokens);
-    addOptional(t, r.latencyMs);
-    addOptional(t, r.loggedCost);
-    t.add(ids.task);
-    if (!plain) {
-        // no tag / no user: NULL, not a dictionary id, so plain rows need no id at all
-        r.tag.isEmpty() ? t.addNull() : t.add(m_tags.idOf(r.tag));
-        r.user.isEmpty() ? t.addNull() : t.add(m_users.idOf(r.user));
-    }
-    if (ids.prompt == 0) {
-        t.addNull();
-        t.addNull();
-    } else {
-        t.add(std::int64_t(m_prompts.normHash(ids.prompt)));
-        t.add(ids.prompt);
-    }
-    t.add(r.success ? 1 : 0);
-    if (!plain) {
-        t.add(r.httpStatus);
-        addTextOrNull(t, r.error);
-        addTextOrNull(t, r.requestId);
-    }
+    if (m_dataVersion && m_dataVersion == versionBefore)
+        m_dataVersion = versionAfter;
 }
 
-std::int32_t Writer::promptIdOf(const CallRecord& r, PromptsOfRows prompts, std::size_t row)
+bool Writer::writeNames(const PreparedBatch& batch, QString* error)
 {
-    if (r.prompt.isEmpty())
-        return 0;
-    if (!prompts.encoded)
-        return m_prompts.idOf(r.prompt);
-    const std::size_t i = prompts.first + row;
-    return m_prompts.idOf(prompts.encoded->utf8(i), prompts.encoded->hash(i), prompts.encoded->normHash(i));
+    for (std::size_t k = 0; k < batch.newNames.size(); ++k) {
+        if (batch.newNames[k].isEmpty())
+            continue;
+        const QByteArray sql = "INSERT INTO " + QByteArray(kNameTables[k]) + "(id, name) VALUES(?, ?)";
+        Statement s(m_db, sql.constData());
+        if (!s.ok()) {
+            *error = s.error();
+            return false;
+        }
+        for (qsizetype i = 0; i < batch.newNames[k].size(); ++i) {
+            s.bind(1, std::int64_t(batch.namesBefore[k] + i + 1));
+            s.bindText(2, batch.newNames[k][i]);
+            if (!s.run(error))
+                return false;
+        }
+    }
+    return true;
 }
 
-bool Writer::insertRows(std::span<const CallRecord> rows, PromptsOfRows prompts, RollupMap& rollup, QString* error)
+bool Writer::writeBatch(const PreparedBatch& batch, QString* error)
 {
-    constexpr std::size_t kPrefetchAhead = 16;
-    const bool plain = std::all_of(rows.begin(), rows.end(), isPlain);
-    RowTable& table = *m_callRows[plain];
-    table.clear();
-    for (std::size_t j = 0; j < rows.size(); ++j) {
-        if (prompts.encoded && j + kPrefetchAhead < rows.size())
-            m_prompts.prefetch(prompts.encoded->hash(prompts.first + j + kPrefetchAhead));
-        const CallRecord& r = rows[j];
-        RowIds ids;
-        ids.model = m_models.idOf(r.model);
-        ids.provider = providerIdFor(r, ids.model);
-        ids.task = m_tasks.idOf(r.taskType);
-        ids.prompt = promptIdOf(r, prompts, j);
-        addRow(table, plain, r, ids);
-        addCall(rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
-                r.timestampMs, tokensOf(r), r.loggedCost);
+    if (!writeNames(batch, error))
+        return false;
+    if (batch.prompts.rows() > 0) {
+        m_promptRows.setRows(&batch.prompts);
+        if (!m_insertPrompts->run(error))
+            return false;
     }
-    return m_insert[plain]->run(error);
+    m_callRows[batch.plain]->setRows(&batch.calls);
+    return m_insert[batch.plain]->run(error) && upsertRollup(batch.rollup, error);
 }
 
 bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
@@ -317,26 +233,30 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 }
 
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,
-                         const ImportCounts& counts, std::int64_t recordsDone, QString* error)
+                         PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone,
+                         QString* error)
 {
     // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
     // against a killed process, and a re-run resumes. finishImport restores NORMAL.
-    if (!prepare(importId, error) || !exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))
+    if (!prepareStatements(importId, error) || !exec(m_db, "PRAGMA synchronous = OFF", error)
+        || !exec(m_db, "BEGIN IMMEDIATE", error))
         return false;
-    RollupMap rollup;
-    bool ok = syncWithFile(error) && insertRows(rows, prompts, rollup, error);
-    forEachDictionary([&](Dictionary& d) { ok = ok && d.flush(m_db, error); });
-    ok = ok && m_prompts.flush(m_promptRows, *m_insertPrompts, error) && upsertRollup(rollup, error)
-        && saveProgress(importId, counts, recordsDone, error) && exec(m_db, "COMMIT", error);
+    bool ok = syncWithFile(error);
+    const PreparedBatch* batch = prepared;
+    if (ok && (!batch || !m_resolver.fits(*batch))) {
+        ok = m_resolver.prepareHere(rows, prompts, m_ownBatch);
+        if (!ok)
+            *error = QStringLiteral("the store's dictionaries are not loaded");
+        batch = &m_ownBatch;
+    }
+    ok = ok && writeBatch(*batch, error) && saveProgress(importId, counts, recordsDone, error)
+        && exec(m_db, "COMMIT", error);
     if (ok) {
-        forEachDictionary([](Dictionary& d) { d.commit(); });
-        m_prompts.commit();
+        m_resolver.committed(*batch);
         return true;
     }
     exec(m_db, "ROLLBACK", nullptr);
-    forEachDictionary([](Dictionary& d) { d.rollback(); });
-    m_prompts.rollback();
-    m_derivedProvider.clear(); // may name providers that were just rolled back
+    m_resolver.discardPending();
     return false;
 }
 

@@ -1,0 +1,157 @@
+// The import's two-thread bulk path: batches prepared (ids, row values, rollup) on another thread ahead of their
+// writes, prompts encoded ahead. Whatever happens between a prepare and its write (another connection writing,
+// a prepared batch dropped), ids stay dense and every row keeps its own names and prompt.
+#include "model/Prompt.h"
+#include "store/CallStore.h"
+#include "store/EncodedPrompts.h"
+#include "store/PreparedBatch.h"
+#include "SampleMonth.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+
+using namespace costdash;
+using namespace costdash::store;
+using namespace costdash::testing;
+
+namespace {
+
+CallRecord row(const char* when, const char* model, const QString& prompt)
+{
+    CallRecord r = call(when, model, "t", 10, 1);
+    r.prompt = prompt;
+    return r;
+}
+
+// Model and prompt of every stored call, in time order.
+QStringList modelsAndPrompts(CallStore& store)
+{
+    QString error;
+    const auto c = store.loadColumns(&error);
+    if (!c)
+        return {error};
+    QStringList out;
+    for (std::size_t k = 0; k < c->size(); ++k) {
+        const QString prompt = c->promptId[k] == kNoPrompt ? QStringLiteral("-") : c->prompts.text(std::size_t(c->promptId[k]));
+        out << c->models[c->modelId[k]] + QLatin1Char('/') + prompt;
+    }
+    return out;
+}
+
+QStringList column(const QString& path, const char* sql)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.exec(QString::fromLatin1(sql));
+            while (q.next())
+                out << q.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    return out;
+}
+
+} // namespace
+
+class TestStorePipeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void preparedAheadOnAnotherThread();
+    void encodedPromptsStoreTheSame();
+};
+
+void TestStorePipeline::preparedAheadOnAnotherThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("calls.db"));
+    QString error;
+    auto store = CallStore::open(path, &error);
+    auto other = CallStore::open(path, &error);
+    QVERIFY2(store && other, qPrintable(error));
+    const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    const auto otherId = other->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
+    QVERIFY(id && otherId);
+
+    const std::vector<CallRecord> b1{row("2025-03-01T00:00:00Z", "m1", QStringLiteral("p1"))};
+    const std::vector<CallRecord> b2{row("2025-03-02T00:00:00Z", "m2", QStringLiteral("p2")),
+                                     row("2025-03-02T01:00:00Z", "m1", QStringLiteral("p1"))};
+    const std::vector<CallRecord> b3{row("2025-03-03T00:00:00Z", "m3", QStringLiteral("p3"))};
+    const std::vector<CallRecord> b4{row("2025-03-04T00:00:00Z", "m4", QStringLiteral("p2")),
+                                     row("2025-03-04T01:00:00Z", "m3", QStringLiteral("p4"))};
+    EncodedPrompts encoded2;
+    for (const CallRecord& r : b2)
+        encoded2.add(r.prompt);
+
+    QVERIFY(store->startPreparing(&error));
+    PreparedBatch p1, p2, p3, p4;
+    bool prepared = false;
+    std::thread preparer([&] {
+        prepared = store->prepareBatch(b1, {}, p1) && store->prepareBatch(b2, {&encoded2, 0}, p2);
+    });
+    preparer.join();
+    QVERIFY(prepared);
+    QVERIFY(store->appendBatch(*id, b1, {1, 1, 0, 0}, 1, &error, {}, &p1));
+    // Another connection takes the next ids (m9, p9) after b2 was prepared: b2 must be prepared again.
+    const std::vector<CallRecord> b9{row("2025-03-01T12:00:00Z", "m9", QStringLiteral("p9"))};
+    QVERIFY(other->appendBatch(*otherId, b9, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(store->appendBatch(*id, b2, {3, 3, 0, 0}, 3, &error, {&encoded2, 0}, &p2));
+    // After a batch that did not fit, the rest of the pipeline prepares on the store's thread.
+    QVERIFY(!store->prepareBatch(b3, {}, p3));
+    // b3 is prepared but never written (a cancelled import); b4, prepared after it, must not use its ids.
+    QVERIFY(store->startPreparing(&error));
+    QVERIFY(store->prepareBatch(b3, {}, p3) && store->prepareBatch(b4, {}, p4));
+    QVERIFY(store->appendBatch(*id, b4, {5, 5, 0, 0}, 5, &error, {}, &p4));
+
+    QCOMPARE(modelsAndPrompts(*store),
+             (QStringList{QStringLiteral("m1/p1"), QStringLiteral("m9/p9"), QStringLiteral("m2/p2"),
+                          QStringLiteral("m1/p1"), QStringLiteral("m4/p2"), QStringLiteral("m3/p4")}));
+    QCOMPARE(column(path, "SELECT id || '=' || name FROM models ORDER BY id"),
+             (QStringList{QStringLiteral("1=m1"), QStringLiteral("2=m9"), QStringLiteral("3=m2"), QStringLiteral("4=m4"),
+                          QStringLiteral("5=m3")}));
+    QCOMPARE(column(path, "SELECT id || '=' || text FROM prompts ORDER BY id"),
+             (QStringList{QStringLiteral("1=p1"), QStringLiteral("2=p9"), QStringLiteral("3=p2"), QStringLiteral("4=p4")}));
+    QCOMPARE(column(path, "SELECT SUM(calls) FROM rollup"), QStringList{QStringLiteral("6")});
+}
+
+void TestStorePipeline::encodedPromptsStoreTheSame()
+{
+    // Prompts encoded on the parser thread must be stored exactly as the store would encode them itself:
+    // same text, same ids, same normalized hash (non-ASCII, white space runs, case, an empty prompt, repeats).
+    const QStringList prompts{QStringLiteral("Résumé  n°1 — ÜNÏCÖDÉ"), QStringLiteral("  Hello\tWorld  "), QString(),
+                              QStringLiteral("hello world"), QStringLiteral("Résumé  n°1 — ÜNÏCÖDÉ"),
+                              QStringLiteral("日本語のプロンプト"), QString(300, u'x') + QStringLiteral(" END")};
+    std::vector<CallRecord> rows;
+    EncodedPrompts encoded;
+    for (const QString& p : prompts) {
+        rows.push_back(row("2025-03-01T00:00:00Z", "m", p));
+        rows.back().timestampMs += qint64(rows.size());
+        encoded.add(p);
+    }
+    QTemporaryDir dir;
+    QStringList tables[2];
+    for (const bool useEncoded : {false, true}) {
+        const QString path = dir.filePath(useEncoded ? QStringLiteral("encoded.db") : QStringLiteral("plain.db"));
+        QString error;
+        auto store = CallStore::open(path, &error);
+        const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+        const auto n = std::int64_t(rows.size());
+        QVERIFY(store->appendBatch(*id, rows, {n, n, 0, 0}, n, &error,
+                                   useEncoded ? PromptsOfRows{&encoded, 0} : PromptsOfRows{}));
+        tables[useEncoded] = column(path, "SELECT id || '|' || text || '|' || norm_hash FROM prompts ORDER BY id")
+            + column(path, "SELECT IFNULL(prompt_id, '-') || '|' || IFNULL(prompt_hash, '-') FROM calls ORDER BY id");
+    }
+    QCOMPARE(tables[1], tables[0]);
+    QCOMPARE(tables[0].size(), 5 + int(rows.size())); // 5 distinct non-empty prompts
+    QVERIFY(tables[0].contains(QStringLiteral("3|hello world|%1").arg(qint64(promptKeyHash(QStringLiteral("hello world"))))));
+}
+
+QTEST_GUILESS_MAIN(TestStorePipeline)
+#include "tst_store_pipeline.moc"
