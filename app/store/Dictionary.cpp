@@ -17,6 +17,7 @@ Dictionary::Dictionary(const char* table)
 
 bool Dictionary::load(sqlite3* db, QString* error)
 {
+    m_recent = {};
     m_ids.clear();
     m_names.clear();
     const QByteArray sql = "SELECT id, name FROM " + QByteArray(m_table) + " ORDER BY id";
@@ -48,6 +49,7 @@ std::int32_t Dictionary::add(const QString& name)
 
 void Dictionary::rollback()
 {
+    m_recent = {}; // may hold ids that go now
     for (qsizetype i = m_committed; i < m_names.size(); ++i)
         m_ids.remove(TextKey{m_names[i]});
     m_names.resize(m_committed);
