@@ -83,6 +83,75 @@ std::optional<Target> beginOrResume(store::CallStore& store, const PrescanResult
     return Target{*id, 0, {}};
 }
 
+// The whole-file verdict and the import it lets begin: at once, provisionally, for a file that cannot be a
+// re-import or a resume (settled when the verdict comes), else after waiting for it.
+class Verdict {
+public:
+    Verdict(store::CallStore& store, const QString& path, const PrescanResult& scan, std::thread& scanThread,
+            FileImportResult& result)
+        : m_store(store)
+        , m_path(path)
+        , m_scan(scan)
+        , m_scanThread(scanThread)
+        , m_result(result)
+    {
+    }
+
+    // The import to write into; nullopt (with the result filled in) when nothing is to be written.
+    std::optional<Target> begin(bool provisional)
+    {
+        if (!provisional) {
+            m_scanThread.join();
+            if (!m_scan.error.isEmpty()) {
+                m_result.error = QStringLiteral("%1: %2").arg(m_path, m_scan.error);
+                return std::nullopt;
+            }
+            return beginOrResume(m_store, m_scan, m_path, m_result);
+        }
+        const QFileInfo info(m_path);
+        QString error;
+        const auto id = m_store.beginProvisionalImport({info.fileName(), info.size(), {}, m_result.format}, &error);
+        if (!id) {
+            m_result.error = QStringLiteral("%1: cannot start the import: %2").arg(m_path, error);
+            return std::nullopt;
+        }
+        m_pending = true;
+        return Target{*id, 0, {}};
+    }
+
+    bool pending() const { return m_pending; }
+
+    // Waits for the verdict if need be (a cancelled import too: what it wrote is kept, to resume), then commits
+    // the provisional import under the file's SHA-256, or rolls it back: the file is refused, or the transaction
+    // went with a failed batch. False when rolled back.
+    bool settle(const Target& target)
+    {
+        m_pending = false;
+        if (m_scanThread.joinable())
+            m_scanThread.join();
+        QString error;
+        const bool refused = !m_scan.error.isEmpty();
+        if (!refused && m_store.settleProvisionalImport(target.importId, m_scan.sha256Hex, &error))
+            return true;
+        m_store.abandonProvisionalImport();
+        if (refused)
+            m_result.error = QStringLiteral("%1: %2").arg(m_path, m_scan.error);
+        else if (m_result.error.isEmpty())
+            m_result.error = QStringLiteral("%1: cannot finish the import: %2").arg(m_path, error);
+        m_result.counts = {}; // nothing of this run is in the store
+        m_result.errors.clear();
+        return false;
+    }
+
+private:
+    store::CallStore& m_store;
+    const QString& m_path;
+    const PrescanResult& m_scan;
+    std::thread& m_scanThread;
+    FileImportResult& m_result;
+    bool m_pending = false;
+};
+
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
 {
     return {a.read + b.read, a.imported + b.imported, a.skipped + b.skipped, a.duplicates + b.duplicates};
@@ -164,33 +233,37 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     result.format = formatName(opened->format);
     result.mapper = opened->mapper->name();
 
-    // Three threads until the first write. A refused file must leave the store unchanged, and a batch commits
-    // atomically with the import's resume point, so nothing may be written before the whole-file verdict: the
-    // SHA-256 (identity: dedupe, resume) on a helper thread, the text checks (NUL, UTF-8, line cap) on this
-    // thread, which has nothing else to do until both are known, and the parser filling the bounded queue
-    // meanwhile. Then this thread writes while the parser keeps ahead on the other core. The alternative, writing
-    // before the verdict and deleting this run's rows on a late refusal, would need a store API to undo committed
-    // batches and would turn a refusal into a long write and delete.
-    std::atomic_bool stop{false};
+    // The whole-file verdict on a helper thread, in one read: SHA-256 (the import's identity: dedupe, resume) and
+    // the text checks (NUL, UTF-8, line cap) that refuse a file as a whole. A refused file must leave the store
+    // unchanged. A file of a size the store has never imported cannot be a re-import or a resume, so its batches
+    // are written at once, into one transaction held open until the verdict commits it (or rolls it back); the
+    // verdict costs a million-row import no waiting. Any other file waits for the verdict before its first write.
+    std::atomic_bool stopScan{false};
+    std::atomic_bool verdictReady{false};
     PrescanResult scan;
-    std::thread hashThread([&] { scan = hashFile(path, &stop); });
-    Joiner hashJoiner{hashThread};
-    auto stopHash = [&] { stop.store(true); };
+    const bool textChecks = opened->format != Format::Sqlite;
+    std::thread scanThread([&] {
+        scan = prescanFile(path, textChecks, kMaxRecordBytes, &stopScan);
+        verdictReady.store(true);
+    });
+    Joiner scanJoiner{scanThread};
+    auto stopScanning = [&] { stopScan.store(true); };
 
     if (options.strict) {
         if (!validateAll(*opened, options, result))
-            return stopHash(), result;
+            return stopScanning(), result;
         result.counts = {};
         opened = openForImport(path, options.format, &result.error);
         if (!opened)
-            return stopHash(), result;
+            return stopScanning(), result;
     }
 
     // Batches go to the writer through `queue` and come back through `spare` to be refilled: in flight at most
     // kQueued + 2 batches, and the rows' buffers are reused rather than allocated per row.
-    constexpr std::size_t kQueued = 1; // the parser is ~3x faster than the writer: one batch ahead keeps it fed
+    constexpr std::size_t kQueued = 1; // the writer keeps up with the parser: one batch ahead keeps it fed
     BoundedQueue<Batch> queue(kQueued);
     BoundedQueue<Batch> spare(kQueued + 2);
+    std::atomic_bool stopParsing{false};
     // The parser thread also prepares each batch for the store (ids, row values, rollup): all of the writing
     // but the SQL, which stays on this thread.
     const bool preparing = store.startPreparing(nullptr);
@@ -198,7 +271,7 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
         BatchParser parser(*opened, options.batchRows);
         for (;;) {
             Batch batch = spare.tryPop().value_or(Batch{});
-            if (stop.load() || !parser.next(batch))
+            if (stopParsing.load() || !parser.next(batch))
                 break;
             const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
             batch.isPrepared = preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
@@ -209,26 +282,17 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     });
     Joiner parseJoiner{parseThread};
     auto abandon = [&] {
-        stop.store(true);
+        stopParsing.store(true);
         queue.abandon();
     };
 
-    if (opened->format != Format::Sqlite) {
-        if (const QString refused = checkTextFile(path, kMaxRecordBytes, &stop); !refused.isEmpty()) {
-            result.error = QStringLiteral("%1: %2").arg(path, refused);
-            return abandon(), result;
-        }
-    }
-    hashThread.join();
-    if (!scan.error.isEmpty()) {
-        result.error = QStringLiteral("%1: %2").arg(path, scan.error);
-        return abandon(), result;
-    }
-    const std::optional<Target> target = beginOrResume(store, scan, path, result);
+    Verdict verdict(store, path, scan, scanThread, result);
+    const std::optional<Target> target = verdict.begin(!store.hasImportOfSize(QFileInfo(path).size()));
     if (!target)
-        return abandon(), result;
+        return abandon(), stopScanning(), result;
 
     QSet<QString> models;
+    bool kept = true; // false: the provisional import was rolled back
     const std::int64_t total = opened->source->total();
     while (std::optional<Batch> batch = queue.pop()) {
         if (cancel && cancel->load()) {
@@ -240,6 +304,8 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
                                .arg(path, batch->fatal);
             break;
         }
+        if (verdict.pending() && verdictReady.load() && !(kept = verdict.settle(*target)))
+            break;
         if (!commitBatch(store, *target, *batch, options, result, models))
             break;
         if (progress)
@@ -247,6 +313,10 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
         spare.tryPush(std::move(*batch));
     }
     abandon();
+    if (verdict.pending())
+        kept = verdict.settle(*target);
+    if (!kept)
+        return result;
     if (!result.failed()) {
         QString error;
         if (!store.finishImport(target->importId, plus(target->stored, result.counts), &error))

@@ -132,16 +132,21 @@ bool forEachBlock(const QString& path, const std::atomic_bool* cancel, std::int6
     }
 }
 
-} // namespace
-
-PrescanResult hashFile(const QString& path, const std::atomic_bool* cancel)
+// SHA-256 of every block, and the text checks on it while it is in cache (`checker` may be null): one read of
+// the file for both.
+PrescanResult scanFile(const QString& path, TextChecker* checker, const std::atomic_bool* cancel)
 {
     PrescanResult result;
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    const bool ok = forEachBlock(path, cancel, result.size, result.error, [&](const char* data, qsizetype size, bool) {
-        return EVP_DigestUpdate(ctx.get(), data, size_t(size)) == 1;
+    QString refused;
+    const bool ok = forEachBlock(path, cancel, result.size, result.error, [&](const char* data, qsizetype size, bool last) {
+        return (!checker || checker->feed(data, size, last, refused)) && EVP_DigestUpdate(ctx.get(), data, size_t(size)) == 1;
     });
+    if (!refused.isEmpty()) {
+        result.error = refused;
+        return result;
+    }
     if (!ok) {
         if (result.error.isEmpty())
             result.error = QStringLiteral("SHA-256 failed");
@@ -152,6 +157,13 @@ PrescanResult hashFile(const QString& path, const std::atomic_bool* cancel)
     EVP_DigestFinal_ex(ctx.get(), digest, &length);
     result.sha256Hex = QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex();
     return result;
+}
+
+} // namespace
+
+PrescanResult hashFile(const QString& path, const std::atomic_bool* cancel)
+{
+    return scanFile(path, nullptr, cancel);
 }
 
 QString checkTextFile(const QString& path, qsizetype maxLine, const std::atomic_bool* cancel)
@@ -167,14 +179,8 @@ QString checkTextFile(const QString& path, qsizetype maxLine, const std::atomic_
 
 PrescanResult prescanFile(const QString& path, bool textChecks, qsizetype maxLine, const std::atomic_bool* cancel)
 {
-    if (textChecks) {
-        if (QString error = checkTextFile(path, maxLine, cancel); !error.isEmpty()) {
-            PrescanResult refused;
-            refused.error = error;
-            return refused;
-        }
-    }
-    return hashFile(path, cancel);
+    TextChecker checker(maxLine);
+    return scanFile(path, textChecks ? &checker : nullptr, cancel);
 }
 
 } // namespace costdash::importers

@@ -1,8 +1,7 @@
 #pragma once
 // The whole-file work an import needs before its first write: SHA-256 (the import's identity: dedupe, resume)
 // and, for text formats, the checks that refuse the file as a whole (NUL bytes, invalid UTF-8, an over-long
-// line). They are separate passes so the import can run them on different threads: the hash on a helper thread,
-// the text checks on the writer's thread while it would otherwise wait for the hash (see ImportService.cpp).
+// line). prescanFile() does both in one read of the file; hashFile() and checkTextFile() one each.
 #include <QByteArray>
 #include <QString>
 #include <atomic>
@@ -24,7 +23,7 @@ PrescanResult hashFile(const QString& path, const std::atomic_bool* cancel = nul
 // The text checks; an empty string when the file passes, else the one-line reason.
 QString checkTextFile(const QString& path, qsizetype maxLine, const std::atomic_bool* cancel = nullptr);
 
-// Both (the text checks only when `textChecks`): the verdict and identity of a file in one call.
+// Both (the text checks only when `textChecks`) in one pass: the verdict and identity of a file in one call.
 PrescanResult prescanFile(const QString& path, bool textChecks, qsizetype maxLine,
                           const std::atomic_bool* cancel = nullptr);
 

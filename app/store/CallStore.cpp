@@ -200,22 +200,79 @@ std::optional<ImportRecord> CallStore::findImport(const QByteArray& sha256) cons
     return importFrom(q);
 }
 
-std::optional<std::int64_t> CallStore::beginImport(const ImportSource& source, QString* error)
+bool CallStore::hasImportOfSize(std::int64_t size) const
+{
+    QSqlQuery q(d->db);
+    q.prepare(QStringLiteral("SELECT 1 FROM imports WHERE size = ? LIMIT 1"));
+    q.addBindValue(qint64(size));
+    return !q.exec() || q.next(); // when in doubt, yes: the caller then waits for the file's hash
+}
+
+std::optional<std::int64_t> CallStore::insertImport(const ImportSource& source, QString* error)
 {
     QSqlQuery q(d->db);
     q.prepare(QStringLiteral("INSERT INTO imports(file_name, size, sha256, format, started_ms) VALUES(?, ?, ?, ?, ?)"));
     q.addBindValue(source.fileName);
     q.addBindValue(qint64(source.size));
-    q.addBindValue(QString::fromLatin1(source.sha256.toLower()));
+    // '' while a provisional import waits for its hash (a null QString would bind NULL)
+    q.addBindValue(source.sha256.isEmpty() ? QStringLiteral("") : QString::fromLatin1(source.sha256.toLower()));
     q.addBindValue(source.format);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec()) {
         fail(error, q.lastError().text());
         return std::nullopt;
     }
-    const std::int64_t id = q.lastInsertId().toLongLong();
-    d->leaveWal();
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<std::int64_t> CallStore::beginImport(const ImportSource& source, QString* error)
+{
+    const auto id = insertImport(source, error);
+    if (id)
+        d->leaveWal();
     return id;
+}
+
+std::optional<std::int64_t> CallStore::beginProvisionalImport(const ImportSource& source, QString* error)
+{
+    d->leaveWal();
+    QString why;
+    if (!exec(d->handle, "PRAGMA synchronous = OFF", &why) || !exec(d->handle, "BEGIN IMMEDIATE", &why)) {
+        fail(error, why);
+        return std::nullopt;
+    }
+    const auto id = insertImport(source, error);
+    if (!id) {
+        exec(d->handle, "ROLLBACK", nullptr);
+        return std::nullopt;
+    }
+    d->writerOrNew(*this).holdTransaction(true);
+    return id;
+}
+
+bool CallStore::settleProvisionalImport(std::int64_t importId, const QByteArray& sha256, QString* error)
+{
+    detail::Statement s(d->handle, "UPDATE imports SET sha256 = ? WHERE id = ?");
+    s.bindText(1, QString::fromLatin1(sha256.toLower()));
+    s.bind(2, importId);
+    QString why;
+    if (!d->writer || !d->writer->holdsTransaction()) // a failed batch has rolled it back already
+        return fail(error, QStringLiteral("the import's transaction is gone"));
+    if (!s.run(&why) || !exec(d->handle, "COMMIT", &why)) {
+        abandonProvisionalImport();
+        return fail(error, why);
+    }
+    d->writer->holdTransaction(false);
+    return true;
+}
+
+void CallStore::abandonProvisionalImport()
+{
+    if (!d->writer || !d->writer->holdsTransaction())
+        return;
+    exec(d->handle, "ROLLBACK", nullptr);
+    d->writer->holdTransaction(false);
+    d->writer->forgetCache();
 }
 
 // WAL writes every page twice (log, then checkpoint). A rollback journal only saves the pre-existing pages a

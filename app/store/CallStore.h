@@ -86,6 +86,15 @@ public:
     // import leaves the store as before the unfinished batch, and a re-run resumes from recordsDone.
     std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
     std::optional<std::int64_t> beginImport(const ImportSource& source, QString* error);
+    // Whether an import of a file of `size` bytes was ever begun: if not, a file of that size cannot be a
+    // re-import or a resume, so its rows can be written before its SHA-256 is known.
+    bool hasImportOfSize(std::int64_t size) const;
+    // An import whose file is still being checked: its batches go into one transaction, held open until
+    // settleProvisionalImport() records the file's SHA-256 and commits it all, or abandonProvisionalImport()
+    // rolls it back (a refused file: the store as before). `source.sha256` is not known yet.
+    std::optional<std::int64_t> beginProvisionalImport(const ImportSource& source, QString* error);
+    bool settleProvisionalImport(std::int64_t importId, const QByteArray& sha256, QString* error);
+    void abandonProvisionalImport();
     // `prompts`, when given, holds the rows' prompts already encoded; `prepared`, when given, the rows already
     // prepared by prepareBatch(): used when it still fits the file, else the rows are prepared again here.
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
@@ -110,6 +119,7 @@ public:
     pricing::PriceCatalog catalog() const;
 
 private:
+    std::optional<std::int64_t> insertImport(const ImportSource& source, QString* error);
     struct Impl;
     explicit CallStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> d;

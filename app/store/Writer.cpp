@@ -238,8 +238,9 @@ bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows
 {
     // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
     // against a killed process, and a re-run resumes. finishImport restores NORMAL.
-    if (!prepareStatements(importId, error) || !exec(m_db, "PRAGMA synchronous = OFF", error)
-        || !exec(m_db, "BEGIN IMMEDIATE", error))
+    const bool own = !m_heldTransaction;
+    if (!prepareStatements(importId, error)
+        || (own && (!exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))))
         return false;
     bool ok = syncWithFile(error);
     const PreparedBatch* batch = prepared;
@@ -250,14 +251,25 @@ bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows
         batch = &m_ownBatch;
     }
     ok = ok && writeBatch(*batch, error) && saveProgress(importId, counts, recordsDone, error)
-        && exec(m_db, "COMMIT", error);
+        && (!own || exec(m_db, "COMMIT", error));
     if (ok) {
-        m_resolver.committed(*batch);
+        m_resolver.committed(*batch); // in a held transaction: until it commits (forgetCache() if it does not)
         return true;
     }
     exec(m_db, "ROLLBACK", nullptr);
-    m_resolver.discardPending();
+    if (own) {
+        m_resolver.discardPending();
+    } else {
+        m_heldTransaction = false;
+        forgetCache();
+    }
     return false;
+}
+
+void Writer::forgetCache()
+{
+    m_resolver.discardPending();
+    m_dataVersion.reset(); // the next sync reloads the dictionaries from the file
 }
 
 } // namespace costdash::store::detail

@@ -49,6 +49,13 @@ public:
     // After the store changed the catalog (price override) in its own transaction.
     void catalogChanged() { m_resolver.catalogChanged(); }
 
+    // While held, batches go into the transaction the store opened, without BEGIN and COMMIT of their own; a
+    // failed batch rolls the whole transaction back and ends the hold.
+    void holdTransaction(bool held) { m_heldTransaction = held; }
+    bool holdsTransaction() const { return m_heldTransaction; }
+    // After the store rolled back batches this writer counted as committed: reload everything on next use.
+    void forgetCache();
+
 private:
     bool prepareStatements(std::int64_t importId, QString* error);
     bool syncWithFile(QString* error);
@@ -67,6 +74,7 @@ private:
     std::unique_ptr<Statement> m_insert[2];    // [plain]
     std::unique_ptr<Statement> m_insertPrompts;
     std::int64_t m_preparedFor = 0;            // the import id m_insert has as a literal
+    bool m_heldTransaction = false;
     std::unique_ptr<Statement> m_upsertRollup;
     std::unique_ptr<Statement> m_saveProgress;
 };

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void refusedFiles_data();
     void refusedFiles();
     void resumeAfterInterruption();
+    void refusedAfterRowsWereWritten();
     void jsonlAndSqlite();
     void asyncService();
 };
@@ -233,6 +234,36 @@ void TestImportService::resumeAfterInterruption()
     QCOMPARE(record.counts.read, 1000);
     QCOMPARE(record.counts.imported, 999);
     QCOMPARE(record.counts.skipped, 1);
+}
+
+// A new file's batches are written before its verdict, in one transaction held open: a file refused at its very
+// end (invalid UTF-8 in the last row) leaves the store as it was, and the next import's ids start from there.
+void TestImportService::refusedAfterRowsWereWritten()
+{
+    Fixture fx;
+    QByteArray csv = kHeader;
+    for (int i = 0; i < 200'000; ++i) // 14 MB: hashing it outlasts writing the first batches
+        csv += goodRow(i);
+    const QString bad = fx.write(QStringLiteral("bad.csv"), csv + "2025-10-02,gpt-4o,1,1,1,0.1,chat,true,caf\xE9\n");
+    ImportOptions options;
+    options.batchRows = 100;
+    const FileImportResult refused = ImportService::importFile(*fx.store, bad, options);
+    QVERIFY(refused.failed());
+    QVERIFY2(refused.error.contains(QStringLiteral("invalid UTF-8 on line 200002")), qPrintable(refused.error));
+    QCOMPARE(refused.counts.imported, 0);
+    QCOMPARE(fx.store->callCount(), 0);
+    QVERIFY(fx.store->imports().isEmpty());
+
+    const FileImportResult good = ImportService::importFile(*fx.store, fx.write(QStringLiteral("good.csv"), mixedCsv()), {});
+    QVERIFY2(!good.failed(), qPrintable(good.error));
+    QCOMPARE(fx.store->callCount(), 6);
+    QCOMPARE(fx.store->imports().value(0).id, 1);
+    QString error;
+    const auto columns = fx.store->loadColumns(&error);
+    QVERIFY2(columns, qPrintable(error));
+    // ids from 1 again: the writer forgot the names and prompts of the rolled-back rows
+    QCOMPARE(columns->models, (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("mystery-model")}));
+    QCOMPARE(columns->prompts.size(), 6u);
 }
 
 void TestImportService::jsonlAndSqlite()
