@@ -205,10 +205,9 @@ int execute(const QCommandLineParser& parser)
         return usage(error);
     QElapsedTimer loading;
     loading.start();
-    auto columns = store->loadColumns(&error);
-    if (!columns)
+    const auto snapshot = whatif::loadSnapshot(*store, catalog, &error);
+    if (!snapshot)
         return fail(QStringLiteral("cannot read the calls: %1").arg(error));
-    const auto snapshot = whatif::buildSnapshot(std::move(*columns), catalog);
     const double loadMs = double(loading.nsecsElapsed()) / 1e6;
     const bool json = parser.isSet(QStringLiteral("json"));
     if (sweep)

@@ -1,6 +1,7 @@
 #include "services/StoreService.h"
 
 #include "whatif/Replay.h"
+#include "whatif/Snapshot.h"
 
 #include <QElapsedTimer>
 #include <algorithm>
@@ -20,10 +21,10 @@ store::Summary summarize(const store::CallStore& callStore, store::GroupBy by, c
     return callStore.summarize(query, catalog);
 }
 
-QStringList taskTypesOf(const store::CallColumns& columns)
+QStringList taskTypesOf(const whatif::Snapshot& snapshot)
 {
     QStringList tasks;
-    for (const QString& task : columns.tasks) {
+    for (const QString& task : snapshot.data().tasks) {
         if (!task.isEmpty())
             tasks << task;
     }
@@ -118,15 +119,14 @@ void StoreService::refresh()
         QElapsedTimer timer;
         timer.start();
         QString error;
-        std::optional<store::CallColumns> columns = worker.store->loadColumns(&error);
-        if (!columns) {
+        SnapshotBundle bundle;
+        bundle.snapshot = whatif::loadSnapshot(*worker.store, catalog, &error);
+        if (!bundle.snapshot) {
             deliver(generation, [this, error] { Q_EMIT failed(tr("Cannot load the month: %1").arg(error)); });
             return;
         }
-        SnapshotBundle bundle;
-        bundle.taskTypes = taskTypesOf(*columns);
-        bundle.calls = static_cast<std::int64_t>(columns->size());
-        bundle.snapshot = whatif::buildSnapshot(std::move(*columns), catalog);
+        bundle.taskTypes = taskTypesOf(*bundle.snapshot);
+        bundle.calls = static_cast<std::int64_t>(bundle.snapshot->size());
         bundle.catalog = catalog;
         bundle.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         deliver(generation, [this, bundle = std::move(bundle)] { Q_EMIT snapshotReady(bundle); });

@@ -8,7 +8,10 @@
 #include <QString>
 #include <QStringList>
 #include <cstdint>
+#include <functional>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace costdash::store {
@@ -18,6 +21,12 @@ namespace costdash::store {
 // QString::fromUtf8.
 class TextArena {
 public:
+    TextArena() = default;
+    // Adopts packed texts: text i is bytes [ends[i - 1], ends[i]) (from 0 for i = 0); bytes holds ends.back().
+    TextArena(QByteArray bytes, std::vector<std::uint64_t> ends) : m_bytes(std::move(bytes)), m_ends(std::move(ends))
+    {
+        m_bytes.truncate(m_ends.empty() ? 0 : qsizetype(m_ends.back()));
+    }
     std::size_t size() const { return m_ends.size(); }
     bool empty() const { return m_ends.empty(); }
     std::string_view view(std::size_t i) const
@@ -85,16 +94,16 @@ inline QStringList TextArena::toStringList() const
 inline constexpr std::int64_t kNoLoggedCost = INT64_MIN; // loggedCost value when the log had none
 inline constexpr std::int32_t kNoPrompt = -1;           // promptId value when the call had no prompt text
 
+// Only what the what-if snapshot uses (every column read costs about a tenth of the load): no provider, latency,
+// tag or user.
 struct CallColumns {
     QStringList models;    // modelId -> logged model name
-    QStringList providers; // providerId -> provider ("" when unknown)
     QStringList tasks;     // taskId -> task type ("" when none)
     TextArena prompts;     // promptId -> prompt text as logged (UTF-8)
 
     std::vector<std::int64_t> rowId;
     std::vector<timeutil::Millis> timestampMs;
     std::vector<std::int32_t> modelId;
-    std::vector<std::int32_t> providerId;
     std::vector<std::int32_t> taskId;
     std::vector<std::int32_t> promptId;
     std::vector<std::int64_t> inputTokens;
@@ -105,6 +114,25 @@ struct CallColumns {
     std::vector<std::uint8_t> success;    // 1 ok, 0 failed
 
     std::size_t size() const { return timestampMs.size(); }
+
+    // Reorders the calls: call i becomes the old call order[i].
+    void permute(const std::vector<std::uint32_t>& order)
+    {
+        auto apply = [&order](auto& v) {
+            std::remove_reference_t<decltype(v)> out;
+            out.reserve(v.size());
+            for (const std::uint32_t i : order)
+                out.push_back(v[i]);
+            v.swap(out);
+        };
+        if (!rowId.empty()) // optional in hand-made columns
+            apply(rowId);
+        apply(timestampMs), apply(modelId), apply(taskId), apply(promptId), apply(inputTokens);
+        apply(cachedInputTokens), apply(cacheWriteTokens), apply(outputTokens), apply(loggedCost), apply(success);
+    }
 };
+
+// Called with the prompt texts read so far, on the thread that read them (see CallStore::loadColumns()).
+using PromptsRead = std::function<void(const TextArena& prompts)>;
 
 } // namespace costdash::store

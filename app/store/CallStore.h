@@ -109,7 +109,9 @@ public:
     QList<ImportRecord> imports() const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
-    std::optional<CallColumns> loadColumns(QString* error) const;
+    // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
+    // that read them while the calls are still being read (prompts read later, if any, are appended to them).
+    std::optional<CallColumns> loadColumns(QString* error, const PromptsRead& promptsRead = {}) const;
 
     // Catalog = bundled snapshot + the user's overrides kept in this store.
     QList<pricing::PriceEntry> priceOverrides() const;

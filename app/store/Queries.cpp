@@ -6,8 +6,11 @@
 #include <future>
 #include <limits>
 #include <map>
+#include <mutex>
+#include <new>
 #include <numeric>
 #include <set>
+#include <utility>
 
 namespace costdash::store {
 namespace {
@@ -76,16 +79,6 @@ detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const prici
     return map;
 }
 
-template<typename T>
-void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order)
-{
-    std::vector<T> out;
-    out.reserve(v.size());
-    for (const std::uint32_t i : order)
-        out.push_back(v[i]);
-    v.swap(out);
-}
-
 // Rows come in rowid order; imports are usually in time order already, so this runs only for logs that are not.
 void sortByTime(CallColumns& c)
 {
@@ -93,18 +86,7 @@ void sortByTime(CallColumns& c)
     std::iota(order.begin(), order.end(), 0U);
     std::stable_sort(order.begin(), order.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return c.timestampMs[a] < c.timestampMs[b]; });
-    permute(c.rowId, order);
-    permute(c.timestampMs, order);
-    permute(c.modelId, order);
-    permute(c.providerId, order);
-    permute(c.taskId, order);
-    permute(c.promptId, order);
-    permute(c.inputTokens, order);
-    permute(c.cachedInputTokens, order);
-    permute(c.cacheWriteTokens, order);
-    permute(c.outputTokens, order);
-    permute(c.loggedCost, order);
-    permute(c.success, order);
+    c.permute(order);
 }
 
 // Appends the first column of each row as UTF-8 bytes, as stored: no QString per prompt.
@@ -116,29 +98,54 @@ void appendTexts(Statement& s, TextArena& out)
     }
 }
 
+constexpr const char* kCallSink = "costdash::store::CallColumns";
+
+// costdash_take_call(columns, id, timestamp_ms, ...): appends one call to the CallColumns bound as a pointer.
+// The values come as function arguments because sqlite3_value_int64() skips what sqlite3_column_int64() does
+// per value (connection mutex, error state): a third less work for the whole read.
+void takeCall(sqlite3_context* context, int, sqlite3_value** v)
+{
+    auto* c = static_cast<CallColumns*>(sqlite3_value_pointer(v[0], kCallSink));
+    if (!c)
+        return sqlite3_result_error(context, "costdash_take_call: no columns bound", -1);
+    try {
+        c->rowId.push_back(sqlite3_value_int64(v[1]));
+        c->timestampMs.push_back(sqlite3_value_int64(v[2]));
+        c->modelId.push_back(std::int32_t(sqlite3_value_int64(v[3]) - 1));
+        c->taskId.push_back(std::int32_t(sqlite3_value_int64(v[4]) - 1));
+        c->promptId.push_back(std::int32_t(sqlite3_value_int64(v[5]) - 1)); // NULL reads as 0: kNoPrompt
+        c->inputTokens.push_back(sqlite3_value_int64(v[6]));
+        c->cachedInputTokens.push_back(sqlite3_value_int64(v[7]));
+        c->cacheWriteTokens.push_back(sqlite3_value_int64(v[8]));
+        c->outputTokens.push_back(sqlite3_value_int64(v[9]));
+        c->loggedCost.push_back(sqlite3_value_type(v[10]) == SQLITE_NULL ? kNoLoggedCost : sqlite3_value_int64(v[10]));
+        c->success.push_back(std::uint8_t(sqlite3_value_int64(v[11]) != 0));
+    } catch (const std::bad_alloc&) { // never through SQLite's C frames
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+// On each connection that reads calls. Replacing it fails while a statement runs on the connection, and then
+// the function registered before is the same one: the result is not checked.
+void registerTakeCall(sqlite3* db)
+{
+    static_assert(kNoPrompt == -1);
+    sqlite3_create_function_v2(db, "costdash_take_call", 12, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr, takeCall,
+                               nullptr, nullptr, nullptr);
+}
+
 // Appends the calls with id in (after, upTo], in id order; false on a SQLite error.
 bool appendCalls(sqlite3* db, std::int64_t after, std::int64_t upTo, CallColumns& c)
 {
-    // NULLs mapped in SQL (no prompt: id 0, no cost: INT64_MIN = kNoLoggedCost): one API call per column.
-    static_assert(kNoPrompt == -1 && kNoLoggedCost == INT64_MIN);
-    Statement s(db, "SELECT id, timestamp_ms, model_id, provider_id, task_id, IFNULL(prompt_id, 0), input_tokens, "
-                    "cached_tokens, cache_write_tokens, output_tokens, IFNULL(cost_nusd, -9223372036854775807 - 1), "
-                    "success FROM calls WHERE id > ? AND id <= ?");
-    s.bind(1, after);
-    s.bind(2, upTo);
+    Statement s(db, "SELECT costdash_take_call(?, id, timestamp_ms, model_id, task_id, prompt_id, input_tokens, "
+                    "cached_tokens, cache_write_tokens, output_tokens, cost_nusd, success) "
+                    "FROM calls WHERE id > ? AND id <= ?");
+    if (!s.ok())
+        return false;
+    sqlite3_bind_pointer(s.get(), 1, &c, kCallSink, nullptr);
+    s.bind(2, after);
+    s.bind(3, upTo);
     while (s.next()) {
-        c.rowId.push_back(s.integer(0));
-        c.timestampMs.push_back(s.integer(1));
-        c.modelId.push_back(std::int32_t(s.integer(2) - 1));
-        c.providerId.push_back(std::int32_t(s.integer(3) - 1));
-        c.taskId.push_back(std::int32_t(s.integer(4) - 1));
-        c.promptId.push_back(std::int32_t(s.integer(5) - 1));
-        c.inputTokens.push_back(s.integer(6));
-        c.cachedInputTokens.push_back(s.integer(7));
-        c.cacheWriteTokens.push_back(s.integer(8));
-        c.outputTokens.push_back(s.integer(9));
-        c.loggedCost.push_back(s.integer(10));
-        c.success.push_back(std::uint8_t(s.integer(11) != 0));
     }
     return s.lastResult() == SQLITE_DONE;
 }
@@ -148,7 +155,7 @@ void reserveCalls(CallColumns& c, std::size_t n)
     for (auto* v : {&c.rowId, &c.timestampMs, &c.inputTokens, &c.cachedInputTokens, &c.cacheWriteTokens,
                     &c.outputTokens, &c.loggedCost})
         v->reserve(n);
-    for (auto* v : {&c.modelId, &c.providerId, &c.taskId, &c.promptId})
+    for (auto* v : {&c.modelId, &c.taskId, &c.promptId})
         v->reserve(n);
     c.success.reserve(n);
 }
@@ -159,7 +166,6 @@ void appendColumns(CallColumns& to, const CallColumns& from)
     cat(to.rowId, from.rowId);
     cat(to.timestampMs, from.timestampMs);
     cat(to.modelId, from.modelId);
-    cat(to.providerId, from.providerId);
     cat(to.taskId, from.taskId);
     cat(to.promptId, from.promptId);
     cat(to.inputTokens, from.inputTokens);
@@ -170,34 +176,84 @@ void appendColumns(CallColumns& to, const CallColumns& from)
     cat(to.success, from.success);
 }
 
-// What the second thread reads through a read-only connection of its own: all prompt texts, then the calls
-// with id in (after, upTo]. Its snapshot may be older than the caller's: `lastId` says how far it got.
-struct SecondHalf {
-    TextArena prompts;
-    CallColumns calls;
-    std::int64_t lastId = 0;
+// Id ranges of calls for the two readers: the caller takes them from the front, the helper from the back, until
+// they meet. Small ranges, so a reader slowed by other work (the helper reads the prompts first) takes fewer.
+class IdRanges {
+public:
+    IdRanges(std::int64_t after, std::int64_t upTo) : m_front(after), m_back(upTo) {}
+    struct Range {
+        std::int64_t after = 0;
+        std::int64_t upTo = 0;
+    };
+    std::optional<Range> takeFront()
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_front >= m_back)
+            return std::nullopt;
+        const Range r{m_front, std::min(m_back, m_front + kIds)};
+        m_front = r.upTo;
+        return r;
+    }
+    std::optional<Range> takeBack()
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_front >= m_back)
+            return std::nullopt;
+        const Range r{std::max(m_front, m_back - kIds), m_back};
+        m_back = r.after;
+        return r;
+    }
+    std::int64_t front() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_front;
+    }
+
+private:
+    static constexpr std::int64_t kIds = 32'768;
+    mutable std::mutex m_mutex;
+    std::int64_t m_front;
+    std::int64_t m_back;
 };
 
-SecondHalf loadSecondHalf(const QString& path, std::int64_t after, std::int64_t upTo, std::size_t expectedCalls)
+// What the helper thread reads through a read-only connection of its own: all prompt texts, then ranges of calls
+// from the back. It starts after the caller's read transaction, so it sees at least the caller's rows (rows are
+// only appended); if it fails, the caller reads what is missing: the calls in (front, doneAfter], the prompts.
+struct HelperResult {
+    TextArena prompts;
+    std::vector<CallColumns> parts; // descending ids
+    std::int64_t doneAfter = 0;     // the parts hold the calls in (doneAfter, upTo]
+};
+
+HelperResult readAsHelper(const QString& path, IdRanges& ranges, std::int64_t upTo, const PromptsRead& promptsRead)
 {
-    SecondHalf half;
-    half.lastId = after;
+    HelperResult result;
+    result.doneAfter = upTo;
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr)
+        == SQLITE_OK) {
+        registerTakeCall(db);
         detail::exec(db, "BEGIN", nullptr); // one snapshot for the prompts and the calls
         const auto count = std::size_t(detail::queryInt(db, "SELECT max(id) FROM prompts").value_or(0));
-        half.prompts.reserve(count, count * 100); // prompts average about 100 bytes; the buffer grows by realloc
+        result.prompts.reserve(count, count * 100); // prompts average about 100 bytes; the buffer grows by realloc
         Statement s(db, "SELECT text FROM prompts ORDER BY id");
-        appendTexts(s, half.prompts);
-        reserveCalls(half.calls, expectedCalls);
-        if (s.lastResult() != SQLITE_DONE || !appendCalls(db, after, upTo, half.calls))
-            half = SecondHalf{{}, {}, after}; // the caller reads it all
-        else if (!half.calls.rowId.empty())
-            half.lastId = half.calls.rowId.back();
+        appendTexts(s, result.prompts);
+        if (s.lastResult() != SQLITE_DONE)
+            result.prompts = {}; // the caller reads them
+        else if (promptsRead)
+            promptsRead(result.prompts);
+        while (const auto range = ranges.takeBack()) {
+            CallColumns part;
+            reserveCalls(part, std::size_t(range->upTo - range->after));
+            if (!appendCalls(db, range->after, range->upTo, part))
+                break;
+            result.parts.push_back(std::move(part));
+            result.doneAfter = range->after;
+        }
         detail::exec(db, "COMMIT", nullptr);
     }
     sqlite3_close(db);
-    return half;
+    return result;
 }
 
 } // namespace
@@ -260,34 +316,33 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
     return summary;
 }
 
-std::optional<CallColumns> CallStore::loadColumns(QString* error) const
+std::optional<CallColumns> CallStore::loadColumns(QString* error, const PromptsRead& promptsRead) const
 {
     sqlite3* h = d->handle;
+    registerTakeCall(h);
     detail::exec(h, "BEGIN", nullptr); // one snapshot for the names and the calls
-    // Rows are only ever appended, so ids split the calls in two: this thread reads the first ids while a second
-    // thread reads the prompt texts and then the last ids, through its own read-only connection. That connection
-    // may see an older snapshot: calls and prompts missing from it are read here afterwards (ids only grow).
+    // Two readers, each through its own connection: this thread reads calls from the first ids; a helper thread
+    // reads the prompt texts (and hands them to promptsRead), then calls from the last ids, until they meet.
     // A thread of its own rather than the shared pool: callers often run this on a pool thread themselves.
     const std::int64_t firstId = detail::queryInt(h, "SELECT min(id) FROM calls").value_or(1) - 1;
     const std::int64_t lastId = detail::queryInt(h, "SELECT max(id) FROM calls").value_or(0);
-    // Three fifths here: the second thread also reads the prompts (per-thread CPU on a demo month: even shares).
-    const std::int64_t splitId = firstId + (lastId - firstId) / 5 * 3;
-    const auto n = std::size_t(callCount());
-    std::future<SecondHalf> second = std::async(std::launch::async, loadSecondHalf, d->path, splitId, lastId,
-                                                n - std::min(n, n / 5 * 3));
+    IdRanges ranges(firstId, lastId);
+    std::future<HelperResult> helper
+        = std::async(std::launch::async, readAsHelper, d->path, std::ref(ranges), lastId, std::cref(promptsRead));
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
-    c.providers = loadNames(h, "SELECT name FROM providers ORDER BY id");
     c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");
-    reserveCalls(c, n);
-    bool ok = appendCalls(h, firstId, splitId, c);
-    SecondHalf half = second.get();
-    appendColumns(c, half.calls);
-    half.calls = {};
-    ok = ok && appendCalls(h, half.lastId, lastId, c);
+    reserveCalls(c, std::size_t(callCount()));
+    bool ok = true;
+    while (const auto range = ok ? ranges.takeFront() : std::nullopt)
+        ok = appendCalls(h, range->after, range->upTo, c);
+    HelperResult helped = helper.get();
+    ok = ok && appendCalls(h, ranges.front(), helped.doneAfter, c); // what the helper took but could not read
+    for (auto part = helped.parts.rbegin(); part != helped.parts.rend(); ++part)
+        appendColumns(c, std::exchange(*part, {}));
     if (!ok && error)
         *error = detail::lastError(h);
-    c.prompts = std::move(half.prompts);
+    c.prompts = std::move(helped.prompts);
     Statement rest(h, "SELECT text FROM prompts WHERE id > ? ORDER BY id");
     rest.bind(1, std::int64_t(c.prompts.size()));
     if (ok)

@@ -1,7 +1,7 @@
 #include "whatif/Snapshot.h"
 
-#include "model/Prompt.h"
 #include "store/CallColumns.h"
+#include "store/CallStore.h"
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Parallel.h"
@@ -15,12 +15,11 @@
 namespace costdash::whatif {
 namespace {
 
-// Replay order: timestamp, then store order (row id when the columns carry one, else their position).
+// Replay order: timestamp, then store order (row id when the columns carry one, else their position). Empty when
+// the columns are in replay order already (the store returns them so).
 std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
 {
     const std::size_t n = c.size();
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0U);
     const bool haveRowIds = c.rowId.size() == n;
     auto less = [&](std::uint32_t a, std::uint32_t b) {
         if (c.timestampMs[a] != c.timestampMs[b])
@@ -29,80 +28,15 @@ std::vector<std::uint32_t> replayOrder(const store::CallColumns& c)
             return c.rowId[a] < c.rowId[b];
         return a < b;
     };
-    if (!std::is_sorted(order.begin(), order.end(), less))
-        std::sort(order.begin(), order.end(), less);
+    std::uint32_t i = 1;
+    while (i < n && less(i - 1, i))
+        ++i;
+    if (i >= n)
+        return {};
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), less);
     return order;
-}
-
-// The normalized keys of one range of prompts, packed (bytes and end offsets), and their hashes.
-struct NormalizedRange {
-    std::string bytes;
-    std::vector<std::uint32_t> ends;
-};
-
-void internPrompts(SnapshotData& d)
-{
-    // Normalizing and hashing are the costly part: both cores, in ranges.
-    constexpr std::size_t kChunk = 16'384;
-    const std::size_t n = d.prompts.size();
-    std::vector<NormalizedRange> parts((n + kChunk - 1) / kChunk);
-    std::vector<std::size_t> hashes(n);
-    detail::forRanges(n, kChunk, [&](detail::Range r) {
-        NormalizedRange& part = parts[r.first / kChunk];
-        std::size_t rawBytes = 0;
-        for (std::size_t p = r.first; p < r.last; ++p)
-            rawBytes += d.prompts.view(p).size();
-        part.bytes.reserve(rawBytes); // normalizing ASCII never lengthens a text
-        part.ends.reserve(r.last - r.first);
-        for (std::size_t p = r.first; p < r.last; ++p) {
-            const std::size_t begin = part.bytes.size();
-            appendNormalizedUtf8(d.prompts.view(p), part.bytes);
-            part.ends.push_back(std::uint32_t(part.bytes.size()));
-            hashes[p] = qHashBits(part.bytes.data() + begin, part.bytes.size() - begin);
-        }
-    });
-    auto normalizedOf = [&](std::size_t p) {
-        const NormalizedRange& part = parts[p / kChunk];
-        const std::size_t i = p % kChunk;
-        const std::size_t begin = i ? part.ends[i - 1] : 0;
-        return std::string_view(part.bytes.data() + begin, part.ends[i] - begin);
-    };
-    // The first prompt with the same key, through an open-addressing table (a flat array: no node per prompt)
-    // per half of the hash space, one per core.
-    std::vector<std::int32_t> first(n, -1);
-    std::size_t capacity = 1024;
-    while (capacity <= n)
-        capacity *= 2;
-    detail::forRanges(2, 1, [&](detail::Range half) {
-        std::vector<std::int32_t> slots(capacity, -1);
-        for (std::size_t p = 0; p < n; ++p) {
-            const std::string_view normalized = normalizedOf(p);
-            if ((hashes[p] >> 63) != half.first || normalized.empty())
-                continue; // the other core's, or white space only: no prompt text, never a cache hit
-            std::size_t slot = hashes[p] & (capacity - 1);
-            while (slots[slot] >= 0
-                   && (hashes[std::size_t(slots[slot])] != hashes[p] || normalizedOf(std::size_t(slots[slot])) != normalized))
-                slot = (slot + 1) & (capacity - 1);
-            if (slots[slot] < 0)
-                slots[slot] = std::int32_t(p);
-            first[p] = slots[slot];
-        }
-    });
-    // Key ids in order of first use.
-    std::size_t keyBytes = 0;
-    for (const NormalizedRange& part : parts)
-        keyBytes += part.bytes.size();
-    d.keyText.reserve(n, keyBytes);
-    d.promptKey.assign(n, -1);
-    for (std::size_t p = 0; p < n; ++p) {
-        if (first[p] == std::int32_t(p)) {
-            d.promptKey[p] = std::int32_t(d.keyText.size());
-            d.keyText.append(normalizedOf(p));
-        } else if (first[p] >= 0) {
-            d.promptKey[p] = d.promptKey[std::size_t(first[p])];
-        }
-    }
-    d.keyText.squeeze();
 }
 
 // Catalog models first (every routing target has a display id), then logged names the catalog does not know.
@@ -125,14 +59,25 @@ void resolveModels(SnapshotData& d, const pricing::PriceCatalog& catalog, QHash<
     }
 }
 
-void allocate(SnapshotData& d, std::size_t n)
+// The store's columns become the snapshot's (moved, not copied); the logged cost and success columns become
+// the baseline and flags columns, filled in place by fillRange().
+void takeColumns(SnapshotData& d, store::CallColumns& c)
 {
-    for (auto* v : {&d.model, &d.task, &d.rawPrompt, &d.key, &d.modelKey, &d.day})
+    if (const std::vector<std::uint32_t> order = replayOrder(c); !order.empty())
+        c.permute(order);
+    d.timestampMs = std::move(c.timestampMs);
+    d.model = std::move(c.modelId);
+    d.task = std::move(c.taskId);
+    d.rawPrompt = std::move(c.promptId);
+    d.inputTokens = std::move(c.inputTokens);
+    d.cachedInputTokens = std::move(c.cachedInputTokens);
+    d.cacheWriteTokens = std::move(c.cacheWriteTokens);
+    d.outputTokens = std::move(c.outputTokens);
+    d.baseline = std::move(c.loggedCost);
+    d.flags = std::move(c.success);
+    const std::size_t n = d.timestampMs.size();
+    for (auto* v : {&d.key, &d.modelKey, &d.day})
         v->resize(n);
-    for (auto* v : {&d.timestampMs, &d.inputTokens, &d.cachedInputTokens, &d.cacheWriteTokens, &d.outputTokens,
-                    &d.baseline})
-        v->resize(n);
-    d.flags.resize(n);
     d.loggedDisplay.resize(n);
 }
 
@@ -171,8 +116,9 @@ struct Totals {
     std::vector<std::uint8_t> testedPairs;
 };
 
-void fillRange(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order,
-               detail::Range r, Totals& t)
+// Derived columns of calls [r.first, r.last), in place: baseline holds the logged cost and flags the success
+// bit until then.
+void fillRange(SnapshotData& d, detail::Range r, Totals& t)
 {
     t.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
     t.callsByTask.assign(std::size_t(d.tasks.size()), 0);
@@ -181,48 +127,39 @@ void fillRange(SnapshotData& d, const store::CallColumns& c, const std::vector<s
     t.testedPairs.assign(d.testedPairs.size(), 0);
     const auto displays = std::size_t(d.displayModels.size());
     for (std::size_t i = r.first; i < r.last; ++i) {
-        const std::uint32_t s = order[i];
-        d.timestampMs[i] = c.timestampMs[s];
-        d.model[i] = c.modelId[s];
-        d.task[i] = c.taskId[s];
-        d.rawPrompt[i] = c.promptId[s];
-        d.key[i] = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
+        d.key[i] = d.rawPrompt[i] >= 0 ? d.promptKey[std::size_t(d.rawPrompt[i])] : -1;
         d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
         d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
-        d.inputTokens[i] = c.inputTokens[s];
-        d.cachedInputTokens[i] = c.cachedInputTokens[s];
-        d.cacheWriteTokens[i] = c.cacheWriteTokens[s];
-        d.outputTokens[i] = c.outputTokens[s];
-        const auto baseline = baselineOf(d, i, c.loggedCost[s]);
+        const bool succeeded = d.flags[i] != 0;
+        const auto baseline = baselineOf(d, i, d.baseline[i]);
         d.baseline[i] = baseline.value_or(0);
-        d.flags[i] = std::uint8_t((c.success[s] ? Succeeded : 0) | (baseline ? Priced : 0));
+        d.flags[i] = std::uint8_t((succeeded ? Succeeded : 0) | (baseline ? Priced : 0));
         t.unpriced += baseline ? 0 : 1;
         t.baseline += d.baseline[i];
         t.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
         ++t.callsByTask[std::size_t(d.task[i])];
         t.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
         ++t.callsByDay[std::size_t(d.day[i])];
-        if (c.success[s])
+        if (succeeded)
             t.testedPairs[std::size_t(d.task[i]) * displays + d.loggedDisplay[i]] = 1;
     }
 }
 
 // (key, logged model) ids in order of first use: sequential, so it runs beside the ranges.
-void fillModelKeys(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+void fillModelKeys(SnapshotData& d)
 {
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        const std::uint32_t s = order[i];
-        const std::int32_t key = c.promptId[s] >= 0 ? d.promptKey[std::size_t(c.promptId[s])] : -1;
-        d.modelKey[i] = key >= 0 ? modelKeyOf(d, key, c.modelId[s]) : -1;
+    for (std::size_t i = 0; i < d.model.size(); ++i) {
+        const std::int32_t prompt = d.rawPrompt[i];
+        const std::int32_t key = prompt >= 0 ? d.promptKey[std::size_t(prompt)] : -1;
+        d.modelKey[i] = key >= 0 ? modelKeyOf(d, key, d.model[i]) : -1;
     }
 }
 
-void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<std::uint32_t>& order)
+void fillCalls(SnapshotData& d)
 {
-    const std::size_t n = order.size();
-    allocate(d, n);
-    d.firstDay = n ? timeutil::dayOf(c.timestampMs[order.front()]) : 0;
-    d.dayCount = n ? std::int32_t(timeutil::dayOf(c.timestampMs[order.back()]) - d.firstDay + 1) : 0;
+    const std::size_t n = d.timestampMs.size();
+    d.firstDay = n ? timeutil::dayOf(d.timestampMs.front()) : 0;
+    d.dayCount = n ? std::int32_t(timeutil::dayOf(d.timestampMs.back()) - d.firstDay + 1) : 0;
     d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
     d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
     // Task 0 assigns the (key, model) ids; tasks 1.. fill ranges of calls. Both cores.
@@ -230,9 +167,9 @@ void fillCalls(SnapshotData& d, const store::CallColumns& c, const std::vector<s
     std::vector<Totals> totals((n + kChunk - 1) / kChunk);
     detail::forRanges(totals.size() + 1, 1, [&](detail::Range task) {
         if (task.first == 0)
-            return fillModelKeys(d, c, order);
+            return fillModelKeys(d);
         const std::size_t first = (task.first - 1) * kChunk;
-        fillRange(d, c, order, {first, std::min(n, first + kChunk)}, totals[task.first - 1]);
+        fillRange(d, {first, std::min(n, first + kChunk)}, totals[task.first - 1]);
     });
     d.baselineByTask.assign(std::size_t(d.tasks.size()), 0);
     d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
@@ -262,47 +199,40 @@ std::size_t bytesOf(const std::vector<T>& v)
 
 } // namespace
 
-void appendNormalizedUtf8(std::string_view text, std::string& out)
+std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog)
 {
-    const std::size_t start = out.size();
-    out.resize(start + text.size());
-    char* o = out.data() + start;
-    std::size_t n = 0;
-    bool pendingSpace = false;
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x80) {
-            out.resize(start);
-            const QByteArray slow = normalizePrompt(QString::fromUtf8(text.data(), qsizetype(text.size()))).toUtf8();
-            out.append(slow.constData(), std::size_t(slow.size()));
-            return;
-        }
-        if (c == ' ' || (c >= '\t' && c <= '\r')) { // QChar::isSpace() on ASCII
-            pendingSpace = n > 0;
-            continue;
-        }
-        if (pendingSpace) {
-            o[n++] = ' ';
-            pendingSpace = false;
-        }
-        o[n++] = char(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out.resize(start + n);
+    return buildSnapshot(std::move(columns), catalog, PromptKeys{});
 }
 
-std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog)
+std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog,
+                                              PromptKeys keys)
 {
     SnapshotData d;
     d.models = columns.models;
     d.tasks = columns.tasks;
+    if (keys.promptKey.size() != columns.prompts.size())
+        keys = internPrompts(columns.prompts); // not given, or given for fewer prompts
     d.prompts = std::move(columns.prompts);
+    d.keyText = std::move(keys.keyText);
+    d.promptKey = std::move(keys.promptKey);
     if (d.tasks.isEmpty() && columns.size() > 0)
         d.tasks.append(QString()); // defensive: every call needs a task slot
-    internPrompts(d);
     QHash<QString, std::int32_t> displayIndex;
     resolveModels(d, catalog, displayIndex);
-    fillCalls(d, columns, replayOrder(columns));
+    takeColumns(d, columns);
+    fillCalls(d);
     return std::make_shared<const Snapshot>(std::move(d), catalog);
+}
+
+std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, const pricing::PriceCatalog& catalog,
+                                             QString* error)
+{
+    PromptKeys keys; // interned on the store's second reader thread while this one reads calls
+    std::optional<store::CallColumns> columns
+        = store.loadColumns(error, [&keys](const store::TextArena& prompts) { keys = internPrompts(prompts); });
+    if (!columns)
+        return nullptr;
+    return buildSnapshot(std::move(*columns), catalog, std::move(keys));
 }
 
 Snapshot::Snapshot(SnapshotData data, pricing::PriceCatalog catalog)

@@ -8,6 +8,7 @@
 #include "pricing/PriceCatalog.h"
 #include "store/CallColumns.h"
 #include "timeutil/Timestamp.h"
+#include "whatif/PromptKeys.h"
 
 #include <QHash>
 #include <QString>
@@ -18,6 +19,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace costdash::store {
+class CallStore;
+}
 
 namespace costdash::whatif {
 
@@ -85,10 +90,6 @@ struct SnapshotData {
     }
 };
 
-// Appends normalizePrompt() of UTF-8 text to `out` as UTF-8: byte by byte for ASCII text, through QString (the
-// Unicode rules) otherwise; the same result as normalizePrompt(QString::fromUtf8(text)).toUtf8() for every input.
-void appendNormalizedUtf8(std::string_view text, std::string& out);
-
 class Snapshot {
 public:
     Snapshot(SnapshotData data, pricing::PriceCatalog catalog);
@@ -131,5 +132,15 @@ private:
     mutable std::int64_t m_nearFloorPpm = 0;
     mutable QList<QPair<QByteArray, std::shared_ptr<const CompiledRouter>>> m_routers; // most recent first
 };
+
+// buildSnapshot() (Replay.h) with the prompts interned already (by internPrompts(columns.prompts); they are
+// interned here when `keys` is for another number of prompts).
+std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog,
+                                              PromptKeys keys);
+
+// Reads the month from the store and builds its snapshot; the prompt keys are interned on the store's second
+// reader thread while the calls are read. nullptr and *error when the store cannot be read.
+std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, const pricing::PriceCatalog& catalog,
+                                             QString* error);
 
 } // namespace costdash::whatif

@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace costdash;
 using namespace costdash::store;
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void twoConnections();
     void bulkPathsKeepEveryColumn();
     void manyPrompts();
+    void loadColumnsWithTwoReaders();
     void rollbackJournalDuringImport();
 };
 
@@ -363,8 +365,6 @@ void TestStore::loadColumnsOrderAndValues()
     QCOMPARE(c->modelId, (std::vector<std::int32_t>{1, 0, 0, 1}));
     QCOMPARE(c->tasks, (QStringList{QStringLiteral("t1"), QStringLiteral("t2"), QString()}));
     QCOMPARE(c->taskId, (std::vector<std::int32_t>{1, 2, 0, 0}));
-    QCOMPARE(c->providers, (QStringList{QString(), QStringLiteral("p")}));
-    QCOMPARE(c->providerId, (std::vector<std::int32_t>{0, 1, 0, 0}));
     QCOMPARE(c->prompts.toStringList(), (QStringList{QStringLiteral("Hello  World"), QStringLiteral("other")}));
     QCOMPARE(c->promptId, (std::vector<std::int32_t>{kNoPrompt, 1, 0, 0}));
     QCOMPARE(c->inputTokens, (std::vector<std::int64_t>{20, 40, 10, 30}));
@@ -537,6 +537,62 @@ void TestStore::manyPrompts()
         QCOMPARE(c->prompts.text(std::size_t(c->promptId[k])), rows[k].prompt);
 }
 
+void TestStore::loadColumnsWithTwoReaders()
+{
+    // More calls than several id ranges of the two readers (32,768 ids each): whichever way they split them, every
+    // call comes back once, in (timestamp, id) order, with its values; the prompts reach promptsRead once, all of
+    // them, on the second reader's thread.
+    constexpr int kCalls = 100'000;
+    std::vector<CallRecord> rows;
+    rows.reserve(kCalls);
+    for (int i = 0; i < kCalls; ++i) {
+        CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "a" : "b", i % 5 ? "t1" : "t2", i, 2 * i,
+                            i % 4 ? std::optional<money::Nanos>(i) : std::nullopt);
+        r.timestampMs += (i % 1000) * 1000; // not in id order: the store sorts, ties by id
+        r.cachedInputTokens = i % 7;
+        r.cacheWriteTokens = i % 11;
+        r.success = i % 13 != 0;
+        if (i % 6)
+            r.prompt = QStringLiteral("prompt %1").arg(i % 5000);
+        rows.push_back(r);
+    }
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(importRows(*f.store, rows) > 0);
+    QString error;
+    int promptsReadCalls = 0;
+    std::size_t promptsSeen = 0;
+    bool onOtherThread = false;
+    QThread* const caller = QThread::currentThread();
+    const auto c = f.store->loadColumns(&error, [&](const TextArena& prompts) {
+        ++promptsReadCalls;
+        promptsSeen = prompts.size();
+        onOtherThread = QThread::currentThread() != caller;
+    });
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(promptsReadCalls, 1);
+    QCOMPARE(promptsSeen, c->prompts.size());
+    QVERIFY(onOtherThread);
+    QCOMPARE(c->size(), std::size_t(kCalls));
+    QCOMPARE(c->prompts.size(), std::size_t(5000));
+    for (std::size_t k = 0; k < c->size(); ++k) {
+        if (k > 0) {
+            QVERIFY(c->timestampMs[k - 1] <= c->timestampMs[k]);
+            QVERIFY(c->timestampMs[k - 1] < c->timestampMs[k] || c->rowId[k - 1] < c->rowId[k]);
+        }
+        const CallRecord& r = rows[std::size_t(c->rowId[k] - 1)];
+        QCOMPARE(c->timestampMs[k], r.timestampMs);
+        QCOMPARE(c->models.at(c->modelId[k]), r.model);
+        QCOMPARE(c->tasks.at(c->taskId[k]), r.taskType);
+        QCOMPARE(c->promptId[k] == kNoPrompt ? QString() : c->prompts.text(std::size_t(c->promptId[k])), r.prompt);
+        QCOMPARE(c->inputTokens[k], r.inputTokens);
+        QCOMPARE(c->cachedInputTokens[k], r.cachedInputTokens);
+        QCOMPARE(c->cacheWriteTokens[k], r.cacheWriteTokens);
+        QCOMPARE(c->outputTokens[k], r.outputTokens);
+        QCOMPARE(c->loggedCost[k], r.loggedCost.value_or(kNoLoggedCost));
+        QCOMPARE(c->success[k], std::uint8_t(r.success));
+    }
+}
 
 namespace {
 

@@ -56,7 +56,6 @@ inline store::CallColumns columnsOf(const std::vector<Row>& rows, const std::vec
         c.rowId.push_back(rowIds.empty() ? std::int64_t(i + 1) : rowIds[i]);
         c.timestampMs.push_back(r.t);
         c.modelId.push_back(internInto(c.models, r.model));
-        c.providerId.push_back(internInto(c.providers, QString()));
         c.taskId.push_back(internInto(c.tasks, r.task));
         c.promptId.push_back(r.prompt.isEmpty() ? store::kNoPrompt : internInto(c.prompts, r.prompt));
         c.inputTokens.push_back(r.input);

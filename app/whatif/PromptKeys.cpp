@@ -1,0 +1,258 @@
+#include "whatif/PromptKeys.h"
+
+#include "model/Prompt.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <numeric>
+
+namespace costdash::whatif {
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// The high bit of every byte of `w` that is >= k (1 <= k <= 0x80), for bytes below 0x80: adding 0x80 - k
+// carries into the high bit exactly then, and never into the next byte.
+constexpr std::uint64_t bytesAtLeast(std::uint64_t w, unsigned k)
+{
+    return (w + kOnes * (0x80U - k)) & kHighBits;
+}
+
+constexpr std::uint64_t bytesIn(std::uint64_t w, unsigned first, unsigned last)
+{
+    return bytesAtLeast(w, first) & ~bytesAtLeast(w, last + 1);
+}
+
+// Normalizes one ASCII byte; the state is the output length and whether white space waits to be written.
+struct AsciiNormalizer {
+    char* out;
+    std::size_t n = 0;
+    bool pendingSpace = false;
+
+    void put(unsigned char c)
+    {
+        if (c == ' ' || (c >= '\t' && c <= '\r')) { // QChar::isSpace() on ASCII
+            pendingSpace = n > 0;
+            return;
+        }
+        if (pendingSpace) {
+            out[n++] = ' ';
+            pendingSpace = false;
+        }
+        out[n++] = char(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+
+    // Eight ASCII bytes at once when they are words and single spaces: no control white space, no two spaces in
+    // a row (nor a space first after one waiting), no space first before any word. A space last waits, as the
+    // byte loop would leave it: it may be trailing. The output never outruns the input, so the whole word fits.
+    bool putWord(std::uint64_t w)
+    {
+        const std::uint64_t spaces = bytesIn(w, ' ', ' ');
+        const bool spaceFirst = (spaces & 0x80U) != 0;
+        if (bytesIn(w, '\t', '\r') || (spaces & (spaces << 8)) || (spaceFirst && (pendingSpace || n == 0)))
+            return false;
+        if (pendingSpace)
+            out[n++] = ' ';
+        w |= bytesIn(w, 'A', 'Z') >> 2; // 0x80 >> 2 = 0x20: 'A' + 0x20 = 'a'
+        std::memcpy(out + n, &w, sizeof w);
+        pendingSpace = (spaces >> 63) != 0;
+        n += pendingSpace ? 7 : 8;
+        return true;
+    }
+};
+
+constexpr std::size_t kNotAscii = std::size_t(-1);
+
+// normalizePrompt() of ASCII text, written to `out` (room for text.size() bytes): its length, or kNotAscii when
+// the text has a byte >= 0x80 (then `out` holds nothing useful).
+std::size_t normalizeAscii(std::string_view text, char* out)
+{
+    AsciiNormalizer ascii{out};
+    std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) { // byte k of the text is byte k of the word
+        for (; i + 8 <= text.size(); i += 8) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, text.data() + i, sizeof w);
+            if (w & kHighBits)
+                return kNotAscii;
+            if (!ascii.putWord(w)) {
+                for (std::size_t k = 0; k < 8; ++k)
+                    ascii.put(static_cast<unsigned char>(text[i + k]));
+            }
+        }
+    }
+    for (; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80)
+            return kNotAscii;
+        ascii.put(c);
+    }
+    return ascii.n;
+}
+
+// The hash of a normalized text for the tables below, eight bytes a step: speed over strength, as equal hashes
+// are only candidates, compared by text. The final mix (MurmurHash3's) spreads every byte over the top bits
+// (partitions) and the low bits (slots).
+std::uint64_t hashText(std::string_view text)
+{
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = text.size() * kMul;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, text.data() + i, sizeof w);
+        h = (std::rotl(h, 23) ^ w) * kMul;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, text.data() + i, text.size() - i);
+    h = (std::rotl(h, 23) ^ tail) * kMul;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+QByteArray normalizeUnicode(std::string_view text)
+{
+    return normalizePrompt(QString::fromUtf8(text.data(), qsizetype(text.size()))).toUtf8();
+}
+
+// Every prompt normalized, packed like a TextArena, with the hash of each normalized text.
+struct Normalized {
+    QByteArray bytes;
+    std::vector<std::uint64_t> ends;
+    std::vector<std::uint64_t> hashes;
+
+    std::string_view view(std::size_t p) const
+    {
+        const std::uint64_t begin = p ? ends[p - 1] : 0;
+        return {bytes.constData() + begin, std::size_t(ends[p] - begin)};
+    }
+};
+
+Normalized normalizeAll(const store::TextArena& prompts)
+{
+    Normalized out;
+    out.ends.reserve(prompts.size());
+    out.hashes.reserve(prompts.size());
+    out.bytes.resize(qsizetype(prompts.byteCount())); // normalizing ASCII never lengthens a text
+    std::size_t used = 0;
+    auto room = [&](std::size_t bytes) { // only Unicode lower-casing can lengthen a text
+        if (used + bytes > std::size_t(out.bytes.size()))
+            out.bytes.resize(qsizetype(std::max(used + bytes, 2 * used)));
+        return out.bytes.data() + used;
+    };
+    for (std::size_t p = 0; p < prompts.size(); ++p) {
+        const std::string_view raw = prompts.view(p);
+        std::size_t length = normalizeAscii(raw, room(raw.size()));
+        if (length == kNotAscii) {
+            const QByteArray unicode = normalizeUnicode(raw);
+            length = std::size_t(unicode.size());
+            std::memcpy(room(length), unicode.constData(), length);
+        }
+        out.hashes.push_back(hashText(std::string_view(out.bytes.constData() + used, length)));
+        used += length;
+        out.ends.push_back(used);
+    }
+    return out;
+}
+
+// For every prompt, the first prompt with the same normalized text (itself if none is before it), -1 when the
+// text is empty. One hash table for all prompts would miss the cache (and the TLB) at nearly every probe, which
+// costs more than normalizing: the prompts are split by the top bits of their hash into partitions whose tables
+// stay in the core's cache.
+std::vector<std::int32_t> firstOfEach(const Normalized& norm)
+{
+    constexpr std::size_t kPerPartition = 4096;
+    const std::size_t n = norm.ends.size();
+    const int bits = std::min(16, int(std::bit_width(n / kPerPartition + 1)) - 1);
+    auto partitionOf = [&](std::size_t p) { return bits ? norm.hashes[p] >> (64 - bits) : 0; };
+    auto empty = [&](std::size_t p) { return norm.ends[p] == (p ? norm.ends[p - 1] : 0); };
+    // A stable counting sort of the non-empty prompts by partition.
+    std::vector<std::size_t> start((std::size_t(1) << bits) + 1, 0);
+    for (std::size_t p = 0; p < n; ++p)
+        start[partitionOf(p) + 1] += empty(p) ? 0 : 1;
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    struct Entry {
+        std::uint64_t hash;
+        std::int32_t prompt;
+    };
+    std::vector<Entry> sorted(start.back());
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t p = 0; p < n; ++p) {
+        if (!empty(p))
+            sorted[next[partitionOf(p)]++] = {norm.hashes[p], std::int32_t(p)};
+    }
+    std::vector<std::int32_t> first(n, -1);
+    std::vector<Entry> table;
+    for (std::size_t part = 0; part + 1 < start.size(); ++part) {
+        const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, 2 * (start[part + 1] - start[part])));
+        table.assign(capacity, {0, -1});
+        for (std::size_t k = start[part]; k < start[part + 1]; ++k) {
+            const Entry& e = sorted[k];
+            std::size_t slot = e.hash & (capacity - 1);
+            // Equal hashes are only candidates: the texts decide, so a collision never merges two keys.
+            while (table[slot].prompt >= 0
+                   && (table[slot].hash != e.hash
+                       || norm.view(std::size_t(table[slot].prompt)) != norm.view(std::size_t(e.prompt))))
+                slot = (slot + 1) & (capacity - 1);
+            if (table[slot].prompt < 0)
+                table[slot] = e;
+            first[std::size_t(e.prompt)] = table[slot].prompt;
+        }
+    }
+    return first;
+}
+
+} // namespace
+
+void appendNormalizedUtf8(std::string_view text, std::string& out)
+{
+    const std::size_t start = out.size();
+    out.resize(start + text.size());
+    const std::size_t length = normalizeAscii(text, out.data() + start);
+    if (length != kNotAscii) {
+        out.resize(start + length);
+        return;
+    }
+    out.resize(start);
+    const QByteArray unicode = normalizeUnicode(text);
+    out.append(unicode.constData(), std::size_t(unicode.size()));
+}
+
+PromptKeys internPrompts(const store::TextArena& prompts)
+{
+    Normalized norm = normalizeAll(prompts);
+    const std::vector<std::int32_t> first = firstOfEach(norm);
+    // Key ids in order of first use. Their texts are those of the first prompts, in prompt order, so they are
+    // packed in place: a key's text only ever moves towards the front, over texts already dealt with.
+    PromptKeys keys;
+    keys.promptKey.assign(prompts.size(), -1);
+    std::vector<std::uint64_t> keyEnds;
+    keyEnds.reserve(prompts.size());
+    char* bytes = norm.bytes.data();
+    std::uint64_t packed = 0;
+    for (std::size_t p = 0; p < prompts.size(); ++p) {
+        if (first[p] == std::int32_t(p)) {
+            const std::uint64_t begin = p ? norm.ends[p - 1] : 0;
+            const std::uint64_t length = norm.ends[p] - begin;
+            if (packed != begin)
+                std::memmove(bytes + packed, bytes + begin, length);
+            packed += length;
+            keys.promptKey[p] = std::int32_t(keyEnds.size());
+            keyEnds.push_back(packed);
+        } else if (first[p] >= 0) {
+            keys.promptKey[p] = keys.promptKey[std::size_t(first[p])];
+        }
+    }
+    keyEnds.shrink_to_fit();
+    norm.bytes.truncate(qsizetype(packed));
+    norm.bytes.squeeze();
+    keys.keyText = store::TextArena(std::move(norm.bytes), std::move(keyEnds));
+    return keys;
+}
+
+} // namespace costdash::whatif
