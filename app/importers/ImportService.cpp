@@ -158,7 +158,7 @@ store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts
 }
 
 // Commits the part of one batch an earlier run has not; false (with result.error) when the store refuses.
-bool commitBatch(store::CallStore& store, const Target& target, Batch& batch, const ImportOptions& options,
+bool commitBatch(store::CallStore& store, const Target& target, const Batch& batch, const ImportOptions& options,
                  FileImportResult& result, QSet<QString>& models)
 {
     const auto firstNew = std::lower_bound(batch.recordOfRow.begin(), batch.recordOfRow.end(), target.skipRecords);
@@ -176,7 +176,7 @@ bool commitBatch(store::CallStore& store, const Target& target, Batch& batch, co
     QString error;
     const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
     // Prepared for all its rows: of use only when all are new.
-    store::PreparedBatch* prepared = batch.isPrepared && prompts.first == 0 ? &batch.prepared : nullptr;
+    const store::PreparedBatch* prepared = batch.isPrepared && prompts.first == 0 ? &batch.prepared : nullptr;
     if (!store.appendBatch(target.importId, rows, plus(target.stored, result.counts), batch.endRecord, &error,
                            prompts, prepared)) {
         result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);

@@ -252,12 +252,12 @@ std::optional<std::int64_t> CallStore::beginProvisionalImport(const ImportSource
 
 bool CallStore::settleProvisionalImport(std::int64_t importId, const QByteArray& sha256, QString* error)
 {
+    if (!d->writer || !d->writer->holdsTransaction()) // a failed batch has rolled it back already
+        return fail(error, QStringLiteral("the import's transaction is gone"));
     detail::Statement s(d->handle, "UPDATE imports SET sha256 = ? WHERE id = ?");
     s.bindText(1, QString::fromLatin1(sha256.toLower()));
     s.bind(2, importId);
     QString why;
-    if (!d->writer || !d->writer->holdsTransaction()) // a failed batch has rolled it back already
-        return fail(error, QStringLiteral("the import's transaction is gone"));
     if (!s.run(&why) || !exec(d->handle, "COMMIT", &why)) {
         abandonProvisionalImport();
         return fail(error, why);
@@ -330,7 +330,7 @@ bool CallStore::prepareBatch(std::span<const CallRecord> rows, PromptsOfRows pro
 }
 
 bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts, PreparedBatch* prepared)
+                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts, const PreparedBatch* prepared)
 {
     QString why;
     if (d->writerOrNew(*this).appendBatch(importId, rows, prompts, prepared, countsSoFar, recordsDone, &why)) {

@@ -99,7 +99,7 @@ public:
     // prepared by prepareBatch(): used when it still fits the file, else the rows are prepared again here.
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
                      std::int64_t recordsDone, QString* error, PromptsOfRows prompts = {},
-                     PreparedBatch* prepared = nullptr);
+                     const PreparedBatch* prepared = nullptr);
     // The bulk path's SQL-free half for a pipeline: after startPreparing() on this store's thread, one other
     // thread may prepare batches while this one appends the batches before. False: not prepared (the append
     // prepares them then).

@@ -39,7 +39,6 @@ public:
         return id;
     }
     const QStringList& names() const { return m_names; }
-    const char* table() const { return m_table; }
     qsizetype size() const { return m_names.size(); }
     qsizetype committedSize() const { return m_committed; }
 

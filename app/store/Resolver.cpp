@@ -19,7 +19,10 @@ void addOptional(RowBuffer& t, std::optional<std::int64_t> value)
 
 void addTextOrNull(RowBuffer& t, const QString& text)
 {
-    text.isEmpty() ? t.addNull() : t.addText(text.toUtf8().toStdString());
+    if (text.isEmpty())
+        return t.addNull();
+    const QByteArray utf8 = text.toUtf8();
+    t.addText(std::string_view(utf8.constData(), std::size_t(utf8.size())));
 }
 
 pricing::TokenCounts tokensOf(const CallRecord& r)

@@ -233,7 +233,7 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
 }
 
 bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,
-                         PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone,
+                         const PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone,
                          QString* error)
 {
     // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic

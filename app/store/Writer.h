@@ -45,7 +45,8 @@ public:
 
     // Writes `rows` in one transaction: as `prepared` when it fits the file (Resolver), else prepared here.
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,
-                     PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
+                     const PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone,
+                     QString* error);
     // After the store changed the catalog (price override) in its own transaction.
     void catalogChanged() { m_resolver.catalogChanged(); }
 
