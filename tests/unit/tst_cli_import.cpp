@@ -1,6 +1,7 @@
 // `costdash import` end to end with the real binary: the JSON contract with golden counts, several files,
 // exit codes and one-line errors, --format and --strict, and a real SIGKILL in the middle of an import.
 #include "store/CallStore.h"
+#include "TestFiles.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +15,8 @@
 using namespace costdash;
 
 namespace {
+
+using costdash::testing::writeFile;
 
 const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
 
@@ -31,14 +34,6 @@ Run runCostdash(const QStringList& args)
     if (!p.waitForFinished(120'000))
         qFatal("costdash did not finish");
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
-{
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write");
-    return f.fileName();
 }
 
 std::int64_t callsIn(const QString& db)
@@ -70,7 +65,7 @@ void TestCliImport::jsonContract()
     for (int i = 0; i < 120; ++i) // more bad rows than the error list keeps
         csv += "2025-10-01T12:00:00Z,gpt-4o,1,2,3,0.1,chat,maybe,p\n";
     csv += "2025-10-01T12:00:00Z,Mystery-1,1,2,3,,chat,true,p\n";
-    const Run r = runCostdash({QStringLiteral("import"), write(dir, QStringLiteral("a.csv"), csv), QStringLiteral("--db"), db,
+    const Run r = runCostdash({QStringLiteral("import"), writeFile(dir, QStringLiteral("a.csv"), csv), QStringLiteral("--db"), db,
                             QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject o = r.json();
@@ -90,9 +85,9 @@ void TestCliImport::severalFilesAndDuplicates()
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("s.db"));
-    const QString a = write(dir, QStringLiteral("a.csv"), kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,chat,true,x\n"
+    const QString a = writeFile(dir, QStringLiteral("a.csv"), kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,chat,true,x\n"
                                                                     "2025-10-02,gpt-4o,1,2,3,0.1,chat,true,y\n");
-    const QString b = write(dir, QStringLiteral("b.jsonl"),
+    const QString b = writeFile(dir, QStringLiteral("b.jsonl"),
                             "{\"timestamp\":\"2025-10-03\",\"model\":\"gpt-4o-mini\",\"input_tokens\":1,\"output_tokens\":2}\n");
     Run r = runCostdash({QStringLiteral("import"), a, b, QStringLiteral("--db"), db, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
@@ -135,7 +130,7 @@ void TestCliImport::refusals()
     if (content == "<dir>")
         QDir().mkdir(path);
     else if (content != "<missing>")
-        write(dir, QStringLiteral("in.csv"), content);
+        writeFile(dir, QStringLiteral("in.csv"), content);
     const Run r = runCostdash({QStringLiteral("import"), path, QStringLiteral("--db"), db});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(QString::fromUtf8(r.err), QStringLiteral("costdash: ") + path + message + u'\n');
@@ -146,7 +141,7 @@ void TestCliImport::strictAndFormat()
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("s.db"));
-    const QString bad = write(dir, QStringLiteral("bad.csv"), kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,chat,true,x\n"
+    const QString bad = writeFile(dir, QStringLiteral("bad.csv"), kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,chat,true,x\n"
                                                                         "2025-10-01,gpt-4o,one,2,3,0.1,chat,true,x\n");
     Run r = runCostdash({QStringLiteral("import"), bad, QStringLiteral("--db"), db, QStringLiteral("--strict"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 1);

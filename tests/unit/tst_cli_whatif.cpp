@@ -2,6 +2,7 @@
 // out by hand from the bundled catalog (gpt-4o 2.50 / 10.00 per 1M tokens, cached 1.25; gpt-4o-mini 0.15 / 0.60,
 // cached 0.075: per token 2,500 / 10,000 and 150 / 600 / 75 nano-USD).
 #include "store/CallStore.h"
+#include "TestFiles.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,11 +78,7 @@ QJsonObject find(const QJsonArray& array, const char* field, const QString& valu
 QString TestCliWhatif::writeScenario(const QByteArray& json)
 {
     static int n = 0;
-    const QString path = m_dir.filePath(QStringLiteral("scenario%1.json").arg(++n));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(json) != json.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
+    return testing::writeFile(m_dir.filePath(QStringLiteral("scenario%1.json").arg(++n)), json);
 }
 
 void TestCliWhatif::initTestCase()

@@ -1,6 +1,7 @@
 // The streaming RFC 4180 reader: quoting, line endings, BOM, blank lines, malformed records, block boundaries
 // and the record size cap.
 #include "importers/CsvReader.h"
+#include "TestFiles.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -11,11 +12,7 @@ namespace {
 
 QString writeFile(const QTemporaryDir& dir, const QByteArray& bytes, const QString& name = QStringLiteral("in.csv"))
 {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write test file");
-    return path;
+    return costdash::testing::writeFile(dir, name, bytes);
 }
 
 // "line:field|field|field" per record, "line!reason" for malformed ones.

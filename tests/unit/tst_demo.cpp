@@ -4,6 +4,7 @@
 #include "importers/CsvReader.h"
 #include "model/Prompt.h"
 #include "pricing/PriceCatalog.h"
+#include "TestFiles.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -92,11 +93,8 @@ void TestDemo::deterministic()
     QCOMPARE(QCryptographicHash::hash(a, QCryptographicHash::Sha256).toHex(), QByteArray("465ef9b658eec75b70cf4c63c2f7599f0fdc707a5ce0620932b06deb28750752"));
     // header + rows, read back as CSV (debugging prompts hold quoted newlines)
     QTemporaryDir dir;
-    QFile file(dir.filePath(QStringLiteral("d.csv")));
-    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(a) == a.size());
-    file.close();
     importers::CsvReader reader;
-    QVERIFY(reader.open(file.fileName(), nullptr));
+    QVERIFY(reader.open(testing::writeFile(dir, QStringLiteral("d.csv"), a), nullptr));
     int records = 0;
     while (reader.next() == importers::CsvReader::Status::Record) {
         QVERIFY(reader.recordError().isEmpty());

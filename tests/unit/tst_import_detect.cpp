@@ -2,6 +2,7 @@
 // line cap) on problems beyond the sniffed first block.
 #include "importers/Detect.h"
 #include "importers/Prescan.h"
+#include "TestFiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -12,16 +13,10 @@ using namespace costdash::importers;
 
 namespace {
 
+using costdash::testing::writeFile;
+
 const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n";
 const QByteArray kRow = "2025-10-01T00:00:00Z,gpt-4o,1,2,3,0.1,chat,true\n";
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
-{
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write");
-    return f.fileName();
-}
 
 } // namespace
 
@@ -69,7 +64,7 @@ void TestImportDetect::detect()
     QFETCH(QString, name);
     QFETCH(QString, expected);
     QTemporaryDir dir;
-    const QString path = write(dir, name, content);
+    const QString path = writeFile(dir, name, content);
     QString error;
     const auto opened = openForImport(path, std::nullopt, &error);
     if (expected.startsWith(u'!')) {
@@ -96,7 +91,7 @@ void TestImportDetect::missingAndDirectory()
 void TestImportDetect::forcedFormat()
 {
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("a.csv"), kHeader + kRow);
+    const QString path = writeFile(dir, QStringLiteral("a.csv"), kHeader + kRow);
     QString error;
     QVERIFY(!openForImport(path, Format::Jsonl, &error)); // --format wins over detection
     QCOMPARE(error, path + QStringLiteral(": line 1 is not a JSON object"));
@@ -156,7 +151,7 @@ void TestImportDetect::prescan()
     QFETCH(QByteArray, content);
     QFETCH(QString, error);
     QTemporaryDir dir;
-    const QString path = write(dir, QStringLiteral("p.csv"), content);
+    const QString path = writeFile(dir, QStringLiteral("p.csv"), content);
     const PrescanResult result = prescanFile(path, true, kMaxRecordBytes);
     QCOMPARE(result.error, error);
     if (error.isEmpty()) {

@@ -3,6 +3,7 @@
 #include "importers/BatchParser.h"
 #include "importers/Detect.h"
 #include "importers/FieldParse.h"
+#include "TestFiles.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,15 +14,9 @@ using namespace costdash::importers;
 
 namespace {
 
-const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
+using costdash::testing::writeFile;
 
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
-{
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write");
-    return f.fileName();
-}
+const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
 
 // Maps every record of `path`: records as "ts|model|in|out|latency|cost|task|ok|prompt", errors as "line!reason".
 QStringList mapAll(const QString& path, int batchRows = 1000)
@@ -114,7 +109,7 @@ void TestImportSeed::csvRow()
     QFETCH(QByteArray, row);
     QFETCH(QString, expected);
     QTemporaryDir dir;
-    const QStringList out = mapAll(write(dir, QStringLiteral("x.csv"), kHeader + row + '\n'));
+    const QStringList out = mapAll(writeFile(dir, QStringLiteral("x.csv"), kHeader + row + '\n'));
     QCOMPARE(out.size(), 1);
     if (expected.endsWith(QStringLiteral(": ")))
         QVERIFY2(out[0].startsWith(expected), qPrintable(out[0])); // reason text comes from money/timeutil
@@ -135,7 +130,7 @@ void TestImportSeed::jsonl()
         "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":2,\"success\":false,}\n"
         "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":\"7\",\"output_tokens\":{\"a\":1}}\n"
         "{\"timestamp\":1759276800,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":2,\"cost_usd\":\"0.5\"}";
-    const QStringList out = mapAll(write(dir, QStringLiteral("calls.log"), input));
+    const QStringList out = mapAll(writeFile(dir, QStringLiteral("calls.log"), input));
     QCOMPARE(out.size(), 6);
     QCOMPARE(out[0], QString::fromUtf8("1759276800000|gpt-4o|100|20|812|28050|chat|1|say \"hi\"\né"));
     QCOMPARE(out[1], QStringLiteral("1759276800000|m|1|2|-|-||1|"));
@@ -200,7 +195,7 @@ void TestImportSeed::recycledBatches()
           "2025-10-01T00:00:03Z,m,1,2,3,0.1,summarize,true,\"\"\"quoted\"\" text\"\n"
           "2025-10-01T00:00:04Z,gpt-4o,5,6,,,chat,1,\n"
           "1759276805,deepseek-v4-flash,7,8,9,0.2,qa,0,\xC3\xA9t\xC3\xA9\n";
-    const QString path = write(dir, QStringLiteral("r.csv"), input);
+    const QString path = writeFile(dir, QStringLiteral("r.csv"), input);
     const QStringList expected{
         QStringLiteral("1759276800000|gpt-4o|100|20|812|450000|chat|1|a long prompt, with a comma"),
         QStringLiteral("1759276801000|gpt-4o-mini|1|2|-|-||0|"),

@@ -1,6 +1,7 @@
 // The import service against a real store: golden counts, bad rows, re-import idempotency, strict mode, the
 // whole-file refusals (store unchanged), resume after an interruption, all three formats, the async service.
 #include "importers/ImportService.h"
+#include "TestFiles.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -40,10 +41,7 @@ public:
     }
     QString write(const QString& name, const QByteArray& bytes) const
     {
-        QFile f(dir.filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write");
-        return f.fileName();
+        return testing::writeFile(dir, name, bytes);
     }
     QTemporaryDir dir;
     std::unique_ptr<store::CallStore> store;

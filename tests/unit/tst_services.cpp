@@ -4,10 +4,10 @@
 #include "services/ImportJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
+#include "TestFiles.h"
 #include "uitest_fixtures.h"
 #include "whatif/Replay.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -120,11 +120,7 @@ void TestServices::storeServiceReportsAnUnopenableStore()
     services::StoreService service;
     QSignalSpy failed(&service, &services::StoreService::failed);
     QSignalSpy opened(&service, &services::StoreService::opened);
-    QFile notADb(m_dir.filePath(QStringLiteral("garbage.db")));
-    QVERIFY(notADb.open(QIODevice::WriteOnly));
-    notADb.write(QByteArray(4096, 'x'));
-    notADb.close();
-    service.open(notADb.fileName());
+    service.open(testing::writeFile(m_dir, QStringLiteral("garbage.db"), QByteArray(4096, 'x')));
     QVERIFY(failed.wait(10'000));
     QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("garbage.db")));
     QCOMPARE(opened.count(), 0);
@@ -208,14 +204,11 @@ void TestServices::replayRunnerDropsResultsOfAnOldMonth()
 void TestServices::importJobReportsBadRows()
 {
     const QString db = m_dir.filePath(QStringLiteral("import.db"));
-    const QString csv = m_dir.filePath(QStringLiteral("calls.csv"));
-    QFile file(csv);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
-               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
-               "2025-11-03T11:00:00Z,gpt-4o,not-a-number,200,900,0.25,classification,true\n"
-               "2025-11-03T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
-    file.close();
+    const QString csv = testing::writeFile(m_dir, QStringLiteral("calls.csv"),
+        "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+        "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
+        "2025-11-03T11:00:00Z,gpt-4o,not-a-number,200,900,0.25,classification,true\n"
+        "2025-11-03T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
     services::ImportJob job;
     QSignalSpy finished(&job, &services::ImportJob::finished);
     QVERIFY(job.start(db, {csv}));

@@ -1,6 +1,7 @@
 #include "model/Prompt.h"
 #include "store/CallStore.h"
 #include "store/PromptHash.h"
+#include "TestFiles.h"
 #include "SampleMonth.h"
 
 #include <QFile>
@@ -102,11 +103,7 @@ void TestStore::newerVersionIsAnError()
 void TestStore::notAStore()
 {
     QTemporaryDir dir;
-    const QString text = dir.filePath(QStringLiteral("calls.csv"));
-    QFile file(text);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QByteArray("timestamp,model\n").repeated(400));
-    file.close();
+    const QString text = writeFile(dir, QStringLiteral("calls.csv"), QByteArray("timestamp,model\n").repeated(400));
     QString error;
     QVERIFY(!CallStore::open(text, &error));
     QVERIFY2(error.contains(QStringLiteral("not a costdash store")), qPrintable(error));

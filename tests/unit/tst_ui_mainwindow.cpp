@@ -11,12 +11,12 @@
 #include "WhatIfPage.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
+#include "TestFiles.h"
 #include "uitest_fixtures.h"
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
-#include <QFile>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QBarSet>
@@ -281,11 +281,8 @@ void TestUiMainWindow::scenarioErrorsAreShownWithTheirPath()
 {
     MainWindow window;
     ScenarioPanel& panel = *window.whatIfPage()->scenarioPanel();
-    const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
-    QFile file(bad);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"name": "x", "cache": {"mode": "exact", "ttl_seconds": -5}})");
-    file.close();
+    const QString bad = testing::writeFile(m_dir, QStringLiteral("bad.json"),
+                                           R"({"name": "x", "cache": {"mode": "exact", "ttl_seconds": -5}})");
     QVERIFY(!panel.loadScenarioFile(bad));
     QVERIFY2(panel.errorText().startsWith(QStringLiteral("bad.json: cache.ttl_seconds")), qPrintable(panel.errorText()));
     QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
@@ -314,14 +311,11 @@ void TestUiMainWindow::settingsAreRemembered()
 void TestUiMainWindow::importShowsBadRowsAndRefreshes()
 {
     const QString db = m_dir.filePath(QStringLiteral("fresh.db"));
-    const QString csv = m_dir.filePath(QStringLiteral("two.csv"));
-    QFile file(csv);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
-               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
-               "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
-               "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
-    file.close();
+    const QString csv = testing::writeFile(m_dir, QStringLiteral("two.csv"),
+        "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+        "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
+        "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
+        "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
     MainWindow window;
     QSignalSpy opened(window.storeService(), &services::StoreService::snapshotReady);
     window.openStore(db);
@@ -346,11 +340,7 @@ void TestUiMainWindow::importShowsBadRowsAndRefreshes()
 
 void TestUiMainWindow::unopenableStoreShowsAnError()
 {
-    const QString garbage = m_dir.filePath(QStringLiteral("garbage.db"));
-    QFile file(garbage);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QByteArray(4096, 'x'));
-    file.close();
+    const QString garbage = testing::writeFile(m_dir, QStringLiteral("garbage.db"), QByteArray(4096, 'x'));
     MainWindow window;
     window.openStore(garbage);
     QTRY_VERIFY_WITH_TIMEOUT(window.errorText().contains(QStringLiteral("garbage.db")), 10'000);
