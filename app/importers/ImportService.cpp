@@ -16,16 +16,6 @@
 namespace costdash::importers {
 namespace {
 
-// Joins a helper thread on every way out of importFile().
-struct Joiner {
-    std::thread& thread;
-    ~Joiner()
-    {
-        if (thread.joinable())
-            thread.join();
-    }
-};
-
 void keepError(FileImportResult& result, const RowError& error, int maxErrors)
 {
     ++result.counts.skipped;
@@ -83,25 +73,36 @@ std::optional<Target> beginOrResume(store::CallStore& store, const PrescanResult
     return Target{*id, 0, {}};
 }
 
-// The whole-file verdict and the import it lets begin: at once, provisionally, for a file that cannot be a
-// re-import or a resume (settled when the verdict comes), else after waiting for it.
+// The whole-file verdict, computed on its own thread from construction on in one read of the file: SHA-256 (the
+// import's identity: dedupe, resume) and the text checks (NUL, UTF-8, line cap) that refuse a file as a whole.
+// And the import it lets begin: at once, provisionally, for a file that cannot be a re-import or a resume
+// (settled when the verdict comes), else after waiting for it.
 class Verdict {
 public:
-    Verdict(store::CallStore& store, const QString& path, const PrescanResult& scan, std::thread& scanThread,
-            FileImportResult& result)
+    Verdict(store::CallStore& store, const QString& path, bool textChecks, FileImportResult& result)
         : m_store(store)
         , m_path(path)
-        , m_scan(scan)
-        , m_scanThread(scanThread)
         , m_result(result)
+        , m_thread([this, textChecks] {
+            m_scan = prescanFile(m_path, textChecks, kMaxRecordBytes, &m_stop);
+            m_ready.store(true);
+        })
     {
     }
+    ~Verdict()
+    {
+        m_stop.store(true);
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    Verdict(const Verdict&) = delete;
+    Verdict& operator=(const Verdict&) = delete;
 
     // The import to write into; nullopt (with the result filled in) when nothing is to be written.
     std::optional<Target> begin(bool provisional)
     {
         if (!provisional) {
-            m_scanThread.join();
+            m_thread.join();
             if (!m_scan.error.isEmpty()) {
                 m_result.error = QStringLiteral("%1: %2").arg(m_path, m_scan.error);
                 return std::nullopt;
@@ -119,7 +120,10 @@ public:
         return Target{*id, 0, {}};
     }
 
+    // A provisional import waits for the verdict.
     bool pending() const { return m_pending; }
+    // ... which has come.
+    bool due() const { return m_pending && m_ready.load(); }
 
     // Waits for the verdict if need be (a cancelled import too: what it wrote is kept, to resume), then commits
     // the provisional import under the file's SHA-256, or rolls it back: the file is refused, or the transaction
@@ -127,8 +131,8 @@ public:
     bool settle(const Target& target)
     {
         m_pending = false;
-        if (m_scanThread.joinable())
-            m_scanThread.join();
+        if (m_thread.joinable())
+            m_thread.join();
         QString error;
         const bool refused = !m_scan.error.isEmpty();
         if (!refused && m_store.settleProvisionalImport(target.importId, m_scan.sha256Hex, &error))
@@ -146,10 +150,64 @@ public:
 private:
     store::CallStore& m_store;
     const QString& m_path;
-    const PrescanResult& m_scan;
-    std::thread& m_scanThread;
     FileImportResult& m_result;
+    PrescanResult m_scan;
+    std::atomic_bool m_stop{false};
+    std::atomic_bool m_ready{false};
     bool m_pending = false;
+    std::thread m_thread; // last: it starts in the constructor and uses the members above
+};
+
+// The parser thread: reads and maps batches and prepares them for the store (ids, row values, rollup: all of the
+// writing but the SQL, which stays on the store's thread). Batches go out through a bounded queue and come back
+// to be refilled: in flight at most kQueued + 2, and the rows' buffers are reused rather than allocated per row.
+class ParsePipeline {
+public:
+    ParsePipeline(OpenedSource& source, int batchRows, store::CallStore& store)
+        : m_preparing(store.startPreparing(nullptr))
+        , m_thread([this, &source, batchRows, &store] { run(source, batchRows, store); })
+    {
+    }
+    ~ParsePipeline()
+    {
+        stop();
+        m_thread.join();
+    }
+    ParsePipeline(const ParsePipeline&) = delete;
+    ParsePipeline& operator=(const ParsePipeline&) = delete;
+
+    std::optional<Batch> next() { return m_queue.pop(); }
+    void recycle(Batch&& batch) { m_spare.tryPush(std::move(batch)); }
+    // The parser stops and what is queued is dropped.
+    void stop()
+    {
+        m_stop.store(true);
+        m_queue.abandon();
+    }
+
+private:
+    static constexpr std::size_t kQueued = 1; // the writer keeps up with the parser: one batch ahead keeps it fed
+
+    void run(OpenedSource& source, int batchRows, store::CallStore& store)
+    {
+        BatchParser parser(source, batchRows);
+        for (;;) {
+            Batch batch = m_spare.tryPop().value_or(Batch{});
+            if (m_stop.load() || !parser.next(batch))
+                break;
+            const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
+            batch.isPrepared = m_preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
+            if (!m_queue.push(std::move(batch)))
+                break;
+        }
+        m_queue.close();
+    }
+
+    BoundedQueue<Batch> m_queue{kQueued};
+    BoundedQueue<Batch> m_spare{kQueued + 2};
+    std::atomic_bool m_stop{false};
+    const bool m_preparing;
+    std::thread m_thread; // last: it starts in the constructor and uses the members above
 };
 
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
@@ -233,68 +291,26 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     result.format = formatName(opened->format);
     result.mapper = opened->mapper->name();
 
-    // The whole-file verdict on a helper thread, in one read: SHA-256 (the import's identity: dedupe, resume) and
-    // the text checks (NUL, UTF-8, line cap) that refuse a file as a whole. A refused file must leave the store
-    // unchanged. A file of a size the store has never imported cannot be a re-import or a resume, so its batches
-    // are written at once, into one transaction held open until the verdict commits it (or rolls it back); the
-    // verdict costs a million-row import no waiting. Any other file waits for the verdict before its first write.
-    std::atomic_bool stopScan{false};
-    std::atomic_bool verdictReady{false};
-    PrescanResult scan;
-    const bool textChecks = opened->format != Format::Sqlite;
-    std::thread scanThread([&] {
-        scan = prescanFile(path, textChecks, kMaxRecordBytes, &stopScan);
-        verdictReady.store(true);
-    });
-    Joiner scanJoiner{scanThread};
-    auto stopScanning = [&] { stopScan.store(true); };
-
+    // A refused file must leave the store unchanged; see Verdict for when rows are written before the verdict.
+    Verdict verdict(store, path, opened->format != Format::Sqlite, result);
     if (options.strict) {
         if (!validateAll(*opened, options, result))
-            return stopScanning(), result;
+            return result;
         result.counts = {};
         opened = openForImport(path, options.format, &result.error);
         if (!opened)
-            return stopScanning(), result;
+            return result;
     }
 
-    // Batches go to the writer through `queue` and come back through `spare` to be refilled: in flight at most
-    // kQueued + 2 batches, and the rows' buffers are reused rather than allocated per row.
-    constexpr std::size_t kQueued = 1; // the writer keeps up with the parser: one batch ahead keeps it fed
-    BoundedQueue<Batch> queue(kQueued);
-    BoundedQueue<Batch> spare(kQueued + 2);
-    std::atomic_bool stopParsing{false};
-    // The parser thread also prepares each batch for the store (ids, row values, rollup): all of the writing
-    // but the SQL, which stays on this thread.
-    const bool preparing = store.startPreparing(nullptr);
-    std::thread parseThread([&] {
-        BatchParser parser(*opened, options.batchRows);
-        for (;;) {
-            Batch batch = spare.tryPop().value_or(Batch{});
-            if (stopParsing.load() || !parser.next(batch))
-                break;
-            const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
-            batch.isPrepared = preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
-            if (!queue.push(std::move(batch)))
-                break;
-        }
-        queue.close();
-    });
-    Joiner parseJoiner{parseThread};
-    auto abandon = [&] {
-        stopParsing.store(true);
-        queue.abandon();
-    };
-
-    Verdict verdict(store, path, scan, scanThread, result);
+    ParsePipeline pipeline(*opened, options.batchRows, store);
     const std::optional<Target> target = verdict.begin(!store.hasImportOfSize(QFileInfo(path).size()));
     if (!target)
-        return abandon(), stopScanning(), result;
+        return result;
 
     QSet<QString> models;
     bool kept = true; // false: the provisional import was rolled back
     const std::int64_t total = opened->source->total();
-    while (std::optional<Batch> batch = queue.pop()) {
+    while (std::optional<Batch> batch = pipeline.next()) {
         if (cancel && cancel->load()) {
             result.cancelled = true;
             break;
@@ -304,15 +320,15 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
                                .arg(path, batch->fatal);
             break;
         }
-        if (verdict.pending() && verdictReady.load() && !(kept = verdict.settle(*target)))
+        if (verdict.due() && !(kept = verdict.settle(*target)))
             break;
         if (!commitBatch(store, *target, *batch, options, result, models))
             break;
         if (progress)
             progress(batch->position, total);
-        spare.tryPush(std::move(*batch));
+        pipeline.recycle(std::move(*batch));
     }
-    abandon();
+    pipeline.stop();
     if (verdict.pending())
         kept = verdict.settle(*target);
     if (!kept)

@@ -45,9 +45,9 @@ public:
     explicit ImportService(QObject* parent = nullptr);
     ~ImportService() override;
 
-    // Imports one file into `store` on the calling thread, which runs the text checks and then writes; two helper
-    // threads hash the file and parse it. Nothing is written before the whole-file verdict. `cancel` is polled
-    // between batches; a cancelled import can be resumed by a re-run.
+    // Imports one file into `store`: the calling thread runs the SQL, one helper thread the whole-file verdict
+    // (SHA-256 and text checks), another parses and prepares the batches. A refused file leaves the store as it
+    // was. `cancel` is polled between batches; a cancelled import can be resumed by a re-run.
     static FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
                                        const std::atomic_bool* cancel = nullptr, const ProgressFn& progress = {});
 
