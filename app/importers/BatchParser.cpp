@@ -3,17 +3,13 @@
 namespace costdash::importers {
 namespace {
 
-// The next free row of the pool, reset to defaults but keeping its prompt buffer.
+// The next free row of the pool, reset to defaults.
 CallRecord& freeRow(Batch& batch)
 {
     const std::size_t at = batch.rowCount();
     if (at == batch.rows.size())
         return batch.rows.emplace_back();
-    CallRecord& row = batch.rows[at];
-    QString prompt = std::move(row.prompt);
-    row = CallRecord{};
-    row.prompt = std::move(prompt);
-    return row;
+    return batch.rows[at] = CallRecord{};
 }
 
 // Interned model names share their data, so a pointer comparison over the batch's few models finds a repeat.
@@ -67,9 +63,10 @@ bool BatchParser::next(Batch& batch)
             batch.errors.push_back({m_record, info});
         } else {
             CallRecord& record = freeRow(batch);
-            if (m_source.mapper->map(m_row, m_state, record, reason)) {
+            QByteArrayView prompt;
+            if (m_source.mapper->map(m_row, m_state, record, prompt, reason)) {
                 batch.recordOfRow.push_back(m_record);
-                batch.prompts.add(record.prompt);
+                batch.prompts.addUtf8(prompt);
                 noteModel(batch, record.model);
             } else {
                 batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free

@@ -12,11 +12,11 @@
 
 namespace costdash::importers {
 
-// A batch is recycled: after the writer is done with it, the parser refills it, so the rows' buffers (the prompt
-// text above all) are reused instead of allocated and freed per row.
+// A batch is recycled: after the writer is done with it, the parser refills it, so its buffers (the prompts'
+// bytes above all) are reused instead of allocated and freed per row.
 struct Batch {
     std::vector<CallRecord> rows;                      // a pool: only the first rowCount() rows are this batch's
-    store::EncodedPrompts prompts;                     // entry i: the prompt of row i, ready for the store
+    store::EncodedPrompts prompts;                     // entry i: the prompt of row i (rows[i].prompt is empty)
     store::PreparedBatch prepared;                     // the rows prepared for the store, when `isPrepared`
     bool isPrepared = false;
     std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row

@@ -201,29 +201,6 @@ std::optional<std::int64_t> parseMillis(QByteArrayView bytes, Utf16Scratch& scra
     return money::parseScaled(scratch.view(bytes), 0, reason);
 }
 
-void assignUtf8(QString& out, QByteArrayView bytes)
-{
-    // UTF-16 never needs more code units than UTF-8 has bytes. resize() keeps an unshared buffer but grows it to
-    // the exact size, so reserve with slack: a slot's buffer then stops growing after a few rows.
-    const qsizetype n = bytes.size();
-    if (out.capacity() < n)
-        out.reserve(n + n / 2 + 32);
-    out.resize(n);
-    QChar* const begin = out.data();
-    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
-    unsigned char high = 0;
-    for (qsizetype i = 0; i < n; ++i) // ASCII (most prompts): a widening copy the compiler vectorizes
-        high |= in[i];
-    if (high < 0x80) {
-        auto* dst = reinterpret_cast<char16_t*>(begin);
-        for (qsizetype i = 0; i < n; ++i)
-            dst[i] = in[i];
-        return;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    out.resize(decoder.appendToBuffer(begin, bytes) - begin);
-}
-
 QString Interner::intern(QByteArrayView bytes)
 {
     for (const auto& [key, text] : m_first) {

@@ -35,8 +35,6 @@ std::optional<money::Nanos> parseCostUsd(QByteArrayView bytes, Utf16Scratch& scr
 std::optional<timeutil::Millis> parseTimestampBytes(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason);
 // Whole milliseconds: plain digits on a fast path, else money::parseScaled(text, 0) ("812.4" rounds to 812).
 std::optional<std::int64_t> parseMillis(QByteArrayView bytes, Utf16Scratch& scratch, QString* reason);
-// Decodes UTF-8 into `out`, reusing its buffer when it is not shared: no allocation once it has grown.
-void assignUtf8(QString& out, QByteArrayView bytes);
 
 // Qt's QByteArrayView::trimmed() (ASCII whitespace at both ends), inline: it runs on several fields per row.
 inline QByteArrayView trimmedAscii(QByteArrayView b)

@@ -25,8 +25,11 @@ public:
     virtual QList<QByteArray> fieldNames() const = 0; // lower-case, SourceRow order
     // Whether a source with these (lower-case) columns is this mapper's format: detection by content.
     virtual bool accepts(const QList<QByteArray>& columns) const = 0;
-    // Fills `out` from `row`; false with a reason ("input_tokens: not a whole number: \"abc\"").
-    virtual bool map(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const = 0;
+    // Fills `out` from `row`, all but its prompt: `prompt` is set to the prompt's bytes in `row` (UTF-8 as logged;
+    // empty: none), which the import encodes for the store itself. False with a reason ("input_tokens: not a
+    // whole number: \"abc\"").
+    virtual bool map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
+                     QString& reason) const = 0;
 };
 
 // All known mappers, most specific first; detection takes the first that accepts.

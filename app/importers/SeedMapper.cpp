@@ -47,7 +47,8 @@ bool SeedMapper::accepts(const QList<QByteArray>& columns) const
     return true;
 }
 
-bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const
+bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
+                     QString& reason) const
 {
     QString why;
     if (isEmpty(row[Timestamp]))
@@ -86,8 +87,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(Success, why, reason);
         out.success = *ok;
     }
-    // Into the record's own buffer: a recycled batch keeps its prompt buffers, so no allocation per row.
-    assignUtf8(out.prompt, row[Prompt].present ? row[Prompt].bytes : QByteArrayView());
+    prompt = row[Prompt].present ? row[Prompt].bytes : QByteArrayView();
     return true;
 }
 

@@ -13,7 +13,8 @@ public:
     QList<QByteArray> fieldNames() const override;
     // Needs timestamp, model, input_tokens and output_tokens; the rest is optional.
     bool accepts(const QList<QByteArray>& columns) const override;
-    bool map(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const override;
+    bool map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
+             QString& reason) const override;
 };
 
 } // namespace costdash::importers

@@ -2,6 +2,7 @@
 // The prompts of a batch of rows made ready for the store's prompt dictionary: UTF-8 and the hash the
 // dictionary looks them up by. The import's parser thread fills it, so the
 // writer's thread (the import's bottleneck: SQLite runs there) only looks the prompts up.
+#include <QByteArrayView>
 #include <QString>
 #include <QStringEncoder>
 
@@ -17,6 +18,10 @@ public:
     void clear();
     // Appends the entry of one row (an empty prompt gets an empty entry).
     void add(const QString& prompt);
+    // The same from the bytes a log holds, read as UTF-8: exactly what add() of their decoding stores (an
+    // ill-formed sequence becomes U+FFFD, a leading BOM is dropped), but well-formed text is copied as it is,
+    // without the trip through UTF-16.
+    void addUtf8(QByteArrayView bytes);
 
     std::size_t size() const { return m_hash.size(); }
     std::string_view utf8(std::size_t i) const
@@ -27,6 +32,9 @@ public:
     std::uint64_t hash(std::size_t i) const { return m_hash[i]; }
 
 private:
+    char* reserve(std::size_t bytes);
+    void finish(char* end);
+
     std::string m_bytes; // a buffer: [0, m_used) holds the entries
     std::size_t m_used = 0;
     std::vector<std::size_t> m_ends;
@@ -34,7 +42,8 @@ private:
     QStringEncoder m_encoder{QStringEncoder::Utf8};
 };
 
-// The entries of a batch's rows: row k's prompt is entry `first + k`. Without `encoded`, the store encodes them.
+// The entries of a batch's rows: row k's prompt is entry `first + k`, and the rows' own `prompt` texts are not
+// read. Without `encoded`, the store encodes the rows' texts.
 struct PromptsOfRows {
     const EncodedPrompts* encoded = nullptr;
     std::size_t first = 0;

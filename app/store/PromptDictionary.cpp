@@ -90,13 +90,13 @@ std::int32_t PromptDictionary::idOf(const QString& text)
     m_scratch.resize(std::size_t(m_encoder.requiredSpace(text.size())));
     char* const end = m_encoder.appendToBuffer(m_scratch.data(), text);
     const std::string_view utf8(m_scratch.data(), std::size_t(end - m_scratch.data()));
-    return idOf(utf8, bytesHash(utf8), text);
+    return idOf(utf8, bytesHash(utf8));
 }
 
-std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash, const QString& text)
+std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash)
 {
     const std::int32_t id = find(utf8, hash);
-    return id ? id : append(utf8, hash, normalizedPromptHash(text));
+    return id ? id : append(utf8, hash, normalizedPromptHash(utf8));
 }
 
 std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) const

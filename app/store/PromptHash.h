@@ -2,16 +2,22 @@
 // hash64(normalizePrompt(text)) without building the normalised string: the import computes it for every
 // distinct prompt, and the allocation and QChar calls cost more than the hash. Must equal promptKeyHash()
 // (tst_store checks both on ASCII, Unicode and white-space cases).
+#include <QString>
 #include <QStringView>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
+#include <type_traits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 namespace costdash::store::detail {
 
-inline std::uint64_t normalizedPromptHash(QStringView text)
+// The hash over code units: char16_t (UTF-16, any text) or char (UTF-8 that is all ASCII, where a byte is the
+// code unit UTF-16 would have). One body, so both agree by construction.
+template <typename Unit>
+std::uint64_t normalizedUnitsHash(const Unit* p, std::size_t n)
 {
     std::uint64_t h = 14695981039346656037ULL;
     auto feed = [&h](char16_t c) {
@@ -20,14 +26,16 @@ inline std::uint64_t normalizedPromptHash(QStringView text)
     };
     bool pendingSpace = false;
     bool any = false;
-    const char16_t* const p = text.utf16();
-    const std::size_t n = std::size_t(text.size());
     for (std::size_t i = 0; i < n;) {
 #if defined(__SSE2__)
         // Eight code units at once when all are printable ASCII other than A-Z (most of a prompt): they hash as
         // they are, so only the serial FNV steps remain. Signed compares: units >= 0x8000 fail the "> ' '" test.
         if (i + 8 <= n) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            __m128i v;
+            if constexpr (sizeof(Unit) == 2)
+                v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            else // widened to 16-bit units
+                v = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + i)), _mm_setzero_si128());
             const __m128i printable = _mm_and_si128(_mm_cmpgt_epi16(v, _mm_set1_epi16(0x1F)),
                                                     _mm_cmplt_epi16(v, _mm_set1_epi16(0x80)));
             const __m128i upper = _mm_and_si128(_mm_cmpgt_epi16(v, _mm_set1_epi16(0x40)),
@@ -41,21 +49,21 @@ inline std::uint64_t normalizedPromptHash(QStringView text)
                     pendingSpace = false;
                 }
                 for (std::size_t k = 0; k < 8; ++k)
-                    feed(p[i + k]);
+                    feed(char16_t(std::make_unsigned_t<Unit>(p[i + k])));
                 any = true;
                 i += 8;
                 continue;
             }
         }
 #endif
-        const QChar qc(p[i++]);
-        char16_t c = qc.unicode();
+        char16_t c = char16_t(std::make_unsigned_t<Unit>(p[i++]));
         bool space;
         if (c < 0x80) {
             space = c == u' ' || (c >= u'\t' && c <= u'\r');
             if (c >= u'A' && c <= u'Z')
                 c = char16_t(c + 32);
-        } else {
+        } else { // UTF-16 only: the UTF-8 caller passes ASCII
+            const QChar qc(c);
             space = qc.isSpace();
             c = qc.toLower().unicode();
         }
@@ -71,6 +79,33 @@ inline std::uint64_t normalizedPromptHash(QStringView text)
         any = true;
     }
     return h;
+}
+
+inline std::uint64_t normalizedPromptHash(QStringView text)
+{
+    return normalizedUnitsHash(text.utf16(), std::size_t(text.size()));
+}
+
+inline bool isAscii(std::string_view bytes)
+{
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes.data() + i, 8);
+        high |= word;
+    }
+    for (; i < bytes.size(); ++i)
+        high |= std::uint8_t(bytes[i]);
+    return (high & 0x8080808080808080ULL) == 0;
+}
+
+// The same from well-formed UTF-8: ASCII (most prompts) is hashed from its bytes, anything else decoded first.
+inline std::uint64_t normalizedPromptHash(std::string_view utf8)
+{
+    if (isAscii(utf8))
+        return normalizedUnitsHash(utf8.data(), utf8.size());
+    return normalizedPromptHash(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())));
 }
 
 // A fast, non-cryptographic hash of bytes (of a text's UTF-16 or UTF-8) for the in-memory dictionaries: two independent

@@ -180,12 +180,11 @@ std::int32_t Resolver::providerIdFor(const CallRecord& row, std::int32_t modelId
 
 std::int32_t Resolver::promptIdOf(const CallRecord& r, PromptsOfRows prompts, std::size_t row)
 {
-    if (r.prompt.isEmpty())
-        return 0;
     if (!prompts.encoded)
-        return m_prompts.idOf(r.prompt);
+        return r.prompt.isEmpty() ? 0 : m_prompts.idOf(r.prompt);
     const std::size_t i = prompts.first + row;
-    return m_prompts.idOf(prompts.encoded->utf8(i), prompts.encoded->hash(i), r.prompt);
+    const std::string_view utf8 = prompts.encoded->utf8(i);
+    return utf8.empty() ? 0 : m_prompts.idOf(utf8, prompts.encoded->hash(i));
 }
 
 // Appends one row; a plain row has no columns for the defaults isPlain() checks.

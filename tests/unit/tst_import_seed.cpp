@@ -32,6 +32,7 @@ QStringList mapAll(const QString& path, int batchRows = 1000)
         std::size_t row = 0;
         for (std::int64_t r = batch.beginRecord; r < batch.endRecord; ++r) {
             if (row < batch.recordOfRow.size() && batch.recordOfRow[row] == r) {
+                const std::string_view prompt = batch.prompts.utf8(row);
                 const CallRecord& c = batch.rows[row++];
                 out << QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9")
                            .arg(c.timestampMs)
@@ -42,7 +43,7 @@ QStringList mapAll(const QString& path, int batchRows = 1000)
                            .arg(c.loggedCost ? QString::number(*c.loggedCost) : QStringLiteral("-"))
                            .arg(c.taskType)
                            .arg(c.success ? 1 : 0)
-                           .arg(c.prompt);
+                           .arg(QString::fromUtf8(prompt.data(), qsizetype(prompt.size())));
             }
             for (const auto& [record, e] : batch.errors) {
                 if (record == r)
@@ -69,7 +70,6 @@ private Q_SLOTS:
     void timestampFastPath();
     void millisFastPath_data();
     void millisFastPath();
-    void utf8IntoReusedBuffer();
 };
 
 void TestImportSeed::csvRow_data()
@@ -256,23 +256,6 @@ void TestImportSeed::millisFastPath()
     const auto reference = money::parseScaled(QString::fromUtf8(text), 0, &expectedReason);
     QCOMPARE(fast, reference);
     QCOMPARE(reason, expectedReason);
-}
-
-void TestImportSeed::utf8IntoReusedBuffer()
-{
-    QString text;
-    assignUtf8(text, "Summarize the following support ticket for the on-call engineer");
-    QCOMPARE(text, QStringLiteral("Summarize the following support ticket for the on-call engineer"));
-    const QChar* buffer = text.constData();
-    assignUtf8(text, "short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80");
-    QCOMPARE(text, QString::fromUtf8("short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80"));
-    QCOMPARE(text.constData(), buffer); // no new allocation
-    const QString shared = text;
-    assignUtf8(text, "x");
-    QCOMPARE(text, QStringLiteral("x"));
-    QCOMPARE(shared, QString::fromUtf8("short \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80")); // a copy is not touched
-    assignUtf8(text, QByteArrayView());
-    QVERIFY(text.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestImportSeed)

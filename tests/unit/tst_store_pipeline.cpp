@@ -5,9 +5,11 @@
 #include "store/CallStore.h"
 #include "store/EncodedPrompts.h"
 #include "store/PreparedBatch.h"
+#include "store/PromptHash.h"
 #include "SampleMonth.h"
 
 #include <QSqlDatabase>
+#include <QStringDecoder>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +68,8 @@ class TestStorePipeline : public QObject {
 private Q_SLOTS:
     void preparedAheadOnAnotherThread();
     void encodedPromptsStoreTheSame();
+    void bytesEncodeAsTheirDecoding_data();
+    void bytesEncodeAsTheirDecoding();
 };
 
 void TestStorePipeline::preparedAheadOnAnotherThread()
@@ -129,28 +133,72 @@ void TestStorePipeline::encodedPromptsStoreTheSame()
                               QStringLiteral("hello world"), QStringLiteral("Résumé  n°1 — ÜNÏCÖDÉ"),
                               QStringLiteral("日本語のプロンプト"), QString(300, u'x') + QStringLiteral(" END")};
     std::vector<CallRecord> rows;
+    std::vector<CallRecord> rowsWithoutText; // with entries made from the bytes, the rows' texts are not read
     EncodedPrompts encoded;
+    EncodedPrompts fromBytes;
     for (const QString& p : prompts) {
         rows.push_back(row("2025-03-01T00:00:00Z", "m", p));
         rows.back().timestampMs += qint64(rows.size());
+        rowsWithoutText.push_back(rows.back());
+        rowsWithoutText.back().prompt = QStringLiteral("not read");
         encoded.add(p);
+        fromBytes.addUtf8(p.toUtf8());
     }
     QTemporaryDir dir;
-    QStringList tables[2];
-    for (const bool useEncoded : {false, true}) {
-        const QString path = dir.filePath(useEncoded ? QStringLiteral("encoded.db") : QStringLiteral("plain.db"));
+    QStringList tables[3];
+    for (const int variant : {0, 1, 2}) {
+        const QString path = dir.filePath(QStringLiteral("v%1.db").arg(variant));
         QString error;
         auto store = CallStore::open(path, &error);
         const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
         const auto n = std::int64_t(rows.size());
-        QVERIFY(store->appendBatch(*id, rows, {n, n, 0, 0}, n, &error,
-                                   useEncoded ? PromptsOfRows{&encoded, 0} : PromptsOfRows{}));
-        tables[useEncoded] = column(path, "SELECT id || '|' || text || '|' || norm_hash FROM prompts ORDER BY id")
+        const PromptsOfRows entries[3] = {{}, {&encoded, 0}, {&fromBytes, 0}};
+        QVERIFY(store->appendBatch(*id, variant == 2 ? rowsWithoutText : rows, {n, n, 0, 0}, n, &error,
+                                   entries[variant]));
+        tables[variant] = column(path, "SELECT id || '|' || text || '|' || norm_hash FROM prompts ORDER BY id")
             + column(path, "SELECT IFNULL(prompt_id, '-') || '|' || IFNULL(prompt_hash, '-') FROM calls ORDER BY id");
     }
     QCOMPARE(tables[1], tables[0]);
+    QCOMPARE(tables[2], tables[0]);
     QCOMPARE(tables[0].size(), 5 + int(rows.size())); // 5 distinct non-empty prompts
     QVERIFY(tables[0].contains(QStringLiteral("3|hello world|%1").arg(qint64(promptKeyHash(QStringLiteral("hello world"))))));
+}
+
+void TestStorePipeline::bytesEncodeAsTheirDecoding_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("ascii") << QByteArray("Summarize the following support ticket for the on-call engineer");
+    QTest::newRow("ascii with controls and NUL") << QByteArray("tab\there\r\n\0end", 14);
+    QTest::newRow("two- to four-byte") << QByteArray("R\xC3\xA9sum\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80");
+    QTest::newRow("noncharacters") << QByteArray("a\xEF\xBF\xBE b\xEF\xB7\x90 c\xEF\xBF\xBF");
+    QTest::newRow("leading BOM") << QByteArray("\xEF\xBB\xBFhello");
+    QTest::newRow("BOM inside") << QByteArray("hello\xEF\xBB\xBF world");
+    QTest::newRow("lone continuation") << QByteArray("ab\x80" "cd");
+    QTest::newRow("truncated sequence") << QByteArray("ab\xE6\x97");
+    QTest::newRow("overlong slash") << QByteArray("a\xC0\xAF b");
+    QTest::newRow("encoded surrogate") << QByteArray("a\xED\xA0\x80 b");
+    QTest::newRow("beyond U+10FFFF") << QByteArray("a\xF4\x90\x80\x80 b");
+    QTest::newRow("Latin-1, not UTF-8") << QByteArray("caf\xE9 cr\xE8me br\xFBl\xE9" "e");
+    QTest::newRow("long ASCII, one byte of more at the end") << QByteArray(200, 'x') + "\xC3\xA9";
+}
+
+void TestStorePipeline::bytesEncodeAsTheirDecoding()
+{
+    // What the import stores from a log's bytes is what it stored when it decoded them into a QString first:
+    // the same UTF-8 and the same normalized hash.
+    QFETCH(QByteArray, bytes);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = decoder.decode(bytes);
+    EncodedPrompts viaText;
+    EncodedPrompts viaBytes;
+    viaText.add(decoded);
+    viaBytes.addUtf8(bytes);
+    QCOMPARE(viaBytes.size(), std::size_t(1));
+    QCOMPARE(QByteArray::fromStdString(std::string(viaBytes.utf8(0))), QByteArray::fromStdString(std::string(viaText.utf8(0))));
+    QCOMPARE(viaBytes.hash(0), viaText.hash(0));
+    QCOMPARE(detail::normalizedPromptHash(viaBytes.utf8(0)), detail::normalizedPromptHash(decoded));
+    QCOMPARE(detail::normalizedPromptHash(viaBytes.utf8(0)), promptKeyHash(decoded));
 }
 
 QTEST_GUILESS_MAIN(TestStorePipeline)
