@@ -33,7 +33,7 @@ struct PreparedBatch {
     std::uint64_t generation = 0;         // of the dictionaries it was resolved against
     bool plain = true;
     detail::RowBuffer calls;              // callColumns::kPlain or kFull columns
-    detail::RowBuffer prompts{3};         // the prompts new in this batch: id, text, norm_hash
+    detail::RowBuffer prompts{2};         // the prompts new in this batch, in id order: text, norm_hash
     std::size_t promptsBefore = 0;        // prompts in the dictionary before this batch's
     std::array<qsizetype, 5> namesBefore{}; // names in each dictionary before this batch's
     std::array<QStringList, 5> newNames;  // the names new in this batch, by NameTable

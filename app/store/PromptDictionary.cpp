@@ -118,7 +118,6 @@ std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) c
 void PromptDictionary::appendRows(std::size_t from, RowBuffer& out) const
 {
     for (std::size_t i = from; i < size(); ++i) {
-        out.add(std::int64_t(i + 1));
         out.addText(textOf(i));
         out.add(std::int64_t(m_normHash[i]));
     }

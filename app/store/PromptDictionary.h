@@ -35,7 +35,7 @@ public:
     std::size_t size() const { return m_normHash.size(); }
 
     std::size_t committedSize() const { return m_committed; }
-    // Appends prompts [from, size) as rows of `out` (id, text, norm_hash): what a batch writes.
+    // Appends prompts [from, size) as rows of `out` (text, norm_hash): what a batch writes, ids following on.
     void appendRows(std::size_t from, RowBuffer& out) const;
     // Prompts [0, size) are in the file now.
     void commit(std::size_t size) { m_committed = size; }

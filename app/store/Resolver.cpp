@@ -116,7 +116,7 @@ void Resolver::takeNew(PreparedBatch& out)
 {
     for (std::size_t k = 0; k < m_names.size(); ++k)
         out.newNames[k] = m_names[k]->names().mid(out.namesBefore[k]);
-    out.prompts.clear(3);
+    out.prompts.clear(2);
     m_prompts.appendRows(out.promptsBefore, out.prompts);
 }
 

@@ -96,7 +96,7 @@ Writer::Writer(sqlite3* db, std::function<pricing::PriceCatalog()> loadCatalog)
     , m_loadCatalog(std::move(loadCatalog))
     , m_callRows{std::make_unique<RowTable>(db, kRowTables[0], callColumns::kFull),
                  std::make_unique<RowTable>(db, kRowTables[1], callColumns::kPlain)}
-    , m_promptRows(db, "costdash_prompt_rows", 3)
+    , m_promptRows(db, "costdash_prompt_rows", 2)
 {
 }
 
@@ -124,7 +124,7 @@ bool Writer::prepareStatements(std::int64_t importId, QString* error)
         return out->ok();
     };
     if (make(m_insert[0], insertSql(false, importId).constData()) && make(m_insert[1], insertSql(true, importId).constData())
-        && make(m_insertPrompts, "INSERT INTO prompts(id, text, norm_hash) SELECT c0, c1, c2 FROM costdash_prompt_rows")
+        && make(m_insertPrompts, "INSERT INTO prompts(text, norm_hash) SELECT c0, c1 FROM costdash_prompt_rows")
         && make(m_upsertRollup, kUpsertRollup) && make(m_saveProgress, kSaveProgress))
         return true;
     m_insert[0].reset();
@@ -184,13 +184,24 @@ bool Writer::writeBatch(const PreparedBatch& batch, QString* error)
 {
     if (!writeNames(batch, error))
         return false;
-    if (batch.prompts.rows() > 0) {
-        m_promptRows.setRows(&batch.prompts);
-        if (!m_insertPrompts->run(error))
-            return false;
-    }
+    if (batch.prompts.rows() > 0 && !writePrompts(batch, error))
+        return false;
     m_callRows[batch.plain]->setRows(&batch.calls);
     return m_insert[batch.plain]->run(error) && upsertRollup(batch.rollup, error);
+}
+
+// SQLite numbers the new prompts itself: with no id given it appends (a third less work than checking each given
+// id). Prompt ids are dense, so it gives max + 1, max + 2, ...: the ids the batch was prepared with, checked.
+bool Writer::writePrompts(const PreparedBatch& batch, QString* error)
+{
+    m_promptRows.setRows(&batch.prompts);
+    if (!m_insertPrompts->run(error))
+        return false;
+    const auto expectedLast = std::int64_t(batch.promptsBefore + batch.prompts.rows());
+    if (sqlite3_last_insert_rowid(m_db) == expectedLast)
+        return true;
+    *error = QStringLiteral("table prompts gave id %1 where %2 was expected").arg(sqlite3_last_insert_rowid(m_db)).arg(expectedLast);
+    return false;
 }
 
 bool Writer::upsertRollup(const RollupMap& rollup, QString* error)

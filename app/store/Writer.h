@@ -62,6 +62,7 @@ private:
     bool syncWithFile(QString* error);
     bool writeBatch(const PreparedBatch& batch, QString* error);
     bool writeNames(const PreparedBatch& batch, QString* error);
+    bool writePrompts(const PreparedBatch& batch, QString* error);
     bool upsertRollup(const RollupMap& rollup, QString* error);
     bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
 

@@ -3,6 +3,7 @@
 #include "store/PromptHash.h"
 #include "TestFiles.h"
 #include "SampleMonth.h"
+#include "StoreFiles.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -39,13 +40,7 @@ struct Fixture {
 
 void setUserVersion(const QString& path, int version)
 {
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    QVERIFY(execOn(path, QStringLiteral("PRAGMA user_version = %1").arg(version)));
 }
 
 } // namespace
@@ -68,6 +63,7 @@ private Q_SLOTS:
     void twoConnections();
     void bulkPathsKeepEveryColumn();
     void manyPrompts();
+    void promptIdsOutOfStep();
     void loadColumnsWithTwoReaders();
     void rollbackJournalDuringImport();
 };
@@ -532,6 +528,26 @@ void TestStore::manyPrompts()
     QCOMPARE(c->prompts.size(), 3000u);
     for (std::size_t k = 0; k < c->size(); ++k)
         QCOMPARE(c->prompts.text(std::size_t(c->promptId[k])), rows[k].prompt);
+}
+
+void TestStore::promptIdsOutOfStep()
+{
+    // SQLite numbers new prompts from the largest id; the store assigns them from its dictionary. When another
+    // program left a gap in the ids, the two would disagree: the batch is refused and the file keeps its rows.
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    const auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m", "t", 1, 1)};
+    rows[0].prompt = QStringLiteral("first");
+    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(execOn(f.path(), QStringLiteral("INSERT INTO prompts(id, text, norm_hash) VALUES(10, 'gap', 0)")));
+    rows[0].prompt = QStringLiteral("second");
+    QVERIFY(!f.store->appendBatch(*id, rows, {2, 2, 0, 0}, 2, &error));
+    QVERIFY2(error.contains(QStringLiteral("prompts")), qPrintable(error));
+    QCOMPARE(column(f.path(), "SELECT id || '=' || text FROM prompts ORDER BY id"),
+             (QStringList{QStringLiteral("1=first"), QStringLiteral("10=gap")}));
+    QCOMPARE(column(f.path(), "SELECT COUNT(*) FROM calls"), QStringList{QStringLiteral("1")});
 }
 
 void TestStore::loadColumnsWithTwoReaders()

@@ -7,6 +7,7 @@
 #include "store/PreparedBatch.h"
 #include "store/PromptHash.h"
 #include "SampleMonth.h"
+#include "StoreFiles.h"
 
 #include <QSqlDatabase>
 #include <QStringDecoder>
@@ -44,22 +45,6 @@ QStringList modelsAndPrompts(CallStore& store)
     return out;
 }
 
-QStringList column(const QString& path, const char* sql)
-{
-    QStringList out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.exec(QString::fromLatin1(sql));
-            while (q.next())
-                out << q.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("check"));
-    return out;
-}
 
 } // namespace
 
