@@ -1,6 +1,7 @@
 #include "importers/FieldParse.h"
 
 #include <QStringDecoder>
+#include <string_view>
 
 #include <cstring>
 
@@ -141,7 +142,16 @@ std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason)
 std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason)
 {
     const QByteArrayView b = trimmed(bytes);
-    auto is = [&](const char* word) { return b.compare(QByteArrayView(word), Qt::CaseInsensitive) == 0; };
+    auto is = [&](std::string_view word) { // ASCII case-insensitive, inline: it runs on every row
+        if (std::size_t(b.size()) != word.size())
+            return false;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            const char c = b[qsizetype(i)];
+            if ((c >= 'A' && c <= 'Z' ? char(c + 32) : c) != word[i])
+                return false;
+        }
+        return true;
+    };
     if (is("true") || is("1") || is("yes") || is("t") || is("y"))
         return true;
     if (is("false") || is("0") || is("no") || is("f") || is("n"))

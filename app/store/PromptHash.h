@@ -28,8 +28,8 @@ std::uint64_t normalizedUnitsHash(const Unit* p, std::size_t n)
     bool any = false;
     for (std::size_t i = 0; i < n;) {
 #if defined(__SSE2__)
-        // Eight code units at once when all are printable ASCII other than A-Z (most of a prompt): they hash as
-        // they are, so only the serial FNV steps remain. Signed compares: units >= 0x8000 fail the "> ' '" test.
+        // Eight code units at once when all are printable ASCII (most of a prompt): lower-cased in the register,
+        // only the serial FNV steps remain. Signed compares: units >= 0x8000 fail the "> ' '" test.
         if (i + 8 <= n) {
             __m128i v;
             if constexpr (sizeof(Unit) == 2)
@@ -43,13 +43,16 @@ std::uint64_t normalizedUnitsHash(const Unit* p, std::size_t n)
             // A ' ' between two non-blanks of the block is kept as it is; blanks at its ends or in runs are not.
             const int spaces = _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(0x20)));
             const bool singleSpaces = (spaces & 0xC003) == 0 && (spaces & (spaces >> 2)) == 0;
-            if (singleSpaces && _mm_movemask_epi8(_mm_andnot_si128(upper, printable)) == 0xFFFF) {
+            if (singleSpaces && _mm_movemask_epi8(printable) == 0xFFFF) {
+                alignas(16) char16_t lower[8];
+                _mm_store_si128(reinterpret_cast<__m128i*>(lower),
+                                _mm_add_epi16(v, _mm_and_si128(upper, _mm_set1_epi16(0x20))));
                 if (pendingSpace) {
                     feed(u' ');
                     pendingSpace = false;
                 }
-                for (std::size_t k = 0; k < 8; ++k)
-                    feed(char16_t(std::make_unsigned_t<Unit>(p[i + k])));
+                for (const char16_t unit : lower)
+                    feed(unit);
                 any = true;
                 i += 8;
                 continue;

@@ -100,6 +100,10 @@ void TestImportSeed::csvRow_data()
     add("bad cost", "1759276800000,m,1,2,3,1.2.3,chat,true,", "2!cost_usd: ");
     add("negative cost", "1759276800000,m,1,2,3,-0.1,chat,true,", "2!cost_usd: negative");
     add("bad success", "1759276800000,m,1,2,3,0.1,chat,maybe,", "2!success: not true/false: \"maybe\"");
+    add("one-letter flag, padded", "1759276800000,m,1,2,3,0.1,chat, Y ,", "1759276800000|m|1|2|3|100000000|chat|1|");
+    add("one-letter false", "1759276800000,m,1,2,3,0.1,chat,f,", "1759276800000|m|1|2|3|100000000|chat|0|");
+    add("near flag", "1759276800000,m,1,2,3,0.1,chat,tru,", "2!success: not true/false: \"tru\"");
+    add("flag with a control byte", "1759276800000,m,1,2,3,0.1,chat,\x11,", "2!success: not true/false: \"\x11\"");
     add("short row", "1759276800000,m,1,2", "2!expected 9 fields, found 4");
     add("long row", "1759276800000,m,1,2,3,0.1,chat,true,p,extra", "2!expected 9 fields, found 10");
 }

@@ -393,6 +393,8 @@ void TestStore::promptHash_data()
     // long enough for the eight-at-a-time path, with blanks, capitals and non-ASCII inside and across its blocks
     QTest::newRow("long mixed") << QStringLiteral("  summarize_the_following:ticket#42   and\tTHEN list_the_next"
                                                   "_steps;\u00e9t\u00c9 ok\u00a0done.......... trailing   ");
+    QTest::newRow("long capitals") << QStringLiteral("SUMMARIZE THE FOLLOWING SUPPORT TICKET FOR THE ON-CALL ENGINEER, "
+                                                     "Then List The Next Steps @[AZ]` {az} ~\x7f.");
     QTest::newRow("long sentence") << QStringLiteral("Summarize the following support ticket #12 for the on-call "
                                                      "engineer and list the next steps;  a b  c d\n e f g h i j k l ");
 }
@@ -401,6 +403,9 @@ void TestStore::promptHash()
 {
     QFETCH(QString, text);
     QCOMPARE(detail::normalizedPromptHash(text), promptKeyHash(text));
+    const QByteArray utf8 = text.toUtf8(); // what the import hashes
+    QCOMPARE(detail::normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
+             promptKeyHash(text));
 }
 
 void TestStore::twoConnections()
