@@ -19,9 +19,9 @@ inline constexpr std::array<const char*, 20> kNames{
     "output_tokens", "reasoning_tokens", "latency_ms", "cost_nusd", "task_id", "tag_id", "user_id", "prompt_hash",
     "prompt_id", "success", "http_status", "error", "request_id", "import_id"};
 inline constexpr std::array<const char*, 20> kPlainDefaults{
-    nullptr, nullptr, nullptr, nullptr, nullptr, "0", nullptr, "0", nullptr, nullptr,
+    nullptr, nullptr, nullptr, nullptr, "0", "0", nullptr, "0", nullptr, nullptr,
     nullptr, "NULL", "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr};
-inline constexpr int kPlain = 12; // columns in a plain row: those without a default above, but import_id
+inline constexpr int kPlain = 11; // columns in a plain row: those without a default above, but import_id
 inline constexpr int kFull = int(kNames.size()) - 1; // import_id is a literal: one import per statement
 } // namespace callColumns
 

@@ -8,7 +8,8 @@ namespace {
 // True when the row's values equal the plain statement's literals (callColumns::kPlainDefaults).
 bool isPlain(const CallRecord& r)
 {
-    return r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty() && r.user.isEmpty()
+    return r.cachedInputTokens == 0 && r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty()
+        && r.user.isEmpty()
         && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty();
 }
 
@@ -194,9 +195,10 @@ void Resolver::addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowId
     t.add(ids.provider);
     t.add(ids.model);
     t.add(r.inputTokens);
-    t.add(r.cachedInputTokens);
-    if (!plain)
+    if (!plain) {
+        t.add(r.cachedInputTokens);
         t.add(r.cacheWriteTokens);
+    }
     t.add(r.outputTokens);
     if (!plain)
         t.add(r.reasoningTokens);

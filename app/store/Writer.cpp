@@ -8,7 +8,8 @@ namespace {
 
 constexpr const char* kRowTables[2] = {"costdash_call_rows", "costdash_plain_call_rows"};
 
-// `importId` goes in as a literal: it is the same for every row of an import.
+// `importId` goes in as a literal: it is the same for every row of an import. A plain row leaves out the columns
+// whose default is NULL (SQLite stores NULL for a column not named: the same record, one copy less per value).
 QByteArray insertSql(bool plain, std::int64_t importId)
 {
     QByteArray columns;
@@ -16,12 +17,14 @@ QByteArray insertSql(bool plain, std::int64_t importId)
     int next = 0;
     using namespace callColumns;
     for (std::size_t c = 0; c < kNames.size(); ++c) {
-        columns += (c ? ", " : "") + QByteArray(kNames[c]);
         const bool last = c + 1 == kNames.size();
         const QByteArray value = last ? QByteArray::number(importId)
             : plain && kPlainDefaults[c] ? QByteArray(kPlainDefaults[c])
                                          : "c" + QByteArray::number(next++);
-        values += (c ? ", " : "") + value;
+        if (value == "NULL")
+            continue;
+        columns += (columns.isEmpty() ? "" : ", ") + QByteArray(kNames[c]);
+        values += (values.isEmpty() ? "" : ", ") + value;
     }
     return "INSERT INTO calls(" + columns + ") SELECT " + values + " FROM " + kRowTables[plain];
 }

@@ -438,7 +438,7 @@ void TestStore::bulkPathsKeepEveryColumn()
     for (int i = 0; i < 600; ++i) {
         CallRecord r = call("2025-03-01T00:00:00Z", i % 3 ? "gpt-4o" : "m2", i % 2 ? "a" : "b", 100 + i, i);
         r.timestampMs += i * 1000;
-        r.cachedInputTokens = i % 5;
+        r.cachedInputTokens = i >= 256 && i < 512 ? i % 5 : 0; // the plain statement writes 0 as a literal
         r.latencyMs = i % 7 ? std::optional<std::int64_t>(i * 10) : std::nullopt;
         r.loggedCost = i % 4 ? std::optional<money::Nanos>(i * 3) : std::nullopt;
         r.prompt = i % 6 ? QStringLiteral("prompt %1").arg(i % 9) : QString();
