@@ -19,7 +19,12 @@ public:
 
     Status next();
     qsizetype fieldCount() const { return qsizetype(m_fields.size()); }
-    QByteArrayView field(qsizetype i) const;
+    QByteArrayView field(qsizetype i) const // inline: several calls per row
+    {
+        const Span& s = m_fields[size_t(i)];
+        const char* base = s.inScratch ? m_scratch.constData() : m_reader.begin();
+        return {base + s.offset, s.size};
+    }
     std::int64_t line() const { return m_recordLine; } // physical line where the current record starts
     QString recordError() const { return m_recordError; } // non-empty: the current record is malformed
     QString error() const { return m_error; }
@@ -36,7 +41,10 @@ private:
     bool refill();
     Parse parseRecord();
     Parse parseQuoted(const char*& p, const char* end, std::int64_t& newlines);
-    void addField(const char* from, const char* to);
+    void addField(const char* from, const char* to) // inline: once per field
+    {
+        m_fields.push_back({from - m_reader.begin(), to - from, false});
+    }
 
     BlockReader m_reader;
     const char* m_pos = nullptr;

@@ -55,9 +55,9 @@ bool Resolver::load(sqlite3* db, bool reload, const std::function<pricing::Price
     return true;
 }
 
+// Without the lock, like fits(): only the store's thread writes what it reads.
 bool Resolver::needsCatalog() const
 {
-    const std::lock_guard lock(m_mutex);
     return !m_loaded || !m_pricer;
 }
 
@@ -121,9 +121,9 @@ void Resolver::takeNew(PreparedBatch& out)
     m_prompts.appendRows(out.promptsBefore, out.prompts);
 }
 
+// Without the lock (see the header): the generation and the committed sizes are written on this thread only.
 bool Resolver::fits(const PreparedBatch& batch) const
 {
-    const std::lock_guard lock(m_mutex);
     if (!m_loaded || batch.generation != m_generation || batch.promptsBefore != m_prompts.committedSize())
         return false;
     for (std::size_t k = 0; k < m_names.size(); ++k) {
@@ -135,7 +135,6 @@ bool Resolver::fits(const PreparedBatch& batch) const
 
 void Resolver::committed(const PreparedBatch& batch)
 {
-    const std::lock_guard lock(m_mutex);
     for (std::size_t k = 0; k < m_names.size(); ++k)
         m_names[k]->commit(batch.namesBefore[k] + batch.newNames[k].size());
     m_prompts.commit(batch.promptsBefore + batch.prompts.rows());

@@ -25,7 +25,7 @@ public:
     // Store thread. Loads the dictionaries from the file (when never loaded, or `reload`: another connection
     // changed it) and the pricer (when missing) from `catalog`.
     bool load(sqlite3* db, bool reload, const std::function<pricing::PriceCatalog()>& catalog, QString* error);
-    bool needsCatalog() const;
+    bool needsCatalog() const; // store thread, without the lock (see fits())
 
     // Store thread, after load(): another thread may prepare ahead now.
     void allowPreparingAhead();
@@ -36,7 +36,11 @@ public:
     // every pending name and prompt first (what was prepared ahead no longer fits) and stops preparing ahead.
     bool prepareHere(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
 
-    // Store thread, inside the batch's transaction / after it.
+    // Store thread, inside the batch's transaction / after it. These two do not take the lock, so a batch being
+    // prepared meanwhile (which holds it for its whole preparation) does not hold up the write: they touch only
+    // the generation and the committed sizes, which no other thread writes (load, discard and catalogChanged
+    // also run on the store's thread) and the preparing thread does not read but for the generation, under
+    // the lock.
     bool fits(const PreparedBatch& batch) const;
     void committed(const PreparedBatch& batch);
     // After a failed write: forgets every pending name and prompt and stops preparing ahead.
