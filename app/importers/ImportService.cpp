@@ -208,16 +208,29 @@ private:
     void run(OpenedSource& source, int batchRows, store::CallStore& store)
     {
         BatchParser parser(source, batchRows);
-        for (;;) {
+        for (bool first = true;; first = false) {
             Batch batch = m_spare.tryPop().value_or(Batch{});
             if (m_stop.load() || !parser.next(batch))
                 break;
             const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
             batch.isPrepared = m_preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
+            if (first && batch.isPrepared)
+                expectPromptsLike(batch, source.source->total(), store);
             if (!m_queue.push(std::move(batch)))
                 break;
         }
         m_queue.close();
+    }
+
+    // Tells the store how many new prompts the whole file brings if it goes on like its first batch (and at most
+    // how many bytes): the dictionary's arrays are allocated once instead of grown by copies.
+    static void expectPromptsLike(const Batch& first, std::int64_t total, store::CallStore& store)
+    {
+        if (first.position <= 0 || total <= first.position)
+            return;
+        const double scale = double(total) / double(first.position);
+        store.expectPrompts(std::size_t(double(first.prepared.prompts.rows()) * scale),
+                            std::size_t(double(first.prompts.bytes()) * scale));
     }
 
     BoundedQueue<Batch> m_queue{kQueued};

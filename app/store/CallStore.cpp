@@ -324,6 +324,12 @@ bool CallStore::startPreparing(QString* error)
     return d->writerOrNew(*this).startPreparing(&why) || fail(error, why);
 }
 
+void CallStore::expectPrompts(std::size_t count, std::size_t bytes)
+{
+    if (d->writer)
+        d->writer->expectPrompts(count, bytes);
+}
+
 bool CallStore::prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out)
 {
     return d->writer && d->writer->prepare(rows, prompts, out);

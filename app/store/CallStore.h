@@ -105,6 +105,9 @@ public:
     // prepares them then).
     bool startPreparing(QString* error);
     bool prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
+    // The same thread, a hint: about `count` more prompts of about `bytes` in all are coming. The prompt
+    // dictionary takes its room once instead of growing (and copying) step by step.
+    void expectPrompts(std::size_t count, std::size_t bytes);
     bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
     QList<ImportRecord> imports() const;
 

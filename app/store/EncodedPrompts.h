@@ -24,6 +24,7 @@ public:
     void addUtf8(QByteArrayView bytes);
 
     std::size_t size() const { return m_hash.size(); }
+    std::size_t bytes() const { return m_used; } // of all entries
     std::string_view utf8(std::size_t i) const
     {
         const std::size_t begin = i ? m_ends[i - 1] : 0;

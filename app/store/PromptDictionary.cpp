@@ -3,6 +3,7 @@
 #include "store/PromptHash.h"
 #include "store/Sqlite.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace costdash::store::detail {
@@ -31,14 +32,29 @@ void PromptDictionary::insertSlot(std::uint64_t hash, std::int32_t id)
     m_slots[at] = (hash & ~kIdMask) | std::uint64_t(std::uint32_t(id)); // ids start at 1: never 0
 }
 
-void PromptDictionary::rebuildTable()
+// A table for `forSize` prompts at a load factor under one half, holding the present ones.
+void PromptDictionary::rebuildTable(std::size_t forSize)
 {
     std::size_t capacity = 1024;
-    while (capacity < size() * 2 + 2)
+    while (capacity < forSize * 2 + 2)
         capacity *= 2;
     m_slots.assign(capacity, 0);
     for (std::size_t i = 0; i < size(); ++i)
         insertSlot(m_hash[i], std::int32_t(i + 1));
+}
+
+void PromptDictionary::reserve(std::size_t count, std::size_t bytes)
+{
+    constexpr std::size_t kMaxCount = std::size_t(1) << 21; // a table of 4M slots: 32 MB
+    constexpr std::size_t kMaxBytes = std::size_t(1) << 29;
+    count = std::min(count, kMaxCount);
+    bytes = std::min(bytes, kMaxBytes);
+    m_arena.reserve(m_arena.size() + bytes);
+    m_offsets.reserve(m_offsets.size() + count + 1);
+    m_normHash.reserve(size() + count);
+    m_hash.reserve(size() + count);
+    if (m_slots.size() < (size() + count) * 2 + 2)
+        rebuildTable(size() + count);
 }
 
 std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash)
@@ -51,7 +67,7 @@ std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash,
     m_hash.push_back(hash);
     const auto id = std::int32_t(size());
     if (m_slots.size() < size() * 2 + 2)
-        rebuildTable(); // keeps the load factor under one half
+        rebuildTable(size()); // keeps the load factor under one half
     else
         insertSlot(hash, id);
     return id;
@@ -80,7 +96,7 @@ bool PromptDictionary::load(sqlite3* db, QString* error)
         m_hash.push_back(bytesHash(textOf(size())));
         m_normHash.push_back(std::uint64_t(s.integer(2)));
     }
-    rebuildTable();
+    rebuildTable(size());
     m_committed = size();
     return true;
 }
@@ -131,7 +147,7 @@ void PromptDictionary::rollback()
     m_hash.resize(m_committed);
     m_offsets.resize(m_committed + 1);
     m_arena.resize(m_offsets.back());
-    rebuildTable();
+    rebuildTable(size());
 }
 
 } // namespace costdash::store::detail

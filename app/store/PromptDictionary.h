@@ -34,6 +34,10 @@ public:
     std::uint64_t normHash(std::int32_t id) const { return m_normHash[std::size_t(id - 1)]; }
     std::size_t size() const { return m_normHash.size(); }
 
+    // Room for `count` more prompts of `bytes` in all: the arrays are allocated once (the memory becomes resident
+    // only as it fills) and the table sized so that it need not grow. Capped: a hint must not take gigabytes.
+    void reserve(std::size_t count, std::size_t bytes);
+
     std::size_t committedSize() const { return m_committed; }
     // Appends prompts [from, size) as rows of `out` (text, norm_hash): what a batch writes, ids following on.
     void appendRows(std::size_t from, RowBuffer& out) const;
@@ -47,7 +51,7 @@ private:
     std::int32_t find(std::string_view utf8, std::uint64_t hash) const; // 0: not there
     std::int32_t append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash);
     void insertSlot(std::uint64_t hash, std::int32_t id);
-    void rebuildTable();
+    void rebuildTable(std::size_t forSize);
 
     std::string m_arena;                  // every prompt's UTF-8 bytes, back to back
     std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])

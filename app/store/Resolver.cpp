@@ -73,6 +73,12 @@ bool Resolver::prepareAhead(std::span<const CallRecord> rows, PromptsOfRows prom
     return m_ahead && prepareLocked(rows, prompts, out);
 }
 
+void Resolver::expectPrompts(std::size_t count, std::size_t bytes)
+{
+    const std::lock_guard lock(m_mutex);
+    m_prompts.reserve(count, bytes);
+}
+
 bool Resolver::prepareHere(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out)
 {
     const std::lock_guard lock(m_mutex);

@@ -32,6 +32,8 @@ public:
 
     // Any thread, ahead of the batch's write. False when not allowed, or nothing is loaded.
     bool prepareAhead(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
+    // Any thread: room in the prompt dictionary for about `count` more prompts of `bytes` in all.
+    void expectPrompts(std::size_t count, std::size_t bytes);
     // Store thread, inside the batch's transaction, for a batch not prepared or prepared to no fit: discards
     // every pending name and prompt first (what was prepared ahead no longer fits) and stops preparing ahead.
     bool prepareHere(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);

@@ -39,6 +39,7 @@ public:
     {
         return m_resolver.prepareAhead(rows, prompts, out);
     }
+    void expectPrompts(std::size_t count, std::size_t bytes) { m_resolver.expectPrompts(count, bytes); }
     // This connection changed the file itself (a journal mode switch moves PRAGMA data_version): when the
     // dictionaries were in sync before, they still are.
     void ownChange(std::optional<std::int64_t> versionBefore, std::optional<std::int64_t> versionAfter);

@@ -53,6 +53,7 @@ class TestStorePipeline : public QObject {
 private Q_SLOTS:
     void preparedAheadOnAnotherThread();
     void encodedPromptsStoreTheSame();
+    void hintedDictionaryStoresTheSame();
     void bytesEncodeAsTheirDecoding_data();
     void bytesEncodeAsTheirDecoding();
 };
@@ -147,6 +148,43 @@ void TestStorePipeline::encodedPromptsStoreTheSame()
     QCOMPARE(tables[2], tables[0]);
     QCOMPARE(tables[0].size(), 5 + int(rows.size())); // 5 distinct non-empty prompts
     QVERIFY(tables[0].contains(QStringLiteral("3|hello world|%1").arg(qint64(promptKeyHash(QStringLiteral("hello world"))))));
+}
+
+void TestStorePipeline::hintedDictionaryStoresTheSame()
+{
+    // The import's hint sizes the prompt dictionary ahead; too large, too small or none, the ids are the same:
+    // given after a first batch (as the import gives it, the table is rebuilt holding its prompts), then a batch
+    // prepared ahead, then one prepared and dropped (the dictionary rolls back within its reserved room).
+    std::vector<CallRecord> rows;
+    for (int i = 0; i < 6000; ++i) {
+        rows.push_back(row("2025-03-01T00:00:00Z", "m", QStringLiteral("prompt %1").arg(i % 3001)));
+        rows.back().timestampMs += i;
+    }
+    const std::span<const CallRecord> all(rows);
+    QTemporaryDir dir;
+    QStringList tables[3];
+    const std::size_t hints[3] = {0, 1'000'000, 10};
+    for (const int variant : {0, 1, 2}) {
+        const QString path = dir.filePath(QStringLiteral("h%1.db").arg(variant));
+        QString error;
+        auto store = CallStore::open(path, &error);
+        const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+        QVERIFY(id && store->startPreparing(&error));
+        PreparedBatch first, second, dropped;
+        QVERIFY(store->prepareBatch(all.first(2000), {}, first));
+        if (hints[variant])
+            store->expectPrompts(hints[variant], hints[variant] * 20);
+        QVERIFY(store->prepareBatch(all.subspan(2000, 2000), {}, second));
+        QVERIFY(store->prepareBatch(all.subspan(4000), {}, dropped));
+        QVERIFY(store->appendBatch(*id, all.first(2000), {2000, 2000, 0, 0}, 2000, &error, {}, &first));
+        QVERIFY(store->appendBatch(*id, all.subspan(2000, 2000), {4000, 4000, 0, 0}, 4000, &error, {}, &second));
+        QVERIFY(store->appendBatch(*id, all.subspan(4000), {6000, 6000, 0, 0}, 6000, &error)); // prepared again
+        tables[variant] = column(path, "SELECT id || '|' || text FROM prompts ORDER BY id")
+            + column(path, "SELECT prompt_id FROM calls ORDER BY id");
+    }
+    QCOMPARE(tables[0].size(), 3001 + 6000);
+    QCOMPARE(tables[1], tables[0]);
+    QCOMPARE(tables[2], tables[0]);
 }
 
 void TestStorePipeline::bytesEncodeAsTheirDecoding_data()
