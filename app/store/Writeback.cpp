@@ -13,6 +13,8 @@ Writeback::Writeback(const QString& path)
 {
 #if defined(__linux__)
     m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (m_fd >= 0)
+        m_thread = std::thread([this] { run(); });
 #else
     Q_UNUSED(path);
 #endif
@@ -20,6 +22,13 @@ Writeback::Writeback(const QString& path)
 
 Writeback::~Writeback()
 {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable())
+        m_thread.join();
 #if defined(__linux__)
     if (m_fd >= 0)
         ::close(m_fd);
@@ -28,10 +37,29 @@ Writeback::~Writeback()
 
 void Writeback::start()
 {
+    if (!m_thread.joinable())
+        return;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_requested = true;
+    }
+    m_wake.notify_one();
+}
+
+void Writeback::run()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return m_requested || m_stop; });
+        if (m_stop)
+            return;
+        m_requested = false;
+        lock.unlock();
 #if defined(__linux__)
-    if (m_fd >= 0)
-        ::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE); // a hint: a failure only loses the overlap
+        ::fdatasync(m_fd); // a head start only: a failure is found by the import's own final sync
 #endif
+        lock.lock();
+    }
 }
 
 } // namespace costdash::store::detail
