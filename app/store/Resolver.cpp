@@ -91,6 +91,7 @@ bool Resolver::prepareHere(std::span<const CallRecord> rows, PromptsOfRows promp
 
 bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out)
 {
+    constexpr std::size_t kPrefetchAhead = 16;
     if (!m_loaded || !m_pricer)
         return false;
     out.generation = m_generation;
@@ -101,8 +102,8 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
     out.calls.clear(out.plain ? callColumns::kPlain : callColumns::kFull);
     out.rollup.clear();
     for (std::size_t j = 0; j < rows.size(); ++j) {
-        if (prompts.encoded)
-            prefetchPrompts(*prompts.encoded, prompts.first + j, prompts.first + rows.size());
+        if (prompts.encoded && j + kPrefetchAhead < rows.size())
+            m_prompts.prefetch(prompts.encoded->hash(prompts.first + j + kPrefetchAhead));
         const CallRecord& r = rows[j];
         RowIds ids;
         ids.model = dictionary(NameTable::Models).idOf(r.model);
@@ -115,20 +116,6 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
     }
     takeNew(out);
     return true;
-}
-
-// The three prefetch steps of the prompt lookups (PromptDictionary) for the rows ahead of entry `at`.
-void Resolver::prefetchPrompts(const EncodedPrompts& prompts, std::size_t at, std::size_t end) const
-{
-    constexpr std::size_t kSlotAhead = 24;
-    constexpr std::size_t kOffsetsAhead = 12;
-    constexpr std::size_t kTextAhead = 4;
-    if (at + kSlotAhead < end)
-        m_prompts.prefetchSlot(prompts.hash(at + kSlotAhead));
-    if (at + kOffsetsAhead < end)
-        m_prompts.prefetchOffsets(prompts.hash(at + kOffsetsAhead));
-    if (at + kTextAhead < end)
-        m_prompts.prefetchText(prompts.hash(at + kTextAhead));
 }
 
 // Copies what the batch added to the dictionaries: the store's thread writes it while this one goes on.

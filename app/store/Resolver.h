@@ -59,7 +59,6 @@ private:
     Dictionary& dictionary(NameTable t) { return *m_names[std::size_t(t)]; }
     bool prepareLocked(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
     void discardPendingLocked();
-    void prefetchPrompts(const EncodedPrompts& prompts, std::size_t at, std::size_t end) const;
     void addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowIds& ids);
     std::int32_t promptIdOf(const CallRecord& r, PromptsOfRows prompts, std::size_t row);
     std::int32_t providerIdFor(const CallRecord& row, std::int32_t modelId);
