@@ -57,13 +57,13 @@ void PromptDictionary::reserve(std::size_t count, std::size_t bytes)
         rebuildTable(size() + count);
 }
 
-std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash)
+std::int32_t PromptDictionary::append(std::string_view utf8, std::uint64_t hash)
 {
     if (m_offsets.empty())
         m_offsets.push_back(0);
     m_arena.append(utf8);
     m_offsets.push_back(m_arena.size());
-    m_normHash.push_back(normHash);
+    m_normHash.push_back(0); // hashNew() computes it
     m_hash.push_back(hash);
     const auto id = std::int32_t(size());
     if (m_slots.size() < size() * 2 + 2)
@@ -98,6 +98,7 @@ bool PromptDictionary::load(sqlite3* db, QString* error)
     }
     rebuildTable(size());
     m_committed = size();
+    m_hashed = size();
     return true;
 }
 
@@ -112,7 +113,7 @@ std::int32_t PromptDictionary::idOf(const QString& text)
 std::int32_t PromptDictionary::idOf(std::string_view utf8, std::uint64_t hash)
 {
     const std::int32_t id = find(utf8, hash);
-    return id ? id : append(utf8, hash, normalizedPromptHash(utf8));
+    return id ? id : append(utf8, hash);
 }
 
 std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) const
@@ -131,6 +132,26 @@ std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) c
     return 0;
 }
 
+void PromptDictionary::hashNew()
+{
+    m_toHash.clear();
+    m_toHashIndex.clear();
+    for (std::size_t i = m_hashed; i < size(); ++i) {
+        const std::string_view text = textOf(i);
+        if (isAscii(text)) {
+            m_toHash.push_back(text);
+            m_toHashIndex.push_back(i);
+        } else {
+            m_normHash[i] = normalizedPromptHash(text); // decodes: the rare prompt that is not ASCII
+        }
+    }
+    m_hashes.resize(m_toHash.size());
+    normalizedAsciiHashes(m_toHash.data(), m_toHash.size(), m_hashes.data(), m_normalized);
+    for (std::size_t k = 0; k < m_toHash.size(); ++k)
+        m_normHash[m_toHashIndex[k]] = m_hashes[k];
+    m_hashed = size();
+}
+
 void PromptDictionary::appendRows(std::size_t from, RowBuffer& out) const
 {
     for (std::size_t i = from; i < size(); ++i) {
@@ -144,6 +165,7 @@ void PromptDictionary::rollback()
     if (m_committed == size())
         return;
     m_normHash.resize(m_committed);
+    m_hashed = std::min(m_hashed, m_committed);
     m_hash.resize(m_committed);
     m_offsets.resize(m_committed + 1);
     m_arena.resize(m_offsets.back());

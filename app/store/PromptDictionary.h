@@ -30,8 +30,15 @@ public:
         if (!m_slots.empty())
             __builtin_prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)]);
     }
-    // hash64(normalizePrompt(text)) of an id: the what-if cache key's hash, stored with every call.
-    std::uint64_t normHash(std::int32_t id) const { return m_normHash[std::size_t(id - 1)]; }
+    // hash64(normalizePrompt(text)) of an id: the what-if cache key's hash, stored with every call. For the
+    // prompts idOf() added, only after hashNew().
+    std::uint64_t normHash(std::int32_t id) const
+    {
+        Q_ASSERT(std::size_t(id) <= m_hashed);
+        return m_normHash[std::size_t(id - 1)];
+    }
+    // Computes normHash for the prompts added since the last call: the ASCII ones four at a time.
+    void hashNew();
     std::size_t size() const { return m_normHash.size(); }
 
     // Room for `count` more prompts of `bytes` in all: the arrays are allocated once (the memory becomes resident
@@ -49,13 +56,18 @@ public:
 private:
     std::string_view textOf(std::size_t index) const;
     std::int32_t find(std::string_view utf8, std::uint64_t hash) const; // 0: not there
-    std::int32_t append(std::string_view utf8, std::uint64_t hash, std::uint64_t normHash);
+    std::int32_t append(std::string_view utf8, std::uint64_t hash);
     void insertSlot(std::uint64_t hash, std::int32_t id);
     void rebuildTable(std::size_t forSize);
 
     std::string m_arena;                  // every prompt's UTF-8 bytes, back to back
     std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])
     std::vector<std::uint64_t> m_normHash;
+    std::size_t m_hashed = 0;             // prompts [0, m_hashed) have their normHash
+    std::vector<std::string_view> m_toHash; // hashNew()'s ASCII texts, their indexes and hashes (reused)
+    std::vector<std::size_t> m_toHashIndex;
+    std::vector<std::uint64_t> m_hashes;
+    std::string m_normalized;
     std::vector<std::uint64_t> m_hash;    // bytesHash of each prompt: growing the table needs no rehash
     std::vector<std::uint64_t> m_slots;   // (hash high 32 bits << 32) | id; 0 = empty
     std::size_t m_committed = 0;

@@ -4,6 +4,7 @@
 // (tst_store checks both on ASCII, Unicode and white-space cases).
 #include <QString>
 #include <QStringView>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -109,6 +110,105 @@ inline std::uint64_t normalizedPromptHash(std::string_view utf8)
     if (isAscii(utf8))
         return normalizedUnitsHash(utf8.data(), utf8.size());
     return normalizedPromptHash(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())));
+}
+
+// The units normalizedPromptHash feeds for ASCII text, written to `out` (room for text.size() bytes): lower case,
+// blank runs as one space, no blank at either end. Returns the length. Sixteen bytes at a time where a block is
+// printable with single spaces inside it, as the hash's own fast path.
+inline std::size_t normalizeAscii(std::string_view text, char* out)
+{
+    std::size_t n = 0;
+    bool pendingSpace = false;
+    bool any = false;
+    const char* const p = text.data();
+    for (std::size_t i = 0; i < text.size();) {
+#if defined(__SSE2__)
+        if (i + 16 <= text.size()) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            // Signed compares: bytes >= 0x80 fail the "> 0x1F" test (the caller passes ASCII anyway).
+            const __m128i printable = _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F));
+            const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x40)),
+                                                _mm_cmplt_epi8(v, _mm_set1_epi8(0x5B)));
+            // Single spaces, none first; a last one is left pending, as a blank before more blanks would be.
+            const int spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)));
+            const bool singleSpaces = (spaces & 0x0001) == 0 && (spaces & (spaces >> 1)) == 0;
+            if (singleSpaces && _mm_movemask_epi8(printable) == 0xFFFF) {
+                if (pendingSpace)
+                    out[n++] = ' ';
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n),
+                                 _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+                pendingSpace = (spaces & 0x8000) != 0;
+                n += pendingSpace ? 15 : 16;
+                any = true;
+                i += 16;
+                continue;
+            }
+        }
+#endif
+        char c = p[i++];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            pendingSpace = any;
+            continue;
+        }
+        if (pendingSpace) {
+            out[n++] = ' ';
+            pendingSpace = false;
+        }
+        out[n++] = c >= 'A' && c <= 'Z' ? char(c + 32) : c;
+        any = true;
+    }
+    return n;
+}
+
+// normalizedPromptHash of several ASCII texts at once: each normalized first, then four FNV chains run side by
+// side. One chain is a series of dependent multiplies; four keep the multiplier busy (the import hashes every
+// new prompt, hundreds of thousands of them). `scratch` is reused between calls.
+inline void normalizedAsciiHashes(const std::string_view* texts, std::size_t count, std::uint64_t* out,
+                                  std::string& scratch)
+{
+    constexpr std::uint64_t kBasis = 14695981039346656037ULL;
+    constexpr std::uint64_t kPrime = 1099511628211ULL;
+    std::size_t total = 0;
+    for (std::size_t k = 0; k < count; ++k)
+        total += texts[k].size() + 1; // a leading space may come before a block of sixteen
+    if (scratch.size() < total + 16)
+        scratch.resize(total + 16);
+    constexpr std::size_t kChains = 4;
+    for (std::size_t first = 0; first < count; first += kChains) {
+        const std::size_t chains = std::min(kChains, count - first);
+        const unsigned char* units[kChains] = {};
+        std::size_t length[kChains] = {};
+        std::uint64_t h[kChains] = {kBasis, kBasis, kBasis, kBasis};
+        char* at = scratch.data();
+        std::size_t shortest = SIZE_MAX;
+        for (std::size_t k = 0; k < chains; ++k) {
+            length[k] = normalizeAscii(texts[first + k], at);
+            units[k] = reinterpret_cast<const unsigned char*>(at);
+            at += length[k];
+            shortest = std::min(shortest, length[k]);
+        }
+        if (chains == kChains) { // in locals, not the arrays: the four chains stay in registers
+            std::uint64_t h0 = kBasis, h1 = kBasis, h2 = kBasis, h3 = kBasis;
+            const unsigned char *u0 = units[0], *u1 = units[1], *u2 = units[2], *u3 = units[3];
+            for (std::size_t i = 0; i < shortest; ++i) {
+                h0 = (h0 ^ u0[i]) * kPrime;
+                h1 = (h1 ^ u1[i]) * kPrime;
+                h2 = (h2 ^ u2[i]) * kPrime;
+                h3 = (h3 ^ u3[i]) * kPrime;
+            }
+            h[0] = h0;
+            h[1] = h1;
+            h[2] = h2;
+            h[3] = h3;
+        } else {
+            shortest = 0;
+        }
+        for (std::size_t k = 0; k < chains; ++k) {
+            for (std::size_t i = shortest; i < length[k]; ++i)
+                h[k] = (h[k] ^ units[k][i]) * kPrime;
+            out[first + k] = h[k];
+        }
+    }
 }
 
 // A fast, non-cryptographic hash of bytes (of a text's UTF-16 or UTF-8) for the in-memory dictionaries: two independent

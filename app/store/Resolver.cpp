@@ -101,19 +101,23 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
     out.plain = std::all_of(rows.begin(), rows.end(), isPlain);
     out.calls.clear(out.plain ? callColumns::kPlain : callColumns::kFull);
     out.rollup.clear();
+    // Ids first, then the new prompts' normalized hashes all at once (hashNew), then the rows, which hold them.
+    m_rowIds.resize(rows.size());
     for (std::size_t j = 0; j < rows.size(); ++j) {
         if (prompts.encoded && j + kPrefetchAhead < rows.size())
             m_prompts.prefetch(prompts.encoded->hash(prompts.first + j + kPrefetchAhead));
         const CallRecord& r = rows[j];
-        RowIds ids;
+        RowIds& ids = m_rowIds[j];
         ids.model = dictionary(NameTable::Models).idOf(r.model);
         ids.provider = providerIdFor(r, ids.model);
         ids.task = dictionary(NameTable::Tasks).idOf(r.taskType);
         ids.prompt = promptIdOf(r, prompts, j);
-        addRow(out.calls, out.plain, r, ids);
         addCall(out.rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
                 r.timestampMs, tokensOf(r), r.loggedCost);
     }
+    m_prompts.hashNew();
+    for (std::size_t j = 0; j < rows.size(); ++j)
+        addRow(out.calls, out.plain, rows[j], m_rowIds[j]);
     takeNew(out);
     return true;
 }

@@ -75,6 +75,7 @@ private:
     std::unique_ptr<CatalogPricer> m_pricer;
     std::vector<std::int32_t> m_derivedProvider; // by model id: provider id from the catalog, 0 = not yet
     std::uint64_t m_generation = 1;
+    std::vector<RowIds> m_rowIds; // prepareLocked()'s, reused
 };
 
 } // namespace costdash::store::detail

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void loadColumnsOrderAndValues();
     void promptHash_data();
     void promptHash();
+    void asciiHashesInBatches();
     void twoConnections();
     void bulkPathsKeepEveryColumn();
     void manyPrompts();
@@ -406,6 +407,33 @@ void TestStore::promptHash()
     const QByteArray utf8 = text.toUtf8(); // what the import hashes
     QCOMPARE(detail::normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
              promptKeyHash(text));
+}
+
+void TestStore::asciiHashesInBatches()
+{
+    // The import hashes new ASCII prompts four at a time after normalizing them sixteen bytes at a time: every
+    // text must get promptKeyHash's value, whatever its length, blanks and capitals, and wherever its block
+    // boundaries fall. 1,001 texts (not a multiple of four) from a fixed seed.
+    const char alphabet[] = "abcXYZ  ..  \t\n\r\v\f,#-_09AZaz@[`{\x7f";
+    std::uint64_t seed = 42;
+    auto next = [&seed] {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return std::uint32_t(seed >> 33);
+    };
+    std::vector<std::string> texts(1001);
+    for (std::string& t : texts) {
+        const std::size_t length = next() % 90;
+        for (std::size_t i = 0; i < length; ++i)
+            t += next() % 3 ? char('a' + next() % 26) : alphabet[next() % (sizeof alphabet - 1)];
+    }
+    texts[0] = std::string(64, ' ');
+    texts[1] = "Sixteen bytes!!!Sixteen bytes!!!";
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    std::vector<std::uint64_t> hashes(texts.size());
+    std::string scratch;
+    detail::normalizedAsciiHashes(views.data(), views.size(), hashes.data(), scratch);
+    for (std::size_t k = 0; k < texts.size(); ++k)
+        QCOMPARE(hashes[k], promptKeyHash(QString::fromLatin1(texts[k].data(), qsizetype(texts[k].size()))));
 }
 
 void TestStore::twoConnections()
