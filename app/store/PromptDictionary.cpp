@@ -135,20 +135,9 @@ std::int32_t PromptDictionary::find(std::string_view utf8, std::uint64_t hash) c
 void PromptDictionary::hashNew()
 {
     m_toHash.clear();
-    m_toHashIndex.clear();
-    for (std::size_t i = m_hashed; i < size(); ++i) {
-        const std::string_view text = textOf(i);
-        if (isAscii(text)) {
-            m_toHash.push_back(text);
-            m_toHashIndex.push_back(i);
-        } else {
-            m_normHash[i] = normalizedPromptHash(text); // decodes: the rare prompt that is not ASCII
-        }
-    }
-    m_hashes.resize(m_toHash.size());
-    normalizedAsciiHashes(m_toHash.data(), m_toHash.size(), m_hashes.data(), m_normalized);
-    for (std::size_t k = 0; k < m_toHash.size(); ++k)
-        m_normHash[m_toHashIndex[k]] = m_hashes[k];
+    for (std::size_t i = m_hashed; i < size(); ++i)
+        m_toHash.push_back(textOf(i));
+    normalizedPromptHashes(m_toHash.data(), m_toHash.size(), m_normHash.data() + m_hashed, m_normalized);
     m_hashed = size();
 }
 

@@ -37,7 +37,7 @@ public:
         Q_ASSERT(std::size_t(id) <= m_hashed);
         return m_normHash[std::size_t(id - 1)];
     }
-    // Computes normHash for the prompts added since the last call: the ASCII ones four at a time.
+    // Computes normHash for the prompts added since the last call, all at once (normalizedPromptHashes).
     void hashNew();
     std::size_t size() const { return m_normHash.size(); }
 
@@ -64,9 +64,7 @@ private:
     std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])
     std::vector<std::uint64_t> m_normHash;
     std::size_t m_hashed = 0;             // prompts [0, m_hashed) have their normHash
-    std::vector<std::string_view> m_toHash; // hashNew()'s ASCII texts, their indexes and hashes (reused)
-    std::vector<std::size_t> m_toHashIndex;
-    std::vector<std::uint64_t> m_hashes;
+    std::vector<std::string_view> m_toHash; // hashNew()'s texts and their normalized bytes (reused)
     std::string m_normalized;
     std::vector<std::uint64_t> m_hash;    // bytesHash of each prompt: growing the table needs no rehash
     std::vector<std::uint64_t> m_slots;   // (hash high 32 bits << 32) | id; 0 = empty

@@ -431,7 +431,7 @@ void TestStore::asciiHashesInBatches()
     std::vector<std::string_view> views(texts.begin(), texts.end());
     std::vector<std::uint64_t> hashes(texts.size());
     std::string scratch;
-    detail::normalizedAsciiHashes(views.data(), views.size(), hashes.data(), scratch);
+    detail::normalizedPromptHashes(views.data(), views.size(), hashes.data(), scratch);
     for (std::size_t k = 0; k < texts.size(); ++k)
         QCOMPARE(hashes[k], promptKeyHash(QString::fromLatin1(texts[k].data(), qsizetype(texts[k].size()))));
 }
