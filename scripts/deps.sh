@@ -1,7 +1,7 @@
 # Sourced by run.sh and test.sh: installs what is missing from Debian 12's packages (apt-get; sudo when not root).
 COSTDASH_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
   libsimdjson-dev libsqlite3-dev libssl-dev sqlite3 libgl-dev
   fonts-dejavu-core poppler-utils xvfb xauth imagemagick python3 time bc
 )
