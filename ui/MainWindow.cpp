@@ -9,6 +9,7 @@
 #include "services/DemoJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
+#include "pricing/PriceCatalog.h"
 #include "store/CallStore.h"
 #include "whatif/Scenario.h"
 
@@ -121,8 +122,11 @@ void MainWindow::createMenus()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About costdash"), this, [this] {
         QMessageBox::about(this, tr("About costdash"),
-                           tr("costdash: where your LLM API money goes, and what routing, caching and batching "
-                              "would have saved, replayed over your own month of calls."));
+                           tr("<b>costdash %1</b><p>Where your LLM API money goes, and what routing, caching and "
+                              "batching would have saved, replayed over your own month of calls.</p>"
+                              "<p>Bundled price catalog of %2.</p>")
+                               .arg(QStringLiteral(COSTDASH_VERSION),
+                                    pricing::PriceCatalog::bundled().snapshotDate()));
     });
 }
 

@@ -16,6 +16,8 @@ int launch(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("costdash"));
     QApplication::setOrganizationName(QStringLiteral("costdash"));
     QApplication::setApplicationDisplayName(QStringLiteral("costdash"));
+    QApplication::setApplicationVersion(QStringLiteral(COSTDASH_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.costdash.costdash"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Open the costdash dashboard."));

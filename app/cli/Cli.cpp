@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 #include "cli/Command.h"
+#include "pricing/PriceCatalog.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -91,7 +92,9 @@ int run(int argc, char* argv[])
     args.removeAt(0); // program path
     const QString name = args.value(0);
     if (name == u"--version") {
-        printText(QStringLiteral("costdash ") + QCoreApplication::applicationVersion() + u'\n');
+        printText(QStringLiteral("costdash ") + QCoreApplication::applicationVersion() + u'\n'
+                  + QStringLiteral("bundled price catalog of ") + pricing::PriceCatalog::bundled().snapshotDate()
+                  + u'\n');
         return Done;
     }
     if (name == u"--help" || name == u"-h" || (name == u"help" && args.size() == 1)) {

@@ -147,6 +147,7 @@ std::optional<PriceCatalog> PriceCatalog::fromJson(const QByteArray& json, QStri
         return std::nullopt;
     }
     PriceCatalog catalog;
+    catalog.m_snapshotDate = root.value(QLatin1String("snapshot")).toString();
     const QJsonArray list = root.value(QLatin1String("entries")).toArray();
     for (qsizetype i = 0; i < list.size(); ++i) {
         QString why;

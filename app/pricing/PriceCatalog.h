@@ -73,6 +73,8 @@ public:
     // The entry of `history` (sorted by effectiveFrom) in force at t: the last one with effectiveFrom <= t.
     static const Price* priceIn(const QList<PriceEntry>& history, timeutil::Millis t);
     bool isEmpty() const { return m_byModel.isEmpty(); }
+    // The catalog file's "snapshot" date (when its prices were read), empty when it gives none.
+    QString snapshotDate() const { return m_snapshotDate; }
     // A stable hash of every entry: the store uses it to tell whether costs it precomputed are still current.
     std::uint64_t fingerprint() const;
 
@@ -87,6 +89,7 @@ public:
 private:
     QHash<QString, QList<PriceEntry>> m_byModel; // canonical id -> entries sorted by effectiveFrom
     QHash<QString, QString> m_aliasToModel;       // lower-cased alias or id -> canonical id
+    QString m_snapshotDate;
 };
 
 } // namespace costdash::pricing

@@ -1,6 +1,9 @@
 // The command-line contract every subcommand shares: help, version, exit codes 0/1/2.
 #include "CliRunner.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 class TestCliDispatch : public QObject {
@@ -11,6 +14,7 @@ private Q_SLOTS:
     void helpListsEverySubcommand();
     void helpPerSubcommand_data();
     void helpPerSubcommand();
+    void versionNamesProjectAndCatalog();
 };
 
 namespace {
@@ -74,6 +78,20 @@ void TestCliDispatch::helpPerSubcommand()
     QCOMPARE(viaFlag.exitCode, 0);
     QVERIFY(viaHelp.out.startsWith(QStringLiteral("Usage: costdash ") + name));
     QCOMPARE(viaHelp.out, viaFlag.out);
+}
+
+void TestCliDispatch::versionNamesProjectAndCatalog()
+{
+    const Run r = runCostdash({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    // help2man takes the first line as the man page's version: it must be exactly "costdash VERSION".
+    const QStringList lines = r.out.split(u'\n');
+    QCOMPARE(lines.value(0), QStringLiteral("costdash " COSTDASH_VERSION));
+    QFile catalog(QStringLiteral(COSTDASH_SOURCE_DIR "/resources/pricing/catalog.json"));
+    QVERIFY(catalog.open(QIODevice::ReadOnly));
+    const QString snapshot = QJsonDocument::fromJson(catalog.readAll()).object().value(u"snapshot").toString();
+    QVERIFY(!snapshot.isEmpty());
+    QCOMPARE(lines.value(1), QStringLiteral("bundled price catalog of ") + snapshot);
 }
 
 QTEST_GUILESS_MAIN(TestCliDispatch)

@@ -10,6 +10,7 @@
 #include "SummaryTableModel.h"
 #include "WhatIfPage.h"
 #include "services/ReplayRunner.h"
+#include "pricing/PriceCatalog.h"
 #include "services/StoreService.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
@@ -26,6 +27,9 @@
 #include <QDialog>
 #include <QHorizontalBarSeries>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTimer>
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
@@ -89,6 +93,7 @@ private Q_SLOTS:
     void settingsAreRemembered();
     void importShowsBadRowsAndRefreshes();
     void unopenableStoreShowsAnError();
+    void aboutNamesVersionAndCatalog();
 
 private:
     std::unique_ptr<MainWindow> openKnown();
@@ -344,6 +349,31 @@ void TestUiMainWindow::unopenableStoreShowsAnError()
     MainWindow window;
     window.openStore(garbage);
     QTRY_VERIFY_WITH_TIMEOUT(window.errorText().contains(QStringLiteral("garbage.db")), 10'000);
+}
+
+void TestUiMainWindow::aboutNamesVersionAndCatalog()
+{
+    MainWindow window;
+    QAction* about = nullptr;
+    for (QAction* action : window.menuBar()->findChildren<QAction*>()) {
+        if (action->text() == QStringLiteral("&About costdash"))
+            about = action;
+    }
+    QVERIFY(about);
+    QString shown;
+    // The box is modal: read and close it from inside its own event loop.
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, &poll, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            shown = box->text();
+            box->accept();
+        }
+    });
+    poll.start(20);
+    about->trigger();
+    QVERIFY2(shown.contains(QStringLiteral("costdash " COSTDASH_VERSION)), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("price catalog of ") + pricing::PriceCatalog::bundled().snapshotDate()),
+             qPrintable(shown));
 }
 
 QTEST_MAIN(TestUiMainWindow)
