@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the .deb (preset package), validates it (desktop file, AppStream, lintian), installs it with apt,
+# Builds the .deb (target deb of the release build), validates it (desktop file, AppStream, lintian), installs it with apt,
 # uses the installed binary (version, demo, summary, the window offscreen) and removes it again. CI only: it
 # installs packaging tools and the package system-wide.
 set -euo pipefail
@@ -7,9 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/deps.sh
 COSTDASH_PACKAGES=(dpkg-dev lintian desktop-file-utils appstream)
 costdash_ensure_packages
-costdash_build package
-(cd build/package && cpack -G DEB >/dev/null)
-deb=$(ls build/package/costdash_*_amd64.deb)
+costdash_build release deb >/dev/null
+deb=$(ls build/release/costdash_*_amd64.deb)
 echo "check-package: built $deb" >&2
 
 tree=$(mktemp -d)
