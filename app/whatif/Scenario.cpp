@@ -2,6 +2,7 @@
 
 #include "pricing/PriceCatalog.h"
 #include "whatif/CompiledRouter.h"
+#include "whatif/PromptRegex.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -150,9 +151,15 @@ private:
             const QString regexPath = join(path, QStringLiteral("prompt_matches"));
             if (!string(o, path, QStringLiteral("prompt_matches"), c.promptMatches))
                 return false;
-            if (c.promptMatches.isEmpty()
-                || !QRegularExpression(c.promptMatches, QRegularExpression::CaseInsensitiveOption).isValid())
-                return fail(regexPath, QStringLiteral("invalid regex"));
+            QString why;
+            if (!c.promptMatches.isEmpty() && PromptRegex::compile(c.promptMatches, &why))
+                return true;
+            // Perl syntax RE2 leaves out (lookaround, backreferences) gets its own sentence: it is not a typo.
+            const bool perlOnly = !c.promptMatches.isEmpty() && QRegularExpression(c.promptMatches).isValid();
+            return fail(regexPath, perlOnly ? QStringLiteral("RE2 cannot express this pattern (%1); costdash matches "
+                                                             "with RE2 so that no prompt can make matching slow")
+                                                  .arg(why)
+                                            : QStringLiteral("invalid regex"));
         }
         return true;
     }

@@ -5,10 +5,10 @@
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Parallel.h"
+#include "whatif/PromptRegex.h"
 #include "whatif/Replay.h"
 #include "whatif/Scenario.h"
 
-#include <QRegularExpression>
 #include <algorithm>
 #include <numeric>
 
@@ -299,10 +299,15 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
             return hit;
     }
     auto bits = std::make_shared<Bitset>((distinctPrompts() + 63) / 64, 0);
-    const QRegularExpression regex(pattern, QRegularExpression::CaseInsensitiveOption);
-    for (std::size_t p = 0; p < distinctPrompts(); ++p) {
-        if (m_data.promptKey[p] >= 0 && regex.match(m_data.prompts.text(p)).hasMatch())
-            (*bits)[std::size_t(p) >> 6] |= std::uint64_t(1) << (p & 63);
+    // parseScenario refuses what RE2 cannot compile; a router built in code with such a pattern matches nothing.
+    if (const auto regex = PromptRegex::compile(pattern)) {
+        // Both cores; ranges are whole 64-prompt words, so no two threads write the same word.
+        detail::forRanges(distinctPrompts(), 64 * 64, [&](detail::Range r) {
+            for (std::size_t p = r.first; p < r.last; ++p) {
+                if (m_data.promptKey[p] >= 0 && regex->search(m_data.prompts.view(p)))
+                    (*bits)[p >> 6] |= std::uint64_t(1) << (p & 63);
+            }
+        });
     }
     const std::lock_guard lock(m_memoMutex);
     m_regexHits.insert(pattern, bits);

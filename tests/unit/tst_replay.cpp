@@ -18,6 +18,7 @@ private Q_SLOTS:
     void firstMatchingRuleWins();
     void originalKeepsEverything();
     void regexAndTokenBounds();
+    void regexWithoutBacktracking();
     void batchRounding();
     void unpricedCalls();
     void routedToModelWithoutPriceYet();
@@ -273,6 +274,28 @@ void TestReplay::regexAndTokenBounds()
     QCOMPARE(p.projected, 10 + 100'000 + 20'000 + 20'000);
     QCOMPARE(p.tiers.value(QStringLiteral("cheap")), 1);
     QCOMPARE(p.tiers.value(QStringLiteral("all")), 3);
+}
+
+// "(a|a)+$" backtracks exponentially on a run of a's that is not at the end; RE2 never backtracks, so the "!"
+// branch matches however long the run is.
+void TestReplay::regexWithoutBacktracking()
+{
+    RuleCondition when;
+    when.promptMatches = QStringLiteral("(a|a)+$|!");
+    Router r = everythingTo(kOriginalModel);
+    r.rules = {rule(QStringLiteral("cheap"), when)};
+    r.tiers.insert(QStringLiteral("cheap"), kSmall);
+    Scenario s;
+    s.router = r;
+    const QString as = QString(50'000, u'a');
+    const std::vector<Row> rows = {
+        {0, kBig, {}, QStringLiteral("b ") + as + QStringLiteral(" !"), 10, 0}, // "!": routed, 10
+        {1, kBig, {}, QStringLiteral("b ") + as, 10, 0},                       // a's at the end: routed, 10
+        {2, kBig, {}, as + QStringLiteral(" b"), 10, 0},                       // neither: kept, 20,000
+    };
+    const Projection p = run(rows, s);
+    QCOMPARE(p.tiers.value(QStringLiteral("cheap")), 2);
+    QCOMPARE(p.projected, 10 + 10 + 20'000);
 }
 
 void TestReplay::batchRounding()

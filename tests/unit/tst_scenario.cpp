@@ -52,6 +52,13 @@ void TestScenario::errors_data()
         "router.rules[2].when.prompt_matches: invalid regex");
     row("empty regex", routerWith(R"([{"when": {"prompt_matches": ""}, "tier": "a"}])"),
         "router.rules[0].when.prompt_matches: invalid regex");
+    row("lookahead RE2 cannot express", routerWith(R"j([{"when": {}, "tier": "a"},
+                                                     {"when": {"prompt_matches": "refund(?= now)"}, "tier": "a"}])j"),
+        "router.rules[1].when.prompt_matches: RE2 cannot express this pattern (invalid perl operator: (?=); costdash "
+        "matches with RE2 so that no prompt can make matching slow");
+    row("backreference RE2 cannot express", routerWith(R"([{"when": {"prompt_matches": "(a)\\1"}, "tier": "a"}])"),
+        "router.rules[0].when.prompt_matches: RE2 cannot express this pattern (invalid escape sequence: \\1); "
+        "costdash matches with RE2 so that no prompt can make matching slow");
     row("regex not a string", routerWith(R"([{"when": {"prompt_matches": 3}, "tier": "a"}])"),
         "router.rules[0].when.prompt_matches: expected a string");
     row("unknown rule tier", routerWith(R"([{"when": {}, "tier": "a"}, {"tier": "nope"}])"),
