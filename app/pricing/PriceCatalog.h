@@ -39,8 +39,12 @@ struct TokenCounts {
     std::int64_t output = 0; // reasoning included
 };
 
-// Cost of one call: uncached input, cached input, cache writes and output, summed in pico-USD and rounded once,
-// half away from zero, to the nano-USD.
+// True when every count lies in [0, money::kMaxTokensPerCall]: what callCost needs of a call.
+bool withinLimits(const TokenCounts& tokens);
+
+// Cost of one call: uncached input, cached input, cache writes and output, summed in 128-bit pico-USD and
+// rounded once, half away from zero, to the nano-USD. With counts withinLimits and prices within
+// money::kMaxPricePerMillion (both checked where they enter) the result always fits int64.
 money::Nanos callCost(const Price& price, const TokenCounts& tokens);
 
 class PriceCatalog {

@@ -83,11 +83,12 @@ private:
 
     void account(std::size_t i, money::Nanos cost, std::size_t display)
     {
-        m_projected += cost;
-        m_projectedByTask[std::size_t(m_d.task[i])] += cost;
-        m_projectedByDay[std::size_t(m_d.day[i])] += cost;
+        // Checked without a branch: one flag, tested once after the month.
+        m_outOfRange |= money::addOverflows(m_projected, cost)
+            | money::addOverflows(m_projectedByTask[std::size_t(m_d.task[i])], cost)
+            | money::addOverflows(m_projectedByDay[std::size_t(m_d.day[i])], cost)
+            | money::addOverflows(m_modelCost[display], cost);
         ++m_modelCalls[display];
-        m_modelCost[display] += cost;
     }
 
     void replayCall(std::size_t i)
@@ -100,7 +101,7 @@ private:
             if (exactHit || (m_near && liveNeighbour(i))) {
                 ++m_hits;
                 m_nearHits += exactHit ? 0 : 1;
-                m_cacheSavings += baseline;
+                m_outOfRange |= money::addOverflows(m_cacheSavings, baseline);
                 account(i, 0, m_modelCalls.size() - 1);
                 return;
             }
@@ -117,7 +118,7 @@ private:
             route(i, cost, display);
         if (m_batch[std::size_t(m_d.task[i])]) {
             const money::Nanos batched = discounted(cost, m_scenario.batch.discountPpm);
-            m_batchSavings += cost - batched;
+            m_outOfRange |= money::addOverflows(m_batchSavings, cost - batched);
             cost = batched;
         }
         account(i, cost, display);
@@ -131,7 +132,7 @@ private:
         if (r.outcome[i] == CompiledRouter::Moved) {
             cost = r.cost[i];
             display = r.display[i];
-            m_routingSavings += m_d.baseline[i] - cost;
+            m_outOfRange |= money::addOverflows(m_routingSavings, m_d.baseline[i] - cost);
             ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
             ++m_unpricedRouted;
@@ -153,6 +154,7 @@ private:
     std::vector<std::uint8_t> m_batch;
 
     money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
+    bool m_outOfRange = false;
     std::int64_t m_hits = 0, m_nearHits = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_moveCalls;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
@@ -166,6 +168,7 @@ Projection Replayer::projection() const
     p.cacheSavings = m_cacheSavings;
     p.routingSavings = m_routingSavings;
     p.batchSavings = m_batchSavings;
+    p.outOfRange = m_outOfRange || m_d.outOfRange;
     p.calls = std::int64_t(m_s.size());
     p.cacheHits = m_hits;
     p.nearHits = m_nearHits;

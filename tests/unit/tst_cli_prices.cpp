@@ -211,6 +211,14 @@ void TestCliPrices::errors()
     const CliResult r = s.run(args);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    QTest::newRow("set 1e10 (was stored wrapped)") << lines({"prices", "set", "m", "--input", "1e10", "--output", "1"})
+                                                   << 2 << "--input: price \"1e10\" is above $100,000 per 1M tokens";
+    QTest::newRow("set INT64_MAX/1e6 (was -$0.78)")
+        << lines({"prices", "set", "m", "--input", "9223372036854", "--output", "1"}) << 2
+        << "--input: price \"9223372036854\" is above $100,000 per 1M tokens";
+    QTest::newRow("set below the unit (was $0.00)")
+        << lines({"prices", "set", "m", "--input", "1", "--output", "0.0000001"}) << 2
+        << "--output: price \"0.0000001\" is below $0.000001 per 1M tokens";
     QCOMPARE(s.summaryCost(), 8956000); // nothing changed
 }
 
