@@ -53,9 +53,10 @@ public:
     static PriceCatalog bundled();
     // Our own catalog JSON format (see resources/pricing/catalog.json); nullopt and *error on bad input.
     static std::optional<PriceCatalog> fromJson(const QByteArray& json, QString* error = nullptr);
-    // LiteLLM's model_prices_and_context_window.json (USD per token) to entries effective from `from`.
+    // LiteLLM's model_prices_and_context_window.json (USD per token) to entries effective from `from`. A chat
+    // entry with a price that is not a number or out of bounds is skipped and described in *problems.
     static std::optional<QList<PriceEntry>> parseLiteLlm(const QByteArray& json, timeutil::Millis from,
-                                                         QString* error = nullptr);
+                                                         QString* error = nullptr, QStringList* problems = nullptr);
 
     // Adds or replaces (same model and effectiveFrom) an entry.
     void add(const PriceEntry& entry);

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void catalogJsonRoundTrip();
     void liteLlm();
     void liteLlmErrors();
+    void liteLlmBadPricesReported();
 };
 
 void TestPricing::resolve_data()
@@ -276,7 +277,6 @@ void TestPricing::rounding()
     QCOMPARE(pricing::callCost(price, TokenCounts{input, 0, cacheWrite, output}), nanos);
 }
 
-void TestPricing::unknownIsUnpriced()
 void TestPricing::callCostAtLimits_data()
 {
     // Prices at money::kMaxPricePerMillion ($100,000 per 1M tokens = 1e11 pico-USD per token).
@@ -327,6 +327,7 @@ void TestPricing::withinLimits()
     QCOMPARE(pricing::withinLimits(TokenCounts{0, 0, 0, count}), within);
 }
 
+void TestPricing::unknownIsUnpriced()
 {
     const PriceCatalog catalog = PriceCatalog::bundled();
     QVERIFY(!catalog.cost(QStringLiteral("mystery-model"), day("2026-11-01"), TokenCounts{10, 0, 0, 10}));
@@ -455,6 +456,29 @@ void TestPricing::liteLlmErrors()
     QVERIFY2(error.contains(QStringLiteral("top level must be a JSON object")), qPrintable(error));
     QVERIFY(!PriceCatalog::parseLiteLlm(QByteArray(R"({"m": {"mode": "chat", "input_cost_per_token": })"), 0, &error));
     QVERIFY(!PriceCatalog::looksLikeLiteLlm(PriceCatalog::toJson(PriceCatalog::bundled().entries())));
+}
+
+void TestPricing::liteLlmBadPricesReported()
+{
+    const QByteArray json = R"({
+      "ok-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat"},
+      "abc-model": {"input_cost_per_token": "abc", "output_cost_per_token": 2e-06, "mode": "chat"},
+      "tiny-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-15, "mode": "chat"},
+      "huge-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 5, "mode": "chat"},
+      "abc-embedding": {"input_cost_per_token": "abc", "mode": "embedding"}
+    })";
+    QString error;
+    QStringList problems;
+    const auto entries = PriceCatalog::parseLiteLlm(json, 0, &error, &problems);
+    QVERIFY2(entries, qPrintable(error));
+    QCOMPARE(entries->size(), 1);
+    QCOMPARE(entries->at(0).model, QStringLiteral("ok-model"));
+    QCOMPARE(problems.size(), 3);
+    QVERIFY2(problems.at(0).startsWith(QStringLiteral("abc-model: input_cost_per_token: not a number: \"abc\"")),
+             qPrintable(problems.at(0)));
+    QVERIFY2(problems.at(1).startsWith(QStringLiteral("tiny-model: output_cost_per_token: price \"1e-15\" is below")),
+             qPrintable(problems.at(1)));
+    QVERIFY2(problems.at(2).contains(QStringLiteral("is above $100,000 per 1M tokens")), qPrintable(problems.at(2)));
 }
 
 QTEST_GUILESS_MAIN(TestPricing)
