@@ -1,4 +1,4 @@
-// Thin entry point: a subcommand runs the CLI without a display; no subcommand opens the window.
+// Thin entry point: a subcommand runs the CLI without a display; no subcommand opens the window, if it can.
 #include "cli/Cli.h"
 #include "MainWindowLauncher.h"
 
@@ -6,5 +6,7 @@ int main(int argc, char* argv[])
 {
     if (costdash::cli::wantsCli(argc, argv))
         return costdash::cli::run(argc, argv);
+    if (!costdash::cli::windowCanOpen(argc, argv))
+        return costdash::cli::refuseWindowWithoutDisplay();
     return costdash::ui::launch(argc, argv);
 }

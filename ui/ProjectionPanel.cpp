@@ -101,6 +101,12 @@ QWidget* ProjectionPanel::buildTables()
 void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
                                      double replayMs)
 {
+    if (projection.outOfRange) { // no figure of this replay is exact: show none of them
+        for (auto* card : {m_baseline, m_projected, m_savings, m_hits})
+            card->setValue(QStringLiteral("\u2014"), QString());
+        setStatus(money::totalOutOfRange());
+        return;
+    }
     m_baseline->setValue(money::formatUsd(projection.baseline), countOf(projection.calls, tr("call"), tr("calls")));
     m_baseline->setToolTip(money::formatUsdExact(projection.baseline) + QStringLiteral(" USD"));
     m_projected->setValue(money::formatUsd(projection.projected),

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <cstdio>
 #include <cstring>
 
 namespace costdash::cli {
@@ -76,10 +77,41 @@ bool wantsCli(int argc, char* argv[])
     if (argc < 2)
         return false;
     const char* first = argv[1];
-    if (std::strcmp(first, "help") == 0 || std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0
-        || std::strcmp(first, "--version") == 0)
-        return true;
-    return findCommand(QString::fromLocal8Bit(first)) != nullptr;
+    return first[0] != '-' || std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0
+        || std::strcmp(first, "--version") == 0;
+}
+
+bool windowCanOpen(int argc, char* argv[])
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], "-platform") == 0 || std::strcmp(argv[i], "--platform") == 0)
+            platform = argv[i + 1];
+    }
+    platform = platform.left(platform.indexOf(':')); // "offscreen:fontengine=freetype" names offscreen
+    const bool x11 = !qgetenv("DISPLAY").isEmpty();
+    const bool wayland = !qgetenv("WAYLAND_DISPLAY").isEmpty();
+    if (platform.isEmpty())
+        return x11 || wayland;
+    if (platform == "xcb")
+        return x11;
+    if (platform.startsWith("wayland"))
+        return wayland;
+    return true; // offscreen, minimal, vnc, eglfs, linuxfb: no display server needed
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return true;
+#endif
+}
+
+int refuseWindowWithoutDisplay()
+{
+    std::fputs("costdash: the window needs a display (DISPLAY or WAYLAND_DISPLAY is not set); "
+               "`costdash --help` lists the commands that run without one\n",
+               stderr);
+    return BadUsage;
 }
 
 int run(int argc, char* argv[])
@@ -110,7 +142,7 @@ int run(int argc, char* argv[])
     }
     const Command* c = findCommand(name);
     if (!c)
-        return usage(QStringLiteral("unknown subcommand \"%1\"").arg(name));
+        return usage(QStringLiteral("unknown command \"%1\" (`costdash --help` lists the commands)").arg(name));
     return runCommand(*c, args);
 }
 

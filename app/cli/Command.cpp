@@ -1,9 +1,38 @@
 #include "cli/Command.h"
 
 #include <QTextStream>
+#include <algorithm>
 #include <cstdio>
 
 namespace costdash::cli {
+namespace {
+
+// Characters a terminal would act on rather than show: C0/C1 controls (ESC starts colour and cursor sequences),
+// DEL, and the bidirectional overrides that reorder what is shown. Lines and tabs stay.
+bool actsOnTerminal(char16_t c)
+{
+    return (c < 0x20 && c != u'\n' && c != u'\t') || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
+}
+
+} // namespace
+
+QString escapeForTerminal(const QString& text)
+{
+    if (std::none_of(text.cbegin(), text.cend(), [](QChar c) { return actsOnTerminal(c.unicode()); }))
+        return text;
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        if (!actsOnTerminal(c.unicode()))
+            out += c;
+        else if (c.unicode() < 0x100)
+            out += QStringLiteral("\\x") + QString::number(c.unicode(), 16).toUpper().rightJustified(2, u'0');
+        else
+            out += QStringLiteral("\\u") + QString::number(c.unicode(), 16).toUpper();
+    }
+    return out;
+}
 
 void addDbOption(QCommandLineParser& parser)
 {
@@ -37,16 +66,22 @@ void printJson(const QJsonDocument& doc)
 
 void printText(const QString& text)
 {
-    const QByteArray bytes = text.toUtf8();
+    const QByteArray bytes = escapeForTerminal(text).toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
 int fail(const QString& message)
 {
-    const QByteArray bytes = (QStringLiteral("costdash: ") + message + u'\n').toUtf8();
+    const QByteArray bytes = (QStringLiteral("costdash: ") + escapeForTerminal(message) + u'\n').toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     return Failed;
+}
+
+void warn(const QString& message)
+{
+    const QByteArray bytes = (QStringLiteral("costdash: warning: ") + escapeForTerminal(message) + u'\n').toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
 
 int usage(const QString& message)

@@ -28,10 +28,13 @@ void addJsonOption(QCommandLineParser& parser); // --json
 // Opens --db (or the default store); prints the error and returns nullptr on failure.
 std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser);
 
-// Output: one JSON document on stdout; text on stdout; "costdash: message" on stderr.
+// Output: one JSON document on stdout (JSON escapes every control character); text on stdout; "costdash: message"
+// on stderr. Text and messages go through escapeForTerminal: a name from a log never drives the terminal.
+QString escapeForTerminal(const QString& text); // "\x1B[31m" for ESC [31m, "\u202E" for a bidi override
 void printJson(const QJsonDocument& doc);
 void printText(const QString& text);
 int fail(const QString& message);  // prints, returns Failed
 int usage(const QString& message); // prints, returns BadUsage
+void warn(const QString& message); // "costdash: warning: message" on stderr; the command goes on
 
 } // namespace costdash::cli

@@ -135,7 +135,7 @@ int execute(const QCommandLineParser& parser)
         importers::ProgressFn progress;
         if (tty) {
             progress = [&file](std::int64_t done, std::int64_t total) {
-                std::fprintf(stderr, "\r%s: %3d%%", qPrintable(file), total > 0 ? int(done * 100 / total) : 100);
+                std::fprintf(stderr, "\r%s: %3d%%", qPrintable(escapeForTerminal(file)), total > 0 ? int(done * 100 / total) : 100);
             };
         }
         results.append(importers::ImportService::importFile(*store, file, options, nullptr, progress));

@@ -98,9 +98,10 @@ int importFile(const QCommandLineParser& parser, store::CallStore& store, const 
     const QByteArray json = file.readAll();
     QString error;
     QList<pricing::PriceEntry> entries;
+    QStringList skipped;
     const bool liteLlm = pricing::PriceCatalog::looksLikeLiteLlm(json);
     if (liteLlm) {
-        const auto parsed = pricing::PriceCatalog::parseLiteLlm(json, from, &error);
+        const auto parsed = pricing::PriceCatalog::parseLiteLlm(json, from, &error, &skipped);
         if (!parsed)
             return fail(QStringLiteral("%1: %2").arg(path, error));
         entries = *parsed;
@@ -114,10 +115,13 @@ int importFile(const QCommandLineParser& parser, store::CallStore& store, const 
     }
     if (!store.savePriceOverrides(entries, &error))
         return fail(QStringLiteral("cannot save the prices: ") + error);
+    for (const QString& problem : skipped)
+        warn(QStringLiteral("%1: %2").arg(path, problem));
     const QString format = liteLlm ? QStringLiteral("litellm") : QStringLiteral("costdash");
     if (parser.isSet(QStringLiteral("json")))
         printJson(QJsonDocument(QJsonObject{{QStringLiteral("imported"), qint64(entries.size())},
-                                            {QStringLiteral("format"), format}}));
+                                            {QStringLiteral("format"), format},
+                                            {QStringLiteral("skipped"), QJsonArray::fromStringList(skipped)}}));
     else
         printText(QStringLiteral("imported %1 price entries (%2 format)\n").arg(entries.size()).arg(format));
     return Done;

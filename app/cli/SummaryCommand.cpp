@@ -117,6 +117,8 @@ int execute(const QCommandLineParser& parser)
     if (!store)
         return Failed;
     const store::Summary summary = store->summarize(query, store->catalog());
+    if (summary.outOfRange)
+        return fail(money::totalOutOfRange());
     if (parser.isSet(QStringLiteral("json")))
         printJson(QJsonDocument(summaryJson(summary, by)));
     else

@@ -164,6 +164,8 @@ int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const S
                                                       QStringLiteral("savings").rightJustified(16), QStringLiteral("hits").rightJustified(9));
     for (const double v : sweep.values) {
         const Timed t = replayTimed(snapshot, withValue(scenario, sweep.key, v), repeat);
+        if (t.projection.outOfRange)
+            return fail(money::totalOutOfRange());
         QJsonObject point = pointJson(t);
         point.insert(QStringLiteral("value"), sweep.key == u"ttl_seconds" ? QJsonValue(qint64(v)) : QJsonValue(v));
         points.append(point);
@@ -213,6 +215,8 @@ int execute(const QCommandLineParser& parser)
     if (sweep)
         return runSweep(*snapshot, *scenario, *sweep, repeat, json);
     const Timed t = replayTimed(*snapshot, *scenario, repeat);
+    if (t.projection.outOfRange)
+        return fail(money::totalOutOfRange());
     if (!json) {
         printText(textReport(*scenario, t));
         return Done;

@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <algorithm>
 
 namespace costdash::importers {
 namespace {
@@ -28,6 +29,27 @@ QString describeColumns(Format format, const QList<QByteArray>& columns)
     return QStringLiteral("unknown format: %1 %2 match no known log format (the seed format needs timestamp, "
                           "model, input_tokens, output_tokens)")
         .arg(what, QString::fromUtf8(joined));
+}
+
+// "UTF-16LE"/"UTF-16BE" when the head is UTF-16 text: a byte order mark, or (without one) mostly ASCII with every
+// other byte NUL, as Windows tools write it; empty otherwise.
+QString utf16Name(QByteArrayView head)
+{
+    if (head.startsWith("\xFF\xFE"))
+        return QStringLiteral("UTF-16LE");
+    if (head.startsWith("\xFE\xFF"))
+        return QStringLiteral("UTF-16BE");
+    const qsizetype pairs = std::min<qsizetype>(head.size() / 2, 512);
+    qsizetype evenNul = 0, oddNul = 0;
+    for (qsizetype i = 0; i < pairs; ++i) {
+        evenNul += head[2 * i] == '\0';
+        oddNul += head[2 * i + 1] == '\0';
+    }
+    if (pairs >= 4 && oddNul * 10 >= pairs * 9 && evenNul * 10 < pairs)
+        return QStringLiteral("UTF-16LE");
+    if (pairs >= 4 && evenNul * 10 >= pairs * 9 && oddNul * 10 < pairs)
+        return QStringLiteral("UTF-16BE");
+    return {};
 }
 
 } // namespace
@@ -104,6 +126,11 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     const QByteArray head = file.read(64 * 1024);
     if (head.startsWith(kSqliteMagic))
         return Format::Sqlite;
+    if (const QString utf16 = utf16Name(head); !utf16.isEmpty())
+        return failWith(error, QStringLiteral("%1 is %2 text; costdash reads UTF-8 (save it as UTF-8 and import it "
+                                              "again)")
+                                   .arg(path, utf16)),
+               std::nullopt;
     if (head.contains('\0'))
         return failWith(error, QStringLiteral("%1 is a binary file, not CSV, JSONL or SQLite").arg(path)),
                std::nullopt;

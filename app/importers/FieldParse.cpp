@@ -119,11 +119,10 @@ std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason)
     const QByteArrayView b = trimmed(bytes);
     qsizetype i = 0;
     std::int64_t value = 0;
-    constexpr std::int64_t kLimit = std::int64_t(1) << 53; // no token count comes near this
     for (; i < b.size() && isDigit(b[i]); ++i) {
         value = value * 10 + (b[i] - '0');
-        if (value > kLimit) {
-            *reason = QStringLiteral("too large: \"%1\"").arg(shown(b));
+        if (value > money::kMaxTokensPerCall) {
+            *reason = QStringLiteral("too large: \"%1\" (the limit is 10,000,000,000 tokens per call)").arg(shown(b));
             return std::nullopt;
         }
     }

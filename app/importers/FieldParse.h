@@ -22,7 +22,8 @@ private:
     QString m_text;
 };
 
-// Whole non-negative counts: "1234", " 1234 ", "59200.0" (integers written as floats); not "1.5", "-3", "".
+// Whole token counts: "1234", " 1234 ", "59200.0" (integers written as floats); not "1.5", "-3", "", nor more
+// than money::kMaxTokensPerCall.
 std::optional<std::int64_t> parseCount(QByteArrayView bytes, QString* reason);
 // true/false/1/0/yes/no, case-insensitively (also "t"/"f", "y"/"n").
 std::optional<bool> parseFlag(QByteArrayView bytes, QString* reason);

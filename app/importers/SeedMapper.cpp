@@ -77,6 +77,8 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(CostUsd, why, reason);
         if (*cost < 0)
             return failField(CostUsd, QStringLiteral("negative"), reason);
+        if (*cost > money::kMaxLoggedCostPerCall)
+            return failField(CostUsd, money::loggedCostTooLarge(*cost), reason);
         out.loggedCost = *cost;
     }
     out.taskType = row[TaskType].present ? state.tasks.intern(trimmedAscii(row[TaskType].bytes)) : QString();

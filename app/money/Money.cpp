@@ -107,13 +107,13 @@ bool parseDecimal(QStringView text, Decimal& out, QString* error)
     return true;
 }
 
-} // namespace
-
-std::optional<std::int64_t> parseScaled(QStringView text, int scale, QString* error)
+// parseScaled, also telling whether a non-zero value rounded to 0.
+std::optional<std::int64_t> parseScaledChecked(QStringView text, int scale, QString* error, bool* roundedToZero)
 {
     Decimal d;
     if (!parseDecimal(text, d, error))
         return std::nullopt;
+    *roundedToZero = false;
     if (d.digits.isEmpty())
         return 0;
     // value in units of 10^-scale = D * 10^(E + scale)
@@ -136,7 +136,51 @@ std::optional<std::int64_t> parseScaled(QStringView text, int scale, QString* er
     if (value > static_cast<UInt128>(std::numeric_limits<std::int64_t>::max()))
         return overflow();
     const auto v = static_cast<std::int64_t>(value);
+    *roundedToZero = v == 0;
     return d.negative ? -v : v;
+}
+
+// A price at `scale` (6: USD per 1M tokens, 12: USD per token) in micro-USD per 1M tokens, within the bounds.
+std::optional<MicrosPerMillion> parsePrice(QStringView text, int scale, QString* error)
+{
+    bool roundedToZero = false;
+    const auto price = parseScaledChecked(text, scale, error, &roundedToZero);
+    if (!price)
+        return std::nullopt;
+    if (*price > kMaxPricePerMillion)
+        fail(error, QStringLiteral("price \"%1\" is above $100,000 per 1M tokens, the most costdash accepts")
+                        .arg(text));
+    else if (roundedToZero)
+        fail(error, QStringLiteral("price \"%1\" is below $0.000001 per 1M tokens, the finest costdash stores "
+                                   "(it would be $0)")
+                        .arg(text));
+    else
+        return price;
+    return std::nullopt;
+}
+
+} // namespace
+
+QString tooManyTokens(std::int64_t tokens)
+{
+    return QStringLiteral("%1 tokens is more than one call can have (the limit is 10,000,000,000)").arg(tokens);
+}
+
+QString loggedCostTooLarge(Nanos cost)
+{
+    return QStringLiteral("%1 is more than one call can cost (the limit is $1,000,000)").arg(formatUsd(cost));
+}
+
+QString totalOutOfRange()
+{
+    return QStringLiteral("the total is beyond $9,223,372,036.85, the most costdash can add up exactly "
+                          "(check the store for calls with absurd token counts or costs)");
+}
+
+std::optional<std::int64_t> parseScaled(QStringView text, int scale, QString* error)
+{
+    bool roundedToZero = false;
+    return parseScaledChecked(text, scale, error, &roundedToZero);
 }
 
 std::optional<Nanos> parseUsd(QStringView text, QString* error)
@@ -146,7 +190,12 @@ std::optional<Nanos> parseUsd(QStringView text, QString* error)
 
 std::optional<MicrosPerMillion> parsePricePerMillion(QStringView text, QString* error)
 {
-    return parseScaled(text, 6, error);
+    return parsePrice(text, 6, error);
+}
+
+std::optional<MicrosPerMillion> parsePricePerToken(QStringView text, QString* error)
+{
+    return parsePrice(text, 12, error);
 }
 
 Nanos applyDiscount(Nanos amount, std::int64_t discountPpm)

@@ -13,6 +13,23 @@ using MicrosPerMillion = std::int64_t; // price: 1e-6 USD per 1,000,000 tokens
 
 inline constexpr Nanos kNanosPerUsd = 1'000'000'000;
 
+// Bounds no real call or price comes near (README.md, "Limits"). Inside them every call's cost fits int64 nano-USD
+// (see callCost); what lies outside is refused where it enters, with one of the sentences below.
+inline constexpr std::int64_t kMaxTokensPerCall = 10'000'000'000;               // per token count of one call
+inline constexpr Nanos kMaxLoggedCostPerCall = 1'000'000 * kNanosPerUsd;        // $1,000,000 logged for one call
+inline constexpr MicrosPerMillion kMaxPricePerMillion = 100'000'000'000;        // $100,000 per 1M tokens
+
+QString tooManyTokens(std::int64_t tokens);
+QString loggedCostTooLarge(Nanos cost);
+// The one sentence for a sum (a total, a group, a projection) that int64 nano-USD cannot hold.
+QString totalOutOfRange();
+
+// Adds `amount` to `total`; true when the exact sum left int64 (the caller then reports totalOutOfRange()).
+inline bool addOverflows(std::int64_t& total, std::int64_t amount)
+{
+    return __builtin_add_overflow(total, amount, &total);
+}
+
 // Parses a decimal amount of `unit` into an integer count of 10^-scale units, rounding half away from zero.
 // Accepts: surrounding blanks, a sign, a '$' (before or after the sign), thousands commas in groups of three,
 // a fraction, an exponent ("2.805e-05", "1E-7"). "-0" is 0. Rejects with a reason in *error: empty text,
@@ -22,11 +39,14 @@ std::optional<std::int64_t> parseScaled(QStringView text, int scale, QString* er
 // USD text ("0.000431", "$1,234.50") to nano-USD.
 std::optional<Nanos> parseUsd(QStringView text, QString* error = nullptr);
 
-// USD-per-million-tokens text ("2.50") to micro-USD per million tokens.
+// USD-per-million-tokens text ("2.50") to micro-USD per million tokens. A price is refused when above
+// kMaxPricePerMillion, or non-zero yet below the unit's precision (it would be stored as $0); callers refuse
+// negative prices with their own wording.
 std::optional<MicrosPerMillion> parsePricePerMillion(QStringView text, QString* error = nullptr);
+// USD-per-token text ("1.5e-07", LiteLLM's unit) to micro-USD per million tokens, refused as above.
+std::optional<MicrosPerMillion> parsePricePerToken(QStringView text, QString* error = nullptr);
 
 // Cost in nano-USD of `tokens` at `price` (micro-USD per million tokens), before rounding: pico-USD.
-// Summing picos and rounding once per call is how a call's cost is computed.
 inline std::int64_t picosOf(std::int64_t tokens, MicrosPerMillion price) { return tokens * price; }
 
 // Rounds pico-USD to nano-USD, half away from zero.

@@ -30,20 +30,28 @@ struct LiteLlmModel {
     QString mode;
     QString provider;
     std::optional<money::MicrosPerMillion> input, output, cacheRead, cacheCreation, inputBatches;
+    QString problem; // the first price that could not be read: the entry is skipped and reported
 };
 
-// A JSON number (or a numeric string, which some entries use) in USD per token -> micro-USD per 1M tokens.
-std::optional<money::MicrosPerMillion> perTokenPrice(ondemand::value value)
+// A JSON number (or a numeric string, which some entries use) in USD per token -> micro-USD per 1M tokens;
+// a price that is not one, or out of bounds, leaves `out` empty and notes why in model.problem.
+void readPerTokenPrice(ondemand::value value, std::string_view key, std::optional<money::MicrosPerMillion>& out,
+                       LiteLlmModel& model)
 {
     std::string_view raw = value.raw_json_token();
     while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
         raw.remove_suffix(1);
     if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
         raw = raw.substr(1, raw.size() - 2);
-    const auto micros = money::parseScaled(toQString(raw), 12);
-    if (!micros || *micros < 0)
-        return std::nullopt;
-    return micros;
+    QString why;
+    out = money::parsePricePerToken(toQString(raw), &why);
+    if (out && *out < 0)
+        why = QStringLiteral("negative price \"%1\"").arg(toQString(raw));
+    if (!out || *out < 0) {
+        out.reset();
+        if (model.problem.isEmpty())
+            model.problem = toQString(key) + QStringLiteral(": ") + why;
+    }
 }
 
 bool readModel(ondemand::object object, LiteLlmModel& out)
@@ -61,15 +69,15 @@ bool readModel(ondemand::object object, LiteLlmModel& out)
         else if (key == "litellm_provider" && value.get_string().get(text) == SUCCESS)
             out.provider = toQString(text);
         else if (key == "input_cost_per_token")
-            out.input = perTokenPrice(value);
+            readPerTokenPrice(value, key, out.input, out);
         else if (key == "output_cost_per_token")
-            out.output = perTokenPrice(value);
+            readPerTokenPrice(value, key, out.output, out);
         else if (key == "cache_read_input_token_cost")
-            out.cacheRead = perTokenPrice(value);
+            readPerTokenPrice(value, key, out.cacheRead, out);
         else if (key == "cache_creation_input_token_cost")
-            out.cacheCreation = perTokenPrice(value);
+            readPerTokenPrice(value, key, out.cacheCreation, out);
         else if (key == "input_cost_per_token_batches")
-            out.inputBatches = perTokenPrice(value);
+            readPerTokenPrice(value, key, out.inputBatches, out);
     }
     return true;
 }
@@ -85,7 +93,7 @@ std::int64_t discountPpm(money::MicrosPerMillion full, money::MicrosPerMillion b
 } // namespace
 
 std::optional<QList<PriceEntry>> PriceCatalog::parseLiteLlm(const QByteArray& json, timeutil::Millis from,
-                                                            QString* error)
+                                                            QString* error, QStringList* problems)
 {
     ondemand::parser parser;
     const padded_string padded(json.constData(), size_t(json.size()));
@@ -112,8 +120,12 @@ std::optional<QList<PriceEntry>> PriceCatalog::parseLiteLlm(const QByteArray& js
             fail(error, QStringLiteral("not a LiteLLM price file: invalid entry \"%1\"").arg(toQString(key)));
             return std::nullopt;
         }
-        if (model.mode != u"chat" || !model.input || !model.output)
-            continue; // embeddings, images, audio, or no per-token price: nothing we can replay
+        if (model.mode != u"chat")
+            continue; // embeddings, images, audio: nothing we can replay
+        if (!model.problem.isEmpty() && problems)
+            problems->append(QStringLiteral("%1: %2 (entry skipped)").arg(toQString(key), model.problem));
+        if (!model.input || !model.output)
+            continue; // no per-token price
         PriceEntry e;
         e.model = toQString(key);
         e.provider = model.provider;

@@ -2,9 +2,12 @@
 
 #include <QFile>
 #include <algorithm>
+#include <limits>
 
 namespace costdash::pricing {
 namespace {
+
+__extension__ using Int128 = __int128; // a call's picos: counts and prices within the limits overflow int64
 
 bool allDigits(QStringView s)
 {
@@ -43,15 +46,38 @@ bool entryLess(const PriceEntry& a, const PriceEntry& b)
 
 } // namespace
 
+bool withinLimits(const TokenCounts& tokens)
+{
+    return std::all_of(&tokens.input, &tokens.output + 1, [](std::int64_t count) {
+        return count >= 0 && count <= money::kMaxTokensPerCall;
+    });
+}
+
+// Uncached, cached and cache-write counts bill at most max(input, cached + cacheWrite) <= 2 limits, output one more.
+static_assert(Int128(3) * money::kMaxTokensPerCall * money::kMaxPricePerMillion / 1000
+                  < std::numeric_limits<money::Nanos>::max(),
+              "the largest call within the limits must fit int64 nano-USD");
+
+// Four counts within the limits at prices up to this ($230.58 per 1M tokens: nearly every real price) sum in
+// int64 pico-USD; dearer prices take the 128-bit sum.
+constexpr money::MicrosPerMillion kInt64PriceLimit
+    = std::numeric_limits<std::int64_t>::max() / (4 * money::kMaxTokensPerCall);
+
 money::Nanos callCost(const Price& price, const TokenCounts& tokens)
 {
+    Q_ASSERT(withinLimits(tokens));
     // Logs that report more cached than total input would give a negative uncached count: bill none.
     const std::int64_t uncached = std::max<std::int64_t>(0, tokens.input - tokens.cached - tokens.cacheWrite);
-    const std::int64_t picos = money::picosOf(uncached, price.input)
-        + money::picosOf(tokens.cached, price.cachedInput.value_or(price.input))
-        + money::picosOf(tokens.cacheWrite, price.cacheWrite.value_or(price.input))
-        + money::picosOf(tokens.output, price.output);
-    return money::roundPicosToNanos(picos);
+    const money::MicrosPerMillion cachedPrice = price.cachedInput.value_or(price.input);
+    const money::MicrosPerMillion writePrice = price.cacheWrite.value_or(price.input);
+    if (std::max({price.input, cachedPrice, writePrice, price.output}) <= kInt64PriceLimit) {
+        return money::roundPicosToNanos(money::picosOf(uncached, price.input) + money::picosOf(tokens.cached, cachedPrice)
+                                        + money::picosOf(tokens.cacheWrite, writePrice)
+                                        + money::picosOf(tokens.output, price.output));
+    }
+    const Int128 picos = Int128(uncached) * price.input + Int128(tokens.cached) * cachedPrice
+        + Int128(tokens.cacheWrite) * writePrice + Int128(tokens.output) * price.output;
+    return money::Nanos((picos + 500) / 1000); // picos >= 0: half away from zero
 }
 
 PriceCatalog PriceCatalog::bundled()

@@ -39,8 +39,12 @@ struct TokenCounts {
     std::int64_t output = 0; // reasoning included
 };
 
-// Cost of one call: uncached input, cached input, cache writes and output, summed in pico-USD and rounded once,
-// half away from zero, to the nano-USD.
+// True when every count lies in [0, money::kMaxTokensPerCall]: what callCost needs of a call.
+bool withinLimits(const TokenCounts& tokens);
+
+// Cost of one call: uncached input, cached input, cache writes and output, summed in 128-bit pico-USD and
+// rounded once, half away from zero, to the nano-USD. With counts withinLimits and prices within
+// money::kMaxPricePerMillion (both checked where they enter) the result always fits int64.
 money::Nanos callCost(const Price& price, const TokenCounts& tokens);
 
 class PriceCatalog {
@@ -49,9 +53,10 @@ public:
     static PriceCatalog bundled();
     // Our own catalog JSON format (see resources/pricing/catalog.json); nullopt and *error on bad input.
     static std::optional<PriceCatalog> fromJson(const QByteArray& json, QString* error = nullptr);
-    // LiteLLM's model_prices_and_context_window.json (USD per token) to entries effective from `from`.
+    // LiteLLM's model_prices_and_context_window.json (USD per token) to entries effective from `from`. A chat
+    // entry with a price that is not a number or out of bounds is skipped and described in *problems.
     static std::optional<QList<PriceEntry>> parseLiteLlm(const QByteArray& json, timeutil::Millis from,
-                                                         QString* error = nullptr);
+                                                         QString* error = nullptr, QStringList* problems = nullptr);
 
     // Adds or replaces (same model and effectiveFrom) an entry.
     void add(const PriceEntry& entry);

@@ -114,6 +114,10 @@ void StoreService::refresh()
         Overview overview{worker.store->path(), summarize(*worker.store, store::GroupBy::Model, catalog),
                           summarize(*worker.store, store::GroupBy::Task, catalog),
                           summarize(*worker.store, store::GroupBy::Day, catalog)};
+        if (overview.byModel.outOfRange || overview.byTask.outOfRange || overview.byDay.outOfRange) {
+            deliver(generation, [this] { Q_EMIT failed(money::totalOutOfRange()); });
+            return;
+        }
         deliver(generation, [this, overview = std::move(overview)] { Q_EMIT overviewReady(overview); });
 
         QElapsedTimer timer;

@@ -65,6 +65,7 @@ struct Summary {
     std::int64_t unpricedCalls = 0;
     QStringList unpricedModels;
     QList<SummaryGroup> groups; // sorted by cost descending, then key (Day: by key ascending)
+    bool outOfRange = false;    // a sum is beyond int64 nano-USD: the figures are not to be shown
 };
 
 class CallStore {

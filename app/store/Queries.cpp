@@ -48,7 +48,13 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
     while (s.next()) {
         const detail::RollupKey key{s.integer(0), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};
-        map[key] = {s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+        detail::RollupSums& sums = map[key];
+        sums = {s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+        // SQLite turns an integer sum that overflows into a REAL; a negative cost is one that wrapped before
+        // sums were checked.
+        for (int column = 4; column <= 9; ++column)
+            sums.outOfRange |= sqlite3_column_type(s.get(), column) != SQLITE_INTEGER;
+        sums.outOfRange |= sums.loggedCost < 0 || sums.catalogCost < 0;
     }
     return map;
 }
@@ -289,24 +295,26 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
     Summary summary;
     std::map<QString, SummaryGroup> groups; // "YYYY-MM-DD" keys sort by day
     std::set<QString> unpricedModels;
+    bool outOfRange = false;
     for (const auto& [key, sums] : rows) {
         const QString k = groupKey(key);
         SummaryGroup& g = groups[k];
         g.key = k;
         g.calls += sums.calls;
-        g.inputTokens += sums.inputTokens;
-        g.outputTokens += sums.outputTokens;
-        g.cost += sums.loggedCost + sums.catalogCost;
+        outOfRange |= sums.outOfRange | money::addOverflows(g.inputTokens, sums.inputTokens)
+            | money::addOverflows(g.outputTokens, sums.outputTokens) | money::addOverflows(g.cost, sums.loggedCost)
+            | money::addOverflows(g.cost, sums.catalogCost);
         g.unpricedCalls += sums.unpricedCalls;
         if (sums.unpricedCalls > 0)
             unpricedModels.insert(models.value(key.modelId - 1));
     }
     for (const auto& [k, g] : groups) {
         summary.calls += g.calls;
-        summary.cost += g.cost;
+        outOfRange |= money::addOverflows(summary.cost, g.cost);
         summary.unpricedCalls += g.unpricedCalls;
         summary.groups << g;
     }
+    summary.outOfRange = outOfRange;
     if (query.by != GroupBy::Day) {
         std::sort(summary.groups.begin(), summary.groups.end(), [](const SummaryGroup& a, const SummaryGroup& b) {
             return a.cost != b.cost ? a.cost > b.cost : a.key < b.key;

@@ -37,6 +37,7 @@ struct RollupSums {
     money::Nanos loggedCost = 0;
     money::Nanos catalogCost = 0;   // calls without a logged cost that the catalog prices
     std::int64_t unpricedCalls = 0; // calls with neither
+    bool outOfRange = false;        // a sum left int64, or a call's counts lie beyond the limits: not a number
 };
 
 using RollupMap = std::unordered_map<RollupKey, RollupSums, RollupKeyHash>;
@@ -65,15 +66,26 @@ inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key,
 {
     RollupSums& s = map[key];
     ++s.calls;
-    s.inputTokens += tokens.input;
-    s.outputTokens += tokens.output;
+    s.outOfRange |= money::addOverflows(s.inputTokens, tokens.input) | money::addOverflows(s.outputTokens, tokens.output);
     if (loggedCost) {
-        s.loggedCost += *loggedCost;
+        s.outOfRange |= money::addOverflows(s.loggedCost, *loggedCost);
+    } else if (!pricing::withinLimits(tokens)) {
+        s.outOfRange = true; // a row stored before the limits: callCost cannot price it exactly
     } else if (const auto cost = pricer.cost(key.modelId, t, tokens)) {
-        s.catalogCost += *cost;
+        s.outOfRange |= money::addOverflows(s.catalogCost, *cost);
     } else {
         ++s.unpricedCalls;
     }
+}
+
+// True when any of the map's sums is out of range.
+inline bool anyOutOfRange(const RollupMap& map)
+{
+    for (const auto& entry : map) {
+        if (entry.second.outOfRange)
+            return true;
+    }
+    return false;
 }
 
 } // namespace costdash::store::detail

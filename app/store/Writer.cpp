@@ -77,6 +77,10 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
         *error = lastError(db);
         return false;
     }
+    if (anyOutOfRange(sums)) {
+        *error = money::totalOutOfRange();
+        return false;
+    }
     if (!exec(db, "UPDATE rollup SET catalog_cost_nusd = 0, unpriced_calls = 0", error))
         return false;
     Statement update(db, "UPDATE rollup SET catalog_cost_nusd = ?, unpriced_calls = ? "
@@ -209,6 +213,10 @@ bool Writer::writePrompts(const PreparedBatch& batch, QString* error)
 
 bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
 {
+    if (anyOutOfRange(rollup)) {
+        *error = money::totalOutOfRange();
+        return false;
+    }
     Statement& s = *m_upsertRollup;
     for (const auto& [key, sums] : rollup) {
         s.bind(1, key.day);

@@ -132,6 +132,9 @@ void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
         c.display[i] = std::uint16_t(target);
         c.outcome[i] = CompiledRouter::Moved;
     }
+    money::Nanos bound = 0;
+    for (std::size_t i = 0; i < n && c.sumsFit; ++i)
+        c.sumsFit = !money::addOverflows(bound, std::max(d.baseline[i], c.cost[i]));
 }
 
 } // namespace

@@ -41,6 +41,9 @@ struct CompiledRouter {
     std::vector<std::uint16_t> display;
     std::vector<std::uint16_t> tier;
     std::vector<std::uint8_t> outcome;
+    // The sum over calls of max(baseline, routed cost) fits int64: no sum a replay under this router makes (all of
+    // them bounded by it, every amount being >= 0) can overflow, so the replay need not check them.
+    bool sumsFit = true;
 
     std::int32_t tierOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
     {

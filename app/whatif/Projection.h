@@ -49,6 +49,7 @@ struct Projection {
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;
     QList<Move> moves;
+    bool outOfRange = false; // a sum left int64 nano-USD: show money::totalOutOfRange(), never these figures
 
     money::Nanos savings() const { return baseline - projected; }
 };

@@ -53,6 +53,21 @@ public:
 
     Projection run()
     {
+        // Every amount is >= 0 and each sum is bounded by the baseline total or by the router's sum of
+        // max(baseline, routed cost): when those fit int64 (checked once, before), no sum can overflow and the
+        // loop adds unchecked; otherwise each addition is checked.
+        const bool sumsFit = !m_d.outOfRange && (!m_router || m_router->sumsFit);
+        if (sumsFit)
+            replayCalls<false>();
+        else
+            replayCalls<true>();
+        return projection();
+    }
+
+private:
+    template<bool Checked>
+    void replayCalls()
+    {
         // The cache entries are read in prompt order, not memory order: fetching them a few calls ahead hides
         // most of the cache misses (the keys of the coming calls are known).
         constexpr std::size_t kAhead = 16;
@@ -61,12 +76,20 @@ public:
         for (std::size_t i = 0; i < n; ++i) {
             if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
                 __builtin_prefetch(&m_created[std::size_t(keys[i + kAhead])]);
-            replayCall(i);
+            replayCall<Checked>(i);
         }
-        return projection();
     }
 
-private:
+    // total += amount; Checked: an overflow sets m_outOfRange (one flag, tested once after the month).
+    template<bool Checked>
+    void add(money::Nanos& total, money::Nanos amount)
+    {
+        if constexpr (Checked)
+            m_outOfRange |= money::addOverflows(total, amount);
+        else
+            total += amount;
+    }
+
     bool liveNeighbour(std::size_t i) const
     {
         const timeutil::Millis t = m_d.timestampMs[i];
@@ -81,15 +104,17 @@ private:
         return false;
     }
 
+    template<bool Checked>
     void account(std::size_t i, money::Nanos cost, std::size_t display)
     {
-        m_projected += cost;
-        m_projectedByTask[std::size_t(m_d.task[i])] += cost;
-        m_projectedByDay[std::size_t(m_d.day[i])] += cost;
+        add<Checked>(m_projected, cost);
+        add<Checked>(m_projectedByTask[std::size_t(m_d.task[i])], cost);
+        add<Checked>(m_projectedByDay[std::size_t(m_d.day[i])], cost);
+        add<Checked>(m_modelCost[display], cost);
         ++m_modelCalls[display];
-        m_modelCost[display] += cost;
     }
 
+    template<bool Checked>
     void replayCall(std::size_t i)
     {
         const std::int32_t key = (*m_keys)[i];
@@ -100,13 +125,13 @@ private:
             if (exactHit || (m_near && liveNeighbour(i))) {
                 ++m_hits;
                 m_nearHits += exactHit ? 0 : 1;
-                m_cacheSavings += baseline;
-                account(i, 0, m_modelCalls.size() - 1);
+                add<Checked>(m_cacheSavings, baseline);
+                account<Checked>(i, 0, m_modelCalls.size() - 1);
                 return;
             }
         }
         if (!(m_d.flags[i] & Succeeded)) {
-            account(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
+            account<Checked>(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
             return;
         }
         if (m_caching && key >= 0)
@@ -114,16 +139,17 @@ private:
         money::Nanos cost = baseline;
         std::size_t display = m_d.loggedDisplay[i];
         if (m_router)
-            route(i, cost, display);
+            route<Checked>(i, cost, display);
         if (m_batch[std::size_t(m_d.task[i])]) {
             const money::Nanos batched = discounted(cost, m_scenario.batch.discountPpm);
-            m_batchSavings += cost - batched;
+            add<Checked>(m_batchSavings, cost - batched);
             cost = batched;
         }
-        account(i, cost, display);
+        account<Checked>(i, cost, display);
     }
 
     // Step 3, precomputed per call by the compiled router.
+    template<bool Checked>
     void route(std::size_t i, money::Nanos& cost, std::size_t& display)
     {
         const CompiledRouter& r = *m_router;
@@ -131,7 +157,7 @@ private:
         if (r.outcome[i] == CompiledRouter::Moved) {
             cost = r.cost[i];
             display = r.display[i];
-            m_routingSavings += m_d.baseline[i] - cost;
+            add<Checked>(m_routingSavings, m_d.baseline[i] - cost);
             ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
             ++m_unpricedRouted;
@@ -153,6 +179,7 @@ private:
     std::vector<std::uint8_t> m_batch;
 
     money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
+    bool m_outOfRange = false;
     std::int64_t m_hits = 0, m_nearHits = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_moveCalls;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
@@ -166,6 +193,7 @@ Projection Replayer::projection() const
     p.cacheSavings = m_cacheSavings;
     p.routingSavings = m_routingSavings;
     p.batchSavings = m_batchSavings;
+    p.outOfRange = m_outOfRange || m_d.outOfRange;
     p.calls = std::int64_t(m_s.size());
     p.cacheHits = m_hits;
     p.nearHits = m_nearHits;

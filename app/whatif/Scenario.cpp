@@ -2,6 +2,7 @@
 
 #include "pricing/PriceCatalog.h"
 #include "whatif/CompiledRouter.h"
+#include "whatif/PromptRegex.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 namespace costdash::whatif {
 namespace {
 
+constexpr std::int64_t kMaxExactInteger = 9'000'000'000'000'000; // below 2^53: every whole double up to it is exact
 constexpr std::int64_t kMaxTtlSeconds = 100LL * 366 * 86'400; // a century: keeps ttl * 1000 far from overflow
 
 // Walks the JSON once, remembering the first error as "<path>: <reason>".
@@ -100,13 +102,16 @@ private:
         return true;
     }
 
-    bool nonNegativeInteger(const QJsonValue& value, const QString& path, std::int64_t& out)
+    // A whole JSON number in [0, max]; above max (2^53 and more included, where doubles stop being exact
+    // integers) it is "too large", not "not an integer".
+    bool nonNegativeInteger(const QJsonValue& value, const QString& path, std::int64_t& out,
+                            std::int64_t max = kMaxExactInteger)
     {
         const double d = value.toDouble();
-        if (!value.isDouble() || d != std::floor(d) || std::fabs(d) > 9.0e15)
+        if (!value.isDouble() || !std::isfinite(d) || d != std::floor(d) || d < 0)
             return fail(path, QStringLiteral("expected a non-negative integer"));
-        if (d < 0)
-            return fail(path, QStringLiteral("expected a non-negative integer"));
+        if (d > double(max))
+            return fail(path, QStringLiteral("too large (at most %1)").arg(max));
         out = static_cast<std::int64_t>(d);
         return true;
     }
@@ -150,9 +155,15 @@ private:
             const QString regexPath = join(path, QStringLiteral("prompt_matches"));
             if (!string(o, path, QStringLiteral("prompt_matches"), c.promptMatches))
                 return false;
-            if (c.promptMatches.isEmpty()
-                || !QRegularExpression(c.promptMatches, QRegularExpression::CaseInsensitiveOption).isValid())
-                return fail(regexPath, QStringLiteral("invalid regex"));
+            QString why;
+            if (!c.promptMatches.isEmpty() && PromptRegex::compile(c.promptMatches, &why))
+                return true;
+            // Perl syntax RE2 leaves out (lookaround, backreferences) gets its own sentence: it is not a typo.
+            const bool perlOnly = !c.promptMatches.isEmpty() && QRegularExpression(c.promptMatches).isValid();
+            return fail(regexPath, perlOnly ? QStringLiteral("RE2 cannot express this pattern (%1); costdash matches "
+                                                             "with RE2 so that no prompt can make matching slow")
+                                                  .arg(why)
+                                            : QStringLiteral("invalid regex"));
         }
         return true;
     }
@@ -276,11 +287,7 @@ private:
         const QJsonValue ttl = o.value(QLatin1String("ttl_seconds"));
         if (ttl.isDouble() && ttl.toDouble() < 0)
             return fail(ttlPath, QStringLiteral("negative TTL"));
-        if (!nonNegativeInteger(ttl, ttlPath, c.ttlSeconds))
-            return false;
-        if (c.ttlSeconds > kMaxTtlSeconds)
-            return fail(ttlPath, QStringLiteral("too large (at most %1)").arg(kMaxTtlSeconds));
-        return true;
+        return nonNegativeInteger(ttl, ttlPath, c.ttlSeconds, kMaxTtlSeconds);
     }
 
     bool batch(const QJsonValue& value, BatchSettings& b)

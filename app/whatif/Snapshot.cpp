@@ -5,10 +5,10 @@
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Parallel.h"
+#include "whatif/PromptRegex.h"
 #include "whatif/Replay.h"
 #include "whatif/Scenario.h"
 
-#include <QRegularExpression>
 #include <algorithm>
 #include <numeric>
 
@@ -81,17 +81,24 @@ void takeColumns(SnapshotData& d, store::CallColumns& c)
     d.loggedDisplay.resize(n);
 }
 
-// Logged cost, else the catalog price at the call's time; nullopt = unpriced.
-std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, money::Nanos logged)
+// Logged cost, else the catalog price at the call's time; nullopt = unpriced. A call beyond the limits (stored
+// before they were checked) sets *outOfRange and counts as unpriced.
+std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, money::Nanos logged, bool* outOfRange)
 {
+    const pricing::TokenCounts tokens{d.inputTokens[i], d.cachedInputTokens[i], d.cacheWriteTokens[i],
+                                      d.outputTokens[i]};
+    const bool withinLimits = pricing::withinLimits(tokens)
+        && (logged == store::kNoLoggedCost || (logged >= 0 && logged <= money::kMaxLoggedCostPerCall));
+    *outOfRange |= !withinLimits;
+    if (!withinLimits)
+        return std::nullopt;
     if (logged != store::kNoLoggedCost)
         return logged;
     const auto& history = d.displayHistory[std::size_t(d.modelDisplay[std::size_t(d.model[i])])];
     const pricing::Price* price = pricing::PriceCatalog::priceIn(history, d.timestampMs[i]);
     if (!price)
         return std::nullopt;
-    return pricing::callCost(*price, {d.inputTokens[i], d.cachedInputTokens[i], d.cacheWriteTokens[i],
-                                      d.outputTokens[i]});
+    return pricing::callCost(*price, tokens);
 }
 
 std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
@@ -109,6 +116,7 @@ std::int32_t modelKeyOf(SnapshotData& d, std::int32_t key, std::int32_t model)
 
 // Per-range totals of fillCalls(), added up afterwards.
 struct Totals {
+    bool outOfRange = false;
     money::Nanos baseline = 0;
     std::int64_t unpriced = 0;
     std::vector<money::Nanos> baselineByTask, baselineByDay;
@@ -131,14 +139,14 @@ void fillRange(SnapshotData& d, detail::Range r, Totals& t)
         d.loggedDisplay[i] = std::uint16_t(d.modelDisplay[std::size_t(d.model[i])]);
         d.day[i] = std::int32_t(timeutil::dayOf(d.timestampMs[i]) - d.firstDay);
         const bool succeeded = d.flags[i] != 0;
-        const auto baseline = baselineOf(d, i, d.baseline[i]);
+        const auto baseline = baselineOf(d, i, d.baseline[i], &t.outOfRange);
         d.baseline[i] = baseline.value_or(0);
         d.flags[i] = std::uint8_t((succeeded ? Succeeded : 0) | (baseline ? Priced : 0));
         t.unpriced += baseline ? 0 : 1;
-        t.baseline += d.baseline[i];
-        t.baselineByTask[std::size_t(d.task[i])] += d.baseline[i];
+        t.outOfRange |= money::addOverflows(t.baseline, d.baseline[i])
+            | money::addOverflows(t.baselineByTask[std::size_t(d.task[i])], d.baseline[i])
+            | money::addOverflows(t.baselineByDay[std::size_t(d.day[i])], d.baseline[i]);
         ++t.callsByTask[std::size_t(d.task[i])];
-        t.baselineByDay[std::size_t(d.day[i])] += d.baseline[i];
         ++t.callsByDay[std::size_t(d.day[i])];
         if (succeeded)
             t.testedPairs[std::size_t(d.task[i]) * displays + d.loggedDisplay[i]] = 1;
@@ -175,12 +183,12 @@ void fillCalls(SnapshotData& d)
     d.callsByTask.assign(std::size_t(d.tasks.size()), 0);
     d.baselineByDay.assign(std::size_t(d.dayCount), 0);
     d.callsByDay.assign(std::size_t(d.dayCount), 0);
-    auto add = [](auto& to, const auto& from) {
+    auto add = [&d](auto& to, const auto& from) {
         for (std::size_t k = 0; k < to.size(); ++k)
-            to[k] += from[k];
+            d.outOfRange |= money::addOverflows(to[k], from[k]);
     };
     for (const Totals& t : totals) {
-        d.baselineTotal += t.baseline;
+        d.outOfRange |= t.outOfRange | money::addOverflows(d.baselineTotal, t.baseline);
         d.unpricedCalls += t.unpriced;
         add(d.baselineByTask, t.baselineByTask);
         add(d.callsByTask, t.callsByTask);
@@ -232,7 +240,13 @@ std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, cons
         = store.loadColumns(error, [&keys](const store::TextArena& prompts) { keys = internPrompts(prompts); });
     if (!columns)
         return nullptr;
-    return buildSnapshot(std::move(*columns), catalog, std::move(keys));
+    auto snapshot = buildSnapshot(std::move(*columns), catalog, std::move(keys));
+    if (snapshot->data().outOfRange) {
+        if (error)
+            *error = money::totalOutOfRange();
+        return nullptr;
+    }
+    return snapshot;
 }
 
 Snapshot::Snapshot(SnapshotData data, pricing::PriceCatalog catalog)
@@ -299,10 +313,15 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
             return hit;
     }
     auto bits = std::make_shared<Bitset>((distinctPrompts() + 63) / 64, 0);
-    const QRegularExpression regex(pattern, QRegularExpression::CaseInsensitiveOption);
-    for (std::size_t p = 0; p < distinctPrompts(); ++p) {
-        if (m_data.promptKey[p] >= 0 && regex.match(m_data.prompts.text(p)).hasMatch())
-            (*bits)[std::size_t(p) >> 6] |= std::uint64_t(1) << (p & 63);
+    // parseScenario refuses what RE2 cannot compile; a router built in code with such a pattern matches nothing.
+    if (const auto regex = PromptRegex::compile(pattern)) {
+        // Both cores; ranges are whole 64-prompt words, so no two threads write the same word.
+        detail::forRanges(distinctPrompts(), 64 * 64, [&](detail::Range r) {
+            for (std::size_t p = r.first; p < r.last; ++p) {
+                if (m_data.promptKey[p] >= 0 && regex->search(m_data.prompts.view(p)))
+                    (*bits)[p >> 6] |= std::uint64_t(1) << (p & 63);
+            }
+        });
     }
     const std::lock_guard lock(m_memoMutex);
     m_regexHits.insert(pattern, bits);

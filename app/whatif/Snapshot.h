@@ -72,6 +72,7 @@ struct SnapshotData {
     std::int32_t dayCount = 0;
     money::Nanos baselineTotal = 0;
     std::int64_t unpricedCalls = 0;
+    bool outOfRange = false; // a call beyond the limits, or a baseline sum beyond int64: no figure is exact
     std::vector<money::Nanos> baselineByTask, baselineByDay;
     std::vector<std::int64_t> callsByTask, callsByDay;
 
@@ -139,7 +140,8 @@ std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const 
                                               PromptKeys keys);
 
 // Reads the month from the store and builds its snapshot; the prompt keys are interned on the store's second
-// reader thread while the calls are read. nullptr and *error when the store cannot be read.
+// reader thread while the calls are read. nullptr and *error when the store cannot be read, or its sums are out of
+// range (money::totalOutOfRange()).
 std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, const pricing::PriceCatalog& catalog,
                                              QString* error);
 

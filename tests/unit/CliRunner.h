@@ -14,9 +14,10 @@ struct CliResult {
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-inline CliResult runCli(const QStringList& args)
+inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(COSTDASH_BINARY), args);
     CliResult r;
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void helpPerSubcommand_data();
     void helpPerSubcommand();
     void versionNamesProjectAndCatalog();
+    void withoutDisplay_data();
+    void withoutDisplay();
 };
 
 namespace {
@@ -24,9 +26,9 @@ struct Run {
     QString err;
 };
 
-Run runCostdash(const QStringList& args)
+Run runCostdash(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
-    const costdash::testing::CliResult r = costdash::testing::runCli(args);
+    const costdash::testing::CliResult r = costdash::testing::runCli(args, env);
     return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 } // namespace
@@ -92,6 +94,45 @@ void TestCliDispatch::versionNamesProjectAndCatalog()
     const QString snapshot = QJsonDocument::fromJson(catalog.readAll()).object().value(u"snapshot").toString();
     QVERIFY(!snapshot.isEmpty());
     QCOMPARE(lines.value(1), QStringLiteral("bundled price catalog of ") + snapshot);
+}
+
+void TestCliDispatch::withoutDisplay_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("platform"); // QT_QPA_PLATFORM; "" = unset
+    QTest::addColumn<QString>("stderrIs");
+    const QString unknown = QStringLiteral("costdash: unknown command \"sumary\" (`costdash --help` lists the commands)\n");
+    const QString needsDisplay = QStringLiteral(
+        "costdash: the window needs a display (DISPLAY or WAYLAND_DISPLAY is not set); `costdash --help` lists the "
+        "commands that run without one\n");
+    QTest::newRow("mistyped command") << QStringList{QStringLiteral("sumary")} << QString() << unknown;
+    QTest::newRow("mistyped command, offscreen") << QStringList{QStringLiteral("sumary")} << QStringLiteral("offscreen")
+                                                 << unknown;
+    QTest::newRow("mistyped command with options")
+        << QStringList{QStringLiteral("sumary"), QStringLiteral("--db"), QStringLiteral("/nonexistent/x.db")} << QString()
+        << unknown;
+    QTest::newRow("plain costdash") << QStringList{} << QString() << needsDisplay;
+    QTest::newRow("window options") << QStringList{QStringLiteral("--db"), QStringLiteral("/nonexistent/x.db")}
+                                    << QString() << needsDisplay;
+    QTest::newRow("xcb asked for") << QStringList{} << QStringLiteral("xcb") << needsDisplay;
+}
+
+// Without a display, a mistyped command is reported (never a window attempt and Qt's abort); the window says
+// it needs one. Exit 2 both times.
+void TestCliDispatch::withoutDisplay()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, platform);
+    QFETCH(QString, stderrIs);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    if (!platform.isEmpty())
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+    const Run r = runCostdash(args, env);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err, stderrIs);
+    QCOMPARE(r.out, QString());
 }
 
 QTEST_GUILESS_MAIN(TestCliDispatch)

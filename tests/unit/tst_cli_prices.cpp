@@ -59,6 +59,7 @@ private Q_SLOTS:
     void setResolvesAndDates();
     void importLiteLlm();
     void importOwnFormat();
+    void importLiteLlmReportsBadPrices();
     void errors_data();
     void errors();
 };
@@ -163,6 +164,24 @@ void TestCliPrices::importLiteLlm()
     QCOMPARE(cheap.value(QLatin1String("effective_from")).toString(), QStringLiteral("2024-01-01"));
 }
 
+void TestCliPrices::importLiteLlmReportsBadPrices()
+{
+    const MonthStore s;
+    const QString file = s.write("litellm.json", R"({
+      "mystery-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat"},
+      "abc-model": {"input_cost_per_token": "abc", "output_cost_per_token": 2e-06, "mode": "chat"}
+    })");
+    const CliResult r = s.run(QStringList{QStringLiteral("prices"), QStringLiteral("import"), file,
+                                          QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QLatin1String("imported")).toInteger(), 1);
+    QCOMPARE(r.json().value(QLatin1String("skipped")).toArray().size(), 1);
+    QCOMPARE(r.json().value(QLatin1String("skipped")).toArray().at(0).toString(),
+             QStringLiteral("abc-model: input_cost_per_token: not a number: \"abc\" (entry skipped)"));
+    QVERIFY2(r.err.contains(QByteArray("warning: " + file.toUtf8() + ": abc-model: input_cost_per_token: not a number")),
+             r.err.constData());
+}
+
 void TestCliPrices::importOwnFormat()
 {
     const MonthStore s;
@@ -192,6 +211,14 @@ void TestCliPrices::errors_data()
                                    << "--input: not a number";
     QTest::newRow("set negative") << lines({"prices", "set", "m", "--input", "1", "--output", "-1"}) << 2
                                   << "--output: negative";
+    QTest::newRow("set 1e10 (was stored wrapped)") << lines({"prices", "set", "m", "--input", "1e10", "--output", "1"})
+                                                   << 2 << "--input: price \"1e10\" is above $100,000 per 1M tokens";
+    QTest::newRow("set INT64_MAX/1e6 (was -$0.78)")
+        << lines({"prices", "set", "m", "--input", "9223372036854", "--output", "1"}) << 2
+        << "--input: price \"9223372036854\" is above $100,000 per 1M tokens";
+    QTest::newRow("set below the unit (was $0.00)")
+        << lines({"prices", "set", "m", "--input", "1", "--output", "0.0000001"}) << 2
+        << "--output: price \"0.0000001\" is below $0.000001 per 1M tokens";
     QTest::newRow("set bad date") << lines({"prices", "set", "m", "--input", "1", "--output", "1", "--from", "soon"})
                                   << 2 << "--from must be a day";
     QTest::newRow("import missing") << lines({"prices", "import", "/nonexistent/prices.json"}) << 1

@@ -1,6 +1,7 @@
 // End-to-end: `costdash summary` on stores this test fills through CallStore.
 #include "CliRunner.h"
 #include "SampleMonth.h"
+#include "TestFiles.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void text();
     void textShowsUnpricedGroups();
     void emptyStore();
+    void controlCharactersInNames();
     void badUsage_data();
     void badUsage();
 
@@ -122,6 +124,39 @@ void TestCliSummary::text()
     QCOMPARE(out.value(5), QStringLiteral("6 calls, cost $0.008956 (0.008956000 USD exactly)"));
     QVERIFY(out.value(6).startsWith(QStringLiteral("1 unpriced calls")));
     QVERIFY(out.value(6).endsWith(QStringLiteral(": mystery-model")));
+}
+
+// A model name from a log never drives the terminal: the text table escapes its control characters, and the
+// JSON stays valid and gives the name back exactly.
+void TestCliSummary::controlCharactersInNames()
+{
+    const QString red = QStringLiteral("\x1b[31mred\x1b[0m");
+    const QString bidi = QStringLiteral("bidi\u202Eevil");
+    const QString quoted = QStringLiteral("q\"b\\s\x01");
+    const QByteArray csv = "timestamp,model,input_tokens,output_tokens,cost_usd\n"
+                           "2025-11-03T10:00:00Z," + red.toUtf8() + ",1,1,0.5\n"
+                           "2025-11-03T10:00:00Z," + bidi.toUtf8() + ",1,1,0.25\n"
+                           "2025-11-03T10:00:00Z,\"" + QByteArray(quoted.toUtf8()).replace("\"", "\"\"") + "\",1,1,0.125\n";
+    const QString db = m_dir.filePath(QStringLiteral("names.db"));
+    const CliResult imported = runCli({QStringLiteral("import"), writeFile(m_dir, QStringLiteral("names.csv"), csv),
+                                       QStringLiteral("--db"), db});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const CliResult text = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db});
+    QCOMPARE(text.exitCode, 0);
+    for (const char c : text.out)
+        QVERIFY2(c == '\n' || uchar(c) >= 0x20, text.out.toPercentEncoding().constData());
+    const QString shown = QString::fromUtf8(text.out);
+    QVERIFY2(shown.contains(QStringLiteral("\\x1B[31mred\\x1B[0m ")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("bidi\\u202Eevil ")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("q\"b\\s\\x01 ")), qPrintable(shown));
+    const CliResult json = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.out, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QStringList keys;
+    for (const QJsonValue g : doc.object().value(QLatin1String("groups")).toArray())
+        keys << g.toObject().value(QLatin1String("key")).toString();
+    QCOMPARE(keys, (QStringList{red, bidi, quoted}));
 }
 
 void TestCliSummary::emptyStore()

@@ -47,6 +47,19 @@ void TestImportDetect::detect_data()
     add("only blank lines", "\n\r\n  \n", "e.csv", "!is empty (only blank lines)");
     add("binary", QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0", 10) + QByteArray(100, '\0'), "b.csv",
         "!is a binary file, not CSV, JSONL or SQLite");
+    const auto utf16 = [](const QByteArray& text, bool bigEndian) {
+        QByteArray out;
+        for (const char c : text) {
+            out += bigEndian ? '\0' : c;
+            out += bigEndian ? c : '\0';
+        }
+        return out;
+    };
+    const char* const kUtf16Le = "!is UTF-16LE text; costdash reads UTF-8 (save it as UTF-8 and import it again)";
+    add("UTF-16LE with BOM", "\xFF\xFE" + utf16(kHeader + kRow, false), "w.csv", kUtf16Le);
+    add("UTF-16LE without BOM", utf16(kHeader + kRow, false), "w.csv", kUtf16Le);
+    add("UTF-16BE with BOM", "\xFE\xFF" + utf16(kHeader + kRow, true), "w.csv",
+        "!is UTF-16BE text; costdash reads UTF-8 (save it as UTF-8 and import it again)");
     add("invalid UTF-8", kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,ch\xC3\x28t,true\n", "u.csv", "!invalid UTF-8 on line 2");
     add("unknown CSV header", "a,b,c\n1,2,3\n", "x.csv",
         "!unknown format: columns a, b, c match no known log format (the seed format needs timestamp, model, "

@@ -99,6 +99,13 @@ void TestImportSeed::csvRow_data()
     add("empty tokens", "1759276800000,m,,2,3,0.1,chat,true,", "2!input_tokens: empty");
     add("bad cost", "1759276800000,m,1,2,3,1.2.3,chat,true,", "2!cost_usd: ");
     add("negative cost", "1759276800000,m,1,2,3,-0.1,chat,true,", "2!cost_usd: negative");
+    add("tokens at the limit", "1759276800000,m,10000000000,2,3,0.1,chat,true,",
+        "1759276800000|m|10000000000|2|3|100000000|chat|1|");
+    add("1e12 output tokens (wrapped the cost)", "1759276800000,gpt-4o,1,1000000000000,3,,chat,true,",
+        "2!output_tokens: too large: \"1000000000000\" (the limit is 10,000,000,000 tokens per call)");
+    add("cost at the limit", "1759276800000,m,1,2,3,1000000,chat,true,", "1759276800000|m|1|2|3|1000000000000000|chat|1|");
+    add("$5bn logged for one call", "1759276800000,m,1,2,3,5000000000,chat,true,",
+        "2!cost_usd: $5,000,000,000.00 is more than one call can cost (the limit is $1,000,000)");
     add("bad success", "1759276800000,m,1,2,3,0.1,chat,maybe,", "2!success: not true/false: \"maybe\"");
     add("one-letter flag, padded", "1759276800000,m,1,2,3,0.1,chat, Y ,", "1759276800000|m|1|2|3|100000000|chat|1|");
     add("one-letter false", "1759276800000,m,1,2,3,0.1,chat,f,", "1759276800000|m|1|2|3|100000000|chat|0|");

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace costdash::money;
 
 class TestMoney : public QObject {
@@ -11,6 +13,12 @@ private Q_SLOTS:
     void parseUsd();
     void parsePrice_data();
     void parsePrice();
+    void priceBounds_data();
+    void priceBounds();
+    void perTokenPriceBounds_data();
+    void perTokenPriceBounds();
+    void checkedSums_data();
+    void checkedSums();
     void roundTrip();
     void picosRounding_data();
     void picosRounding();
@@ -85,6 +93,90 @@ void TestMoney::parsePrice()
     QFETCH(QString, text);
     QFETCH(qint64, micros);
     QCOMPARE(parsePricePerMillion(text).value(), micros);
+}
+
+void TestMoney::priceBounds_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("micros"); // -1: refused
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("zero") << "0" << qint64(0) << QString();
+    QTest::newRow("smallest unit") << "0.000001" << qint64(1) << QString();
+    QTest::newRow("half a unit rounds up") << "0.0000005" << qint64(1) << QString();
+    QTest::newRow("below the unit") << "0.0000001" << qint64(-1) << "below $0.000001 per 1M tokens";
+    QTest::newRow("just below half a unit") << "0.00000049" << qint64(-1) << "below $0.000001 per 1M tokens";
+    QTest::newRow("at the limit") << "100000" << qint64(100'000'000'000) << QString();
+    QTest::newRow("one unit above the limit") << "100000.000001" << qint64(-1) << "above $100,000 per 1M tokens";
+    QTest::newRow("1e10 (wrapped when shown)") << "1e10" << qint64(-1) << "above $100,000 per 1M tokens";
+    QTest::newRow("INT64_MAX micros / 1e6") << "9223372036854" << qint64(-1) << "above $100,000 per 1M tokens";
+    QTest::newRow("INT64_MAX micros") << "9223372036854.775807" << qint64(-1) << "above $100,000 per 1M tokens";
+    QTest::newRow("beyond int64") << "9223372036854.775808" << qint64(-1) << "out of range";
+    QTest::newRow("negative is the caller's") << "-1" << qint64(-1'000'000) << QString();
+}
+
+void TestMoney::priceBounds()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, micros);
+    QFETCH(QString, reason);
+    QString error;
+    const auto parsed = parsePricePerMillion(text, &error);
+    if (reason.isEmpty()) {
+        QCOMPARE(parsed.value_or(-42), micros);
+    } else {
+        QVERIFY(!parsed);
+        QVERIFY2(error.contains(reason), qPrintable(error));
+    }
+}
+
+void TestMoney::perTokenPriceBounds_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("micros"); // -1: refused
+    QTest::newRow("LiteLLM gpt-4o-mini") << "1.5e-07" << qint64(150000);
+    QTest::newRow("smallest unit") << "1e-12" << qint64(1);
+    QTest::newRow("below the unit") << "1e-13" << qint64(-1);
+    QTest::newRow("at the limit") << "0.1" << qint64(100'000'000'000);
+    QTest::newRow("above the limit") << "0.100000000001" << qint64(-1);
+    QTest::newRow("not a number") << "abc" << qint64(-1);
+}
+
+void TestMoney::perTokenPriceBounds()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, micros);
+    QCOMPARE(parsePricePerToken(text).value_or(-1), micros);
+}
+
+void TestMoney::checkedSums_data()
+{
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<qint64>("amount");
+    QTest::addColumn<bool>("overflows");
+    const qint64 max = std::numeric_limits<qint64>::max();
+    const qint64 min = std::numeric_limits<qint64>::min();
+    QTest::newRow("zero") << qint64(0) << qint64(0) << false;
+    QTest::newRow("reaches INT64_MAX") << max - 1 << qint64(1) << false;
+    QTest::newRow("one past INT64_MAX") << max << qint64(1) << true;
+    QTest::newRow("two $5bn logged costs") << qint64(5'000'000'000 * kNanosPerUsd) << qint64(5'000'000'000 * kNanosPerUsd)
+                                           << true;
+    QTest::newRow("max + max") << max << max << true;
+    QTest::newRow("max + min") << max << min << false;
+    QTest::newRow("reaches INT64_MIN") << min + 1 << qint64(-1) << false;
+    QTest::newRow("one past INT64_MIN") << min << qint64(-1) << true;
+    QTest::newRow("9,223 calls at the per-call limit") << qint64(kMaxLoggedCostPerCall * 9'222) << qint64(kMaxLoggedCostPerCall) << false;
+    QTest::newRow("9,224 calls at the per-call limit") << qint64(kMaxLoggedCostPerCall * 9'223) << qint64(kMaxLoggedCostPerCall) << true;
+}
+
+void TestMoney::checkedSums()
+{
+    QFETCH(qint64, total);
+    QFETCH(qint64, amount);
+    QFETCH(bool, overflows);
+    std::int64_t sum = total;
+    QCOMPARE(addOverflows(sum, amount), overflows);
+    if (!overflows)
+        QCOMPARE(sum, total + amount);
 }
 
 void TestMoney::roundTrip()

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace costdash;
 using namespace costdash::pricing;
 
@@ -47,12 +49,17 @@ private Q_SLOTS:
     void callCost();
     void rounding_data();
     void rounding();
+    void callCostAtLimits_data();
+    void callCostAtLimits();
+    void withinLimits_data();
+    void withinLimits();
     void unknownIsUnpriced();
     void catalogJsonErrors_data();
     void catalogJsonErrors();
     void catalogJsonRoundTrip();
     void liteLlm();
     void liteLlmErrors();
+    void liteLlmBadPricesReported();
 };
 
 void TestPricing::resolve_data()
@@ -270,6 +277,56 @@ void TestPricing::rounding()
     QCOMPARE(pricing::callCost(price, TokenCounts{input, 0, cacheWrite, output}), nanos);
 }
 
+void TestPricing::callCostAtLimits_data()
+{
+    // Prices at money::kMaxPricePerMillion ($100,000 per 1M tokens = 1e11 pico-USD per token).
+    QTest::addColumn<qint64>("input");
+    QTest::addColumn<qint64>("cached");
+    QTest::addColumn<qint64>("cacheWrite");
+    QTest::addColumn<qint64>("output");
+    QTest::addColumn<qint64>("nanos");
+    const qint64 most = money::kMaxTokensPerCall;
+    QTest::newRow("most output tokens") << qint64(0) << qint64(0) << qint64(0) << most << qint64(1'000'000'000'000'000'000);
+    QTest::newRow("most input tokens") << most << qint64(0) << qint64(0) << qint64(0) << qint64(1'000'000'000'000'000'000);
+    // more cached and written than input: nothing uncached, 3e10 tokens billed, 3e21 picos
+    QTest::newRow("every class at the limit") << most << most << most << most << qint64(3'000'000'000'000'000'000);
+    QTest::newRow("one token") << qint64(0) << qint64(0) << qint64(0) << qint64(1) << qint64(100'000'000); // $0.10
+}
+
+void TestPricing::callCostAtLimits()
+{
+    QFETCH(qint64, input);
+    QFETCH(qint64, cached);
+    QFETCH(qint64, cacheWrite);
+    QFETCH(qint64, output);
+    QFETCH(qint64, nanos);
+    Price price;
+    price.input = price.output = money::kMaxPricePerMillion;
+    QCOMPARE(pricing::callCost(price, TokenCounts{input, cached, cacheWrite, output}), nanos);
+}
+
+void TestPricing::withinLimits_data()
+{
+    QTest::addColumn<qint64>("count");
+    QTest::addColumn<bool>("within");
+    QTest::newRow("zero") << qint64(0) << true;
+    QTest::newRow("at the limit") << qint64(money::kMaxTokensPerCall) << true;
+    QTest::newRow("one above") << qint64(money::kMaxTokensPerCall + 1) << false;
+    QTest::newRow("1e12 output tokens") << qint64(1'000'000'000'000) << false;
+    QTest::newRow("INT64_MAX") << std::numeric_limits<qint64>::max() << false;
+    QTest::newRow("negative") << qint64(-1) << false;
+}
+
+void TestPricing::withinLimits()
+{
+    QFETCH(qint64, count);
+    QFETCH(bool, within);
+    QCOMPARE(pricing::withinLimits(TokenCounts{count, 0, 0, 0}), within);
+    QCOMPARE(pricing::withinLimits(TokenCounts{0, count, 0, 0}), within);
+    QCOMPARE(pricing::withinLimits(TokenCounts{0, 0, count, 0}), within);
+    QCOMPARE(pricing::withinLimits(TokenCounts{0, 0, 0, count}), within);
+}
+
 void TestPricing::unknownIsUnpriced()
 {
     const PriceCatalog catalog = PriceCatalog::bundled();
@@ -399,6 +456,29 @@ void TestPricing::liteLlmErrors()
     QVERIFY2(error.contains(QStringLiteral("top level must be a JSON object")), qPrintable(error));
     QVERIFY(!PriceCatalog::parseLiteLlm(QByteArray(R"({"m": {"mode": "chat", "input_cost_per_token": })"), 0, &error));
     QVERIFY(!PriceCatalog::looksLikeLiteLlm(PriceCatalog::toJson(PriceCatalog::bundled().entries())));
+}
+
+void TestPricing::liteLlmBadPricesReported()
+{
+    const QByteArray json = R"({
+      "ok-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat"},
+      "abc-model": {"input_cost_per_token": "abc", "output_cost_per_token": 2e-06, "mode": "chat"},
+      "tiny-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-15, "mode": "chat"},
+      "huge-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 5, "mode": "chat"},
+      "abc-embedding": {"input_cost_per_token": "abc", "mode": "embedding"}
+    })";
+    QString error;
+    QStringList problems;
+    const auto entries = PriceCatalog::parseLiteLlm(json, 0, &error, &problems);
+    QVERIFY2(entries, qPrintable(error));
+    QCOMPARE(entries->size(), 1);
+    QCOMPARE(entries->at(0).model, QStringLiteral("ok-model"));
+    QCOMPARE(problems.size(), 3);
+    QVERIFY2(problems.at(0).startsWith(QStringLiteral("abc-model: input_cost_per_token: not a number: \"abc\"")),
+             qPrintable(problems.at(0)));
+    QVERIFY2(problems.at(1).startsWith(QStringLiteral("tiny-model: output_cost_per_token: price \"1e-15\" is below")),
+             qPrintable(problems.at(1)));
+    QVERIFY2(problems.at(2).contains(QStringLiteral("is above $100,000 per 1M tokens")), qPrintable(problems.at(2)));
 }
 
 QTEST_GUILESS_MAIN(TestPricing)

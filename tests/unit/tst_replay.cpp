@@ -18,6 +18,9 @@ private Q_SLOTS:
     void firstMatchingRuleWins();
     void originalKeepsEverything();
     void regexAndTokenBounds();
+    void regexWithoutBacktracking();
+    void projectedTotalBeyondInt64();
+    void baselineBeyondInt64();
     void batchRounding();
     void unpricedCalls();
     void routedToModelWithoutPriceYet();
@@ -273,6 +276,63 @@ void TestReplay::regexAndTokenBounds()
     QCOMPARE(p.projected, 10 + 100'000 + 20'000 + 20'000);
     QCOMPARE(p.tiers.value(QStringLiteral("cheap")), 1);
     QCOMPARE(p.tiers.value(QStringLiteral("all")), 3);
+}
+
+// "(a|a)+$" backtracks exponentially on a run of a's that is not at the end; RE2 never backtracks, so the "!"
+// branch matches however long the run is.
+void TestReplay::regexWithoutBacktracking()
+{
+    RuleCondition when;
+    when.promptMatches = QStringLiteral("(a|a)+$|!");
+    Router r = everythingTo(kOriginalModel);
+    r.rules = {rule(QStringLiteral("cheap"), when)};
+    r.tiers.insert(QStringLiteral("cheap"), kSmall);
+    Scenario s;
+    s.router = r;
+    const QString as = QString(50'000, u'a');
+    const std::vector<Row> rows = {
+        {0, kBig, {}, QStringLiteral("b ") + as + QStringLiteral(" !"), 10, 0}, // "!": routed, 10
+        {1, kBig, {}, QStringLiteral("b ") + as, 10, 0},                       // a's at the end: routed, 10
+        {2, kBig, {}, as + QStringLiteral(" b"), 10, 0},                       // neither: kept, 20,000
+    };
+    const Projection p = run(rows, s);
+    QCOMPARE(p.tiers.value(QStringLiteral("cheap")), 2);
+    QCOMPARE(p.projected, 10 + 10 + 20'000);
+}
+
+// Ten calls of 1e10 output tokens routed to a model at the price limit: 1e18 nano-USD each, 1e19 in all.
+void TestReplay::projectedTotalBeyondInt64()
+{
+    pricing::PriceCatalog catalog = testCatalog();
+    catalog.add(entry(QStringLiteral("dearest"), money::kMaxPricePerMillion, money::kMaxPricePerMillion));
+    std::vector<Row> rows;
+    for (int i = 0; i < 10; ++i)
+        rows.emplace_back(i, kSmall, QString(), QString(), 0, money::kMaxTokensPerCall, 1);
+    const auto snapshot = buildSnapshot(columnsOf(rows), catalog);
+    Scenario s;
+    s.router = everythingTo(QStringLiteral("dearest"));
+    QVERIFY(replay(*snapshot, s).outOfRange);
+    rows.pop_back(); // nine: 9e18 fits
+    const Projection nine = replay(*buildSnapshot(columnsOf(rows), catalog), s);
+    QVERIFY(!nine.outOfRange);
+    QCOMPARE(nine.projected, 9'000'000'000'000'000'000);
+    QCOMPARE(nine.baseline, 9);
+}
+
+void TestReplay::baselineBeyondInt64()
+{
+    std::vector<Row> rows;
+    for (int i = 0; i < 9'224; ++i)
+        rows.emplace_back(i, kBig, QString(), QString(), 0, 0, money::kMaxLoggedCostPerCall);
+    QVERIFY(run(rows, Scenario{}).outOfRange);
+    rows.pop_back();
+    const Projection fits = run(rows, Scenario{});
+    QVERIFY(!fits.outOfRange);
+    QCOMPARE(fits.baseline, 9'223'000'000'000'000'000);
+    // A row stored before the limits were checked (1e12 tokens) makes no figure exact.
+    rows.erase(rows.begin() + 3, rows.end());
+    rows.emplace_back(5, kBig, QString(), QString(), 0, 1'000'000'000'000);
+    QVERIFY(run(rows, Scenario{}).outOfRange);
 }
 
 void TestReplay::batchRounding()

@@ -52,6 +52,13 @@ void TestScenario::errors_data()
         "router.rules[2].when.prompt_matches: invalid regex");
     row("empty regex", routerWith(R"([{"when": {"prompt_matches": ""}, "tier": "a"}])"),
         "router.rules[0].when.prompt_matches: invalid regex");
+    row("lookahead RE2 cannot express", routerWith(R"j([{"when": {}, "tier": "a"},
+                                                     {"when": {"prompt_matches": "refund(?= now)"}, "tier": "a"}])j"),
+        "router.rules[1].when.prompt_matches: RE2 cannot express this pattern (invalid perl operator: (?=); costdash "
+        "matches with RE2 so that no prompt can make matching slow");
+    row("backreference RE2 cannot express", routerWith(R"([{"when": {"prompt_matches": "(a)\\1"}, "tier": "a"}])"),
+        "router.rules[0].when.prompt_matches: RE2 cannot express this pattern (invalid escape sequence: \\1); "
+        "costdash matches with RE2 so that no prompt can make matching slow");
     row("regex not a string", routerWith(R"([{"when": {"prompt_matches": 3}, "tier": "a"}])"),
         "router.rules[0].when.prompt_matches: expected a string");
     row("unknown rule tier", routerWith(R"([{"when": {}, "tier": "a"}, {"tier": "nope"}])"),
@@ -69,6 +76,14 @@ void TestScenario::errors_data()
         "cache.ttl_seconds: missing (required when mode is not off)");
     row("huge ttl", R"({"cache": {"mode": "exact", "ttl_seconds": 1e13}})",
         "cache.ttl_seconds: too large (at most 3162240000)");
+    row("ttl 2^53", R"({"cache": {"mode": "exact", "ttl_seconds": 9007199254740992}})",
+        "cache.ttl_seconds: too large (at most 3162240000)");
+    row("ttl 2^63", R"({"cache": {"mode": "exact", "ttl_seconds": 9223372036854775808}})",
+        "cache.ttl_seconds: too large (at most 3162240000)");
+    row("ttl 1e300", R"({"cache": {"mode": "exact", "ttl_seconds": 1e300}})",
+        "cache.ttl_seconds: too large (at most 3162240000)");
+    row("token bound 2^53", routerWith(R"([{"when": {"input_tokens_below": 9007199254740992}, "tier": "a"}])"),
+        "router.rules[0].when.input_tokens_below: too large (at most 9000000000000000)");
     row("unknown top key", R"({"name": "x", "colour": "red"})", "colour: unknown key");
     row("unknown when key", routerWith(R"([{"when": {"prompt_like": "x"}, "tier": "a"}])"),
         "router.rules[0].when.prompt_like: unknown key");

@@ -1,5 +1,6 @@
 // The window's services against a real SQLite store: the store thread's summaries and snapshot, the replay
 // runner (golden projections, stale results dropped), and the import job's report.
+#include "CliRunner.h"
 #include "importers/ImportService.h"
 #include "services/ImportJob.h"
 #include "services/ReplayRunner.h"
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void storeServiceSummarizesTheMonth();
     void storeServiceLoadsTheSnapshot();
     void storeServiceReportsAnUnopenableStore();
+    void storeServiceRefusesTotalsBeyondInt64();
     void replayRunnerGivesGoldenProjections_data();
     void replayRunnerGivesGoldenProjections();
     void replayRunnerDropsStaleResults();
@@ -124,6 +126,25 @@ void TestServices::storeServiceReportsAnUnopenableStore()
     QVERIFY(failed.wait(10'000));
     QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("garbage.db")));
     QCOMPARE(opened.count(), 0);
+}
+
+// The window gets the one sentence, never a wrapped overview: 9,224 calls logged at $1,000,000 each.
+void TestServices::storeServiceRefusesTotalsBeyondInt64()
+{
+    QByteArray csv = "timestamp,model,input_tokens,output_tokens,cost_usd\n";
+    for (int i = 0; i < 9'224; ++i)
+        csv += "2025-11-03T10:00:00Z,model-" + QByteArray::number(i % 10) + ",1,1,1000000\n";
+    const QString db = m_dir.filePath(QStringLiteral("beyond.db"));
+    const testing::CliResult imported = testing::runCli(
+        {QStringLiteral("import"), testing::writeFile(m_dir, QStringLiteral("beyond.csv"), csv), QStringLiteral("--db"), db});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    services::StoreService service;
+    QSignalSpy failed(&service, &services::StoreService::failed);
+    QSignalSpy overview(&service, &services::StoreService::overviewReady);
+    service.open(db);
+    QVERIFY(failed.wait(10'000));
+    QCOMPARE(failed.at(0).at(0).toString(), money::totalOutOfRange());
+    QCOMPARE(overview.count(), 0);
 }
 
 void TestServices::replayRunnerGivesGoldenProjections_data()
