@@ -5,6 +5,8 @@
 #include <QProcess>
 #include <QStringList>
 
+#include <unistd.h>
+
 namespace costdash::testing {
 
 struct CliResult {
@@ -14,10 +16,10 @@ struct CliResult {
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-inline CliResult runCli(const QStringList& args)
+inline CliResult runProgram(const QString& program, const QStringList& args)
 {
     QProcess p;
-    p.start(QStringLiteral(COSTDASH_BINARY), args);
+    p.start(program, args);
     CliResult r;
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
         return r;
@@ -25,6 +27,23 @@ inline CliResult runCli(const QStringList& args)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+inline CliResult runCli(const QStringList& args)
+{
+    return runProgram(QStringLiteral(COSTDASH_BINARY), args);
+}
+
+// Runs costdash as a user file permissions bind: as is, or as nobody (setpriv) when the tests run as root, for
+// whom a read-only file is writable.
+inline CliResult runCliUnprivileged(const QStringList& args)
+{
+    if (::geteuid() != 0)
+        return runCli(args);
+    return runProgram(QStringLiteral("setpriv"),
+                      QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                  QStringLiteral("--clear-groups"), QStringLiteral("--"), QStringLiteral(COSTDASH_BINARY)}
+                          + args);
 }
 
 } // namespace costdash::testing
