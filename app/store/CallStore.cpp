@@ -224,6 +224,7 @@ std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error, 
     impl->connectionName = uniqueConnectionName();
     impl->readOnly = !file.writable;
     const detail::OpenAs as = openAs(file);
+    impl->readerUri = detail::storeUri(path, impl->readOnly ? detail::OpenAs::ReadOnly : detail::OpenAs::ReadOnlyShared);
     QString why;
     if (!impl->connect(detail::storeUri(path, as), impl->readOnly, &why)) {
         fail(error, why);

@@ -79,6 +79,9 @@ QString storeUri(const QString& path, OpenAs as)
     case OpenAs::ReadWrite:
         query.addQueryItem(QStringLiteral("mode"), QStringLiteral("rw"));
         break;
+    case OpenAs::ReadOnlyShared:
+        query.addQueryItem(QStringLiteral("mode"), QStringLiteral("ro"));
+        break;
     case OpenAs::ReadOnly:
         query.addQueryItem(QStringLiteral("mode"), QStringLiteral("ro"));
         if (QFileInfo(path + QStringLiteral("-wal")).size() == 0)

@@ -26,7 +26,8 @@ FileCheck inspectStoreFile(const QString& path);
 
 // The URI the connection opens: read-write creating, read-write existing, or read-only (immutable unless a
 // -wal holds commits the file has not taken yet).
-enum class OpenAs { Create, ReadWrite, ReadOnly };
+// ReadOnlyShared: a second connection that only reads a store others may write.
+enum class OpenAs { Create, ReadWrite, ReadOnly, ReadOnlyShared };
 QString storeUri(const QString& path, OpenAs as);
 
 } // namespace costdash::store::detail

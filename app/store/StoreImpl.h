@@ -10,6 +10,7 @@ namespace costdash::store {
 struct CallStore::Impl {
     QString connectionName;
     QString path;
+    QString readerUri; // what a second, read-only connection opens (as immutable as this one when read-only)
     QSqlDatabase db;
     sqlite3* handle = nullptr;
     int schemaVersion = 0;

@@ -17,6 +17,8 @@ using namespace costdash::testing;
 
 namespace {
 
+const QString kScenario = QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/cache-only.json");
+
 const QByteArray kCsv = "timestamp,model,input_tokens,output_tokens,cost_usd\n"
                         "2025-03-01T10:00:00Z,gpt-4o,100,10,0.001\n";
 
@@ -92,8 +94,7 @@ void TestCliStoreAccess::readCommandsNeverCreate_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("summary") << QStringList{QStringLiteral("summary")};
-    QTest::newRow("whatif") << QStringList{QStringLiteral("whatif"), QStringLiteral("--scenario"),
-                                           QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/cache-only.json")};
+    QTest::newRow("whatif") << QStringList{QStringLiteral("whatif"), QStringLiteral("--scenario"), kScenario};
     QTest::newRow("prices list") << QStringList{QStringLiteral("prices"), QStringLiteral("list")};
 }
 
@@ -140,6 +141,9 @@ void TestCliStoreAccess::readOnlyFile()
     QVERIFY2(summary.exitCode == 0, summary.err.constData());
     QCOMPARE(summary.json().value(QLatin1String("calls")).toInteger(), 6);
     QCOMPARE(summary.json().value(QLatin1String("cost_nusd")).toInteger(), 8956000);
+    const CliResult whatif = runCliUnprivileged({QStringLiteral("whatif"), QStringLiteral("--scenario"), kScenario,
+                                                 QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QVERIFY2(whatif.exitCode == 0, whatif.err.constData());
     QCOMPARE(filesIn(dir.path()), filesBefore); // no -wal, no -shm
 
     const CliResult import = runCliUnprivileged({QStringLiteral("import"), csv, QStringLiteral("--db"), db});
@@ -170,6 +174,9 @@ void TestCliStoreAccess::readOnlyFolder()
     const CliResult summary = runCliUnprivileged({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")});
     QVERIFY2(summary.exitCode == 0, summary.err.constData());
     QCOMPARE(summary.json().value(QLatin1String("calls")).toInteger(), 6);
+    const CliResult whatif = runCliUnprivileged({QStringLiteral("whatif"), QStringLiteral("--scenario"), kScenario,
+                                                 QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QVERIFY2(whatif.exitCode == 0, whatif.err.constData());
 
     const CliResult import = runCliUnprivileged({QStringLiteral("import"), csv, QStringLiteral("--db"), db});
     QCOMPARE(import.exitCode, 1);
