@@ -5,6 +5,8 @@
 #include "store/StoreImpl.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QThread>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -161,6 +163,24 @@ bool walMode(sqlite3* handle, QString* error)
     return fail(error, QStringLiteral("cannot switch the store to WAL mode: ") + detail::lastError(handle));
 }
 
+// A new file takes WAL from its first page. Two processes creating the store at once both switch it, and SQLite
+// refuses one of them at once rather than wait (it holds a read lock): that one waits for the other here, as the
+// busy timeout would, and finds the file in WAL already.
+bool startInWal(sqlite3* handle, QString* error)
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const bool done = exec(handle, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL", error)
+            && detail::queryText(handle, "PRAGMA journal_mode") == "wal";
+        if (done)
+            return true;
+        if ((sqlite3_errcode(handle) & 0xff) != SQLITE_BUSY || waited.elapsed() > detail::kBusyTimeoutMs)
+            return fail(error, QStringLiteral("cannot start the store in WAL mode: ") + detail::lastError(handle));
+        QThread::msleep(5);
+    }
+}
+
 detail::OpenAs openAs(const detail::FileCheck& file)
 {
     if (!file.writable)
@@ -232,7 +252,7 @@ std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error, 
     }
     // A new file is WAL from its first page, with bigger pages (fewer b-tree levels and page splits). Any other
     // file's journal mode changes only once the schema check has found it ours.
-    if (as == detail::OpenAs::Create && !exec(impl->handle, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL", &why)) {
+    if (as == detail::OpenAs::Create && !startInWal(impl->handle, &why)) {
         fail(error, why);
         return nullptr;
     }

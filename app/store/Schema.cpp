@@ -88,7 +88,7 @@ struct Facts {
     int version = 0;
 };
 
-std::optional<Facts> readFacts(sqlite3* db, QString* error)
+std::optional<Facts> readFactsNow(sqlite3* db, QString* error)
 {
     const auto id = queryInt(db, "PRAGMA application_id");
     const auto version = queryInt(db, "PRAGMA user_version");
@@ -114,6 +114,19 @@ std::optional<Facts> readFacts(sqlite3* db, QString* error)
                               [&](const char* t) { return names.contains(QLatin1String(t)); })) {
         facts.kind = Kind::OlderOurs;
     }
+    return facts;
+}
+
+// In one read transaction (the caller's, or one of its own): another process may commit the store's creation
+// between two reads, and id 0 then beside the new tables would look like another application's file.
+std::optional<Facts> readFacts(sqlite3* db, QString* error)
+{
+    const bool own = sqlite3_get_autocommit(db) != 0;
+    if (own && !exec(db, "BEGIN", error))
+        return std::nullopt;
+    auto facts = readFactsNow(db, error);
+    if (own)
+        exec(db, "COMMIT", nullptr);
     return facts;
 }
 

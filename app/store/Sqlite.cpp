@@ -4,8 +4,7 @@ namespace costdash::store::detail {
 
 QString busyMessage()
 {
-    return QStringLiteral("the store is busy: another costdash is writing it (waited %1 s; try again when it is done)")
-        .arg(kBusyTimeoutMs / 1000);
+    return QStringLiteral("the store is busy: another costdash is writing it (try again when it is done)");
 }
 
 QString lastError(sqlite3* db)
