@@ -214,12 +214,15 @@ bool CallStore::Impl::repriceIfStale(const CallStore& store, bool mustSucceed, Q
     if (readOnly || detail::rollupFingerprint(handle) == current.fingerprint())
         return true;
     QString why;
-    if (!exec(handle, "BEGIN IMMEDIATE", &why) || !detail::repriceRollup(handle, current, &why)
-        || !exec(handle, "COMMIT", &why)) {
+    if (!mustSucceed) // a reader does not wait for an import to end
+        exec(handle, "PRAGMA busy_timeout = 0", nullptr);
+    const bool ok = exec(handle, "BEGIN IMMEDIATE", &why) && detail::repriceRollup(handle, current, &why)
+        && exec(handle, "COMMIT", &why);
+    if (!ok)
         exec(handle, "ROLLBACK", nullptr);
-        return !mustSucceed || fail(error, QStringLiteral("cannot update the summary tables: ") + why);
-    }
-    return true;
+    const QByteArray busyTimeout = "PRAGMA busy_timeout = " + QByteArray::number(detail::kBusyTimeoutMs);
+    exec(handle, busyTimeout.constData(), nullptr);
+    return ok || !mustSucceed || fail(error, QStringLiteral("cannot update the summary tables: ") + why);
 }
 
 std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error, Access access)
