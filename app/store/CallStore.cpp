@@ -5,15 +5,15 @@
 #include "store/StoreImpl.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
-#include <QThread>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <atomic>
 
 namespace costdash::store {
@@ -155,6 +155,12 @@ QString refusalOf(const detail::FileCheck& file, const QString& path, CallStore:
     return {};
 }
 
+bool setBusyTimeout(sqlite3* handle, int ms, QString* error = nullptr)
+{
+    const QByteArray sql = "PRAGMA busy_timeout = " + QByteArray::number(ms);
+    return exec(handle, sql.constData(), error);
+}
+
 bool walMode(sqlite3* handle, QString* error)
 {
     if (detail::queryText(handle, "PRAGMA journal_mode") == "wal"
@@ -202,8 +208,7 @@ bool CallStore::Impl::connect(const QString& uri, bool readOnly, QString* error)
     handle = sqliteHandle(db);
     if (!handle)
         return fail(error, QStringLiteral("the Qt SQLite driver gave no sqlite3 handle"));
-    const QByteArray busyTimeout = "PRAGMA busy_timeout = " + QByteArray::number(detail::kBusyTimeoutMs);
-    return exec(handle, busyTimeout.constData(), error);
+    return setBusyTimeout(handle, detail::kBusyTimeoutMs, error);
 }
 
 // Catalog-priced rollup columns follow the catalog: a new bundled snapshot means repricing once. A reader that
@@ -215,13 +220,12 @@ bool CallStore::Impl::repriceIfStale(const CallStore& store, bool mustSucceed, Q
         return true;
     QString why;
     if (!mustSucceed) // a reader does not wait for an import to end
-        exec(handle, "PRAGMA busy_timeout = 0", nullptr);
+        setBusyTimeout(handle, 0);
     const bool ok = exec(handle, "BEGIN IMMEDIATE", &why) && detail::repriceRollup(handle, current, &why)
         && exec(handle, "COMMIT", &why);
     if (!ok)
         exec(handle, "ROLLBACK", nullptr);
-    const QByteArray busyTimeout = "PRAGMA busy_timeout = " + QByteArray::number(detail::kBusyTimeoutMs);
-    exec(handle, busyTimeout.constData(), nullptr);
+    setBusyTimeout(handle, detail::kBusyTimeoutMs);
     return ok || !mustSucceed || fail(error, QStringLiteral("cannot update the summary tables: ") + why);
 }
 
@@ -281,11 +285,6 @@ QString CallStore::defaultPath()
 int CallStore::schemaVersion() const
 {
     return d->schemaVersion;
-}
-
-bool CallStore::isReadOnly() const
-{
-    return d->readOnly;
 }
 
 std::optional<std::int64_t> CallStore::dataVersion() const

