@@ -90,9 +90,6 @@ void MainWindow::createMenus()
     import->setObjectName(QStringLiteral("importAction"));
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
-    QAction* refresh = file->addAction(tr("&Refresh"), m_store, &services::StoreService::refresh);
-    refresh->setShortcut(QKeySequence::Refresh);
-    refresh->setObjectName(QStringLiteral("refreshAction"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -119,6 +116,11 @@ void MainWindow::createMenus()
         });
         page->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
+    view->addSeparator();
+    // The store also refreshes by itself when another process commits to it (StoreService watches it).
+    QAction* refresh = view->addAction(tr("&Refresh"), m_store, &services::StoreService::refresh);
+    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setObjectName(QStringLiteral("refreshAction"));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About costdash"), this, [this] {
         QMessageBox::about(this, tr("About costdash"),

@@ -46,12 +46,12 @@ void addJsonOption(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document (for scripts).")});
 }
 
-std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser)
+std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser, store::CallStore::Access access)
 {
     const QString path = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
                                                             : store::CallStore::defaultPath();
     QString error;
-    auto store = store::CallStore::open(path, &error);
+    auto store = store::CallStore::open(path, &error, access);
     if (!store)
         fail(QStringLiteral("cannot open the store %1: %2").arg(path, error));
     return store;

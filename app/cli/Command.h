@@ -25,8 +25,10 @@ const QList<Command>& commands();
 void addDbOption(QCommandLineParser& parser);   // --db PATH
 void addJsonOption(QCommandLineParser& parser); // --json
 
-// Opens --db (or the default store); prints the error and returns nullptr on failure.
-std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser);
+// Opens --db (or the default store); prints the error and returns nullptr on failure. A command that only reads
+// asks for Access::Read: it never creates a store.
+std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser,
+                                            store::CallStore::Access access = store::CallStore::Access::ReadWrite);
 
 // Output: one JSON document on stdout (JSON escapes every control character); text on stdout; "costdash: message"
 // on stderr. Text and messages go through escapeForTerminal: a name from a log never drives the terminal.

@@ -200,7 +200,8 @@ int execute(const QCommandLineParser& parser)
         return usage(QStringLiteral("--from must be a day such as 2025-11-03"));
     if (action == u"set" && args.at(1).trimmed().isEmpty())
         return usage(QStringLiteral("prices set needs a model name"));
-    const auto store = openStore(parser);
+    const auto access = action == u"list" ? store::CallStore::Access::Read : store::CallStore::Access::ReadWrite;
+    const auto store = openStore(parser, access);
     if (!store)
         return Failed;
     if (action == u"list")

@@ -113,7 +113,7 @@ int execute(const QCommandLineParser& parser)
     }
     if (query.fromDay && query.toDay && *query.fromDay > *query.toDay)
         return usage(QStringLiteral("--from is after --to"));
-    const auto store = openStore(parser);
+    const auto store = openStore(parser, store::CallStore::Access::Read);
     if (!store)
         return Failed;
     const store::Summary summary = store->summarize(query, store->catalog());

@@ -194,7 +194,7 @@ int execute(const QCommandLineParser& parser)
     QFile file(parser.value(QStringLiteral("scenario")));
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read the scenario %1: %2").arg(file.fileName(), file.errorString()));
-    const auto store = openStore(parser);
+    const auto store = openStore(parser, store::CallStore::Access::Read);
     if (!store)
         return Failed;
     const pricing::PriceCatalog catalog = store->catalog();

@@ -4,12 +4,30 @@
 #include "whatif/Snapshot.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTimer>
 #include <algorithm>
 
 namespace costdash::services {
 
 struct StoreService::Worker {
+    QString path;
     std::unique_ptr<store::CallStore> store;
+    std::optional<std::int64_t> shownVersion; // data_version when the shown figures were read
+    QString error;
+
+    // Opens `path` for reading if it is not open yet; false with `error` set when it cannot be (a missing store
+    // is no error: there is nothing to show yet).
+    bool ensureOpen()
+    {
+        if (store || path.isEmpty())
+            return true;
+        error.clear();
+        if (QFileInfo(path).size() == 0) // missing, or being created by an import right now
+            return true;
+        store = store::CallStore::open(path, &error, store::CallStore::Access::Read);
+        return store != nullptr;
+    }
 };
 
 namespace {
@@ -44,6 +62,24 @@ StoreService::StoreService(QObject* parent)
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     m_thread.start();
+    Worker* worker = m_worker.get();
+    QMetaObject::invokeMethod(m_context, [this, worker] {
+        auto* timer = new QTimer(m_context); // on the store thread, deleted with m_context
+        connect(timer, &QTimer::timeout, m_context, [this, worker] { watch(*worker); });
+        timer->start(kWatchIntervalMs);
+    });
+}
+
+// On the store thread, between jobs: a commit by another connection (or the store appearing) asks for a refresh.
+void StoreService::watch(Worker& worker)
+{
+    if (worker.path.isEmpty())
+        return;
+    const bool appeared = !worker.store && QFileInfo(worker.path).size() > 0 && worker.error.isEmpty();
+    if (!appeared && (!worker.store || worker.store->dataVersion() == worker.shownVersion))
+        return;
+    worker.shownVersion = worker.store ? worker.store->dataVersion() : std::nullopt;
+    QMetaObject::invokeMethod(this, [this] { refresh(); });
 }
 
 StoreService::~StoreService()
@@ -77,6 +113,17 @@ void StoreService::deliver(std::uint64_t generation, std::function<void()> emitt
     });
 }
 
+void StoreService::deliverEmptyMonth(std::uint64_t generation, const QString& path)
+{
+    SnapshotBundle bundle;
+    bundle.catalog = pricing::PriceCatalog::bundled();
+    bundle.snapshot = whatif::buildSnapshot(store::CallColumns{}, bundle.catalog);
+    deliver(generation, [this, overview = Overview{path, {}, {}, {}}, bundle = std::move(bundle)] {
+        Q_EMIT overviewReady(overview);
+        Q_EMIT snapshotReady(bundle);
+    });
+}
+
 void StoreService::jobDone()
 {
     if (--m_jobs == 0)
@@ -88,10 +135,10 @@ void StoreService::open(const QString& path)
     const std::uint64_t generation = ++m_generation;
     m_path = path;
     post([this, path, generation](Worker& worker) {
-        QString error;
-        worker.store = store::CallStore::open(path, &error);
-        const bool ok = worker.store != nullptr;
-        deliver(generation, [this, path, error, ok] {
+        worker.store.reset();
+        worker.path = path;
+        const bool ok = worker.ensureOpen();
+        deliver(generation, [this, path, error = worker.error, ok] {
             if (!ok) {
                 Q_EMIT failed(tr("Cannot open the store %1: %2").arg(path, error));
                 return;
@@ -106,10 +153,21 @@ void StoreService::refresh()
 {
     const std::uint64_t generation = ++m_generation;
     post([this, generation](Worker& worker) {
-        if (!worker.store) {
+        if (worker.path.isEmpty()) {
             deliver(generation, [this] { Q_EMIT failed(tr("No store is open.")); });
             return;
         }
+        if (!worker.ensureOpen()) {
+            deliver(generation, [this, path = worker.path, error = worker.error] {
+                Q_EMIT failed(tr("Cannot open the store %1: %2").arg(path, error));
+            });
+            return;
+        }
+        if (!worker.store) { // not created yet: an empty month
+            deliverEmptyMonth(generation, worker.path);
+            return;
+        }
+        worker.shownVersion = worker.store->dataVersion();
         const pricing::PriceCatalog catalog = worker.store->catalog();
         Overview overview{worker.store->path(), summarize(*worker.store, store::GroupBy::Model, catalog),
                           summarize(*worker.store, store::GroupBy::Task, catalog),

@@ -40,10 +40,14 @@ public:
     explicit StoreService(QObject* parent = nullptr);
     ~StoreService() override;
 
-    // Opens `path` on the store thread (creating it if missing) and then refreshes.
+    // Opens `path` for reading on the store thread and then refreshes. A missing store is an empty month (the
+    // first import creates it), never created here.
     void open(const QString& path);
     // Reloads the overview and the snapshot of the open store; older answers still in flight are dropped.
     void refresh();
+    // The service refreshes by itself when another connection (another process's import, say) has committed
+    // to the store: it looks every `ms` milliseconds (PRAGMA data_version, on the store thread).
+    static constexpr int kWatchIntervalMs = 1000;
     QString path() const { return m_path; }
 
 Q_SIGNALS:
@@ -58,6 +62,8 @@ private:
     void post(std::function<void(Worker&)> job);
     void deliver(std::uint64_t generation, std::function<void()> emitter);
     void jobDone();
+    void watch(Worker& worker);
+    void deliverEmptyMonth(std::uint64_t generation, const QString& path);
 
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread: queued jobs run there

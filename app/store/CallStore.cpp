@@ -1,16 +1,19 @@
 #include "store/CallStore.h"
 
 #include "store/Schema.h"
+#include "store/StoreFile.h"
 #include "store/StoreImpl.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <atomic>
 
 namespace costdash::store {
@@ -18,16 +21,14 @@ namespace {
 
 using detail::exec;
 
-// Connection-wide settings. WAL lets the GUI read while an import writes; the page cache keeps a batch's pages
-// in memory until commit (32 MB: a batch fits, and the import stays within its memory budget);
-// synchronous=NORMAL is durable at checkpoints and safe in WAL mode.
-constexpr const char* kPragmas = "PRAGMA journal_mode = WAL;"
-                                 "PRAGMA synchronous = NORMAL;"
+// Connection-wide settings, none of which changes the file. The page cache keeps a batch's pages in memory until
+// commit (32 MB: a batch fits, and the import stays within its memory budget); synchronous=NORMAL is durable at
+// checkpoints and consistent at every commit in WAL mode.
+constexpr const char* kPragmas = "PRAGMA synchronous = NORMAL;"
                                  "PRAGMA journal_size_limit = 67108864;"
                                  "PRAGMA cache_size = -32768;"
                                  "PRAGMA temp_store = MEMORY;"
-                                 "PRAGMA mmap_size = 268435456;"
-                                 "PRAGMA busy_timeout = 5000;";
+                                 "PRAGMA mmap_size = 268435456;";
 
 QString uniqueConnectionName()
 {
@@ -48,6 +49,13 @@ bool fail(QString* error, const QString& reason)
     if (error)
         *error = reason;
     return false;
+}
+
+// A Qt Sql error in one sentence: the busy sentence for a store another process keeps locked.
+QString describe(const QSqlError& error)
+{
+    const int code = error.nativeErrorCode().toInt();
+    return (code & 0xff) == SQLITE_BUSY ? detail::busyMessage() : error.text();
 }
 
 ImportRecord importFrom(const QSqlQuery& q)
@@ -93,7 +101,6 @@ pricing::PriceCatalog catalogWith(const QList<pricing::PriceEntry>& overrides)
 CallStore::Impl::~Impl()
 {
     writer.reset(); // its prepared statements must be finalized before the connection closes
-    restoreWal();   // an import that did not finish
     if (db.isValid())
         db.close();
     db = QSqlDatabase();
@@ -120,13 +127,111 @@ void preferMultiThreadMode()
     Q_UNUSED(once);
 }
 
-std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error)
+namespace {
+
+// One sentence when the file at `path` must not be opened as asked; empty when it may.
+QString refusalOf(const detail::FileCheck& file, const QString& path, CallStore::Access access)
+{
+    const bool write = access == CallStore::Access::ReadWrite;
+    switch (file.state) {
+    case detail::FileState::Foreign:
+        return QStringLiteral("not a costdash store: %1 (left unchanged)").arg(file.refusal);
+    case detail::FileState::Missing:
+        if (!write)
+            return QStringLiteral("it does not exist");
+        if (!file.writable)
+            return QStringLiteral("the folder %1 is read-only").arg(QFileInfo(path).absolutePath());
+        return {};
+    case detail::FileState::Empty:
+        if (!write)
+            return QStringLiteral("the file is empty, not a costdash store yet (import into it to create one)");
+        break;
+    case detail::FileState::Unclaimed:
+    case detail::FileState::Ours:
+        break;
+    }
+    if (write && !file.writable)
+        return QStringLiteral("the store is read-only: costdash can show it but not write to it");
+    return {};
+}
+
+bool setBusyTimeout(sqlite3* handle, int ms, QString* error = nullptr)
+{
+    const QByteArray sql = "PRAGMA busy_timeout = " + QByteArray::number(ms);
+    return exec(handle, sql.constData(), error);
+}
+
+bool walMode(sqlite3* handle, QString* error)
+{
+    if (detail::queryText(handle, "PRAGMA journal_mode") == "wal"
+        || detail::queryText(handle, "PRAGMA journal_mode = WAL") == "wal")
+        return true;
+    return fail(error, QStringLiteral("cannot switch the store to WAL mode: ") + detail::lastError(handle));
+}
+
+// A new file takes WAL from its first page. Two processes creating the store at once both switch it, and SQLite
+// refuses one of them at once rather than wait (it holds a read lock): that one waits for the other here, as the
+// busy timeout would, and finds the file in WAL already.
+bool startInWal(sqlite3* handle, QString* error)
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const bool done = exec(handle, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL", error)
+            && detail::queryText(handle, "PRAGMA journal_mode") == "wal";
+        if (done)
+            return true;
+        if ((sqlite3_errcode(handle) & 0xff) != SQLITE_BUSY || waited.elapsed() > detail::kBusyTimeoutMs)
+            return fail(error, QStringLiteral("cannot start the store in WAL mode: ") + detail::lastError(handle));
+        QThread::msleep(5);
+    }
+}
+
+detail::OpenAs openAs(const detail::FileCheck& file)
+{
+    if (!file.writable)
+        return detail::OpenAs::ReadOnly;
+    const bool fresh = file.state == detail::FileState::Missing || file.state == detail::FileState::Empty;
+    return fresh ? detail::OpenAs::Create : detail::OpenAs::ReadWrite;
+}
+
+} // namespace
+
+bool CallStore::Impl::connect(const QString& uri, bool readOnly, QString* error)
+{
+    db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY")
+                                  : QStringLiteral("QSQLITE_OPEN_URI"));
+    db.setDatabaseName(uri);
+    if (!db.open())
+        return fail(error, db.lastError().text());
+    handle = sqliteHandle(db);
+    if (!handle)
+        return fail(error, QStringLiteral("the Qt SQLite driver gave no sqlite3 handle"));
+    return setBusyTimeout(handle, detail::kBusyTimeoutMs, error);
+}
+
+// Catalog-priced rollup columns follow the catalog: a new bundled snapshot means repricing once. A reader that
+// cannot write (read-only file, or an import holds the store) skips it: summaries then price from the rows.
+bool CallStore::Impl::repriceIfStale(const CallStore& store, bool mustSucceed, QString* error)
+{
+    const pricing::PriceCatalog current = store.catalog();
+    if (readOnly || detail::rollupFingerprint(handle) == current.fingerprint())
+        return true;
+    QString why;
+    if (!mustSucceed) // a reader does not wait for an import to end
+        setBusyTimeout(handle, 0);
+    const bool ok = exec(handle, "BEGIN IMMEDIATE", &why) && detail::repriceRollup(handle, current, &why)
+        && exec(handle, "COMMIT", &why);
+    if (!ok)
+        exec(handle, "ROLLBACK", nullptr);
+    setBusyTimeout(handle, detail::kBusyTimeoutMs);
+    return ok || !mustSucceed || fail(error, QStringLiteral("cannot update the summary tables: ") + why);
+}
+
+std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error, Access access)
 {
     preferMultiThreadMode();
-    QString why;
-    auto impl = std::make_unique<Impl>();
-    impl->path = path;
-    impl->connectionName = uniqueConnectionName();
     if (QFileInfo(path).isDir()) {
         fail(error, QStringLiteral("%1 is a directory").arg(path));
         return nullptr;
@@ -135,35 +240,38 @@ std::unique_ptr<CallStore> CallStore::open(const QString& path, QString* error)
         fail(error, QStringLiteral("the folder %1 does not exist").arg(QFileInfo(path).absolutePath()));
         return nullptr;
     }
-    impl->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connectionName);
-    impl->db.setDatabaseName(path);
-    if (!impl->db.open()) {
-        fail(error, impl->db.lastError().text());
+    // Decided from the file's header before SQLite opens it: a foreign file is never opened for writing.
+    const detail::FileCheck file = detail::inspectStoreFile(path);
+    if (const QString why = refusalOf(file, path, access); !why.isEmpty()) {
+        fail(error, why);
         return nullptr;
     }
-    impl->handle = sqliteHandle(impl->db);
-    if (!impl->handle) {
-        fail(error, QStringLiteral("the Qt SQLite driver gave no sqlite3 handle"));
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->connectionName = uniqueConnectionName();
+    impl->readOnly = !file.writable;
+    const detail::OpenAs as = openAs(file);
+    impl->readerUri = detail::storeUri(path, impl->readOnly ? detail::OpenAs::ReadOnly : detail::OpenAs::ReadOnlyShared);
+    QString why;
+    if (!impl->connect(detail::storeUri(path, as), impl->readOnly, &why)) {
+        fail(error, why);
         return nullptr;
     }
-    // A fresh file takes bigger pages (fewer b-tree levels and page splits); ignored once the file has tables.
-    if (!exec(impl->handle, "PRAGMA page_size = 16384", &why) || !exec(impl->handle, kPragmas, &why)
-        || !detail::migrate(impl->handle, &impl->schemaVersion, &why)) {
-        fail(error, why.contains(QLatin1String("not a database")) ? QStringLiteral("not a costdash store: ") + why : why);
+    // A new file is WAL from its first page, with bigger pages (fewer b-tree levels and page splits). Any other
+    // file's journal mode changes only once the schema check has found it ours.
+    if (as == detail::OpenAs::Create && !startInWal(impl->handle, &why)) {
+        fail(error, why);
+        return nullptr;
+    }
+    const detail::SchemaAccess schemaAccess{access == Access::ReadWrite && !impl->readOnly, !impl->readOnly};
+    if (!detail::openSchema(impl->handle, schemaAccess, &impl->schemaVersion, &why)
+        || (!impl->readOnly && !walMode(impl->handle, &why)) || !exec(impl->handle, kPragmas, &why)) {
+        fail(error, why);
         return nullptr;
     }
     std::unique_ptr<CallStore> store(new CallStore(std::move(impl)));
-    // Catalog-priced rollup columns follow the catalog: a new bundled snapshot means repricing once.
-    const std::uint64_t fingerprint = store->catalog().fingerprint();
-    if (detail::rollupFingerprint(store->d->handle) != fingerprint) {
-        sqlite3* h = store->d->handle;
-        if (!exec(h, "BEGIN IMMEDIATE", &why) || !detail::repriceRollup(h, store->catalog(), &why)
-            || !exec(h, "COMMIT", &why)) {
-            exec(h, "ROLLBACK", nullptr);
-            fail(error, QStringLiteral("cannot update the summary tables: ") + why);
-            return nullptr;
-        }
-    }
+    if (!store->d->repriceIfStale(*store, access == Access::ReadWrite, error))
+        return nullptr;
     return store;
 }
 
@@ -177,6 +285,11 @@ QString CallStore::defaultPath()
 int CallStore::schemaVersion() const
 {
     return d->schemaVersion;
+}
+
+std::optional<std::int64_t> CallStore::dataVersion() const
+{
+    return detail::queryInt(d->handle, "PRAGMA data_version");
 }
 
 QString CallStore::path() const
@@ -219,7 +332,7 @@ std::optional<std::int64_t> CallStore::insertImport(const ImportSource& source, 
     q.addBindValue(source.format);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec()) {
-        fail(error, q.lastError().text());
+        fail(error, describe(q.lastError()));
         return std::nullopt;
     }
     return q.lastInsertId().toLongLong();
@@ -229,15 +342,15 @@ std::optional<std::int64_t> CallStore::beginImport(const ImportSource& source, Q
 {
     const auto id = insertImport(source, error);
     if (id)
-        d->leaveWal();
+        d->enterImport();
     return id;
 }
 
 std::optional<std::int64_t> CallStore::beginProvisionalImport(const ImportSource& source, QString* error)
 {
-    d->leaveWal();
+    d->enterImport();
     QString why;
-    if (!exec(d->handle, "PRAGMA synchronous = OFF", &why) || !exec(d->handle, "BEGIN IMMEDIATE", &why)) {
+    if (!exec(d->handle, "BEGIN IMMEDIATE", &why)) {
         fail(error, why);
         return std::nullopt;
     }
@@ -275,40 +388,18 @@ void CallStore::abandonProvisionalImport()
     d->writer->forgetCache();
 }
 
-// WAL writes every page twice (log, then checkpoint). A rollback journal only saves the pre-existing pages a
-// batch changes, and an append changes few, so a bulk import is much cheaper outside WAL. The switch needs no
-// other connection on the file (a GUI reader, say): when one is there we stay in WAL. synchronous=OFF keeps a
-// killed import atomic per batch (the journal reaches the OS before the file changes), not a power cut.
-void CallStore::Impl::leaveWal()
+// An import appends: pages it wrote are not read again, and a smaller cache keeps a million-row import within its
+// memory budget; reads want the larger one. The WAL is checkpointed once, when the import finishes, rather than
+// every few batches: the same pages are then copied into the file once.
+void CallStore::Impl::enterImport()
 {
-    // An import appends: pages it wrote are not read again, and a smaller cache keeps a million-row import
-    // under 250 MB (254 -> 224 MB peak). Reads want the larger one (snapshot load 575 -> 520 ms).
-    exec(handle, "PRAGMA cache_size = -8192", nullptr);
-    if (outOfWal)
-        return;
-    // Do not wait for another connection: if one holds the file, WAL is the right mode anyway.
-    exec(handle, "PRAGMA busy_timeout = 0", nullptr);
-    const auto versionBefore = detail::queryInt(handle, "PRAGMA data_version");
-    outOfWal = detail::queryText(handle, "PRAGMA journal_mode = TRUNCATE") == "truncate";
-    exec(handle, "PRAGMA busy_timeout = 5000", nullptr);
-    if (!outOfWal)
-        return;
-    writeback = std::make_unique<detail::Writeback>(path);
-    // The switch needed the file to itself: nobody else changed it.
-    if (writer)
-        writer->ownChange(versionBefore, detail::queryInt(handle, "PRAGMA data_version"));
+    exec(handle, "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 0", nullptr);
 }
 
-void CallStore::Impl::restoreWal()
+void CallStore::Impl::leaveImport()
 {
-    if (!outOfWal)
-        return;
-    const auto versionBefore = detail::queryInt(handle, "PRAGMA data_version");
-    exec(handle, "PRAGMA journal_mode = WAL", nullptr);
-    outOfWal = false;
-    writeback.reset();
-    if (writer)
-        writer->ownChange(versionBefore, detail::queryInt(handle, "PRAGMA data_version"));
+    exec(handle, "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 1000", nullptr);
+    exec(handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
 }
 
 detail::Writer& CallStore::Impl::writerOrNew(const CallStore& store)
@@ -339,12 +430,8 @@ bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> r
                             std::int64_t recordsDone, QString* error, PromptsOfRows prompts, const PreparedBatch* prepared)
 {
     QString why;
-    if (d->writerOrNew(*this).appendBatch(importId, rows, prompts, prepared, countsSoFar, recordsDone, &why)) {
-        if (d->writeback)
-            d->writeback->start();
-        return true;
-    }
-    return fail(error, why);
+    return d->writerOrNew(*this).appendBatch(importId, rows, prompts, prepared, countsSoFar, recordsDone, &why)
+        || fail(error, why);
 }
 
 bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, QString* error)
@@ -356,17 +443,10 @@ bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, 
                            QDateTime::currentMSecsSinceEpoch(), importId})
         q.addBindValue(v);
     if (!q.exec())
-        return fail(error, q.lastError().text());
+        return fail(error, describe(q.lastError()));
     if (q.numRowsAffected() != 1)
         return fail(error, QStringLiteral("no import with id %1").arg(importId));
-    // Durable from here on, and the import's pages move from the WAL into the file now rather than on some later
-    // reader's commit.
-    exec(d->handle, "PRAGMA synchronous = NORMAL", nullptr);
-    exec(d->handle, "PRAGMA cache_size = -32768", nullptr);
-    if (d->outOfWal)
-        d->restoreWal();
-    else
-        exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
+    d->leaveImport();
     return true;
 }
 
@@ -407,7 +487,7 @@ bool CallStore::savePriceOverrides(const QList<pricing::PriceEntry>& entries, QS
                            QJsonDocument(pricing::PriceCatalog::entryToJson(entry)).toJson(QJsonDocument::Compact)));
         q.bindValue(3, QDateTime::currentMSecsSinceEpoch());
         if (!q.exec()) {
-            why = q.lastError().text();
+            why = describe(q.lastError());
             ok = false;
             break;
         }

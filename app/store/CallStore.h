@@ -1,5 +1,5 @@
 #pragma once
-// The call store: one SQLite file (WAL), numbered migrations, a bulk insert path, import bookkeeping,
+// The call store: one SQLite file (WAL throughout, application_id kApplicationId), numbered migrations, a bulk insert path, import bookkeeping,
 // summaries and the columnar read for the what-if engine. It knows no file formats.
 // One CallStore per thread: each owns its own named connection.
 #include "model/CallRecord.h"
@@ -70,9 +70,12 @@ struct Summary {
 
 class CallStore {
 public:
-    // Opens (creating and migrating as needed) the store at `path`. A file written by a newer costdash is an
-    // error, never a downgrade.
-    static std::unique_ptr<CallStore> open(const QString& path, QString* error);
+    // ReadWrite creates a missing store and refuses a file it may not write; Read (summaries, the window)
+    // never creates one, and reads a file it may not write through a read-only connection.
+    enum class Access { ReadWrite, Read };
+    // Opens the store at `path`, migrating it as needed. A file that is not a costdash store is refused and left
+    // byte for byte as it was; a file written by a newer costdash is an error, never a downgrade.
+    static std::unique_ptr<CallStore> open(const QString& path, QString* error, Access access = Access::ReadWrite);
     // <AppDataLocation>/costdash.db
     static QString defaultPath();
     ~CallStore();
@@ -80,6 +83,8 @@ public:
     CallStore& operator=(const CallStore&) = delete;
 
     int schemaVersion() const;
+    // PRAGMA data_version: changes when another connection (another process too) commits to the store.
+    std::optional<std::int64_t> dataVersion() const;
     QString path() const;
     std::int64_t callCount() const;
 

@@ -231,13 +231,13 @@ struct HelperResult {
     std::int64_t doneAfter = 0;     // the parts hold the calls in (doneAfter, upTo]
 };
 
-HelperResult readAsHelper(const QString& path, IdRanges& ranges, std::int64_t upTo, const PromptsRead& promptsRead)
+HelperResult readAsHelper(const QString& uri, IdRanges& ranges, std::int64_t upTo, const PromptsRead& promptsRead)
 {
     HelperResult result;
     result.doneAfter = upTo;
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr)
-        == SQLITE_OK) {
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (sqlite3_open_v2(uri.toUtf8().constData(), &db, flags, nullptr) == SQLITE_OK) {
         registerTakeCall(db);
         detail::exec(db, "BEGIN", nullptr); // one snapshot for the prompts and the calls
         const auto count = std::size_t(detail::queryInt(db, "SELECT max(id) FROM prompts").value_or(0));
@@ -336,7 +336,7 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error, const PromptsR
     const std::int64_t lastId = detail::queryInt(h, "SELECT max(id) FROM calls").value_or(0);
     IdRanges ranges(firstId, lastId);
     std::future<HelperResult> helper
-        = std::async(std::launch::async, readAsHelper, d->path, std::ref(ranges), lastId, std::cref(promptsRead));
+        = std::async(std::launch::async, readAsHelper, d->readerUri, std::ref(ranges), lastId, std::cref(promptsRead));
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
     c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");

@@ -2,7 +2,11 @@
 
 #include "store/Sqlite.h"
 
+#include <QStringList>
+
+#include <algorithm>
 #include <array>
+#include <optional>
 
 namespace costdash::store::detail {
 namespace {
@@ -70,37 +74,123 @@ int latestSchemaVersion()
     return int(kMigrations.size());
 }
 
-bool migrate(sqlite3* db, int* version, QString* error)
+namespace {
+
+// The tables of schema version 1: a file with all of them, user_version 1 and no application id is a store of a
+// costdash from before application ids.
+constexpr std::array kVersion1Tables{"calls", "imports", "meta", "models", "price_overrides", "prompts",
+                                     "providers", "rollup", "tags", "tasks", "users"};
+
+enum class Kind { Empty, Ours, OlderOurs, Foreign };
+
+struct Facts {
+    Kind kind = Kind::Foreign;
+    int version = 0;
+};
+
+std::optional<Facts> readFactsNow(sqlite3* db, QString* error)
 {
-    const auto current = queryInt(db, "PRAGMA user_version");
-    if (!current) {
+    const auto id = queryInt(db, "PRAGMA application_id");
+    const auto version = queryInt(db, "PRAGMA user_version");
+    if (!id || !version) {
         *error = QStringLiteral("not a costdash store (%1)").arg(lastError(db));
-        return false;
+        return std::nullopt;
     }
-    *version = int(*current);
-    if (*version > latestSchemaVersion()) {
-        *error = QStringLiteral("the store was written by a newer costdash (schema version %1; this build reads up "
-                                "to %2): upgrade costdash")
-                     .arg(*version)
-                     .arg(latestSchemaVersion());
-        return false;
+    Facts facts{Kind::Foreign, int(*version)};
+    if (std::uint32_t(*id) == kApplicationId) {
+        facts.kind = Kind::Ours;
+        return facts;
     }
-    if (*version == latestSchemaVersion())
-        return true;
-    if (!exec(db, "BEGIN IMMEDIATE", error))
-        return false;
-    for (int v = *version; v < latestSchemaVersion(); ++v) {
+    if (*id != 0)
+        return facts;
+    Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    QStringList names;
+    while (tables.next())
+        names << tables.text(0);
+    if (names.isEmpty() && *version == 0) {
+        facts.kind = Kind::Empty;
+    } else if (*version == 1
+               && std::all_of(kVersion1Tables.begin(), kVersion1Tables.end(),
+                              [&](const char* t) { return names.contains(QLatin1String(t)); })) {
+        facts.kind = Kind::OlderOurs;
+    }
+    return facts;
+}
+
+// In one read transaction (the caller's, or one of its own): another process may commit the store's creation
+// between two reads, and id 0 then beside the new tables would look like another application's file.
+std::optional<Facts> readFacts(sqlite3* db, QString* error)
+{
+    const bool own = sqlite3_get_autocommit(db) != 0;
+    if (own && !exec(db, "BEGIN", error))
+        return std::nullopt;
+    auto facts = readFactsNow(db, error);
+    if (own)
+        exec(db, "COMMIT", nullptr);
+    return facts;
+}
+
+// One sentence for a refused file, or none when the store may be opened as it is.
+QString refusal(const Facts& facts, SchemaAccess access)
+{
+    if (facts.kind == Kind::Foreign)
+        return QStringLiteral("not a costdash store: it holds another application's data (left unchanged)");
+    if (facts.kind == Kind::Empty && !access.mayCreate)
+        return QStringLiteral("the file is empty, not a costdash store yet (import into it to create one)");
+    if (facts.version > latestSchemaVersion())
+        return QStringLiteral("the store was written by a newer costdash (schema version %1; this build reads up "
+                              "to %2): upgrade costdash")
+            .arg(facts.version)
+            .arg(latestSchemaVersion());
+    if (facts.version < latestSchemaVersion() && facts.kind != Kind::Empty && !access.mayWrite)
+        return QStringLiteral("the store needs an upgrade to schema version %1, and it is read-only")
+            .arg(latestSchemaVersion());
+    return {};
+}
+
+// Inside the exclusive transaction: claims an empty or older store and runs the missing migrations.
+bool claimAndMigrate(sqlite3* db, const Facts& facts, QString* error)
+{
+    for (int v = facts.kind == Kind::Empty ? 0 : facts.version; v < latestSchemaVersion(); ++v) {
         if (!exec(db, kMigrations[size_t(v)], error)) {
-            exec(db, "ROLLBACK", nullptr);
             *error = QStringLiteral("migration to schema version %1 failed: %2").arg(v + 1).arg(*error);
             return false;
         }
     }
-    const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(latestSchemaVersion());
-    if (!exec(db, setVersion.constData(), error) || !exec(db, "COMMIT", error)) {
-        exec(db, "ROLLBACK", nullptr);
+    const QByteArray stamp = "PRAGMA application_id = " + QByteArray::number(kApplicationId)
+        + "; PRAGMA user_version = " + QByteArray::number(latestSchemaVersion());
+    return exec(db, stamp.constData(), error);
+}
+
+} // namespace
+
+bool openSchema(sqlite3* db, SchemaAccess access, int* version, QString* error)
+{
+    auto facts = readFacts(db, error);
+    if (!facts)
+        return false;
+    *version = facts->version;
+    if (const QString why = refusal(*facts, access); !why.isEmpty()) {
+        *error = why;
         return false;
     }
+    const bool claim = facts->kind == Kind::Empty || (facts->kind == Kind::OlderOurs && access.mayCreate);
+    if (!claim && facts->version == latestSchemaVersion())
+        return true;
+    if (!exec(db, "BEGIN EXCLUSIVE", error))
+        return false;
+    // Another process may have created or migrated the store since: what counts is what the lock shows.
+    facts = readFacts(db, error);
+    QString why = facts ? refusal(*facts, access) : *error;
+    const bool current = facts && facts->kind == Kind::Ours && facts->version == latestSchemaVersion();
+    if (!why.isEmpty() || !(current || claimAndMigrate(db, *facts, &why)) || !exec(db, "COMMIT", &why)) {
+        exec(db, "ROLLBACK", nullptr);
+        *error = why;
+        return false;
+    }
+    // The file's own header carries the id from now on, not only the WAL: another process sees it before SQLite.
+    if (!current)
+        exec(db, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
     *version = latestSchemaVersion();
     return true;
 }

@@ -2,18 +2,26 @@
 
 namespace costdash::store::detail {
 
+QString busyMessage()
+{
+    return QStringLiteral("the store is busy: another costdash is writing it (try again when it is done)");
+}
+
 QString lastError(sqlite3* db)
 {
+    if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY)
+        return busyMessage();
     return QString::fromUtf8(sqlite3_errmsg(db));
 }
 
 bool exec(sqlite3* db, const char* sql, QString* error)
 {
     char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK)
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    if (rc == SQLITE_OK)
         return true;
     if (error)
-        *error = QString::fromUtf8(message ? message : "unknown SQLite error");
+        *error = (rc & 0xff) == SQLITE_BUSY ? busyMessage() : QString::fromUtf8(message ? message : "unknown SQLite error");
     sqlite3_free(message);
     return false;
 }

@@ -9,6 +9,12 @@
 
 namespace costdash::store::detail {
 
+// How long a connection waits for another's write transaction (PRAGMA busy_timeout) before giving up.
+constexpr int kBusyTimeoutMs = 10000;
+// The one sentence for a store another process keeps locked past kBusyTimeoutMs.
+QString busyMessage();
+
+// The connection's last error; busyMessage() for SQLITE_BUSY.
 QString lastError(sqlite3* db);
 
 // Runs one or more statements without results; false and *error on failure.

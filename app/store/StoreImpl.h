@@ -1,7 +1,6 @@
 #pragma once
 // CallStore's private state, shared by the .cpp files that implement it.
 #include "store/CallStore.h"
-#include "store/Writeback.h"
 #include "store/Writer.h"
 
 #include <QSqlDatabase>
@@ -11,18 +10,20 @@ namespace costdash::store {
 struct CallStore::Impl {
     QString connectionName;
     QString path;
+    QString readerUri; // what a second, read-only connection opens (as immutable as this one when read-only)
     QSqlDatabase db;
     sqlite3* handle = nullptr;
     int schemaVersion = 0;
-    bool outOfWal = false; // rollback journal during an import (leaveWal)
+    bool readOnly = false; // an immutable read-only connection: the file or its folder is not ours to write
     std::unique_ptr<detail::Writer> writer; // created by the first batch
-    std::unique_ptr<detail::Writeback> writeback; // while outOfWal
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
 
     ~Impl();
     detail::Writer& writerOrNew(const CallStore& store);
-    void leaveWal();
-    void restoreWal();
+    bool connect(const QString& uri, bool readOnly, QString* error);
+    bool repriceIfStale(const CallStore& store, bool mustSucceed, QString* error);
+    void enterImport();
+    void leaveImport();
 };
 
 } // namespace costdash::store

@@ -160,12 +160,6 @@ bool Writer::startPreparing(QString* error)
     return true;
 }
 
-void Writer::ownChange(std::optional<std::int64_t> versionBefore, std::optional<std::int64_t> versionAfter)
-{
-    if (m_dataVersion && m_dataVersion == versionBefore)
-        m_dataVersion = versionAfter;
-}
-
 bool Writer::writeNames(const PreparedBatch& batch, QString* error)
 {
     for (std::size_t k = 0; k < batch.newNames.size(); ++k) {
@@ -258,11 +252,10 @@ bool Writer::appendBatch(std::int64_t importId, std::span<const CallRecord> rows
                          const PreparedBatch* prepared, const ImportCounts& counts, std::int64_t recordsDone,
                          QString* error)
 {
-    // While importing, commits need not reach the disk: the journal (rollback or WAL) keeps each batch atomic
-    // against a killed process, and a re-run resumes. finishImport restores NORMAL.
+    // Each batch commits to the WAL with the store's synchronous=NORMAL: atomic against a killed process and a
+    // power cut alike, and a re-run resumes after the last batch that committed.
     const bool own = !m_heldTransaction;
-    if (!prepareStatements(importId, error)
-        || (own && (!exec(m_db, "PRAGMA synchronous = OFF", error) || !exec(m_db, "BEGIN IMMEDIATE", error))))
+    if (!prepareStatements(importId, error) || (own && !exec(m_db, "BEGIN IMMEDIATE", error)))
         return false;
     bool ok = syncWithFile(error);
     const PreparedBatch* batch = prepared;

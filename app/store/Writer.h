@@ -40,9 +40,6 @@ public:
         return m_resolver.prepareAhead(rows, prompts, out);
     }
     void expectPrompts(std::size_t count, std::size_t bytes) { m_resolver.expectPrompts(count, bytes); }
-    // This connection changed the file itself (a journal mode switch moves PRAGMA data_version): when the
-    // dictionaries were in sync before, they still are.
-    void ownChange(std::optional<std::int64_t> versionBefore, std::optional<std::int64_t> versionAfter);
 
     // Writes `rows` in one transaction: as `prepared` when it fits the file (Resolver), else prepared here.
     bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, PromptsOfRows prompts,

@@ -5,6 +5,8 @@
 #include <QProcess>
 #include <QStringList>
 
+#include <unistd.h>
+
 namespace costdash::testing {
 
 struct CliResult {
@@ -14,11 +16,12 @@ struct CliResult {
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+inline CliResult runProgram(const QString& program, const QStringList& args,
+                            const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(COSTDASH_BINARY), args);
+    p.start(program, args);
     CliResult r;
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
         return r;
@@ -26,6 +29,23 @@ inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env 
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+inline CliResult runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+{
+    return runProgram(QStringLiteral(COSTDASH_BINARY), args, env);
+}
+
+// Runs costdash as a user file permissions bind: as is, or as nobody (setpriv) when the tests run as root, for
+// whom a read-only file is writable.
+inline CliResult runCliUnprivileged(const QStringList& args)
+{
+    if (::geteuid() != 0)
+        return runCli(args);
+    return runProgram(QStringLiteral("setpriv"),
+                      QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                  QStringLiteral("--clear-groups"), QStringLiteral("--"), QStringLiteral(COSTDASH_BINARY)}
+                          + args);
 }
 
 } // namespace costdash::testing

@@ -165,32 +165,39 @@ void TestCliImport::strictAndFormat()
 void TestCliImport::killAndResume()
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("s.db"));
     const QString csv = dir.filePath(QStringLiteral("month.csv"));
     const int rows = 150'000;
     QCOMPARE(runCostdash({QStringLiteral("demo"), QStringLiteral("--rows"), QString::number(rows), QStringLiteral("--seed"),
                        QStringLiteral("3"), QStringLiteral("--out"), csv})
                  .exitCode,
              0);
-    QCOMPARE(callsIn(db), 0); // creates the store, so the test can watch it
-    QProcess import;
-    import.start(QStringLiteral(COSTDASH_BINARY), {QStringLiteral("import"), csv, QStringLiteral("--db"), db,
-                                                   QStringLiteral("--batch-rows"), QStringLiteral("500")});
-    QVERIFY(import.waitForStarted());
-    auto watcher = store::CallStore::open(db, nullptr);
-    QVERIFY(watcher);
-    std::int64_t committed = 0;
-    for (int i = 0; i < 3000 && committed == 0 && import.state() == QProcess::Running; ++i) {
-        QThread::msleep(5);
-        const auto imports = watcher->imports();
-        committed = imports.isEmpty() ? 0 : imports[0].recordsDone;
+    // The kill must land after a commit and before the end: on a loaded machine a new file's batches can wait in
+    // one transaction for its hash until the end, and the import then ends before the kill. Such a try (the
+    // store complete) is set aside and the kill tried again on a new store.
+    QString db;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        db = dir.filePath(QStringLiteral("s%1.db").arg(attempt));
+        QCOMPARE(callsIn(db), 0); // creates the store, so the test can watch it
+        QProcess import;
+        import.start(QStringLiteral(COSTDASH_BINARY), {QStringLiteral("import"), csv, QStringLiteral("--db"), db,
+                                                       QStringLiteral("--batch-rows"), QStringLiteral("500")});
+        QVERIFY(import.waitForStarted());
+        auto watcher = store::CallStore::open(db, nullptr);
+        QVERIFY(watcher);
+        std::int64_t committed = 0;
+        for (int i = 0; i < 3000 && committed == 0 && import.state() == QProcess::Running; ++i) {
+            QThread::msleep(5);
+            const auto imports = watcher->imports();
+            committed = imports.isEmpty() ? 0 : imports[0].recordsDone;
+        }
+        import.kill(); // SIGKILL
+        QVERIFY(import.waitForFinished());
+        const store::ImportRecord left = watcher->imports().value(0);
+        watcher.reset();
+        if (import.exitStatus() == QProcess::CrashExit && !left.finished && left.recordsDone > 0
+            && left.recordsDone < rows)
+            break;
     }
-    QVERIFY2(committed > 0 && import.state() == QProcess::Running, "the import ended before a batch was seen");
-    import.kill(); // SIGKILL
-    QVERIFY(import.waitForFinished());
-    QCOMPARE(import.exitStatus(), QProcess::CrashExit);
-    watcher.reset();
-
     auto store = store::CallStore::open(db, nullptr);
     const store::ImportRecord killed = store->imports().value(0);
     QVERIFY(!killed.finished);

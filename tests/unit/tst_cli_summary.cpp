@@ -3,6 +3,7 @@
 #include "SampleMonth.h"
 #include "TestFiles.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void textShowsUnpricedGroups();
     void emptyStore();
     void controlCharactersInNames();
+    void missingStore();
     void badUsage_data();
     void badUsage();
 
@@ -162,14 +164,27 @@ void TestCliSummary::controlCharactersInNames()
 void TestCliSummary::emptyStore()
 {
     QTemporaryDir dir;
-    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"),
-                                dir.filePath(QStringLiteral("new.db")), QStringLiteral("--json")});
+    const QString db = dir.filePath(QStringLiteral("new.db"));
+    QVERIFY(store::CallStore::open(db, nullptr)); // created by a writer, empty
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject o = r.json();
     QCOMPARE(o.value(QLatin1String("calls")).toInteger(-1), 0);
     QCOMPARE(o.value(QLatin1String("cost_nusd")).toInteger(-1), 0);
     QVERIFY(o.value(QLatin1String("groups")).isArray());
     QCOMPARE(o.value(QLatin1String("groups")).toArray().size(), 0);
+}
+
+// A read-only command never creates a store: a mistyped --db is an error, and no file appears.
+void TestCliSummary::missingStore()
+{
+    QTemporaryDir dir;
+    const QString typo = dir.filePath(QStringLiteral("typo.db"));
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"), typo});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err, (QStringLiteral("costdash: cannot open the store %1: it does not exist\n").arg(typo)).toUtf8());
+    QCOMPARE(r.out, QByteArray());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{});
 }
 
 void TestCliSummary::badUsage_data()

@@ -5,6 +5,7 @@
 #include "services/ImportJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
+#include "CliRunner.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
 #include "whatif/Replay.h"
@@ -38,6 +39,8 @@ private Q_SLOTS:
     void storeServiceLoadsTheSnapshot();
     void storeServiceReportsAnUnopenableStore();
     void storeServiceRefusesTotalsBeyondInt64();
+    void storeServiceNeverCreatesTheStore();
+    void storeServiceSeesAnotherProcessImport();
     void replayRunnerGivesGoldenProjections_data();
     void replayRunnerGivesGoldenProjections();
     void replayRunnerDropsStaleResults();
@@ -115,6 +118,44 @@ void TestServices::storeServiceLoadsTheSnapshot()
     QCOMPARE(bundle->taskTypes,
              (QStringList{QStringLiteral("chat"), QStringLiteral("classification"), QStringLiteral("summarization")}));
     QVERIFY(bundle->catalog.resolve(u"gpt-4o").has_value());
+}
+
+// The window on a store that does not exist yet shows an empty month and creates nothing (the first import does).
+void TestServices::storeServiceNeverCreatesTheStore()
+{
+    const QString path = m_dir.filePath(QStringLiteral("not-yet.db"));
+    services::StoreService service;
+    std::optional<services::Overview> overview;
+    connect(&service, &services::StoreService::overviewReady, this,
+            [&overview](const services::Overview& value) { overview = value; });
+    QSignalSpy snapshot(&service, &services::StoreService::snapshotReady);
+    service.open(path);
+    QVERIFY(snapshot.wait(10'000));
+    QCOMPARE(overview->byModel.calls, 0);
+    QVERIFY(!QFile::exists(path));
+}
+
+// An import in another process commits: the service notices and shows its calls without being asked.
+void TestServices::storeServiceSeesAnotherProcessImport()
+{
+    const QString path = m_dir.filePath(QStringLiteral("watched.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(path, &error), qPrintable(error));
+    services::StoreService service;
+    std::optional<services::Overview> overview;
+    connect(&service, &services::StoreService::overviewReady, this,
+            [&overview](const services::Overview& value) { overview = value; });
+    service.open(path);
+    QTRY_VERIFY_WITH_TIMEOUT(overview.has_value(), 10'000);
+    QCOMPARE(overview->byModel.calls, 6);
+    const QString csv = testing::writeFile(m_dir, QStringLiteral("more.csv"),
+        "timestamp,model,input_tokens,output_tokens,cost_usd\n"
+        "2025-11-05T10:00:00Z,gpt-4o,1000,200,0.25\n"
+        "2025-11-05T11:00:00Z,gpt-4o,1000,200,0.25\n");
+    const testing::CliResult import = testing::runCli({QStringLiteral("import"), csv, QStringLiteral("--db"), path});
+    QVERIFY2(import.exitCode == 0, import.err.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(overview->byModel.calls, 8, 10'000);
+    QCOMPARE(overview->byModel.cost, uitest::kTotal + 500'000'000);
 }
 
 void TestServices::storeServiceReportsAnUnopenableStore()

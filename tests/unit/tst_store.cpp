@@ -5,7 +5,9 @@
 #include "SampleMonth.h"
 #include "StoreFiles.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -38,6 +40,12 @@ struct Fixture {
     }
 };
 
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(unreadable)");
+}
+
 void setUserVersion(const QString& path, int version)
 {
     QVERIFY(execOn(path, QStringLiteral("PRAGMA user_version = %1").arg(version)));
@@ -66,7 +74,12 @@ private Q_SLOTS:
     void manyPrompts();
     void promptIdsOutOfStep();
     void loadColumnsWithTwoReaders();
-    void rollbackJournalDuringImport();
+    void walThroughoutImport();
+    void applicationIdOnNewStores();
+    void readAccessNeverCreates();
+    void olderStoreIsAdopted();
+    void foreignFileUntouched_data();
+    void foreignFileUntouched();
 };
 
 void TestStore::freshAndReopen()
@@ -654,36 +667,128 @@ int fileFormatVersion(const QString& path)
 
 } // namespace
 
-void TestStore::rollbackJournalDuringImport()
+void TestStore::walThroughoutImport()
 {
     Fixture f;
     QVERIFY(f.open());
     QCOMPARE(fileFormatVersion(f.path()), 2);
     QString error;
     std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
-    // Alone on the file: the import leaves WAL (cheaper appends) and finishImport returns to it.
+    // Alone on the file, mid-import and after: WAL, with synchronous=NORMAL (never OFF).
     auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
     QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
-    QCOMPARE(fileFormatVersion(f.path()), 1);
+    QCOMPARE(fileFormatVersion(f.path()), 2);
+    QVERIFY(!QFile::exists(f.path() + QStringLiteral("-journal")));
+    QVERIFY(QFile::exists(f.path() + QStringLiteral("-wal")));
     QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
     QCOMPARE(fileFormatVersion(f.path()), 2);
-    // An unfinished import returns to WAL when the store closes.
-    id = f.store->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
-    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
-    QCOMPARE(fileFormatVersion(f.path()), 1);
-    f.store.reset();
-    QCOMPARE(fileFormatVersion(f.path()), 2);
-    // With a reader on the file the import stays in WAL (the reader keeps working) and still succeeds.
-    QVERIFY(f.open());
-    auto reader = CallStore::open(f.path(), &error);
+    // A provisional import (one transaction held across batches) stays in WAL too, and a reader keeps reading.
+    auto reader = CallStore::open(f.path(), &error, CallStore::Access::Read);
     QVERIFY(reader);
-    QCOMPARE(reader->callCount(), 2);
-    id = f.store->beginImport({QStringLiteral("c"), 1, "03", QStringLiteral("csv")}, &error);
+    id = f.store->beginProvisionalImport({QStringLiteral("b"), 2, {}, QStringLiteral("csv")}, &error);
     QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
     QCOMPARE(fileFormatVersion(f.path()), 2);
-    QCOMPARE(reader->callCount(), 3);
+    QCOMPARE(reader->callCount(), 1); // the held transaction is not committed yet
+    QVERIFY(f.store->settleProvisionalImport(*id, "02", &error));
+    QCOMPARE(reader->callCount(), 2);
     QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
-    QCOMPARE(f.store->callCount(), 3);
+    QVERIFY(!QFile::exists(f.path() + QStringLiteral("-journal")));
+}
+
+void TestStore::applicationIdOnNewStores()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QCOMPARE(column(f.path(), "PRAGMA application_id"), QStringList{QString::number(0x43445348)});
+    QFile file(f.path());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(72).mid(68).toHex(), QByteArray("43445348")); // "CDSH", in the header itself
+}
+
+void TestStore::readAccessNeverCreates()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("typo.db"));
+    QString error;
+    QVERIFY(!CallStore::open(path, &error, CallStore::Access::Read));
+    QCOMPARE(error, QStringLiteral("it does not exist"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{});
+    writeFile(path, {});
+    QVERIFY(!CallStore::open(path, &error, CallStore::Access::Read));
+    QVERIFY2(error.contains(QStringLiteral("empty")), qPrintable(error));
+    QCOMPARE(QFileInfo(path).size(), 0);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("typo.db")});
+}
+
+void TestStore::olderStoreIsAdopted()
+{
+    // A store of a costdash from before application ids: user_version 1, our tables, id 0.
+    Fixture f;
+    QVERIFY(f.open());
+    const auto rows = month();
+    f.import(rows);
+    f.store.reset();
+    QVERIFY(execOn(f.path(), QStringLiteral("PRAGMA application_id = 0")));
+    QString error;
+    auto reader = CallStore::open(f.path(), &error, CallStore::Access::Read);
+    QVERIFY2(reader, qPrintable(error));
+    QCOMPARE(reader->callCount(), 6);
+    reader.reset();
+    QCOMPARE(column(f.path(), "PRAGMA application_id"), QStringList{QStringLiteral("0")}); // a reader writes nothing
+    QVERIFY(f.open());
+    QCOMPARE(f.store->callCount(), 6);
+    QCOMPARE(column(f.path(), "PRAGMA application_id"), QStringList{QString::number(0x43445348)});
+}
+
+void TestStore::foreignFileUntouched_data()
+{
+    QTest::addColumn<QStringList>("setup"); // statements run on a new SQLite file; empty: a text file
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("text") << QStringList{} << QStringLiteral("not an SQLite database");
+    QTest::newRow("another app's tables")
+        << QStringList{QStringLiteral("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)"),
+                       QStringLiteral("INSERT INTO notes(body) VALUES('keep me')")}
+        << QStringLiteral("another application's data");
+    QTest::newRow("a table named calls")
+        << QStringList{QStringLiteral("CREATE TABLE calls(x)"), QStringLiteral("PRAGMA user_version = 1")}
+        << QStringLiteral("another application's data");
+    QTest::newRow("another app's id")
+        << QStringList{QStringLiteral("PRAGMA application_id = 1234"), QStringLiteral("CREATE TABLE t(x)")}
+        << QStringLiteral("application_id 0x000004d2");
+    QTest::newRow("another app's id, WAL")
+        << QStringList{QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("PRAGMA application_id = 99"),
+                       QStringLiteral("CREATE TABLE t(x)")}
+        << QStringLiteral("application_id 0x00000063");
+    QTest::newRow("id 0, WAL")
+        << QStringList{QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("CREATE TABLE t(x)")}
+        << QStringLiteral("another application's data");
+}
+
+void TestStore::foreignFileUntouched()
+{
+    QFETCH(QStringList, setup);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("other.db"));
+    if (setup.isEmpty()) {
+        writeFile(path, QByteArray("timestamp,model\n").repeated(10));
+    } else {
+        withConnection(path, [&](QSqlDatabase& db) {
+            for (const QString& sql : setup)
+                QVERIFY2(QSqlQuery(db).exec(sql), qPrintable(sql));
+        });
+    }
+    const QStringList filesBefore = QDir(dir.path()).entryList(QDir::Files);
+    const QByteArray before = readAll(path);
+    for (const auto access : {CallStore::Access::ReadWrite, CallStore::Access::Read}) {
+        QString error;
+        QVERIFY(!CallStore::open(path, &error, access));
+        QVERIFY2(error.startsWith(QStringLiteral("not a costdash store: ")) && error.contains(reason)
+                     && error.endsWith(QStringLiteral("(left unchanged)")),
+                 qPrintable(error));
+        QCOMPARE(readAll(path), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), filesBefore);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStore)

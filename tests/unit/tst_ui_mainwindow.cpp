@@ -12,10 +12,12 @@
 #include "services/ReplayRunner.h"
 #include "pricing/PriceCatalog.h"
 #include "services/StoreService.h"
+#include "CliRunner.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QLineEdit>
@@ -31,6 +33,7 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <QListWidget>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void scenarioErrorsAreShownWithTheirPath();
     void settingsAreRemembered();
     void importShowsBadRowsAndRefreshes();
+    void windowShowsAnotherProcessImport();
     void unopenableStoreShowsAnError();
     void aboutNamesVersionAndCatalog();
 
@@ -341,6 +345,36 @@ void TestUiMainWindow::importShowsBadRowsAndRefreshes()
     QCOMPARE(problems->topLevelItem(0)->text(1), QStringLiteral("3"));
     QVERIFY(!problems->topLevelItem(0)->text(2).isEmpty());
     report->close();
+}
+
+// Another process imports into the open store: the window shows its calls by itself; View > Refresh (F5) is there
+// to do it at once.
+void TestUiMainWindow::windowShowsAnotherProcessImport()
+{
+    const QString db = m_dir.filePath(QStringLiteral("shared.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(db, &error), qPrintable(error));
+    MainWindow window;
+    QSignalSpy snapshot(window.storeService(), &services::StoreService::snapshotReady);
+    window.openStore(db);
+    window.show();
+    QVERIFY(snapshot.wait(10'000));
+    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("6"));
+    const auto* refresh = window.findChild<QAction*>(QStringLiteral("refreshAction"));
+    QVERIFY(refresh);
+    QCOMPARE(refresh->shortcut(), QKeySequence(QKeySequence::Refresh));
+    const auto* viewMenu = qobject_cast<QMenu*>(refresh->parent());
+    QVERIFY(viewMenu);
+    QCOMPARE(viewMenu->title(), QStringLiteral("&View"));
+
+    const QString csv = testing::writeFile(m_dir, QStringLiteral("shared.csv"),
+        "timestamp,model,input_tokens,output_tokens,cost_usd\n"
+        "2025-11-07T10:00:00Z,gpt-4o,1000,200,0.25\n"
+        "2025-11-07T11:00:00Z,gpt-4o,1000,200,0.25\n");
+    const testing::CliResult import = testing::runCli({QStringLiteral("import"), csv, QStringLiteral("--db"), db});
+    QVERIFY2(import.exitCode == 0, import.err.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("8"), 10'000);
+    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$5.80"));
 }
 
 void TestUiMainWindow::unopenableStoreShowsAnError()
