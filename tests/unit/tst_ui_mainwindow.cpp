@@ -15,6 +15,10 @@
 #include "uitest_fixtures.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QThreadPool>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QLineEdit>
@@ -89,6 +93,7 @@ private Q_SLOTS:
     void settingsAreRemembered();
     void importShowsBadRowsAndRefreshes();
     void unopenableStoreShowsAnError();
+    void quitDuringALongReplayEndsAllWork();
 
 private:
     std::unique_ptr<MainWindow> openKnown();
@@ -344,6 +349,37 @@ void TestUiMainWindow::unopenableStoreShowsAnError()
     MainWindow window;
     window.openStore(garbage);
     QTRY_VERIFY_WITH_TIMEOUT(window.errorText().contains(QStringLiteral("garbage.db")), 10'000);
+}
+
+void TestUiMainWindow::quitDuringALongReplayEndsAllWork()
+{
+    auto window = openKnown();
+    QVERIFY(window);
+    std::atomic_bool stoppedByCancel{false};
+    // A near replay that would run for 30 s unless cancelled.
+    window->replayRunner()->setReplayFunction(
+        [&stoppedByCancel](const whatif::Snapshot&, const whatif::Scenario&,
+                           const std::atomic<bool>& cancel) -> std::optional<whatif::Projection> {
+            QElapsedTimer timer;
+            timer.start();
+            while (!cancel.load() && timer.elapsed() < 30'000)
+                QThread::msleep(1);
+            stoppedByCancel = cancel.load();
+            return std::nullopt;
+        });
+    selectCacheMode(*window->whatIfPage(), whatif::CacheMode::Near);
+    QTRY_VERIFY(window->replayRunner()->isRunning());
+    QTest::qWait(50);
+    QElapsedTimer timer;
+    timer.start();
+    auto* quit = window->findChild<QAction*>(QStringLiteral("quitAction"));
+    QVERIFY(quit);
+    quit->trigger(); // File > Quit
+    QVERIFY(!window->isVisible());
+    window.reset(); // as the application ends: the window and its services go
+    QThreadPool::globalInstance()->waitForDone(); // what QCoreApplication's exit waits for
+    QVERIFY2(timer.elapsed() < 2'000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(stoppedByCancel);
 }
 
 QTEST_MAIN(TestUiMainWindow)
