@@ -62,13 +62,20 @@ struct JoinInput {
     const WordSets& sets;
     std::int64_t ppm;
     NearLimits limits;
-    std::span<const std::int32_t> words(std::size_t set) const
-    {
-        const auto c = std::size_t(sets.order[sets.firstOf[set]]);
-        return {tokens.begin(c), tokens.size(c)};
-    }
-    std::size_t size(std::size_t set) const { return words(set).size(); }
+    std::vector<std::span<const std::int32_t>> setWords; // per set, its words: one load instead of three
+    std::span<const std::int32_t> words(std::size_t set) const { return setWords[set]; }
+    std::size_t size(std::size_t set) const { return setWords[set].size(); }
 };
+
+std::vector<std::span<const std::int32_t>> wordsOfSets(const TokenSets& tokens, const WordSets& sets)
+{
+    std::vector<std::span<const std::int32_t>> out(sets.count());
+    for (std::size_t s = 0; s < sets.count(); ++s) {
+        const auto c = std::size_t(sets.order[sets.firstOf[s]]);
+        out[s] = {tokens.begin(c), tokens.size(c)};
+    }
+    return out;
+}
 
 // The sets of one (guard group, size) class are contiguous in join order.
 struct SizeClasses {
@@ -242,7 +249,7 @@ WordSets wordSets(const TokenSets& tokens, const std::vector<std::int32_t>& cand
 JoinResult joinWordSets(const TokenSets& tokens, const WordSets& sets, std::int64_t ppm, NearLimits limits,
                         const std::atomic<bool>* cancel)
 {
-    const JoinInput in{tokens, sets, ppm, limits};
+    const JoinInput in{tokens, sets, ppm, limits, wordsOfSets(tokens, sets)};
     const Postings p = postings(in);
     const SizeClasses classes = sizeClasses(in);
     const std::size_t n = sets.count();
