@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <ranges>
 #include <span>
 
@@ -164,35 +165,56 @@ bool probe(const JoinInput& in, const Postings& p, const SizeClasses& classes, s
         --firstClass;
     while (lastClass + 1 < classes.first.size() && sameGroup(lastClass) && in.size(classes.first[lastClass]) <= maxSize)
         ++lastClass;
+    // Reads: one per (size class, prefix word), the classes nearest x's size first. Long prompts have many of
+    // both: at most kLookupsPerCandidate * maxCandidates reads are looked up, and reads stop once maxCandidates
+    // candidates are read; what is left counts as cut.
+    constexpr std::size_t kLookupsPerCandidate = 16;
+    std::vector<std::uint32_t> order(lastClass - firstClass);
+    std::iota(order.begin(), order.end(), firstClass);
+    std::ranges::stable_sort(order, {}, [&](std::uint32_t c) {
+        const std::size_t size = in.size(classes.first[c]);
+        return size > nx ? size - nx : nx - size;
+    });
     const std::size_t prefix = prefixLength(nx, in.ppm);
-    const std::size_t tasks = prefix * (lastClass - firstClass);
+    const std::size_t budget = in.limits.maxCandidates;
+    const std::size_t tasks = std::min(prefix * order.size(), budget * kLookupsPerCandidate);
+    bool cut = tasks < prefix * order.size();
     std::size_t task = 0;
     std::size_t used = 0;
-    bool cut = false;
     seen.clear();
-    for (std::uint32_t c = firstClass; c < lastClass; ++c) {
+    for (std::size_t i = 0; i < order.size() && task < tasks && used < budget; ++i) {
+        const std::uint32_t c = order[i];
         // Where x sits in class c, as a set index: its lexicographic place among the class's word sets.
         const auto classSets = std::views::iota(classes.first[c], classes.first[c + 1]);
         const std::uint32_t place = *std::ranges::lower_bound(classSets, wx, std::ranges::lexicographical_compare,
                                                               [&](std::uint32_t s) { return in.words(s); });
-        for (std::size_t w = 0; w < prefix; ++w, ++task) {
+        for (std::size_t w = 0; w < prefix && task < tasks && used < budget; ++w, ++task) {
             const std::span<const std::int32_t> list = p.of(wx[w]);
             const auto from = std::ranges::lower_bound(list, std::int32_t(classes.first[c]));
             const auto to = std::ranges::lower_bound(list, std::int32_t(classes.first[c + 1]));
             const auto at = std::ranges::lower_bound(from, to, std::int32_t(place));
             // The budget left, shared by the reads left (rounded up: no read gets nothing while budget is left).
-            const std::size_t share = (in.limits.maxCandidates - used + (tasks - task) - 1) / (tasks - task);
+            const std::size_t share = (budget - used + (tasks - task) - 1) / (tasks - task);
             std::size_t taken = 0;
             cut = readAround({from, to}, std::size_t(at - from), std::int32_t(x), share, seen, taken) || cut;
             used += taken;
         }
     }
+    cut = cut || task < tasks;
     read = used;
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     found.clear();
+    // Comparing two sets costs their sizes: at most kWordsPerCandidate words per candidate on average.
+    constexpr std::size_t kWordsPerCandidate = 128;
+    std::size_t words = 0;
     for (const std::int32_t y : seen) {
         const std::span<const std::int32_t> wy = in.words(std::size_t(y));
+        words += nx + wy.size();
+        if (words > in.limits.maxCandidates * kWordsPerCandidate) {
+            cut = true;
+            break;
+        }
         const std::uint32_t shared = intersection(wx.data(), nx, wy.data(), wy.size());
         const Neighbour n{y, shared, std::uint32_t(nx + wy.size() - shared)};
         if (n.reaches(in.ppm))
