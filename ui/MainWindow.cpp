@@ -93,6 +93,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
 
     QMenu* scenario = menuBar()->addMenu(tr("&Scenario"));
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
@@ -250,6 +251,7 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveSettings();
+    m_runner->cancel(); // quitting ends the work at once, however long the replay would still run
     event->accept();
 }
 

@@ -39,6 +39,14 @@ QTableView* makeTable(QAbstractItemModel* model, const QString& name, int sortCo
     return table;
 }
 
+// Near mode is approximate; where the index's caps cut candidates, the tile says for how many lookups.
+QString nearDetail(const whatif::Projection& projection)
+{
+    if (projection.nearCappedCalls == 0)
+        return ProjectionPanel::tr("near match: approximate");
+    return ProjectionPanel::tr("near match: approximate, %1 lookups capped").arg(formatCount(projection.nearCappedCalls));
+}
+
 } // namespace
 
 ProjectionPanel::ProjectionPanel(QWidget* parent)
@@ -121,7 +129,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     m_savings->setEmphasis(savings > 0 ? QStringLiteral("#15803d") : savings < 0 ? QStringLiteral("#b91c1c") : QString());
     m_hits->setValue(formatCount(projection.cacheHits),
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
-                     : scenario.cache.mode == whatif::CacheMode::Near ? tr("near match: approximate")
+                     : scenario.cache.mode == whatif::CacheMode::Near ? nearDetail(projection)
                                                                        : tr("exact prompt match"));
     showCharts(projection);
     m_byTask->setRows(projection.byTask);

@@ -130,7 +130,10 @@ QString textReport(const Scenario& scenario, const Timed& t)
         + row(QStringLiteral("savings"), p.savings(), p.baseline) + row(QStringLiteral(" cache"), p.cacheSavings, p.baseline)
         + row(QStringLiteral(" routing"), p.routingSavings, p.baseline) + row(QStringLiteral(" batch"), p.batchSavings, p.baseline);
     out += QStringLiteral("  cache hits   %1").arg(p.cacheHits);
-    out += p.nearHits ? QStringLiteral(" (%1 near, approximate)\n").arg(p.nearHits) : QStringLiteral("\n");
+    out += p.nearHits ? QStringLiteral(" (%1 near, approximate)").arg(p.nearHits) : QString();
+    out += p.nearCappedCalls ? QStringLiteral("; %1 near lookups had their candidates capped (near hits may be "
+                                              "undercounted)\n").arg(p.nearCappedCalls)
+                             : QStringLiteral("\n");
     if (!p.tiers.isEmpty()) {
         out += QStringLiteral("  tiers       ");
         for (auto it = p.tiers.begin(); it != p.tiers.end(); ++it)

@@ -7,18 +7,34 @@
 
 namespace costdash::services {
 
-ReplayRunner::ReplayRunner(QObject* parent, ReplayFunction replay)
-    : QObject(parent)
-    , m_replay(replay ? std::move(replay) : ReplayFunction(&whatif::replay))
+namespace {
+
+std::optional<whatif::Projection> engineReplay(const whatif::Snapshot& snapshot, const whatif::Scenario& scenario,
+                                               const std::atomic<bool>& cancel)
 {
+    return whatif::replay(snapshot, scenario, cancel);
+}
+
+} // namespace
+
+ReplayRunner::ReplayRunner(QObject* parent, ReplayFunction replay) : QObject(parent)
+{
+    setReplayFunction(std::move(replay));
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &ReplayRunner::onFinished);
 }
 
 ReplayRunner::~ReplayRunner()
 {
-    // A replay holds only its own copies; waiting here keeps the thread pool from outliving the watcher.
+    // A replay holds only its own copies; cancelling, then waiting, keeps the thread pool from outliving the
+    // watcher without making the window's exit wait for a long replay.
     m_watcher.disconnect(this);
+    cancelRunning();
     m_watcher.waitForFinished();
+}
+
+void ReplayRunner::setReplayFunction(ReplayFunction replay)
+{
+    m_replay = replay ? std::move(replay) : ReplayFunction(&engineReplay);
 }
 
 void ReplayRunner::setSnapshot(std::shared_ptr<const whatif::Snapshot> snapshot)
@@ -26,6 +42,20 @@ void ReplayRunner::setSnapshot(std::shared_ptr<const whatif::Snapshot> snapshot)
     m_snapshot = std::move(snapshot);
     ++m_generation; // anything in flight was computed over the old month
     m_pending.reset();
+    cancelRunning();
+}
+
+void ReplayRunner::cancel()
+{
+    ++m_generation;
+    m_pending.reset();
+    cancelRunning();
+}
+
+void ReplayRunner::cancelRunning()
+{
+    if (m_running && m_cancel && !m_cancel->exchange(true))
+        ++m_cancelled;
 }
 
 std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
@@ -36,6 +66,7 @@ std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
     Request request{m_snapshot, scenario, generation};
     if (m_running) {
         m_pending = std::move(request); // replaces an older waiting request: it would be stale anyway
+        cancelRunning();                // and the running one is stale already: it stops at its next check
         return generation;
     }
     start(std::move(request));
@@ -45,11 +76,12 @@ std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
 void ReplayRunner::start(Request request)
 {
     m_running = true;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
     Q_EMIT runningChanged(true);
-    m_watcher.setFuture(QtConcurrent::run([replay = m_replay, request = std::move(request)] {
+    m_watcher.setFuture(QtConcurrent::run([replay = m_replay, request = std::move(request), cancel = m_cancel] {
         QElapsedTimer timer;
         timer.start();
-        Result result{replay(*request.snapshot, request.scenario), request.generation, 0.0};
+        Result result{replay(*request.snapshot, request.scenario, *cancel), request.generation, 0.0};
         result.replayMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         return result;
     }));
@@ -67,11 +99,11 @@ void ReplayRunner::onFinished()
     }
     m_running = false;
     Q_EMIT runningChanged(false);
-    if (result.generation != m_generation) {
+    if (result.generation != m_generation || !result.projection) {
         ++m_dropped;
         return;
     }
-    Q_EMIT projectionReady(result.projection, result.generation, result.replayMs);
+    Q_EMIT projectionReady(*result.projection, result.generation, result.replayMs);
 }
 
 } // namespace costdash::services

@@ -1,12 +1,14 @@
 #pragma once
 // Runs whatif::replay off the UI thread for every control change. At most one replay runs at a time and at most
-// one waits (the newest scenario); a result whose generation is older than the newest request is dropped, so a
-// fast slider never shows an old position's numbers.
+// one waits (the newest scenario): a newer request cancels the running replay, which stops within a few thousand
+// calls, and then starts. A result whose generation is older than the newest request is dropped, so a fast slider
+// never shows an old position's numbers. Destroying the runner cancels and waits for the running replay.
 #include "whatif/Projection.h"
 #include "whatif/Scenario.h"
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,11 +23,16 @@ namespace costdash::services {
 class ReplayRunner final : public QObject {
     Q_OBJECT
 public:
-    using ReplayFunction = std::function<whatif::Projection(const whatif::Snapshot&, const whatif::Scenario&)>;
+    // Returns nullopt when `cancel` stopped it.
+    using ReplayFunction = std::function<std::optional<whatif::Projection>(
+        const whatif::Snapshot&, const whatif::Scenario&, const std::atomic<bool>& cancel)>;
 
     // `replay` defaults to whatif::replay; tests inject a slow or counting one.
     explicit ReplayRunner(QObject* parent = nullptr, ReplayFunction replay = {});
     ~ReplayRunner() override;
+
+    // For tests of the window: the replay of the next requests (the default when empty).
+    void setReplayFunction(ReplayFunction replay);
 
     // A new month: results of replays over the old one are dropped. nullptr clears it.
     void setSnapshot(std::shared_ptr<const whatif::Snapshot> snapshot);
@@ -34,9 +41,13 @@ public:
     // Requests a replay of `scenario`; returns its generation. Never blocks.
     std::uint64_t run(const whatif::Scenario& scenario);
 
+    // Stops the running replay at its next check and forgets the waiting one; no result comes for either.
+    void cancel();
+
     std::uint64_t generation() const { return m_generation; }
     bool isRunning() const { return m_running; }
     std::int64_t droppedCount() const { return m_dropped; }
+    std::int64_t cancelledCount() const { return m_cancelled; }
 
 Q_SIGNALS:
     // Only for the newest request; `replayMs` is the wall time of the replay itself.
@@ -51,15 +62,18 @@ private:
     };
     void start(Request request);
     void onFinished();
+    void cancelRunning();
 
     ReplayFunction m_replay;
     std::shared_ptr<const whatif::Snapshot> m_snapshot;
     std::optional<Request> m_pending;
+    std::shared_ptr<std::atomic<bool>> m_cancel; // of the running replay
     std::uint64_t m_generation = 0;
     std::int64_t m_dropped = 0;
+    std::int64_t m_cancelled = 0;
     bool m_running = false;
     struct Result {
-        whatif::Projection projection;
+        std::optional<whatif::Projection> projection; // nullopt: cancelled
         std::uint64_t generation = 0;
         double replayMs = 0;
     };

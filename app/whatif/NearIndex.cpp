@@ -1,11 +1,14 @@
 #include "whatif/NearIndex.h"
 
+#include "whatif/NearJoin.h"
+#include "whatif/NumberWords.h"
 #include "whatif/Parallel.h"
 
 #include <QHash>
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <memory>
 #include <string>
 
 namespace costdash::whatif {
@@ -96,7 +99,7 @@ bool isAsciiWordChar(char ch)
 // forEachWord() on a normalized key in UTF-8: f(word, hasDigit) per word in text order. ASCII keys are read as
 // bytes with the same rules; others go through forEachWord(), their words copied into `owned` (stable addresses).
 template<typename F>
-void forEachKeyWord(std::string_view key, std::deque<std::string>& owned, F&& f)
+void forEachRawKeyWord(std::string_view key, std::deque<std::string>& owned, F&& f)
 {
     if (std::all_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
         std::size_t start = std::string_view::npos;
@@ -120,6 +123,15 @@ void forEachKeyWord(std::string_view key, std::deque<std::string>& owned, F&& f)
         const QByteArray utf8 = w.toUtf8();
         f(std::string_view(owned.emplace_back(utf8.constData(), std::size_t(utf8.size()))), hasDigit(w));
     });
+}
+
+// The words of a key as the index sees them: forEachRawKeyWord() with number words folded into numbers.
+template<typename F>
+void forEachKeyWord(std::string_view key, std::deque<std::string>& owned, F&& f)
+{
+    NumberFolder folder(owned, f);
+    forEachRawKeyWord(key, owned, [&folder](std::string_view w, bool digit) { folder.word(w, digit); });
+    folder.finish();
 }
 
 // The guard of a key (negation words as a sorted set, then its numbers in order) appended to `out`; false when
@@ -280,15 +292,6 @@ std::vector<std::int32_t> guardGroups(const store::TextArena& keys)
     return group;
 }
 
-// Sorted (by rank) word sets of the candidate keys, CSR-packed.
-struct TokenSets {
-    std::vector<std::uint32_t> offsets;
-    std::vector<std::int32_t> ranks;
-    std::size_t rankCount = 0;
-    std::size_t size(std::size_t c) const { return offsets[c + 1] - offsets[c]; }
-    const std::int32_t* begin(std::size_t c) const { return ranks.data() + offsets[c]; }
-};
-
 // The words of each candidate (hash and bytes, in text order), per range of candidates.
 struct CandidateWords {
     std::vector<std::uint64_t> hashes;
@@ -298,7 +301,7 @@ struct CandidateWords {
     std::deque<std::string> owned; // words of non-ASCII keys
 };
 
-TokenSets tokenSets(const store::TextArena& keys, const std::vector<std::int32_t>& candidates)
+detail::TokenSets tokenSets(const store::TextArena& keys, const std::vector<std::int32_t>& candidates)
 {
     const std::size_t n = candidates.size();
     std::vector<CandidateWords> parts((n + kChunk - 1) / kChunk);
@@ -323,7 +326,7 @@ TokenSets tokenSets(const store::TextArena& keys, const std::vector<std::int32_t
         }
     });
     // Distinct word ids per candidate, then document frequencies.
-    TokenSets sets;
+    detail::TokenSets sets;
     sets.offsets.push_back(0);
     for (CandidateWords& part : parts) {
         for (std::size_t i = 0; i < part.ends.size(); ++i) {
@@ -355,69 +358,9 @@ TokenSets tokenSets(const store::TextArena& keys, const std::vector<std::int32_t
     return sets;
 }
 
-std::uint32_t intersection(const std::int32_t* a, std::size_t na, const std::int32_t* b, std::size_t nb)
+bool cancelledBy(const std::atomic<bool>* cancel)
 {
-    std::uint32_t shared = 0;
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < na && j < nb) {
-        if (a[i] == b[j]) {
-            ++shared;
-            ++i;
-            ++j;
-        } else if (a[i] < b[j]) {
-            ++i;
-        } else {
-            ++j;
-        }
-    }
-    return shared;
-}
-
-// Prefix length: a set x can only reach Jaccard t with y if they share a word among x's first
-// |x| - ceil(t|x|) + 1 words (in the global rarity order), and likewise for y.
-std::size_t prefixLength(std::size_t size, std::int64_t ppm)
-{
-    const auto needed = std::size_t((std::int64_t(size) * ppm + 999'999) / 1'000'000);
-    return size - std::min(size, needed) + 1;
-}
-
-struct Pair {
-    std::int32_t from; // candidate index
-    NearIndex::Neighbour to;
-};
-
-// AllPairs over one guard group (candidate indexes sorted by set size); pairs are emitted both ways.
-void joinGroup(const TokenSets& sets, std::span<const std::int32_t> group, std::int64_t ppm, std::vector<Pair>& out,
-               std::vector<std::vector<std::int32_t>>& postings, std::vector<std::int32_t>& seenBy)
-{
-    std::vector<std::int32_t> touched;
-    for (const std::int32_t x : group) {
-        const std::size_t nx = sets.size(std::size_t(x));
-        const std::size_t px = std::min(nx, prefixLength(nx, ppm));
-        for (std::size_t p = 0; p < px; ++p) {
-            const std::int32_t r = sets.begin(std::size_t(x))[p];
-            for (const std::int32_t y : postings[std::size_t(r)]) {
-                if (seenBy[std::size_t(y)] == x)
-                    continue;
-                seenBy[std::size_t(y)] = x;
-                const std::size_t ny = sets.size(std::size_t(y));
-                if (std::int64_t(ny) * 1'000'000 < ppm * std::int64_t(nx))
-                    continue; // too small to reach the threshold
-                const std::uint32_t shared = intersection(sets.begin(std::size_t(x)), nx, sets.begin(std::size_t(y)), ny);
-                const NearIndex::Neighbour n{y, shared, std::uint32_t(nx + ny - shared)};
-                if (n.reaches(ppm)) {
-                    out.push_back({x, n});
-                    out.push_back({y, {x, n.shared, n.total}});
-                }
-            }
-            if (postings[std::size_t(r)].empty())
-                touched.push_back(r);
-            postings[std::size_t(r)].push_back(x);
-        }
-    }
-    for (const std::int32_t r : touched)
-        postings[std::size_t(r)].clear();
+    return cancel && cancel->load(std::memory_order_relaxed);
 }
 
 // Guard sets of the reference definition (tests), from QString views.
@@ -432,13 +375,6 @@ QString guardOf(std::vector<QStringView>& negations, const std::vector<QStringVi
     for (const QStringView w : numbers)
         guard += w + u' ';
     return guard;
-}
-
-bool moreSimilar(const NearIndex::Neighbour& a, const NearIndex::Neighbour& b)
-{
-    const std::int64_t l = std::int64_t(a.shared) * b.total;
-    const std::int64_t r = std::int64_t(b.shared) * a.total;
-    return l != r ? l > r : a.key < b.key;
 }
 
 store::TextArena arenaOf(const QStringList& texts)
@@ -460,14 +396,27 @@ bool isNegationWord(QStringView word)
 PromptWords promptWords(QStringView normalizedPrompt)
 {
     PromptWords out;
-    std::vector<QStringView> negations, numbers;
+    std::vector<QString> words; // folded, in text order
+    std::vector<bool> isNumber;
+    std::deque<std::string> owned;
+    auto emit = [&](std::string_view w, bool number) {
+        words.push_back(QString::fromUtf8(w.data(), qsizetype(w.size())));
+        isNumber.push_back(number);
+    };
+    NumberFolder folder(owned, emit);
     forEachWord(normalizedPrompt, [&](QStringView word) {
-        out.words.append(word.toString());
-        if (isNegationWord(word))
-            negations.push_back(word);
-        if (hasDigit(word))
-            numbers.push_back(word);
+        const QByteArray utf8 = word.toUtf8();
+        folder.word(owned.emplace_back(utf8.constData(), std::size_t(utf8.size())), hasDigit(word));
     });
+    folder.finish();
+    std::vector<QStringView> negations, numbers;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        out.words.append(words[i]);
+        if (isNegationWord(words[i]))
+            negations.push_back(words[i]);
+        if (isNumber[i])
+            numbers.push_back(words[i]);
+    }
     out.guard = guardOf(negations, numbers);
     out.words.sort();
     out.words.removeDuplicates();
@@ -487,63 +436,49 @@ bool nearMatch(QStringView normalizedA, QStringView normalizedB, std::int64_t si
     return shared > 0 && shared * 1'000'000 >= similarityPpm * total;
 }
 
-NearIndex::NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm)
-    : NearIndex(arenaOf(normalizedKeys), floorPpm)
+NearIndex::NearIndex(const QStringList& normalizedKeys, std::int64_t floorPpm, Limits limits)
+    : NearIndex(arenaOf(normalizedKeys), floorPpm, limits)
 {
 }
 
-NearIndex::NearIndex(const store::TextArena& normalizedKeys, std::int64_t floorPpm) : m_floorPpm(floorPpm)
+NearIndex::NearIndex(const store::TextArena& normalizedKeys, std::int64_t floorPpm, Limits limits,
+                     const std::atomic<bool>* cancel)
+    : m_floorPpm(floorPpm), m_limits(limits)
 {
-    const std::size_t keys = normalizedKeys.size();
+    m_limits.maxNeighbours = std::max<std::size_t>(1, m_limits.maxNeighbours);
     const std::vector<std::int32_t> group = guardGroups(normalizedKeys);
     std::vector<std::int32_t> candidates; // keys that share their guard with another key
-    for (std::size_t k = 0; k < keys; ++k) {
-        if (group[k] >= 0)
+    std::vector<std::int32_t> candidateGroup;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+        if (group[k] >= 0) {
             candidates.push_back(std::int32_t(k));
-    }
-    const TokenSets sets = tokenSets(normalizedKeys, candidates);
-    // Group by guard, then by set size (AllPairs visits smaller sets first).
-    std::vector<std::int32_t> order(candidates.size());
-    for (std::size_t c = 0; c < order.size(); ++c)
-        order[c] = std::int32_t(c);
-    auto groupOf = [&](std::int32_t c) { return group[std::size_t(candidates[std::size_t(c)])]; };
-    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-        if (groupOf(a) != groupOf(b))
-            return groupOf(a) < groupOf(b);
-        const std::size_t sa = sets.size(std::size_t(a));
-        const std::size_t sb = sets.size(std::size_t(b));
-        return sa != sb ? sa < sb : a < b;
-    });
-    std::vector<Pair> pairs;
-    std::vector<std::vector<std::int32_t>> postings(sets.rankCount);
-    std::vector<std::int32_t> seenBy(candidates.size(), -1);
-    for (std::size_t start = 0; start < order.size();) {
-        std::size_t end = start;
-        while (end < order.size() && groupOf(order[end]) == groupOf(order[start]))
-            ++end;
-        joinGroup(sets, std::span<const std::int32_t>(order).subspan(start, end - start), floorPpm, pairs, postings,
-                  seenBy);
-        start = end;
-    }
-    // Back to key ids; per key most similar first, at most kMaxNeighbours.
-    for (Pair& p : pairs) {
-        p.from = candidates[std::size_t(p.from)];
-        p.to.key = candidates[std::size_t(p.to.key)];
-    }
-    std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-        return a.from != b.from ? a.from < b.from : moreSimilar(a.to, b.to);
-    });
-    m_offsets.assign(keys + 1, 0);
-    for (std::size_t i = 0; i < pairs.size(); ++i) {
-        const std::size_t kept = m_offsets[std::size_t(pairs[i].from) + 1];
-        if (kept < kMaxNeighbours) {
-            m_neighbours.push_back(pairs[i].to);
-            m_offsets[std::size_t(pairs[i].from) + 1] = std::uint32_t(kept + 1);
+            candidateGroup.push_back(group[k]);
         }
     }
-    for (std::size_t k = 0; k < keys; ++k)
-        m_offsets[k + 1] += m_offsets[k]; // counts to offsets
-    m_neighbours.shrink_to_fit();
+    m_cancelled = cancelledBy(cancel);
+    if (m_cancelled)
+        return;
+    const detail::TokenSets tokens = tokenSets(normalizedKeys, candidates);
+    const detail::WordSets sets = detail::wordSets(tokens, candidateGroup);
+    m_cancelled = cancelledBy(cancel);
+    if (m_cancelled)
+        return;
+    m_setOfKey.assign(group.size(), -1);
+    m_keyOffsets.assign(sets.firstOf.begin(), sets.firstOf.end());
+    m_keys.resize(candidates.size());
+    for (std::size_t s = 0; s < sets.count(); ++s) {
+        for (std::uint32_t at = sets.firstOf[s]; at < sets.firstOf[s + 1]; ++at) {
+            m_keys[at] = candidates[std::size_t(sets.order[at])];
+            m_setOfKey[std::size_t(m_keys[at])] = std::int32_t(s);
+        }
+    }
+    detail::JoinResult join = detail::joinWordSets(tokens, sets, floorPpm, m_limits, cancel);
+    m_cancelled = join.cancelled;
+    m_offsets = std::move(join.offsets);
+    m_neighbours = std::move(join.neighbours);
+    m_capped = std::move(join.cut);
+    m_candidatesRead = join.candidatesRead;
+    m_maxCandidatesRead = join.maxCandidatesRead;
 }
 
 } // namespace costdash::whatif

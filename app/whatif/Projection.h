@@ -42,6 +42,9 @@ struct Projection {
     std::int64_t calls = 0;
     std::int64_t cacheHits = 0;      // exact and near hits
     std::int64_t nearHits = 0;       // hits served by a similar (not identical) prompt: approximate
+    // Near misses whose candidates a cap of the near index cut (NearLimits): a complete index might have served
+    // some of them, so near hits may be undercounted there.
+    std::int64_t nearCappedCalls = 0;
     std::int64_t unpricedRoutedCalls = 0; // routed to a model with no price at the call's time: kept as logged
     std::int64_t unpricedCalls = 0;  // calls with neither a logged cost nor a catalog price
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router

@@ -43,6 +43,7 @@ QJsonObject projectionToJson(const Projection& p)
             {QStringLiteral("calls"), qint64(p.calls)},
             {QStringLiteral("cache_hits"), qint64(p.cacheHits)},
             {QStringLiteral("near_hits"), qint64(p.nearHits)},
+            {QStringLiteral("near_capped_calls"), qint64(p.nearCappedCalls)},
             {QStringLiteral("tiers"), tiers},
             {QStringLiteral("by_model"), byModel},
             {QStringLiteral("by_task"), groupsToJson(p.byTask)},

@@ -24,8 +24,8 @@ money::Nanos discounted(money::Nanos amount, std::int64_t discountPpm)
 
 class Replayer {
 public:
-    Replayer(const Snapshot& snapshot, const Scenario& scenario)
-        : m_s(snapshot), m_d(snapshot.data()), m_scenario(scenario)
+    Replayer(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>* cancel)
+        : m_s(snapshot), m_d(snapshot.data()), m_scenario(scenario), m_cancel(cancel)
     {
         const CacheSettings& cache = scenario.cache;
         m_caching = cache.mode != CacheMode::Off;
@@ -34,8 +34,8 @@ public:
         if (m_caching)
             m_created.assign(cache.scope == CacheScope::Model ? m_d.modelKeyPrompt.size() : m_d.keyText.size(), kNoEntry);
         m_similarityPpm = NearIndex::effectivePpm(fractionToPpm(cache.similarity));
-        if (cache.mode == CacheMode::Near)
-            m_near = snapshot.nearIndex(m_similarityPpm);
+        if (cache.mode == CacheMode::Near && (m_near = snapshot.nearIndex(m_similarityPpm, cancel)))
+            prepareNearEntries();
         if (scenario.router)
             m_router = snapshot.compiledRouter(*scenario.router);
         m_batch.assign(std::size_t(m_d.tasks.size()), 0);
@@ -51,33 +51,39 @@ public:
             m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
     }
 
-    Projection run()
+    std::optional<Projection> run()
     {
         // Every amount is >= 0 and each sum is bounded by the baseline total or by the router's sum of
         // max(baseline, routed cost): when those fit int64 (checked once, before), no sum can overflow and the
         // loop adds unchecked; otherwise each addition is checked.
         const bool sumsFit = !m_d.outOfRange && (!m_router || m_router->sumsFit);
-        if (sumsFit)
-            replayCalls<false>();
-        else
-            replayCalls<true>();
+        const bool finished = sumsFit ? replayCalls<false>() : replayCalls<true>();
+        if (!finished || cancelled())
+            return std::nullopt; // also when the near index was not built
         return projection();
     }
 
 private:
+    // False when cancelled before the last call.
     template<bool Checked>
-    void replayCalls()
+    bool replayCalls()
     {
         // The cache entries are read in prompt order, not memory order: fetching them a few calls ahead hides
         // most of the cache misses (the keys of the coming calls are known).
         constexpr std::size_t kAhead = 16;
+        constexpr std::size_t kCallsBetweenCancelChecks = 4'096;
         const std::size_t n = m_d.timestampMs.size();
         const std::vector<std::int32_t>& keys = *m_keys;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
-                __builtin_prefetch(&m_created[std::size_t(keys[i + kAhead])]);
-            replayCall<Checked>(i);
+        for (std::size_t block = 0; block < n; block += kCallsBetweenCancelChecks) {
+            if (cancelled())
+                return false;
+            for (std::size_t i = block; i < std::min(n, block + kCallsBetweenCancelChecks); ++i) {
+                if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
+                    __builtin_prefetch(&m_created[std::size_t(keys[i + kAhead])]);
+                replayCall<Checked>(i);
+            }
         }
+        return true;
     }
 
     // total += amount; Checked: an overflow sets m_outOfRange (one flag, tested once after the month).
@@ -90,17 +96,77 @@ private:
             total += amount;
     }
 
-    bool liveNeighbour(std::size_t i) const
+    bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+
+    // Near entries live per word set of the index (per set and logged model for scope "model"): the newest
+    // creation among a set's keys tells whether any of them is live.
+    void prepareNearEntries()
     {
-        const timeutil::Millis t = m_d.timestampMs[i];
-        const bool byModel = m_scenario.cache.scope == CacheScope::Model;
-        for (const NearIndex::Neighbour& n : m_near->neighbours(m_d.key[i])) {
+        if (m_scenario.cache.scope != CacheScope::Model) {
+            m_setCreated.assign(m_near->setCount(), kNoEntry);
+            return;
+        }
+        m_setModelHead.assign(m_near->setCount(), -1);
+        m_setModelOf.assign(m_d.modelKeyPrompt.size(), -1);
+        for (std::size_t mk = 0; mk < m_d.modelKeyPrompt.size(); ++mk) {
+            const std::int32_t set = m_near->setOf(m_d.modelKeyPrompt[mk]);
+            if (set < 0)
+                continue;
+            std::int32_t slot = setModelSlot(set, m_d.modelKeyModel[mk]);
+            if (slot < 0) {
+                slot = std::int32_t(m_setModelModel.size());
+                m_setModelModel.push_back(m_d.modelKeyModel[mk]);
+                m_setModelNext.push_back(m_setModelHead[std::size_t(set)]);
+                m_setModelHead[std::size_t(set)] = slot;
+            }
+            m_setModelOf[mk] = slot;
+        }
+        m_setCreated.assign(m_setModelModel.size(), kNoEntry);
+    }
+
+    std::int32_t setModelSlot(std::int32_t set, std::int32_t model) const
+    {
+        for (std::int32_t s = m_setModelHead[std::size_t(set)]; s >= 0; s = m_setModelNext[std::size_t(s)]) {
+            if (m_setModelModel[std::size_t(s)] == model)
+                return s;
+        }
+        return -1;
+    }
+
+    // The entry slot of a set for call i, -1 when none can exist.
+    std::int32_t nearSlot(std::int32_t set, std::size_t i) const
+    {
+        return m_setModelOf.empty() ? set : setModelSlot(set, m_d.model[i]);
+    }
+
+    bool liveSet(std::int32_t set, std::size_t i) const
+    {
+        const std::int32_t slot = nearSlot(set, i);
+        return slot >= 0 && m_d.timestampMs[i] - m_setCreated[std::size_t(slot)] < m_ttlMs;
+    }
+
+    // `key` is the entry's key in the scenario's scope (a modelKey for scope "model").
+    void noteNearEntry(std::int32_t key, timeutil::Millis t)
+    {
+        const std::int32_t slot = m_setModelOf.empty() ? m_near->setOf(key) : m_setModelOf[std::size_t(key)];
+        if (slot >= 0)
+            m_setCreated[std::size_t(slot)] = t;
+    }
+
+    bool liveNeighbour(std::size_t i)
+    {
+        const std::int32_t set = m_near->setOf(m_d.key[i]);
+        if (set < 0)
+            return false;
+        if (liveSet(set, i))
+            return true; // the same words in another order or spacing: similarity 1
+        for (const NearIndex::Neighbour& n : m_near->neighbours(set)) {
             if (!n.reaches(m_similarityPpm))
-                return false; // sorted by similarity: the rest are further away
-            const std::int32_t entry = byModel ? m_d.findModelKey(n.key, m_d.model[i]) : n.key;
-            if (entry >= 0 && t - m_created[std::size_t(entry)] < m_ttlMs)
+                break; // sorted by similarity: the rest are further away
+            if (liveSet(n.set, i))
                 return true;
         }
+        m_nearCapped += m_near->capped(set) ? 1 : 0;
         return false;
     }
 
@@ -134,8 +200,11 @@ private:
             account<Checked>(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
             return;
         }
-        if (m_caching && key >= 0)
+        if (m_caching && key >= 0) {
             m_created[std::size_t(key)] = t; // creates, or replaces an expired entry
+            if (m_near)
+                noteNearEntry(key, t);
+        }
         money::Nanos cost = baseline;
         std::size_t display = m_d.loggedDisplay[i];
         if (m_router)
@@ -174,13 +243,17 @@ private:
     const std::vector<std::int32_t>* m_keys = nullptr;
     std::vector<timeutil::Millis> m_created;
     std::int64_t m_similarityPpm = 0;
+    const std::atomic<bool>* m_cancel;
     std::shared_ptr<const NearIndex> m_near;
+    std::vector<timeutil::Millis> m_setCreated;                   // per set, or per (set, model) slot
+    std::vector<std::int32_t> m_setModelOf;                       // modelKey -> (set, model) slot; scope "model"
+    std::vector<std::int32_t> m_setModelHead, m_setModelNext, m_setModelModel; // the slots of each set
     std::shared_ptr<const CompiledRouter> m_router;
     std::vector<std::uint8_t> m_batch;
 
     money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
     bool m_outOfRange = false;
-    std::int64_t m_hits = 0, m_nearHits = 0, m_unpricedRouted = 0;
+    std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_moveCalls;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
@@ -197,6 +270,7 @@ Projection Replayer::projection() const
     p.calls = std::int64_t(m_s.size());
     p.cacheHits = m_hits;
     p.nearHits = m_nearHits;
+    p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
     p.unpricedRoutedCalls = m_unpricedRouted;
     for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
@@ -243,7 +317,12 @@ Projection Replayer::projection() const
 
 Projection replay(const Snapshot& snapshot, const Scenario& scenario)
 {
-    return Replayer(snapshot, scenario).run();
+    return *Replayer(snapshot, scenario, nullptr).run();
+}
+
+std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel)
+{
+    return Replayer(snapshot, scenario, &cancel).run();
 }
 
 } // namespace costdash::whatif

@@ -3,7 +3,9 @@
 #include "whatif/Projection.h"
 #include "whatif/Scenario.h"
 
+#include <atomic>
 #include <memory>
+#include <optional>
 
 namespace costdash::store {
 struct CallColumns;
@@ -20,5 +22,9 @@ class Snapshot; // columnar month in memory, with per-distinct-prompt precomputa
 std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog);
 
 Projection replay(const Snapshot& snapshot, const Scenario& scenario);
+
+// The same, stopped early once `cancel` is set (it is read every few thousand calls and while the near index is
+// built): nullopt then.
+std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel);
 
 } // namespace costdash::whatif

@@ -328,7 +328,7 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
     return bits;
 }
 
-std::shared_ptr<const NearIndex> Snapshot::nearIndex(std::int64_t similarityPpm) const
+std::shared_ptr<const NearIndex> Snapshot::nearIndex(std::int64_t similarityPpm, const std::atomic<bool>* cancel) const
 {
     {
         const std::lock_guard lock(m_memoMutex);
@@ -337,7 +337,9 @@ std::shared_ptr<const NearIndex> Snapshot::nearIndex(std::int64_t similarityPpm)
     }
     // One index serves every threshold above its floor, so a similarity sweep builds it once.
     const std::int64_t floorPpm = std::min<std::int64_t>(similarityPpm, NearIndex::kDefaultFloorPpm);
-    auto index = std::make_shared<const NearIndex>(m_data.keyText, floorPpm);
+    auto index = std::make_shared<const NearIndex>(m_data.keyText, floorPpm, NearIndex::Limits{}, cancel);
+    if (index->cancelled())
+        return nullptr;
     const std::lock_guard lock(m_memoMutex);
     if (!m_near || floorPpm < m_nearFloorPpm) {
         m_near = index;

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -116,8 +117,10 @@ public:
     std::shared_ptr<const Bitset> keysContaining(const QString& normalizedNeedle) const;
     // Raw prompts matched by `pattern` (case-insensitive, unanchored search in the logged text).
     std::shared_ptr<const Bitset> promptsMatching(const QString& pattern) const;
-    // Near-duplicate neighbours of every key, complete for similarities >= similarityPpm.
-    std::shared_ptr<const NearIndex> nearIndex(std::int64_t similarityPpm) const;
+    // Near-duplicate neighbours of every key, complete for similarities >= similarityPpm (unless a cap of the
+    // index cut them; NearIndex::capped). nullptr when `cancel` stopped the build (nothing is memoized then).
+    std::shared_ptr<const NearIndex> nearIndex(std::int64_t similarityPpm,
+                                               const std::atomic<bool>* cancel = nullptr) const;
     // The router compiled against this snapshot (per-prompt rule masks, tier targets).
     std::shared_ptr<const CompiledRouter> compiledRouter(const Router& router) const;
 

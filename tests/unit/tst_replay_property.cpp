@@ -330,26 +330,53 @@ void TestReplayProperty::engineMatchesReference()
 
 namespace {
 
-// Every key's neighbours in the index are exactly the keys nearMatch() accepts, at several thresholds.
+// The keys the index offers key `a`: the other keys of its word set and the keys of the neighbouring sets.
+QList<std::int32_t> nearKeys(const NearIndex& index, std::int32_t a)
+{
+    QList<std::int32_t> found;
+    const std::int32_t set = index.setOf(a);
+    if (set < 0)
+        return found;
+    for (const std::int32_t k : index.keysOf(set))
+        found.append(k);
+    for (const NearIndex::Neighbour& n : index.neighbours(set)) {
+        for (const std::int32_t k : index.keysOf(n.set))
+            found.append(k);
+    }
+    found.removeOne(a);
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+// Every key's neighbours in the index are exactly the keys nearMatch() accepts, at several thresholds, when no cap
+// cuts; with the default caps, a set not marked capped is exact and a capped one offers only true neighbours.
 void checkNearIndexAgainstBruteForce(const QStringList& keys)
 {
+    const NearIndex::Limits unbounded{std::size_t(1) << 30, std::size_t(keys.size())};
     for (const std::int64_t ppm : {300'000, 500'000, 800'000, 1'000'000}) {
-        const NearIndex index(keys, ppm);
-        std::size_t pairs = 0;
-        for (qsizetype a = 0; a < keys.size(); ++a) {
-            QList<std::int32_t> expected;
-            for (qsizetype b = 0; b < keys.size(); ++b) {
-                if (a != b && nearMatch(keys[a], keys[b], ppm))
-                    expected.append(std::int32_t(b));
+        for (const bool capped : {false, true}) {
+            const NearIndex index(keys, ppm, capped ? NearIndex::Limits{} : unbounded);
+            if (!capped)
+                QCOMPARE(index.cappedSets(), std::size_t(0));
+            std::size_t pairs = 0;
+            for (qsizetype a = 0; a < keys.size(); ++a) {
+                QList<std::int32_t> expected;
+                for (qsizetype b = 0; b < keys.size(); ++b) {
+                    if (a != b && nearMatch(keys[a], keys[b], ppm))
+                        expected.append(std::int32_t(b));
+                }
+                const QList<std::int32_t> found = nearKeys(index, std::int32_t(a));
+                const std::int32_t set = index.setOf(std::int32_t(a));
+                if (set >= 0 && index.capped(set)) {
+                    for (const std::int32_t k : found)
+                        QVERIFY(expected.contains(k));
+                } else {
+                    QCOMPARE(found, expected);
+                }
+                pairs += std::size_t(found.size());
             }
-            QList<std::int32_t> found;
-            for (const NearIndex::Neighbour& n : index.neighbours(std::int32_t(a)))
-                found.append(n.key);
-            std::sort(found.begin(), found.end());
-            QCOMPARE(found, expected);
-            pairs += std::size_t(found.size());
+            QVERIFY(pairs > 0);
         }
-        QVERIFY(pairs > 0);
     }
 }
 

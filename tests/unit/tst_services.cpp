@@ -6,10 +6,12 @@
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
 #include "CliRunner.h"
+#include "TemplatedMonth.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
 #include "whatif/Replay.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +47,9 @@ private Q_SLOTS:
     void replayRunnerGivesGoldenProjections();
     void replayRunnerDropsStaleResults();
     void replayRunnerDropsResultsOfAnOldMonth();
+    void replayRunnerCancelsASupersededReplay();
+    void replayRunnerCancelsItsReplayWhenDestroyed();
+    void replayRunnerCancelsARealNearReplay();
     void importJobReportsBadRows();
     void makeReportFoldsFiles();
 
@@ -223,7 +228,8 @@ void TestServices::replayRunnerDropsStaleResults()
     const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
     std::atomic_int replays{0};
     // A slow replay that tags its answer with the TTL it was asked for.
-    services::ReplayRunner runner(nullptr, [&replays](const whatif::Snapshot&, const whatif::Scenario& scenario) {
+    services::ReplayRunner runner(nullptr, [&replays](const whatif::Snapshot&, const whatif::Scenario& scenario,
+                                                      const std::atomic<bool>&) -> std::optional<whatif::Projection> {
         ++replays;
         QThread::msleep(100);
         whatif::Projection projection;
@@ -248,8 +254,9 @@ void TestServices::replayRunnerDropsStaleResults()
 void TestServices::replayRunnerDropsResultsOfAnOldMonth()
 {
     const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
-    services::ReplayRunner runner(nullptr, [](const whatif::Snapshot&, const whatif::Scenario&) {
-        QThread::msleep(100);
+    services::ReplayRunner runner(nullptr, [](const whatif::Snapshot&, const whatif::Scenario&,
+                                              const std::atomic<bool>&) -> std::optional<whatif::Projection> {
+        QThread::msleep(100); // does not look at the cancel flag: its result must still be dropped
         return whatif::Projection{};
     });
     runner.setSnapshot(snapshot);
@@ -261,6 +268,88 @@ void TestServices::replayRunnerDropsResultsOfAnOldMonth()
     QTest::qWait(100);
     QCOMPARE(ready.count(), 0);
     QCOMPARE(runner.droppedCount(), 1);
+}
+
+namespace {
+
+// A replay of up to 30 s for TTL 1 that stops as soon as it is cancelled; a quick one for any other TTL.
+services::ReplayRunner::ReplayFunction longFirstReplay(std::atomic_int& cancelled)
+{
+    return [&cancelled](const whatif::Snapshot&, const whatif::Scenario& scenario,
+                        const std::atomic<bool>& cancel) -> std::optional<whatif::Projection> {
+        if (scenario.cache.ttlSeconds == 1) {
+            QElapsedTimer timer;
+            timer.start();
+            while (!cancel.load() && timer.elapsed() < 30'000)
+                QThread::msleep(1);
+            if (cancel.load()) {
+                ++cancelled;
+                return std::nullopt;
+            }
+        }
+        whatif::Projection projection;
+        projection.baseline = scenario.cache.ttlSeconds;
+        return projection;
+    };
+}
+
+} // namespace
+
+void TestServices::replayRunnerCancelsASupersededReplay()
+{
+    const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
+    std::atomic_int cancelled{0};
+    services::ReplayRunner runner(nullptr, longFirstReplay(cancelled));
+    runner.setSnapshot(snapshot);
+    QSignalSpy ready(&runner, &services::ReplayRunner::projectionReady);
+    runner.run(exactCache(1));
+    QVERIFY(runner.isRunning());
+    QTest::qWait(50); // the long replay is under way
+    QElapsedTimer timer;
+    timer.start();
+    const std::uint64_t newest = runner.run(exactCache(2)); // a newer knob position
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 5'000);
+    QVERIFY2(timer.elapsed() < 2'000, qPrintable(QString::number(timer.elapsed()))); // not queued behind 30 s
+    QCOMPARE(ready.at(0).at(0).value<whatif::Projection>().baseline, 2);
+    QCOMPARE(ready.at(0).at(1).value<quint64>(), newest);
+    QCOMPARE(cancelled.load(), 1);
+    QCOMPARE(runner.cancelledCount(), 1);
+    QTRY_VERIFY(!runner.isRunning());
+}
+
+void TestServices::replayRunnerCancelsItsReplayWhenDestroyed()
+{
+    const auto snapshot = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
+    std::atomic_int cancelled{0};
+    auto runner = std::make_unique<services::ReplayRunner>(nullptr, longFirstReplay(cancelled));
+    runner->setSnapshot(snapshot);
+    runner->run(exactCache(1));
+    QTest::qWait(50);
+    QElapsedTimer timer;
+    timer.start();
+    runner.reset(); // as when the window goes
+    QVERIFY2(timer.elapsed() < 2'000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(cancelled.load(), 1);
+}
+
+void TestServices::replayRunnerCancelsARealNearReplay()
+{
+    // The engine's own replay: a near replay of a templated month, superseded at once by an exact one.
+    const auto snapshot = whatif::buildSnapshot(test::templatedColumns(20'000), pricing::PriceCatalog::bundled());
+    services::ReplayRunner runner;
+    runner.setSnapshot(snapshot);
+    QSignalSpy ready(&runner, &services::ReplayRunner::projectionReady);
+    whatif::Scenario near = exactCache(86'400);
+    near.cache.mode = whatif::CacheMode::Near;
+    runner.run(near);
+    const std::uint64_t newest = runner.run(exactCache(86'400));
+    QVERIFY(ready.wait(10'000));
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(ready.at(0).at(1).value<quint64>(), newest);
+    const auto exact = ready.at(0).at(0).value<whatif::Projection>();
+    QCOMPARE(exact.nearHits, 0);
+    QCOMPARE(exact.projected, whatif::replay(*snapshot, exactCache(86'400)).projected);
+    QCOMPARE(runner.cancelledCount(), 1);
 }
 
 void TestServices::importJobReportsBadRows()

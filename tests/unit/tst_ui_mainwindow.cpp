@@ -18,6 +18,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QThreadPool>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QLineEdit>
@@ -98,6 +101,7 @@ private Q_SLOTS:
     void windowShowsAnotherProcessImport();
     void unopenableStoreShowsAnError();
     void aboutNamesVersionAndCatalog();
+    void quitDuringALongReplayEndsAllWork();
 
 private:
     std::unique_ptr<MainWindow> openKnown();
@@ -408,6 +412,37 @@ void TestUiMainWindow::aboutNamesVersionAndCatalog()
     QVERIFY2(shown.contains(QStringLiteral("costdash " COSTDASH_VERSION)), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("price catalog of ") + pricing::PriceCatalog::bundled().snapshotDate()),
              qPrintable(shown));
+}
+
+void TestUiMainWindow::quitDuringALongReplayEndsAllWork()
+{
+    auto window = openKnown();
+    QVERIFY(window);
+    std::atomic_bool stoppedByCancel{false};
+    // A near replay that would run for 30 s unless cancelled.
+    window->replayRunner()->setReplayFunction(
+        [&stoppedByCancel](const whatif::Snapshot&, const whatif::Scenario&,
+                           const std::atomic<bool>& cancel) -> std::optional<whatif::Projection> {
+            QElapsedTimer timer;
+            timer.start();
+            while (!cancel.load() && timer.elapsed() < 30'000)
+                QThread::msleep(1);
+            stoppedByCancel = cancel.load();
+            return std::nullopt;
+        });
+    selectCacheMode(*window->whatIfPage(), whatif::CacheMode::Near);
+    QTRY_VERIFY(window->replayRunner()->isRunning());
+    QTest::qWait(50);
+    QElapsedTimer timer;
+    timer.start();
+    auto* quit = window->findChild<QAction*>(QStringLiteral("quitAction"));
+    QVERIFY(quit);
+    quit->trigger(); // File > Quit
+    QVERIFY(!window->isVisible());
+    window.reset(); // as the application ends: the window and its services go
+    QThreadPool::globalInstance()->waitForDone(); // what QCoreApplication's exit waits for
+    QVERIFY2(timer.elapsed() < 2'000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(stoppedByCancel);
 }
 
 QTEST_MAIN(TestUiMainWindow)
