@@ -139,8 +139,10 @@ void OverlapFilter::apply(Batch& batch, std::size_t expectedRows)
     constexpr std::size_t kPrefetchAhead = 16;
     batch.overlapRecords.clear();
     batch.duplicateRecords.clear();
+    // A guess from the first batch: taken up to a bound (a hint must not take gigabytes), grown past it.
+    constexpr std::size_t kMaxReserved = std::size_t(1) << 21;
     if (!m_sized) {
-        m_seen.reserve(expectedRows);
+        m_seen.reserve(std::min(expectedRows, kMaxReserved));
         m_sized = true;
     }
     assignKeys(batch);
