@@ -16,7 +16,8 @@ void configure(QCommandLineParser& parser)
     parser.setApplicationDescription(QStringLiteral(
         "Import call logs into the store. Formats are detected by content (seed CSV, JSONL, or the seed's SQLite "
         "file with table ai_calls). A bad row is skipped and reported; a file already imported imports nothing; "
-        "an interrupted import resumes where it stopped."));
+        "rows already imported from another file (same request_id, else same time, model, tokens, cost and prompt) "
+        "are skipped and counted as overlaps; an interrupted import resumes where it stopped."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
                                  QStringLiteral("FILE..."));
     addDbOption(parser);
