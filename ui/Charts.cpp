@@ -141,6 +141,7 @@ void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySer
         QAbstractSeries* shown = line;
         if (filled && n == 0) {
             auto* area = new QAreaSeries(line);
+            line->setParent(area); // an area series does not own its boundary lines: without this, a leak per redraw
             area->setName(line->name());
             area->setOpacity(0.6);
             shown = area;

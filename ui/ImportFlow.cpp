@@ -24,6 +24,12 @@ QString reportSummary(const services::ImportReport& report)
     if (report.duplicates > 0)
         parts << countOf(report.duplicates, QObject::tr("duplicate"), QObject::tr("duplicates"))
                 + QObject::tr(" ignored");
+    if (report.overlaps > 0)
+        parts << countOf(report.overlaps, QObject::tr("row"), QObject::tr("rows"))
+                + QObject::tr(" already imported from another file skipped");
+    if (report.identicalRows > 0)
+        parts << countOf(report.identicalRows, QObject::tr("repeated row"), QObject::tr("repeated rows"))
+                + QObject::tr(" kept");
     if (report.alreadyImportedFiles > 0)
         parts << countOf(report.alreadyImportedFiles, QObject::tr("file"), QObject::tr("files"))
                 + QObject::tr(" already imported");

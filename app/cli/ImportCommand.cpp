@@ -16,13 +16,17 @@ void configure(QCommandLineParser& parser)
     parser.setApplicationDescription(QStringLiteral(
         "Import call logs into the store. Formats are detected by content (seed CSV, JSONL, or the seed's SQLite "
         "file with table ai_calls). A bad row is skipped and reported; a file already imported imports nothing; "
-        "an interrupted import resumes where it stopped."));
+        "rows already imported from another file (same request_id, else same time, model, tokens, cost and prompt) "
+        "are skipped and counted as overlaps; an interrupted import resumes where it stopped."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
                                  QStringLiteral("FILE..."));
     addDbOption(parser);
     parser.addOption({QStringLiteral("format"), QStringLiteral("Override detection: csv, jsonl or sqlite."),
                       QStringLiteral("F")});
     parser.addOption({QStringLiteral("strict"), QStringLiteral("Import nothing from a file with any bad row.")});
+    parser.addOption({QStringLiteral("keep-overlaps"),
+                      QStringLiteral("Also import rows already stored from another file (same request id, or same "
+                                     "time, model, tokens, cost and prompt); they are still counted as overlaps.")});
     parser.addOption({QStringLiteral("batch-rows"), QStringLiteral("Source records per transaction (default 25000)."),
                       QStringLiteral("N")});
     addJsonOption(parser);
@@ -33,7 +37,8 @@ QJsonObject countsJson(const store::ImportCounts& c)
     return {{QStringLiteral("read"), qint64(c.read)},
             {QStringLiteral("imported"), qint64(c.imported)},
             {QStringLiteral("skipped"), qint64(c.skipped)},
-            {QStringLiteral("duplicates"), qint64(c.duplicates)}};
+            {QStringLiteral("duplicates"), qint64(c.duplicates)},
+            {QStringLiteral("overlaps"), qint64(c.overlaps)}};
 }
 
 QJsonArray errorsJson(const QList<importers::RowError>& errors)
@@ -67,7 +72,7 @@ QJsonObject totalJson(const QList<FileImportResult>& results)
     QStringList unpriced;
     for (const FileImportResult& r : results) {
         total = {total.read + r.counts.read, total.imported + r.counts.imported, total.skipped + r.counts.skipped,
-                 total.duplicates + r.counts.duplicates};
+                 total.duplicates + r.counts.duplicates, total.overlaps + r.counts.overlaps};
         for (const importers::RowError& e : r.errors) {
             if (errors.size() >= 100)
                 break;
@@ -90,7 +95,7 @@ QJsonObject totalJson(const QList<FileImportResult>& results)
     return o;
 }
 
-QString summaryText(const FileImportResult& r)
+QString summaryText(const FileImportResult& r, bool keptOverlaps)
 {
     if (r.alreadyImported)
         return QStringLiteral("%1: already imported (%2 rows), nothing to do\n").arg(r.path).arg(r.counts.duplicates);
@@ -99,6 +104,13 @@ QString summaryText(const FileImportResult& r)
                        .arg(r.counts.imported)
                        .arg(r.counts.skipped)
                        .arg(r.resumed ? QStringLiteral(", resumed an interrupted import") : QString());
+    if (r.counts.overlaps > 0)
+        text += QStringLiteral("  %1 row(s) already imported from another file: %2\n")
+                    .arg(r.counts.overlaps)
+                    .arg(keptOverlaps ? QStringLiteral("imported again (--keep-overlaps)")
+                                      : QStringLiteral("skipped (--keep-overlaps imports them)"));
+    if (r.counts.duplicates > 0)
+        text += QStringLiteral("  %1 row(s) identical to an earlier row of the file: imported\n").arg(r.counts.duplicates);
     for (const importers::RowError& e : r.errors.mid(0, 10))
         text += QStringLiteral("  line %1: %2\n").arg(e.line).arg(e.reason);
     if (r.counts.skipped > 10)
@@ -115,6 +127,7 @@ int execute(const QCommandLineParser& parser)
         return usage(QStringLiteral("import needs at least one FILE"));
     importers::ImportOptions options;
     options.strict = parser.isSet(QStringLiteral("strict"));
+    options.keepOverlaps = parser.isSet(QStringLiteral("keep-overlaps"));
     if (parser.isSet(QStringLiteral("format"))) {
         options.format = importers::formatFromName(parser.value(QStringLiteral("format")));
         if (!options.format)
@@ -147,7 +160,7 @@ int execute(const QCommandLineParser& parser)
     else
         for (const FileImportResult& r : results)
             if (r.error.isEmpty())
-                printText(summaryText(r));
+                printText(summaryText(r, options.keepOverlaps));
     int code = Done;
     for (const FileImportResult& r : results) {
         if (r.failed()) {

@@ -45,6 +45,8 @@ bool BatchParser::next(Batch& batch)
     batch.recordOfRow.clear();
     batch.prompts.clear();
     batch.errors.clear();
+    batch.overlapRecords.clear();
+    batch.duplicateRecords.clear();
     batch.fatal.clear();
     batch.models.clear();
     batch.modelsComplete = true;

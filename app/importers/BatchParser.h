@@ -29,6 +29,10 @@ struct Batch {
     // `modelsComplete` is false when there were too many to list (the writer then scans the rows).
     std::vector<QString> models;
     bool modelsComplete = true;
+    // Overlap detection (OverlapFilter): source record indexes of the rows found stored from another file
+    // (dropped from the batch unless kept) and of the rows identical to an earlier row of the file (kept).
+    std::vector<std::int64_t> overlapRecords;
+    std::vector<std::int64_t> duplicateRecords;
 
     std::size_t rowCount() const { return recordOfRow.size(); }
 };

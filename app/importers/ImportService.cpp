@@ -4,12 +4,15 @@
 #include "importers/BoundedQueue.h"
 #include "importers/Detect.h"
 #include "importers/Prescan.h"
+#include "importers/RowKeys.h"
 
 #include <QFileInfo>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <span>
 #include <thread>
 
@@ -175,13 +178,15 @@ private:
     std::thread m_thread; // last: it starts in the constructor and uses the members above
 };
 
-// The parser thread: reads and maps batches and prepares them for the store (ids, row values, rollup: all of the
-// writing but the SQL, which stays on the store's thread). Batches go out through a bounded queue and come back
-// to be refilled: in flight at most kQueued + 2, and the rows' buffers are reused rather than allocated per row.
+// The parser thread: reads and maps batches, finds their overlaps (OverlapFilter) and prepares them for the
+// store (ids, row values, rollup: all of the writing but the SQL, which stays on the store's thread). Batches go
+// out through a bounded queue and come back to be refilled: in flight at most kQueued + 2, and the rows' buffers
+// are reused rather than allocated per row.
 class ParsePipeline {
 public:
-    ParsePipeline(OpenedSource& source, int batchRows, store::CallStore& store)
-        : m_preparing(store.startPreparing(nullptr))
+    ParsePipeline(OpenedSource& source, int batchRows, bool keepOverlaps, store::CallStore& store)
+        : m_overlaps(keepOverlaps)
+        , m_preparing(store.startPreparing(nullptr))
         , m_thread([this, &source, batchRows, &store] { run(source, batchRows, store); })
     {
     }
@@ -193,12 +198,25 @@ public:
     ParsePipeline(const ParsePipeline&) = delete;
     ParsePipeline& operator=(const ParsePipeline&) = delete;
 
+    // The store thread, once the import is known: the keys the other imports stored. The parser waits for them
+    // before it filters its first batch.
+    void useStoredKeys(std::span<const std::uint64_t> keys)
+    {
+        const std::lock_guard lock(m_gateMutex);
+        m_overlaps.setStored(keys);
+        m_storedKeysSet = true;
+        m_gate.notify_all();
+    }
     std::optional<Batch> next() { return m_queue.pop(); }
     void recycle(Batch&& batch) { m_spare.tryPush(std::move(batch)); }
     // The parser stops and what is queued is dropped.
     void stop()
     {
-        m_stop.store(true);
+        {
+            const std::lock_guard lock(m_gateMutex);
+            m_stop.store(true);
+        }
+        m_gate.notify_all();
         m_queue.abandon();
     }
 
@@ -210,8 +228,9 @@ private:
         BatchParser parser(source, batchRows);
         for (bool first = true;; first = false) {
             Batch batch = m_spare.tryPop().value_or(Batch{});
-            if (m_stop.load() || !parser.next(batch))
+            if (m_stop.load() || !parser.next(batch) || !waitForStoredKeys())
                 break;
+            m_overlaps.apply(batch, first ? expectedRows(batch, source.source->total()) : 0);
             const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
             batch.isPrepared = m_preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
             if (first && batch.isPrepared)
@@ -220,6 +239,21 @@ private:
                 break;
         }
         m_queue.close();
+    }
+
+    bool waitForStoredKeys()
+    {
+        std::unique_lock lock(m_gateMutex);
+        m_gate.wait(lock, [this] { return m_storedKeysSet || m_stop.load(); });
+        return m_storedKeysSet && !m_stop.load();
+    }
+
+    // The file's rows if it goes on like its first batch.
+    static std::size_t expectedRows(const Batch& first, std::int64_t total)
+    {
+        if (first.position <= 0 || total <= first.position)
+            return first.rowCount();
+        return std::size_t(double(first.rowCount()) * double(total) / double(first.position));
     }
 
     // Tells the store how many new prompts the whole file brings if it goes on like its first batch (and at most
@@ -236,13 +270,18 @@ private:
     BoundedQueue<Batch> m_queue{kQueued};
     BoundedQueue<Batch> m_spare{kQueued + 2};
     std::atomic_bool m_stop{false};
+    OverlapFilter m_overlaps;
+    std::mutex m_gateMutex;
+    std::condition_variable m_gate;
+    bool m_storedKeysSet = false;
     const bool m_preparing;
     std::thread m_thread; // last: it starts in the constructor and uses the members above
 };
 
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
 {
-    return {a.read + b.read, a.imported + b.imported, a.skipped + b.skipped, a.duplicates + b.duplicates};
+    return {a.read + b.read, a.imported + b.imported, a.skipped + b.skipped, a.duplicates + b.duplicates,
+            a.overlaps + b.overlaps};
 }
 
 // Commits the part of one batch an earlier run has not; false (with result.error) when the store refuses.
@@ -261,6 +300,10 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
     }
     result.counts.read += newRecords;
     result.counts.imported += std::int64_t(rows.size());
+    result.counts.overlaps += std::count_if(batch.overlapRecords.begin(), batch.overlapRecords.end(),
+                                            [&](std::int64_t record) { return record >= target.skipRecords; });
+    result.counts.duplicates += std::count_if(batch.duplicateRecords.begin(), batch.duplicateRecords.end(),
+                                              [&](std::int64_t record) { return record >= target.skipRecords; });
     QString error;
     const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
     // Prepared for all its rows: of use only when all are new.
@@ -282,6 +325,24 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
         last = &row.model;
     }
     return true;
+}
+
+// Hands the parser the keys the other imports stored; false (with result.error, the import rolled back or left
+// resumable) when the store cannot give them.
+bool checkAgainstStore(store::CallStore& store, const Target& target, ParsePipeline& pipeline, const Verdict& verdict,
+                       FileImportResult& result)
+{
+    QString error;
+    const std::optional<std::vector<std::uint64_t>> keys = store.rowKeysOutside(target.importId, &error);
+    if (keys) {
+        pipeline.useStoredKeys(*keys);
+        return true;
+    }
+    result.error = QStringLiteral("%1: cannot read the stored calls to find overlaps: %2").arg(result.path, error);
+    pipeline.stop();
+    if (verdict.pending())
+        store.abandonProvisionalImport();
+    return false;
 }
 
 QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& store)
@@ -332,9 +393,11 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
             return result;
     }
 
-    ParsePipeline pipeline(*opened, options.batchRows, store);
+    ParsePipeline pipeline(*opened, options.batchRows, options.keepOverlaps, store);
     const std::optional<Target> target = verdict.begin(!store.hasImportOfSize(QFileInfo(path).size()));
     if (!target)
+        return result;
+    if (!checkAgainstStore(store, *target, pipeline, verdict, result))
         return result;
 
     QSet<QString> models;

@@ -19,6 +19,7 @@ namespace costdash::importers {
 struct ImportOptions {
     std::optional<Format> format; // nullopt: detect by content
     bool strict = false;          // any bad row: import nothing
+    bool keepOverlaps = false;    // import rows already stored from another file too (still counted)
     int batchRows = 25'000;       // source records per store transaction
     int maxErrors = 100;          // row errors kept in the result; `skipped` has the full count
 };

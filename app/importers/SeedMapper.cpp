@@ -6,7 +6,7 @@ namespace {
 const QList<QByteArray>& seedFieldNames()
 {
     static const QList<QByteArray> names{"timestamp",  "model",    "input_tokens", "output_tokens", "latency_ms",
-                                         "cost_usd",   "task_type", "success",     "prompt"};
+                                         "cost_usd",   "task_type", "success",     "prompt", "request_id"};
     return names;
 }
 
@@ -89,6 +89,7 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
             return failField(Success, why, reason);
         out.success = *ok;
     }
+    out.requestId = isEmpty(row[RequestId]) ? QString() : QString::fromUtf8(trimmedAscii(row[RequestId].bytes));
     prompt = row[Prompt].present ? row[Prompt].bytes : QByteArrayView();
     return true;
 }

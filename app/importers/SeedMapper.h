@@ -1,13 +1,15 @@
 #pragma once
 // The seed format (the article our users follow): timestamp, model, input_tokens, output_tokens, latency_ms,
-// cost_usd, task_type, success, and an optional prompt.
+// cost_usd, task_type, success, and an optional prompt and request_id (the provider's id of the call: an import
+// finds the calls another file brought by it).
 #include "importers/RowMapper.h"
 
 namespace costdash::importers {
 
 class SeedMapper final : public RowMapper {
 public:
-    enum Field { Timestamp, Model, InputTokens, OutputTokens, LatencyMs, CostUsd, TaskType, Success, Prompt, FieldCount };
+    enum Field { Timestamp, Model, InputTokens, OutputTokens, LatencyMs, CostUsd, TaskType, Success, Prompt, RequestId,
+                 FieldCount };
 
     QString name() const override { return QStringLiteral("seed"); }
     QList<QByteArray> fieldNames() const override;

@@ -29,6 +29,7 @@ struct CallRecord {
     int httpStatus = 0;          // 0: unknown
     QString error;
     QString requestId;
+    std::uint64_t rowKey = 0;    // the import's identity of the row (importers/RowKeys.h); 0: none, not checked
 };
 
 } // namespace costdash

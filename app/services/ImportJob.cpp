@@ -15,7 +15,8 @@ ImportReport makeReport(const QList<importers::FileImportResult>& results)
         ++report.files;
         report.imported += result.counts.imported;
         report.skipped += result.counts.skipped;
-        report.duplicates += result.counts.duplicates;
+        (result.alreadyImported ? report.duplicates : report.identicalRows) += result.counts.duplicates;
+        report.overlaps += result.counts.overlaps;
         report.alreadyImportedFiles += result.alreadyImported ? 1 : 0;
         report.cancelled = report.cancelled || result.cancelled;
         report.unpricedModels += result.unpricedModels;

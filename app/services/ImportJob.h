@@ -24,7 +24,9 @@ struct ImportReport {
     std::int64_t files = 0;
     std::int64_t imported = 0;
     std::int64_t skipped = 0;
-    std::int64_t duplicates = 0;
+    std::int64_t duplicates = 0;           // rows of files already imported: nothing imported again
+    std::int64_t identicalRows = 0;        // rows identical to an earlier row of their file: imported
+    std::int64_t overlaps = 0;             // rows already stored from another file: skipped
     std::int64_t alreadyImportedFiles = 0; // files whose SHA-256 the store already holds
     QStringList unpricedModels;
     QList<ImportProblem> problems; // whole-file failures first, then bad rows (capped per file)

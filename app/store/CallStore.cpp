@@ -63,7 +63,8 @@ ImportRecord importFrom(const QSqlQuery& q)
     ImportRecord r;
     r.id = q.value(0).toLongLong();
     r.source = {q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString().toLatin1(), q.value(4).toString()};
-    r.counts = {q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toLongLong()};
+    r.counts = {q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toLongLong(),
+                q.value(13).toLongLong()};
     r.recordsDone = q.value(9).toLongLong();
     r.finished = q.value(10).toBool();
     r.startedMs = q.value(11).toLongLong();
@@ -73,7 +74,7 @@ ImportRecord importFrom(const QSqlQuery& q)
 
 const QString kImportColumns = QStringLiteral(
     "SELECT id, file_name, size, sha256, format, rows_read, rows_imported, rows_skipped, duplicates, records_done, "
-    "finished, started_ms, finished_ms FROM imports ");
+    "finished, started_ms, finished_ms, overlaps FROM imports ");
 
 QList<pricing::PriceEntry> readOverrides(const QSqlDatabase& db)
 {
@@ -438,9 +439,9 @@ bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, 
 {
     QSqlQuery q(d->db);
     q.prepare(QStringLiteral("UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, "
-                             "finished = 1, finished_ms = ? WHERE id = ?"));
+                             "overlaps = ?, finished = 1, finished_ms = ? WHERE id = ?"));
     for (const qint64 v : std::initializer_list<qint64>{counts.read, counts.imported, counts.skipped, counts.duplicates,
-                           QDateTime::currentMSecsSinceEpoch(), importId})
+                           counts.overlaps, QDateTime::currentMSecsSinceEpoch(), importId})
         q.addBindValue(v);
     if (!q.exec())
         return fail(error, describe(q.lastError()));
@@ -458,6 +459,20 @@ QList<ImportRecord> CallStore::imports() const
     while (q.next())
         out << importFrom(q);
     return out;
+}
+
+std::optional<std::vector<std::uint64_t>> CallStore::rowKeysOutside(std::int64_t importId, QString* error) const
+{
+    std::vector<std::uint64_t> keys;
+    detail::Statement s(d->handle, "SELECT row_key FROM calls WHERE row_key IS NOT NULL AND import_id IS NOT ?");
+    s.bind(1, importId);
+    while (s.next())
+        keys.push_back(std::uint64_t(s.integer(0)));
+    if (s.lastResult() != SQLITE_DONE) {
+        fail(error, detail::lastError(d->handle));
+        return std::nullopt;
+    }
+    return keys;
 }
 
 QList<pricing::PriceEntry> CallStore::priceOverrides() const

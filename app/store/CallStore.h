@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace costdash::store {
 
@@ -29,7 +30,9 @@ struct ImportCounts {
     std::int64_t read = 0;       // source records seen
     std::int64_t imported = 0;   // rows written
     std::int64_t skipped = 0;    // bad rows
-    std::int64_t duplicates = 0; // rows already in the store
+    std::int64_t duplicates = 0; // rows identical to an earlier row of the file, imported (can be real calls);
+                                 // for a file imported before, all its rows (nothing imported)
+    std::int64_t overlaps = 0;   // rows already stored from another file: not imported (unless kept on request)
 };
 
 struct ImportRecord {
@@ -116,6 +119,9 @@ public:
     void expectPrompts(std::size_t count, std::size_t bytes);
     bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
     QList<ImportRecord> imports() const;
+    // The row keys (CallRecord::rowKey) of the stored calls of every import but `importId`, in no order: what a
+    // file being imported is checked against for overlaps. Calls stored without a key are not in it.
+    std::optional<std::vector<std::uint64_t>> rowKeysOutside(std::int64_t importId, QString* error) const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread

@@ -46,6 +46,28 @@ void EncodedPrompts::finish(char* end)
     m_hash.push_back(detail::fastBytesHash(m_bytes.data() + begin, m_used - begin));
 }
 
+void EncodedPrompts::keepOnly(std::span<const std::uint8_t> keep)
+{
+    std::size_t kept = 0;
+    std::size_t used = 0;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < m_ends.size(); ++i) {
+        const std::size_t end = m_ends[i]; // read before entry `kept` (<= i) is overwritten
+        if (keep[i]) {
+            if (used != begin && end > begin)
+                std::memmove(m_bytes.data() + used, m_bytes.data() + begin, end - begin);
+            used += end - begin;
+            m_ends[kept] = used;
+            m_hash[kept] = m_hash[i];
+            ++kept;
+        }
+        begin = end;
+    }
+    m_ends.resize(kept);
+    m_hash.resize(kept);
+    m_used = used;
+}
+
 void EncodedPrompts::add(const QString& prompt)
 {
     char* const at = reserve(std::size_t(m_encoder.requiredSpace(prompt.size())));

@@ -7,6 +7,7 @@
 #include <QStringEncoder>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ public:
         return std::string_view(m_bytes.data() + begin, m_ends[i] - begin);
     }
     std::uint64_t hash(std::size_t i) const { return m_hash[i]; }
+    // Keeps the entries i with keep[i] != 0, in order (rows dropped from a batch).
+    void keepOnly(std::span<const std::uint8_t> keep);
 
 private:
     char* reserve(std::size_t bytes);

@@ -232,6 +232,7 @@ void Resolver::addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowId
         addTextOrNull(t, r.error);
         addTextOrNull(t, r.requestId);
     }
+    r.rowKey == 0 ? t.addNull() : t.add(std::int64_t(r.rowKey));
 }
 
 } // namespace costdash::store::detail

@@ -65,6 +65,12 @@ CREATE TABLE price_overrides(
   model TEXT NOT NULL, effective_from INTEGER NOT NULL, entry_json TEXT NOT NULL, saved_ms INTEGER NOT NULL,
   PRIMARY KEY(model, effective_from));
 )sql",
+    // Overlap detection: each imported row's key (request id, else fingerprint; importers/RowKeys.h), read back
+    // whole when a later file is checked against the store, never looked up by SQL (so no index to maintain).
+    R"sql(
+ALTER TABLE calls ADD COLUMN row_key INTEGER;
+ALTER TABLE imports ADD COLUMN overlaps INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 } // namespace

@@ -39,8 +39,8 @@ constexpr const char* kUpsertRollup =
     "unpriced_calls = unpriced_calls + excluded.unpriced_calls";
 
 constexpr const char* kSaveProgress =
-    "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ? "
-    "WHERE id = ?";
+    "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ?, "
+    "overlaps = ? WHERE id = ?";
 
 } // namespace
 
@@ -238,7 +238,8 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
     s.bind(3, counts.skipped);
     s.bind(4, counts.duplicates);
     s.bind(5, recordsDone);
-    s.bind(6, importId);
+    s.bind(6, counts.overlaps);
+    s.bind(7, importId);
     if (!s.run(error))
         return false;
     if (sqlite3_changes(m_db) != 1) {

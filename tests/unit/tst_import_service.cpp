@@ -60,6 +60,7 @@ private Q_SLOTS:
     void refusedFiles_data();
     void refusedFiles();
     void resumeAfterInterruption();
+    void overlapsAcrossAResume();
     void refusedAfterRowsWereWritten();
     void jsonlAndSqlite();
     void asyncService();
@@ -232,6 +233,46 @@ void TestImportService::resumeAfterInterruption()
     QCOMPARE(record.counts.read, 1000);
     QCOMPARE(record.counts.imported, 999);
     QCOMPARE(record.counts.skipped, 1);
+}
+
+// Overlaps and duplicates are counted once when an import is interrupted and resumed: the resumed run decides
+// the rows again from the file's start, as the first run did, and counts only those it commits.
+void TestImportService::overlapsAcrossAResume()
+{
+    Fixture fx;
+    QByteArray first = kHeader;
+    for (int i = 0; i < 300; ++i)
+        first += goodRow(i);
+    QCOMPARE(ImportService::importFile(*fx.store, fx.write(QStringLiteral("a.csv"), first), {}).counts.imported, 300);
+    QByteArray second = kHeader;
+    for (int i = 200; i < 600; ++i) // rows 200-299 are stored already
+        second += goodRow(i);
+    second += goodRow(500); // the same call twice in this file
+    const QString path = fx.write(QStringLiteral("b.csv"), second);
+    ImportOptions options;
+    options.batchRows = 100;
+    std::atomic_bool cancel{false};
+    const FileImportResult cut =
+        ImportService::importFile(*fx.store, path, options, &cancel, [&](std::int64_t, std::int64_t) { cancel = true; });
+    QVERIFY(cut.cancelled);
+    QCOMPARE(cut.counts.overlaps, 100);
+    QCOMPARE(cut.counts.imported, 0);
+    QCOMPARE(fx.store->imports().value(1).counts.overlaps, 100);
+
+    options.batchRows = 64;
+    const FileImportResult rest = ImportService::importFile(*fx.store, path, options);
+    QVERIFY2(!rest.failed(), qPrintable(rest.error));
+    QVERIFY(rest.resumed);
+    QCOMPARE(rest.counts.overlaps, 0);
+    QCOMPARE(rest.counts.imported, 301);
+    QCOMPARE(rest.counts.duplicates, 1);
+    const store::ImportRecord record = fx.store->imports().value(1);
+    QVERIFY(record.finished);
+    QCOMPARE(record.counts.read, 401);
+    QCOMPARE(record.counts.imported, 301);
+    QCOMPARE(record.counts.overlaps, 100);
+    QCOMPARE(record.counts.duplicates, 1);
+    QCOMPARE(fx.store->callCount(), 601);
 }
 
 // A new file's batches are written before its verdict, in one transaction held open: a file refused at its very

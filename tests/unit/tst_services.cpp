@@ -391,11 +391,18 @@ void TestServices::makeReportFoldsFiles()
     c.path = QStringLiteral("/tmp/c.csv");
     c.alreadyImported = true;
     c.counts.duplicates = 5;
-    const services::ImportReport report = services::makeReport({a, b, c});
-    QCOMPARE(report.files, 3);
-    QCOMPARE(report.imported, 10);
+    importers::FileImportResult d; // identical rows inside a file are imported; overlaps are not
+    d.path = QStringLiteral("/tmp/d.csv");
+    d.counts.imported = 7;
+    d.counts.duplicates = 2;
+    d.counts.overlaps = 4;
+    const services::ImportReport report = services::makeReport({a, b, c, d});
+    QCOMPARE(report.files, 4);
+    QCOMPARE(report.imported, 17);
     QCOMPARE(report.skipped, 2);
     QCOMPARE(report.duplicates, 5);
+    QCOMPARE(report.identicalRows, 2);
+    QCOMPARE(report.overlaps, 4);
     QCOMPARE(report.alreadyImportedFiles, 1);
     QCOMPARE(report.unpricedModels, (QStringList{QStringLiteral("alpha"), QStringLiteral("zeta")}));
     QCOMPARE(report.problems.size(), 3);

@@ -212,6 +212,13 @@ void TestUiModels::importReportSummary_data()
     QTest::newRow("mixed") << mixed
                            << QStringLiteral("Imported 10 calls; 2 bad rows skipped; 3 duplicates ignored. "
                                              "Unpriced models (not in the catalog): foo.");
+    services::ImportReport overlapping;
+    overlapping.imported = 500;
+    overlapping.overlaps = 500;
+    overlapping.identicalRows = 1;
+    QTest::newRow("overlaps") << overlapping
+                              << QStringLiteral("Imported 500 calls; 500 rows already imported from another file "
+                                                "skipped; 1 repeated row kept.");
     services::ImportReport cancelled;
     cancelled.cancelled = true;
     QTest::newRow("cancelled") << cancelled

@@ -1,0 +1,7 @@
+// libFuzzer: the JSONL reader and the seed mapper (ImportFuzz.h).
+#include "ImportFuzz.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    return costdash::fuzz::importBytes(data, size, costdash::importers::Format::Jsonl, ".jsonl");
+}
