@@ -115,7 +115,7 @@ std::optional<Facts> readFactsNow(sqlite3* db, QString* error)
         names << tables.text(0);
     if (names.isEmpty() && *version == 0) {
         facts.kind = Kind::Empty;
-    } else if (*version == 1
+    } else if (*version >= 1 && *version <= latestSchemaVersion()
                && std::all_of(kVersion1Tables.begin(), kVersion1Tables.end(),
                               [&](const char* t) { return names.contains(QLatin1String(t)); })) {
         facts.kind = Kind::OlderOurs;
