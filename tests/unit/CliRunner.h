@@ -14,6 +14,7 @@ struct CliResult {
     QByteArray out;
     QByteArray err;
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    qint64 count(const char* key) const { return json().value(QLatin1String(key)).toInteger(-1); }
 };
 
 inline CliResult runProgram(const QString& program, const QStringList& args,

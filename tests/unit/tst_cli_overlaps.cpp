@@ -1,13 +1,13 @@
 // Issue 9, case 6: overlapping exports of one log are found, end to end through `costdash import`: rows stored
 // from another file are skipped and counted (`overlaps`), --keep-overlaps imports them anyway, identical rows
 // inside one file are kept and counted (`duplicates`), and rows with a request id are matched by it.
+#include "CliRunner.h"
 #include "store/CallStore.h"
 #include "TestFiles.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,26 +19,12 @@ using costdash::testing::writeFile;
 
 const QByteArray kHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    qint64 count(const char* key) const { return json().value(QLatin1String(key)).toInteger(-1); }
-};
-
-Run runCostdash(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(COSTDASH_BINARY), args);
-    if (!p.waitForFinished(120'000))
-        qFatal("costdash did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = costdash::testing::CliResult;
+using costdash::testing::runCli;
 
 Run import(const QStringList& files, const QString& db, const QStringList& more = {})
 {
-    return runCostdash(QStringList{QStringLiteral("import")} + files
+    return runCli(QStringList{QStringLiteral("import")} + files
                        + QStringList{QStringLiteral("--db"), db, QStringLiteral("--json")} + more);
 }
 
@@ -107,7 +93,7 @@ void TestCliOverlaps::overlappingExports()
     // The text output says it too; the same file again is still "already imported".
     const QString third = writeFile(dir, QStringLiteral("rows-1001-1600.csv"), logRows(1001, 1600));
     store.reset();
-    r = runCostdash({QStringLiteral("import"), third, QStringLiteral("--db"), db});
+    r = runCli({QStringLiteral("import"), third, QStringLiteral("--db"), db});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QString::fromUtf8(r.out),
              third + QStringLiteral(" (csv): 100 imported, 0 skipped\n"
@@ -169,7 +155,7 @@ void TestCliOverlaps::identicalRowsInOneFile()
     QCOMPARE(r.count("duplicates"), 3);
     QCOMPARE(r.count("overlaps"), 0);
     QCOMPARE(callsIn(db), 6);
-    r = runCostdash({QStringLiteral("import"), writeFile(dir, QStringLiteral("b.csv"), kHeader + x + x + x + x),
+    r = runCli({QStringLiteral("import"), writeFile(dir, QStringLiteral("b.csv"), kHeader + x + x + x + x),
                      QStringLiteral("--db"), db});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(": 1 imported, 0 skipped\n"), r.out.constData());
