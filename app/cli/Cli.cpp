@@ -89,7 +89,8 @@ bool windowCanOpen(int argc, char* argv[])
         if (std::strcmp(argv[i], "-platform") == 0 || std::strcmp(argv[i], "--platform") == 0)
             platform = argv[i + 1];
     }
-    platform = platform.left(platform.indexOf(':')); // "offscreen:fontengine=freetype" names offscreen
+    if (const qsizetype colon = platform.indexOf(':'); colon >= 0)
+        platform.truncate(colon); // "offscreen:fontengine=freetype" names offscreen
     const bool x11 = !qgetenv("DISPLAY").isEmpty();
     const bool wayland = !qgetenv("WAYLAND_DISPLAY").isEmpty();
     if (platform.isEmpty())

@@ -1,5 +1,6 @@
 // The command-line contract every subcommand shares: help, version, exit codes 0/1/2.
 #include "CliRunner.h"
+#include "cli/Cli.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -17,6 +18,8 @@ private Q_SLOTS:
     void versionNamesProjectAndCatalog();
     void withoutDisplay_data();
     void withoutDisplay();
+    void windowCanOpen_data();
+    void windowCanOpen();
 };
 
 namespace {
@@ -133,6 +136,39 @@ void TestCliDispatch::withoutDisplay()
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.err, stderrIs);
     QCOMPARE(r.out, QString());
+}
+
+void TestCliDispatch::windowCanOpen_data()
+{
+    QTest::addColumn<QByteArray>("platform"); // QT_QPA_PLATFORM
+    QTest::addColumn<QByteArray>("display");  // DISPLAY
+    QTest::addColumn<bool>("canOpen");
+    QTest::newRow("offscreen, no display") << QByteArray("offscreen") << QByteArray() << true;
+    QTest::newRow("offscreen with options") << QByteArray("offscreen:fontengine=freetype") << QByteArray() << true;
+    QTest::newRow("xcb, no display") << QByteArray("xcb") << QByteArray() << false;
+    QTest::newRow("xcb with options, display") << QByteArray("xcb:nomitshm") << QByteArray(":0") << true;
+    QTest::newRow("default, no display") << QByteArray() << QByteArray() << false;
+    QTest::newRow("default, display") << QByteArray() << QByteArray(":0") << true;
+}
+
+// The window's own platform choice, decided before Qt would abort: offscreen needs no display server.
+void TestCliDispatch::windowCanOpen()
+{
+    QFETCH(QByteArray, platform);
+    QFETCH(QByteArray, display);
+    const QByteArray savedPlatform = qgetenv("QT_QPA_PLATFORM");
+    const QByteArray savedDisplay = qgetenv("DISPLAY");
+    const QByteArray savedWayland = qgetenv("WAYLAND_DISPLAY");
+    qunsetenv("WAYLAND_DISPLAY");
+    platform.isEmpty() ? qunsetenv("QT_QPA_PLATFORM") : qputenv("QT_QPA_PLATFORM", platform);
+    display.isEmpty() ? qunsetenv("DISPLAY") : qputenv("DISPLAY", display);
+    char program[] = "costdash";
+    char* argv[] = {program, nullptr};
+    const bool canOpen = costdash::cli::windowCanOpen(1, argv);
+    qputenv("QT_QPA_PLATFORM", savedPlatform);
+    qputenv("DISPLAY", savedDisplay);
+    qputenv("WAYLAND_DISPLAY", savedWayland);
+    QTEST(canOpen, "canOpen");
 }
 
 QTEST_GUILESS_MAIN(TestCliDispatch)
