@@ -104,7 +104,9 @@ private Q_SLOTS:
     void quitDuringALongReplayEndsAllWork();
 
 private:
-    std::unique_ptr<MainWindow> openKnown();
+    std::unique_ptr<MainWindow> openKnown() { return openAndWait(m_dbPath); }
+    // A shown window on the store at `path`, once its snapshot is loaded; nullptr when it never is.
+    static std::unique_ptr<MainWindow> openAndWait(const QString& path);
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -124,11 +126,11 @@ void TestUiMainWindow::init()
     QSettings().clear();
 }
 
-std::unique_ptr<MainWindow> TestUiMainWindow::openKnown()
+std::unique_ptr<MainWindow> TestUiMainWindow::openAndWait(const QString& path)
 {
     auto window = std::make_unique<MainWindow>();
     QSignalSpy snapshot(window->storeService(), &services::StoreService::snapshotReady);
-    window->openStore(m_dbPath);
+    window->openStore(path);
     window->show();
     if (!snapshot.wait(10'000))
         return nullptr;
@@ -329,17 +331,14 @@ void TestUiMainWindow::importShowsBadRowsAndRefreshes()
         "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
         "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
         "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
-    MainWindow window;
-    QSignalSpy opened(window.storeService(), &services::StoreService::snapshotReady);
-    window.openStore(db);
-    window.show();
-    QVERIFY(opened.wait(10'000));
-    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$0.00"));
-    window.importFlow()->importFiles(db, {csv});
-    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")),
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    QCOMPARE(labelText(*window->overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$0.00"));
+    window->importFlow()->importFiles(db, {csv});
+    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window->overviewPage(), QStringLiteral("totalSpendValue")),
                               QStringLiteral("$0.30"), 20'000);
-    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("2"));
-    QDialog* report = window.findChild<QDialog*>(QStringLiteral("importReport"));
+    QCOMPARE(labelText(*window->overviewPage(), QStringLiteral("callsValue")), QStringLiteral("2"));
+    QDialog* report = window->findChild<QDialog*>(QStringLiteral("importReport"));
     QVERIFY(report);
     QCOMPARE(labelText(*report, QStringLiteral("importSummary")), QStringLiteral("Imported 2 calls; 1 bad row skipped."));
     const auto* problems = report->findChild<QTreeWidget*>(QStringLiteral("importProblems"));
@@ -358,13 +357,10 @@ void TestUiMainWindow::windowShowsAnotherProcessImport()
     const QString db = m_dir.filePath(QStringLiteral("shared.db"));
     QString error;
     QVERIFY2(uitest::writeKnownMonth(db, &error), qPrintable(error));
-    MainWindow window;
-    QSignalSpy snapshot(window.storeService(), &services::StoreService::snapshotReady);
-    window.openStore(db);
-    window.show();
-    QVERIFY(snapshot.wait(10'000));
-    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("6"));
-    const auto* refresh = window.findChild<QAction*>(QStringLiteral("refreshAction"));
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    QCOMPARE(labelText(*window->overviewPage(), QStringLiteral("callsValue")), QStringLiteral("6"));
+    const auto* refresh = window->findChild<QAction*>(QStringLiteral("refreshAction"));
     QVERIFY(refresh);
     QCOMPARE(refresh->shortcut(), QKeySequence(QKeySequence::Refresh));
     const auto* viewMenu = qobject_cast<QMenu*>(refresh->parent());
@@ -377,8 +373,8 @@ void TestUiMainWindow::windowShowsAnotherProcessImport()
         "2025-11-07T11:00:00Z,gpt-4o,1000,200,0.25\n");
     const testing::CliResult import = testing::runCli({QStringLiteral("import"), csv, QStringLiteral("--db"), db});
     QVERIFY2(import.exitCode == 0, import.err.constData());
-    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window.overviewPage(), QStringLiteral("callsValue")), QStringLiteral("8"), 10'000);
-    QCOMPARE(labelText(*window.overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$5.80"));
+    QTRY_COMPARE_WITH_TIMEOUT(labelText(*window->overviewPage(), QStringLiteral("callsValue")), QStringLiteral("8"), 10'000);
+    QCOMPARE(labelText(*window->overviewPage(), QStringLiteral("totalSpendValue")), QStringLiteral("$5.80"));
 }
 
 void TestUiMainWindow::unopenableStoreShowsAnError()
