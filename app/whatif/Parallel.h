@@ -1,9 +1,12 @@
 #pragma once
-// Data-parallel loops for the snapshot and its indexes: the work is split into ranges that run on the global
-// thread pool and on the calling thread (QtConcurrent's blocking map lets a pool thread wait without deadlock).
-#include <QtConcurrent/QtConcurrentMap>
+// Data-parallel loops for the snapshot and its indexes: the ranges are shared by the calling thread and, when
+// there are more, by one std::thread per further core, each taking the next range until none is left. Plain
+// threads (not Qt's pool): a caller that is itself a pool thread cannot starve, and the joins are visible to
+// ThreadSanitizer, which does not see QtConcurrent's barriers inside the uninstrumented QtCore.
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <thread>
 #include <vector>
 
 namespace costdash::whatif::detail {
@@ -18,14 +21,27 @@ struct Range {
 template<typename F>
 void forRanges(std::size_t n, std::size_t chunk, F&& f)
 {
-    std::vector<Range> ranges;
-    for (std::size_t at = 0; at < n; at += chunk)
-        ranges.push_back({at, std::min(n, at + chunk)});
-    if (ranges.size() == 1) {
-        f(ranges.front()); // no thread hand-off for small inputs
+    const std::size_t count = (n + chunk - 1) / chunk;
+    const auto range = [n, chunk](std::size_t k) { return Range{k * chunk, std::min(n, (k + 1) * chunk)}; };
+    if (count <= 1) {
+        if (count == 1)
+            f(range(0)); // no thread for small inputs
         return;
     }
-    QtConcurrent::blockingMap(ranges, [&f](const Range& r) { f(r); });
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t k = next.fetch_add(1, std::memory_order_relaxed); k < count;
+             k = next.fetch_add(1, std::memory_order_relaxed))
+            f(range(k));
+    };
+    const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+    std::vector<std::thread> helpers;
+    helpers.reserve(std::min(count, cores) - 1);
+    for (std::size_t i = 1; i < std::min(count, cores); ++i)
+        helpers.emplace_back(work);
+    work();
+    for (auto& helper : helpers)
+        helper.join();
 }
 
 } // namespace costdash::whatif::detail
