@@ -185,9 +185,15 @@ bool probe(const JoinInput& in, const Postings& p, const SizeClasses& classes, s
     for (std::size_t i = 0; i < order.size() && task < tasks && used < budget; ++i) {
         const std::uint32_t c = order[i];
         // Where x sits in class c, as a set index: its lexicographic place among the class's word sets.
-        const auto classSets = std::views::iota(classes.first[c], classes.first[c + 1]);
-        const std::uint32_t place = *std::ranges::lower_bound(classSets, wx, std::ranges::lexicographical_compare,
-                                                              [&](std::uint32_t s) { return in.words(s); });
+        // (A binary search over the indices by hand: clang 14 cannot compile ranges::lower_bound over an iota view.)
+        std::uint32_t place = classes.first[c];
+        for (std::uint32_t end = classes.first[c + 1]; place < end;) {
+            const std::uint32_t mid = place + (end - place) / 2;
+            if (std::ranges::lexicographical_compare(in.words(mid), wx))
+                place = mid + 1;
+            else
+                end = mid;
+        }
         for (std::size_t w = 0; w < prefix && task < tasks && used < budget; ++w, ++task) {
             const std::span<const std::int32_t> list = p.of(wx[w]);
             const auto from = std::ranges::lower_bound(list, std::int32_t(classes.first[c]));
