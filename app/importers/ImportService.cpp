@@ -313,6 +313,10 @@ QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& stor
 ImportService::ImportService(QObject* parent)
     : QObject(parent)
 {
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
+        m_running = false;
+        Q_EMIT finished(m_watcher.result());
+    });
 }
 
 ImportService::~ImportService()
@@ -389,8 +393,8 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
 void ImportService::start(const QString& dbPath, const QStringList& paths, const ImportOptions& options)
 {
     m_cancel.store(false);
-    m_running.store(true);
-    m_worker = QtConcurrent::run([this, dbPath, paths, options] {
+    m_running = true;
+    m_watcher.setFuture(QtConcurrent::run([this, dbPath, paths, options] {
         QList<FileImportResult> results;
         QString error;
         std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
@@ -411,9 +415,8 @@ void ImportService::start(const QString& dbPath, const QStringList& paths, const
             if (m_cancel.load())
                 break;
         }
-        m_running.store(false);
-        Q_EMIT finished(results);
-    });
+        return results;
+    }));
 }
 
 } // namespace costdash::importers

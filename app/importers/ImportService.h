@@ -6,7 +6,7 @@
 #include "store/CallStore.h"
 
 #include <QList>
-#include <QFuture>
+#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -52,12 +52,13 @@ public:
     static FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
                                        const std::atomic_bool* cancel = nullptr, const ProgressFn& progress = {});
 
-    // Runs the files one after the other on a worker thread that opens its own store at `dbPath`.
+    // Runs the files one after the other on a worker thread that opens its own store at `dbPath`. `finished`
+    // comes on this object's thread once the worker has ended; until then isRunning() is true.
     void start(const QString& dbPath, const QStringList& paths, const ImportOptions& options);
     void cancel() { m_cancel.store(true); }
-    bool isRunning() const { return m_running.load(); }
-    // Blocks until the worker started by start() has ended (it has emitted `finished` by then).
-    void waitForFinished() { m_worker.waitForFinished(); }
+    bool isRunning() const { return m_running; }
+    // Blocks until the worker started by start() has ended.
+    void waitForFinished() { m_watcher.waitForFinished(); }
 
 Q_SIGNALS:
     void progress(int percent);
@@ -65,8 +66,8 @@ Q_SIGNALS:
 
 private:
     std::atomic_bool m_cancel{false};
-    std::atomic_bool m_running{false};
-    QFuture<void> m_worker;
+    bool m_running = false; // this object's thread only
+    QFutureWatcher<QList<FileImportResult>> m_watcher;
 };
 
 } // namespace costdash::importers

@@ -5,6 +5,7 @@
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 #include <sqlite3.h>
 
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void refusedAfterRowsWereWritten();
     void jsonlAndSqlite();
     void asyncService();
+    void finishedAfterTheWorkerEnded();
 };
 
 void TestImportService::mixedFile()
@@ -366,6 +368,46 @@ void TestImportService::asyncService()
     QCOMPARE(results[1].error, fx.dir.filePath(QStringLiteral("missing.csv")) + QStringLiteral(": no such file"));
     QVERIFY(progress.size() >= 2);
     QCOMPARE(progress.last()[0].toInt(), 50); // the first of two files done
+}
+
+// `finished` comes on the service's thread once its worker has ended, so the next import started from its handler
+// never runs beside the old worker (the flag used to be cleared, and `finished` emitted, from the worker itself).
+void TestImportService::finishedAfterTheWorkerEnded()
+{
+    Fixture fx;
+    QByteArray csv = kHeader;
+    for (int i = 0; i < 50; ++i)
+        csv += goodRow(i);
+    QByteArray other = kHeader;
+    for (int i = 100; i < 151; ++i)
+        other += goodRow(i);
+    const QString first = fx.write(QStringLiteral("a.csv"), csv);
+    const QString second = fx.write(QStringLiteral("b.csv"), other);
+    const QString dbPath = fx.store->path();
+    fx.store.reset();
+    ImportService service;
+    QList<FileImportResult> results;
+    bool onServiceThread = true;
+    bool runningWhileFinishing = false;
+    connect(
+        &service, &ImportService::finished, &service,
+        [&](const QList<FileImportResult>& batch) {
+            onServiceThread = onServiceThread && QThread::currentThread() == service.thread();
+            runningWhileFinishing = runningWhileFinishing || service.isRunning();
+            results += batch;
+            if (results.size() == 1)
+                service.start(dbPath, {second}, {});
+        },
+        Qt::DirectConnection);
+    service.start(dbPath, {first}, {});
+    QVERIFY(service.isRunning());
+    QTRY_COMPARE(results.size(), 2);
+    QTRY_VERIFY(!service.isRunning());
+    QVERIFY(onServiceThread);
+    QVERIFY(!runningWhileFinishing);
+    QCOMPARE(results[0].counts.imported, 50);
+    QCOMPARE(results[1].counts.imported, 51);
+    QCOMPARE(results[1].counts.overlaps, 0);
 }
 
 QTEST_GUILESS_MAIN(TestImportService)
