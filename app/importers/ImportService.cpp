@@ -9,7 +9,6 @@
 
 #include <QFileInfo>
 #include <QSet>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <condition_variable>
@@ -310,24 +309,8 @@ QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& stor
 
 } // namespace
 
-ImportService::ImportService(QObject* parent)
-    : QObject(parent)
-{
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
-        m_running = false;
-        Q_EMIT finished(m_watcher.result());
-    });
-}
-
-ImportService::~ImportService()
-{
-    // The worker uses this object (its flags, its signals): it must end before the object does.
-    cancel();
-    waitForFinished();
-}
-
-FileImportResult ImportService::importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
-                                           const std::atomic_bool* cancel, const ProgressFn& progress)
+FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
+                            const std::atomic_bool* cancel, const ProgressFn& progress)
 {
     FileImportResult result;
     result.path = path;
@@ -388,35 +371,6 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
         result.error = QStringLiteral("%1: %2").arg(path, error);
     result.unpricedModels = unpricedOf(models, store);
     return result;
-}
-
-void ImportService::start(const QString& dbPath, const QStringList& paths, const ImportOptions& options)
-{
-    m_cancel.store(false);
-    m_running = true;
-    m_watcher.setFuture(QtConcurrent::run([this, dbPath, paths, options] {
-        QList<FileImportResult> results;
-        QString error;
-        std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
-        int lastPercent = -1;
-        for (qsizetype i = 0; i < paths.size(); ++i) {
-            FileImportResult result;
-            if (!store) {
-                result.path = paths[i];
-                result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
-            } else {
-                result = importFile(*store, paths[i], options, &m_cancel, [&](std::int64_t done, std::int64_t total) {
-                    const int percent = int((i * 100 + (total > 0 ? done * 100 / total : 100)) / paths.size());
-                    if (percent != lastPercent)
-                        Q_EMIT progress(lastPercent = percent);
-                });
-            }
-            results.append(result);
-            if (m_cancel.load())
-                break;
-        }
-        return results;
-    }));
 }
 
 } // namespace costdash::importers

@@ -129,7 +129,7 @@ void BenchImportStages::stages()
     auto fresh = store::CallStore::open(dir.filePath(QStringLiteral("import.db")), &error);
     QVERIFY2(fresh, qPrintable(error));
     FileImportResult result;
-    timed("whole import (process CPU)", [&] { result = ImportService::importFile(*fresh, path, ImportOptions{}); },
+    timed("whole import (process CPU)", [&] { result = importFile(*fresh, path, ImportOptions{}); },
           true);
     QVERIFY2(!result.failed(), qPrintable(result.error));
     QCOMPARE(result.counts.imported, rows);
