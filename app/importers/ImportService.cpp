@@ -5,6 +5,7 @@
 #include "importers/Detect.h"
 #include "importers/Prescan.h"
 #include "importers/RowKeys.h"
+#include "platform/Platform.h"
 #include "store/ImportSession.h"
 
 #include <QFileInfo>
@@ -15,12 +16,6 @@
 #include <mutex>
 #include <span>
 #include <thread>
-
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace costdash::importers {
 namespace {
@@ -57,22 +52,14 @@ struct Target {
     store::ImportCounts stored;          // counts of the earlier runs
 };
 
-// The verdict's thread takes the CPU the parser and the store leave: a provisional import needs the verdict only
-// at its end (Linux: the lowest priority for this thread alone; elsewhere nothing changes).
-void yieldToImportThreads()
-{
-#if defined(__linux__)
-    setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);
-#endif
-}
-
 // The whole-file verdict, computed on its own thread from construction on in one read of the file: SHA-256 (the
 // import's identity: dedupe, resume) and the text checks (NUL, UTF-8, line cap) that refuse a file as a whole.
 class Verdict final : public store::FileDigest {
 public:
     Verdict(const QString& path, bool textChecks)
         : m_thread([this, path, textChecks] {
-            yieldToImportThreads();
+            // The CPU the parser and the store leave: a provisional import needs the verdict only at its end.
+            platform::lowerThisThreadPriority();
             m_scan = prescanFile(path, textChecks, kMaxRecordBytes, &m_stop);
             m_ready.store(true);
         })
