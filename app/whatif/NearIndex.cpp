@@ -1,3 +1,4 @@
+#include "model/Hash.h"
 #include "whatif/NearIndex.h"
 
 #include "whatif/NearJoin.h"
@@ -175,7 +176,7 @@ constexpr std::uint64_t kEmpty = 0; // an empty slot in the hash tables below (h
 
 std::uint64_t hashOf(std::string_view bytes)
 {
-    const std::uint64_t h = qHashBits(bytes.data(), bytes.size(), 0x9E3779B97F4A7C15ULL);
+    const std::uint64_t h = hashBytes(bytes);
     return h == kEmpty ? 1 : h;
 }
 
