@@ -117,7 +117,7 @@ CallStore::CallStore(std::unique_ptr<Impl> impl)
 CallStore::~CallStore() = default;
 
 // Every connection here is used by one thread at a time (one CallStore per thread, as Qt Sql requires), so
-// SQLite's per-call connection mutex is pure overhead: ~20% of a bulk insert's and a column load's time.
+// SQLite's per-call connection mutex is pure overhead (docs/PERFORMANCE.md).
 // Must run before SQLite initialises; if something opened a database earlier, SQLite refuses and stays serialised.
 void preferMultiThreadMode()
 {

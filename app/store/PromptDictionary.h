@@ -26,7 +26,7 @@ public:
     // The same for a text already encoded as UTF-8 (well-formed) with its bytes hash (EncodedPrompts).
     std::int32_t idOf(std::string_view utf8, std::uint64_t hash);
     // Asks the CPU for the table slot of `hash` ahead of its lookup: with hundreds of thousands of prompts the
-    // table is far larger than the caches, and the lookups were a tenth of the import's time, waiting on memory.
+    // table is far larger than the caches.
     void prefetch(std::uint64_t hash) const
     {
         if (!m_slots.empty())
