@@ -82,20 +82,6 @@ inline void normalizedPromptHashes(const std::string_view* texts, std::size_t co
     hashWaiting();
 }
 
-inline std::uint64_t normalizedPromptHash(std::string_view utf8)
-{
-    std::uint64_t hash = 0;
-    std::string scratch;
-    normalizedPromptHashes(&utf8, 1, &hash, scratch);
-    return hash;
-}
-
-inline std::uint64_t normalizedPromptHash(QStringView text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    return normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size())));
-}
-
 // The row-key hash (importers/RowKeys.cpp): a file's rows are keyed with it and the keys are stored
 // (calls.row_key) and compared with later files', so it is part of the file format and must never change. The
 // import hashes each prompt once with it, for its row key and for the prompt dictionary's table. Any other

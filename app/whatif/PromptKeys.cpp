@@ -105,20 +105,6 @@ std::vector<std::int32_t> firstOfEach(const Normalized& norm)
 
 } // namespace
 
-void appendNormalizedUtf8(std::string_view text, std::string& out)
-{
-    const std::size_t start = out.size();
-    out.resize(start + text.size());
-    const std::size_t length = normalizeAscii(text, out.data() + start);
-    if (length != kNotAscii) {
-        out.resize(start + length);
-        return;
-    }
-    out.resize(start);
-    const QByteArray unicode = normalizeUnicode(text);
-    out.append(unicode.constData(), std::size_t(unicode.size()));
-}
-
 PromptKeys internPrompts(const store::TextArena& prompts)
 {
     Normalized norm = normalizeAll(prompts);

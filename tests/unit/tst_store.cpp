@@ -5,6 +5,7 @@
 #include "TestFiles.h"
 #include "SampleMonth.h"
 #include "StoreFiles.h"
+#include "NormalizedKeys.h"
 
 #include <QDir>
 #include <QFile>
@@ -442,9 +443,9 @@ void TestStore::promptHash_data()
 void TestStore::promptHash()
 {
     QFETCH(QString, text);
-    QCOMPARE(detail::normalizedPromptHash(text), promptKeyHash(text));
+    QCOMPARE(importedNormHash(text), promptKeyHash(text));
     const QByteArray utf8 = text.toUtf8(); // what the import hashes
-    QCOMPARE(detail::normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
+    QCOMPARE(importedNormHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
              promptKeyHash(text));
 }
 
