@@ -158,7 +158,7 @@ void TestCliWhatif::textTable()
     QCOMPARE(r.exitCode, 0);
     const QString text = QString::fromUtf8(r.out);
     QVERIFY2(text.contains(QLatin1String("What-if: mini (5 calls")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("savings")) && text.contains(QLatin1String("98.3%")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("savings")) && text.contains(QLatin1String("98.3 %")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("cache hits   1")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("move chat -> gpt-4o-mini: 1 calls (tested)")), qPrintable(text));
 }
