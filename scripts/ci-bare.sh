@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs inside the bare Debian 12 root of ../shared/tools/fresh-debian.sh (CI's .ci/run): ./test.sh, then
-# ./run.sh headless, then the .deb built, checked, installed, used and removed. Never run it on your own machine:
-# it installs and removes packages system-wide.
+# Runs inside the bare Debian 12 root of ../shared/tools/fresh-debian.sh (CI's .ci/run): ./test.sh, the portable
+# configuration, then ./run.sh headless, then the .deb built, checked, installed, used and removed. Never run it on
+# your own machine: it installs and removes packages system-wide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 passed=0
@@ -21,6 +21,7 @@ step() { # $1 = name, then the command
 }
 
 step "./test.sh" ./test.sh
+step "the portable configuration" scripts/check-portable.sh
 step "./run.sh headless" scripts/check-run-headless.sh
 step "the .deb" scripts/check-package.sh
 echo "ci: $passed passed, $failed failed"

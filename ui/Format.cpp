@@ -33,15 +33,6 @@ QString formatDuration(std::int64_t seconds)
     return QStringLiteral("%1 h %2 min").arg(seconds / kHour).arg((seconds % kHour) / kMinute);
 }
 
-QString formatShare(money::Nanos part, money::Nanos whole)
-{
-    if (whole == 0)
-        return QStringLiteral("\u2013");
-    // Display only: the share is a ratio of two exact totals, rounded for people.
-    const double percent = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
-    return QStringLiteral("%1 %").arg(percent, 0, 'f', 1);
-}
-
 double toPlotUsd(money::Nanos amount)
 {
     return static_cast<double>(amount) / static_cast<double>(money::kNanosPerUsd);

@@ -83,8 +83,6 @@ void ImportFlow::onFinished(const services::ImportReport& report)
 {
     if (m_progress)
         m_progress->deleteLater();
-    m_last = report;
-    Q_EMIT reportReady(report);
     if (report.imported > 0)
         Q_EMIT storeChanged();
     showReport(report);

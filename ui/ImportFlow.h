@@ -18,13 +18,10 @@ public:
 
     void chooseAndImport(const QString& dbPath);
     void importFiles(const QString& dbPath, const QStringList& files);
-    services::ImportJob* job() const { return m_job; }
     // The last report as shown to the user (tests read it).
-    const services::ImportReport& lastReport() const { return m_last; }
 
 Q_SIGNALS:
     void storeChanged();
-    void reportReady(const costdash::services::ImportReport& report);
 
 private:
     void onFinished(const services::ImportReport& report);
@@ -33,7 +30,6 @@ private:
     QWidget* m_window;
     services::ImportJob* m_job;
     QPointer<QProgressDialog> m_progress;
-    services::ImportReport m_last;
 };
 
 // The report's headline, e.g. "Imported 1,234 calls; 2 rows skipped." (tested).

@@ -13,6 +13,7 @@
 #include "store/CallStore.h"
 #include "whatif/Scenario.h"
 
+#include "Palette.h"
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -64,7 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addTab(m_whatIf, tr("&What-if"));
     m_error->setObjectName(QStringLiteral("errorBanner"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("background: #fee2e2; color: #7f1d1d; padding: 6px;"));
+    m_error->setStyleSheet(QStringLiteral("background: %1; color: %2; padding: 6px;").arg(palette::kErrorBackground, palette::kErrorText));
     m_error->hide();
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -97,18 +98,9 @@ void MainWindow::createMenus()
 
     QMenu* scenario = menuBar()->addMenu(tr("&Scenario"));
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    scenario->addAction(tr("&Open scenario\u2026"), panel, [panel] {
-        const QString path = QFileDialog::getOpenFileName(panel, tr("Open scenario"), QString(),
-                                                          tr("Scenarios (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            panel->loadScenarioFile(path);
-    });
-    scenario->addAction(tr("&Save scenario as\u2026"), panel, [panel] {
-        const QString path = QFileDialog::getSaveFileName(panel, tr("Save scenario as"), QString(),
-                                                          tr("Scenarios (*.json)"));
-        if (!path.isEmpty())
-            panel->saveScenarioFile(path);
-    });
+    // The panel's own dialogs: one place that opens and saves scenario files (Save as adds ".json").
+    scenario->addAction(tr("&Open scenario\u2026"), panel, &ScenarioPanel::openScenario);
+    scenario->addAction(tr("&Save scenario as\u2026"), panel, &ScenarioPanel::saveScenarioAs);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_pages->count(); ++i) {

@@ -33,7 +33,6 @@ public:
     void openDemoStore(const QString& path);
 
     services::StoreService* storeService() const { return m_store; }
-    services::ReplayRunner* replayRunner() const { return m_runner; }
     OverviewPage* overviewPage() const { return m_overview; }
     WhatIfPage* whatIfPage() const { return m_whatIf; }
     ImportFlow* importFlow() const { return m_import; }

@@ -6,6 +6,7 @@
 #include "SummaryTableModel.h"
 #include "timeutil/Timestamp.h"
 
+#include "Palette.h"
 #include <QChartView>
 #include <QComboBox>
 #include <QFileInfo>
@@ -158,7 +159,7 @@ void OverviewPage::showTiles()
     } else {
         m_unpriced->setValue(formatCount(total.unpricedCalls),
                              tr("unknown to the catalog: %1").arg(total.unpricedModels.join(QStringLiteral(", "))));
-        m_unpriced->setEmphasis(QStringLiteral("#b45309"));
+        m_unpriced->setEmphasis(palette::kWarning);
     }
     const QList<store::SummaryGroup>& days = m_overview.byDay.groups;
     if (days.isEmpty())

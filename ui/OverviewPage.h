@@ -22,7 +22,6 @@ public:
 
     void setOverview(const services::Overview& overview);
 
-    SummaryTableModel* tableModel() const { return m_model; }
     QSortFilterProxyModel* proxyModel() const { return m_proxy; }
     QChartView* spendByModelChart() const { return m_byModel; }
     QChartView* spendByDayChart() const { return m_byDay; }

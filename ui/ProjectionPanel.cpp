@@ -7,6 +7,7 @@
 #include "SummaryTableModel.h"
 #include "timeutil/Timestamp.h"
 
+#include "Palette.h"
 #include <QChart>
 #include <QChartView>
 #include <QHBoxLayout>
@@ -126,7 +127,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     const money::Nanos savings = projection.savings();
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
     m_savings->setToolTip(money::formatUsdExact(savings) + QStringLiteral(" USD"));
-    m_savings->setEmphasis(savings > 0 ? QStringLiteral("#15803d") : savings < 0 ? QStringLiteral("#b91c1c") : QString());
+    m_savings->setEmphasis(savings > 0 ? palette::kGood : savings < 0 ? palette::kBad : QString());
     m_hits->setValue(formatCount(projection.cacheHits),
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
                      : scenario.cache.mode == whatif::CacheMode::Near ? nearDetail(projection)

@@ -28,7 +28,6 @@ public:
     TiersModel* tiersModel() const { return m_tiers; }
     MovesModel* movesModel() const { return m_moves; }
     QChartView* leversChart() const { return m_leversChart; }
-    QChartView* byDayChart() const { return m_byDayChart; }
 
 private:
     QWidget* buildTiles();

@@ -3,6 +3,7 @@
 #include "Format.h"
 #include "TtlScale.h"
 
+#include "Palette.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -14,6 +15,8 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -87,7 +90,7 @@ QWidget* ScenarioPanel::buildScenarioBox()
     m_error = new QLabel(box);
     m_error->setObjectName(QStringLiteral("scenarioError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b91c1c;"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
     m_error->hide();
     connect(m_preset, &QComboBox::activated, this, &ScenarioPanel::onPresetActivated);
     connect(open, &QPushButton::clicked, this, &ScenarioPanel::openScenario);
@@ -220,20 +223,35 @@ void ScenarioPanel::setTaskTypes(const QStringList& taskTypes)
     fillBatchList(scenario().batch.taskTypes);
 }
 
+namespace {
+
+// The bundled presets (path, display name), read once: they are resources and never change.
+const QList<QPair<QString, QString>>& bundledPresets()
+{
+    static const QList<QPair<QString, QString>> presets = [] {
+        QList<QPair<QString, QString>> out;
+        const QStringList files = QDir(kPresetDir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        for (const QString& file : files) {
+            const QString path = kPresetDir + u'/' + file;
+            QFile in(path);
+            const QString name = in.open(QIODevice::ReadOnly)
+                ? QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("name")).toString()
+                : QString();
+            out.append({path, name.isEmpty() ? QFileInfo(file).baseName() : name});
+        }
+        return out;
+    }();
+    return presets;
+}
+
+} // namespace
+
 void ScenarioPanel::reloadPresets()
 {
     const QString current = m_preset->currentData().toString();
     m_preset->clear();
-    const QStringList files = QDir(kPresetDir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
-    for (const QString& file : files) {
-        const QString path = kPresetDir + u'/' + file;
-        QFile in(path);
-        QString error;
-        std::optional<whatif::Scenario> parsed;
-        if (in.open(QIODevice::ReadOnly))
-            parsed = whatif::parseScenario(in.readAll(), m_catalog, &error);
-        m_preset->addItem(parsed && !parsed->name.isEmpty() ? parsed->name : QFileInfo(file).baseName(), path);
-    }
+    for (const auto& [path, name] : bundledPresets())
+        m_preset->addItem(name, path);
     if (!m_source.isEmpty() && !m_source.startsWith(kPresetDir))
         m_preset->addItem(QFileInfo(m_source).fileName(), m_source);
     const int index = m_preset->findData(current.isEmpty() ? m_source : current);

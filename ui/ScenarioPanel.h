@@ -22,7 +22,7 @@ class ScenarioPanel final : public QWidget {
 public:
     explicit ScenarioPanel(QWidget* parent = nullptr);
 
-    // The catalog scenarios are validated against; re-reads the presets. Keeps the current controls.
+    // The catalog scenarios are validated against. Keeps the current controls.
     void setCatalog(const pricing::PriceCatalog& catalog);
     // The month's task types: the batch list offers these (plus any the scenario names).
     void setTaskTypes(const QStringList& taskTypes);
@@ -42,6 +42,11 @@ public:
     void setTtlSeconds(std::int64_t seconds);
     std::int64_t ttlSeconds() const { return m_ttlSeconds; }
 
+    // The file dialogs, for the panel's buttons and the window's Scenario menu alike. Save as adds ".json" and
+    // lists the saved file with the presets.
+    void openScenario();
+    void saveScenarioAs();
+
 Q_SIGNALS:
     void scenarioChanged();
 
@@ -52,8 +57,6 @@ private:
     QWidget* buildRouterBox();
     void reloadPresets();
     void onPresetActivated(int index);
-    void openScenario();
-    void saveScenarioAs();
     void showError(const QString& message);
     void fillBatchList(const QStringList& checked);
     void showRouter();

@@ -34,7 +34,7 @@ int importInto(const QCommandLineParser& parser, const demo::DemoOptions& option
     const auto store = openStore(parser);
     if (!store)
         return Failed;
-    const importers::FileImportResult result = importers::ImportService::importFile(*store, csv, {});
+    const importers::FileImportResult result = importers::importFile(*store, csv, {});
     if (result.failed())
         return fail(result.error);
     printText(QStringLiteral("demo: %1 calls imported into %2\n").arg(result.counts.imported).arg(store->path()));

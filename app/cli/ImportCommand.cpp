@@ -151,7 +151,7 @@ int execute(const QCommandLineParser& parser)
                 std::fprintf(stderr, "\r%s: %3d%%", qPrintable(escapeForTerminal(file)), total > 0 ? int(done * 100 / total) : 100);
             };
         }
-        results.append(importers::ImportService::importFile(*store, file, options, nullptr, progress));
+        results.append(importers::importFile(*store, file, options, nullptr, progress));
         if (tty)
             std::fprintf(stderr, "\r\033[K");
     }

@@ -1,5 +1,6 @@
 #include "cli/Commands.h"
 
+#include "money/Share.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
 #include "whatif/Snapshot.h"
@@ -107,16 +108,10 @@ Timed replayTimed(const whatif::Snapshot& snapshot, const Scenario& scenario, in
     return out;
 }
 
-QString percentOf(money::Nanos part, money::Nanos whole)
-{
-    // Display only: the amounts themselves stay exact.
-    return whole == 0 ? QStringLiteral("-") : QString::number(100.0 * double(part) / double(whole), 'f', 1) + u'%';
-}
-
 QString row(const QString& label, money::Nanos amount, money::Nanos baseline)
 {
     return QStringLiteral("  %1 %2 %3\n").arg(label.leftJustified(12), money::formatUsdReadable(amount).rightJustified(16),
-                                              percentOf(amount, baseline).rightJustified(7));
+                                              money::formatShare(amount, baseline).rightJustified(8));
 }
 
 QString textReport(const Scenario& scenario, const Timed& t)

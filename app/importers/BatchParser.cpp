@@ -4,7 +4,7 @@ namespace costdash::importers {
 namespace {
 
 // The next free row of the pool, reset to defaults: copied from one default record, since a fresh temporary
-// (`CallRecord{}`) is zero-filled with `rep stos` first, which was a third of this function's time.
+// (`CallRecord{}`) is zero-filled first, which costs more than the copy.
 CallRecord& freeRow(Batch& batch)
 {
     static const CallRecord kDefaults;

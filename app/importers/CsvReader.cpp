@@ -1,11 +1,10 @@
 #include "importers/CsvReader.h"
 
+#include "platform/Platform.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace costdash::importers {
 namespace {
@@ -15,34 +14,11 @@ std::int64_t countNewlines(const char* from, const char* to)
     return std::count(from, to, '\n');
 }
 
-// The first ',' or '\n' in [p, end), or end: sixteen bytes at a time (SSE2; eight with SWAR elsewhere), since
-// the prompt, the longest field, is mostly unquoted. Reads up to 15 bytes past `end`, which the block buffer's
-// padding makes safe.
+// The first ',' or '\n' in [p, end), or end: the prompt, the longest field, is mostly unquoted. Reads up to 15
+// bytes past `end`, which the block buffer's padding makes safe.
 const char* findDelimiter(const char* p, const char* end)
 {
-#if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(',');
-    const __m128i newline = _mm_set1_epi8('\n');
-    for (; p < end; p += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)));
-        if (hits)
-            return std::min(p + __builtin_ctz(unsigned(hits)), end);
-    }
-    return end;
-#else
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    auto zeroBytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; }; // lowest set bit is exact
-    for (; p < end; p += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, p, sizeof word);
-        const std::uint64_t hits = zeroBytes(word ^ (kOnes * ',')) | zeroBytes(word ^ (kOnes * '\n'));
-        if (hits)
-            return std::min(p + (__builtin_ctzll(hits) >> 3), end);
-    }
-    return end;
-#endif
+    return platform::findCommaOrNewline(p, end);
 }
 
 } // namespace

@@ -5,22 +5,17 @@
 #include "importers/Detect.h"
 #include "importers/Prescan.h"
 #include "importers/RowKeys.h"
+#include "platform/Platform.h"
+#include "store/ImportSession.h"
 
 #include <QFileInfo>
 #include <QSet>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <span>
 #include <thread>
-
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace costdash::importers {
 namespace {
@@ -53,63 +48,24 @@ bool validateAll(OpenedSource& source, const ImportOptions& options, FileImportR
 }
 
 struct Target {
-    std::int64_t importId = 0;
     std::int64_t skipRecords = 0;        // records an earlier run already committed
     store::ImportCounts stored;          // counts of the earlier runs
 };
 
-// Decides what to do with a file whose hash is known: nothing (already imported), resume, or begin.
-std::optional<Target> beginOrResume(store::CallStore& store, const PrescanResult& scan, const QString& path,
-                                    FileImportResult& result)
-{
-    const std::optional<store::ImportRecord> existing = store.findImport(scan.sha256Hex);
-    if (existing && existing->finished) {
-        result.alreadyImported = true;
-        result.counts.duplicates = existing->counts.imported + existing->counts.duplicates;
-        return std::nullopt;
-    }
-    if (existing) {
-        result.resumed = true;
-        return Target{existing->id, existing->recordsDone, existing->counts};
-    }
-    const store::ImportSource source{QFileInfo(path).fileName(), scan.size, scan.sha256Hex, result.format};
-    QString error;
-    const std::optional<std::int64_t> id = store.beginImport(source, &error);
-    if (!id) {
-        result.error = QStringLiteral("%1: cannot start the import: %2").arg(path, error);
-        return std::nullopt;
-    }
-    return Target{*id, 0, {}};
-}
-
-// The verdict's thread takes the CPU the parser and the store leave: a provisional import needs the verdict only
-// at its end, and on two cores a third busy thread slowed both of them at the start (Linux: the lowest nice
-// value for this thread alone; elsewhere nothing changes).
-void yieldToImportThreads()
-{
-#if defined(__linux__)
-    setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 19);
-#endif
-}
-
 // The whole-file verdict, computed on its own thread from construction on in one read of the file: SHA-256 (the
 // import's identity: dedupe, resume) and the text checks (NUL, UTF-8, line cap) that refuse a file as a whole.
-// And the import it lets begin: at once, provisionally, for a file that cannot be a re-import or a resume
-// (settled when the verdict comes), else after waiting for it.
-class Verdict {
+class Verdict final : public store::FileDigest {
 public:
-    Verdict(store::CallStore& store, const QString& path, bool textChecks, FileImportResult& result)
-        : m_store(store)
-        , m_path(path)
-        , m_result(result)
-        , m_thread([this, textChecks] {
-            yieldToImportThreads();
-            m_scan = prescanFile(m_path, textChecks, kMaxRecordBytes, &m_stop);
+    Verdict(const QString& path, bool textChecks)
+        : m_thread([this, path, textChecks] {
+            // The CPU the parser and the store leave: a provisional import needs the verdict only at its end.
+            platform::lowerThisThreadPriority();
+            m_scan = prescanFile(path, textChecks, kMaxRecordBytes, &m_stop);
             m_ready.store(true);
         })
     {
     }
-    ~Verdict()
+    ~Verdict() override
     {
         m_stop.store(true);
         if (m_thread.joinable())
@@ -118,65 +74,51 @@ public:
     Verdict(const Verdict&) = delete;
     Verdict& operator=(const Verdict&) = delete;
 
-    // The import to write into; nullopt (with the result filled in) when nothing is to be written.
-    std::optional<Target> begin(bool provisional)
+    bool ready() const override { return m_ready.load(); }
+    QByteArray wait(QString* refusal) override
     {
-        if (!provisional) {
-            m_thread.join();
-            if (!m_scan.error.isEmpty()) {
-                m_result.error = QStringLiteral("%1: %2").arg(m_path, m_scan.error);
-                return std::nullopt;
-            }
-            return beginOrResume(m_store, m_scan, m_path, m_result);
-        }
-        const QFileInfo info(m_path);
-        QString error;
-        const auto id = m_store.beginProvisionalImport({info.fileName(), info.size(), {}, m_result.format}, &error);
-        if (!id) {
-            m_result.error = QStringLiteral("%1: cannot start the import: %2").arg(m_path, error);
-            return std::nullopt;
-        }
-        m_pending = true;
-        return Target{*id, 0, {}};
-    }
-
-    // A provisional import waits for the verdict.
-    bool pending() const { return m_pending; }
-    // ... which has come.
-    bool due() const { return m_pending && m_ready.load(); }
-
-    // Waits for the verdict if need be (a cancelled import too: what it wrote is kept, to resume), then commits
-    // the provisional import under the file's SHA-256, or rolls it back: the file is refused, or the transaction
-    // went with a failed batch. False when rolled back.
-    bool settle(const Target& target)
-    {
-        m_pending = false;
         if (m_thread.joinable())
             m_thread.join();
-        QString error;
-        const bool refused = !m_scan.error.isEmpty();
-        if (!refused && m_store.settleProvisionalImport(target.importId, m_scan.sha256Hex, &error))
-            return true;
-        m_store.abandonProvisionalImport();
-        if (refused)
-            m_result.error = QStringLiteral("%1: %2").arg(m_path, m_scan.error);
-        else if (m_result.error.isEmpty())
-            m_result.error = QStringLiteral("%1: cannot finish the import: %2").arg(m_path, error);
-        m_result.counts = {}; // nothing of this run is in the store
-        m_result.errors.clear();
-        return false;
+        if (m_scan.error.isEmpty())
+            return m_scan.sha256Hex;
+        *refusal = m_scan.error;
+        return {};
     }
 
 private:
-    store::CallStore& m_store;
-    const QString& m_path;
-    FileImportResult& m_result;
     PrescanResult m_scan;
     std::atomic_bool m_stop{false};
     std::atomic_bool m_ready{false};
-    bool m_pending = false;
     std::thread m_thread; // last: it starts in the constructor and uses the members above
 };
+
+// Begins, resumes or skips the file; nullopt (with the result filled in) when nothing is to be written.
+std::optional<Target> begin(store::ImportSession& session, Verdict& verdict, const QString& path,
+                            FileImportResult& result)
+{
+    QString error;
+    const store::ImportSource file{QFileInfo(path).fileName(), QFileInfo(path).size(), {}, result.format};
+    const store::ImportSession::Start start = session.begin(file, verdict, &error);
+    const store::ImportRecord& earlier = session.earlier();
+    switch (start) {
+    case store::ImportSession::Start::New:
+        return Target{};
+    case store::ImportSession::Start::Resumed:
+        result.resumed = true;
+        return Target{earlier.recordsDone, earlier.counts};
+    case store::ImportSession::Start::AlreadyImported:
+        result.alreadyImported = true;
+        result.counts.duplicates = earlier.counts.imported + earlier.counts.duplicates;
+        return std::nullopt;
+    case store::ImportSession::Start::Refused:
+        result.error = QStringLiteral("%1: %2").arg(path, error);
+        return std::nullopt;
+    case store::ImportSession::Start::Failed:
+        break;
+    }
+    result.error = QStringLiteral("%1: cannot start the import: %2").arg(path, error);
+    return std::nullopt;
+}
 
 // The parser thread: reads and maps batches, finds their overlaps (OverlapFilter) and prepares them for the
 // store (ids, row values, rollup: all of the writing but the SQL, which stays on the store's thread). Batches go
@@ -184,10 +126,9 @@ private:
 // are reused rather than allocated per row.
 class ParsePipeline {
 public:
-    ParsePipeline(OpenedSource& source, int batchRows, bool keepOverlaps, store::CallStore& store)
+    ParsePipeline(OpenedSource& source, int batchRows, bool keepOverlaps, store::ImportSession& session)
         : m_overlaps(keepOverlaps)
-        , m_preparing(store.startPreparing(nullptr))
-        , m_thread([this, &source, batchRows, &store] { run(source, batchRows, store); })
+        , m_thread([this, &source, batchRows, &session] { run(source, batchRows, session); })
     {
     }
     ~ParsePipeline()
@@ -223,7 +164,7 @@ public:
 private:
     static constexpr std::size_t kQueued = 1; // the writer keeps up with the parser: one batch ahead keeps it fed
 
-    void run(OpenedSource& source, int batchRows, store::CallStore& store)
+    void run(OpenedSource& source, int batchRows, store::ImportSession& session)
     {
         BatchParser parser(source, batchRows);
         for (bool first = true;; first = false) {
@@ -232,9 +173,9 @@ private:
                 break;
             m_overlaps.apply(batch, first ? expectedRows(batch, source.source->total()) : 0);
             const std::span<const CallRecord> rows(batch.rows.data(), batch.rowCount());
-            batch.isPrepared = m_preparing && store.prepareBatch(rows, {&batch.prompts, 0}, batch.prepared);
+            batch.isPrepared = session.prepare(rows, {&batch.prompts, 0}, batch.prepared);
             if (first && batch.isPrepared)
-                expectPromptsLike(batch, source.source->total(), store);
+                expectPromptsLike(batch, source.source->total(), session);
             if (!m_queue.push(std::move(batch)))
                 break;
         }
@@ -258,12 +199,12 @@ private:
 
     // Tells the store how many new prompts the whole file brings if it goes on like its first batch (and at most
     // how many bytes): the dictionary's arrays are allocated once instead of grown by copies.
-    static void expectPromptsLike(const Batch& first, std::int64_t total, store::CallStore& store)
+    static void expectPromptsLike(const Batch& first, std::int64_t total, store::ImportSession& session)
     {
         if (first.position <= 0 || total <= first.position)
             return;
         const double scale = double(total) / double(first.position);
-        store.expectPrompts(std::size_t(double(first.prepared.prompts.rows()) * scale),
+        session.expectPrompts(std::size_t(double(first.prepared.prompts.rows()) * scale),
                             std::size_t(double(first.prompts.bytes()) * scale));
     }
 
@@ -274,7 +215,6 @@ private:
     std::mutex m_gateMutex;
     std::condition_variable m_gate;
     bool m_storedKeysSet = false;
-    const bool m_preparing;
     std::thread m_thread; // last: it starts in the constructor and uses the members above
 };
 
@@ -285,7 +225,7 @@ store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts
 }
 
 // Commits the part of one batch an earlier run has not; false (with result.error) when the store refuses.
-bool commitBatch(store::CallStore& store, const Target& target, const Batch& batch, const ImportOptions& options,
+bool commitBatch(store::ImportSession& session, const Target& target, const Batch& batch, const ImportOptions& options,
                  FileImportResult& result, QSet<QString>& models)
 {
     const auto firstNew = std::lower_bound(batch.recordOfRow.begin(), batch.recordOfRow.end(), target.skipRecords);
@@ -308,9 +248,8 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
     const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
     // Prepared for all its rows: of use only when all are new.
     const store::PreparedBatch* prepared = batch.isPrepared && prompts.first == 0 ? &batch.prepared : nullptr;
-    if (!store.appendBatch(target.importId, rows, plus(target.stored, result.counts), batch.endRecord, &error,
-                           prompts, prepared)) {
-        result.error = QStringLiteral("%1: cannot write to the store: %2").arg(result.path, error);
+    if (!session.append(rows, plus(target.stored, result.counts), batch.endRecord, &error, prompts, prepared)) {
+        result.error = QStringLiteral("%1: %2").arg(result.path, error);
         return false;
     }
     if (batch.modelsComplete && rows.size() == batch.rowCount()) {
@@ -329,19 +268,17 @@ bool commitBatch(store::CallStore& store, const Target& target, const Batch& bat
 
 // Hands the parser the keys the other imports stored; false (with result.error, the import rolled back or left
 // resumable) when the store cannot give them.
-bool checkAgainstStore(store::CallStore& store, const Target& target, ParsePipeline& pipeline, const Verdict& verdict,
-                       FileImportResult& result)
+bool checkAgainstStore(store::ImportSession& session, ParsePipeline& pipeline, FileImportResult& result)
 {
     QString error;
-    const std::optional<std::vector<std::uint64_t>> keys = store.rowKeysOutside(target.importId, &error);
+    const std::optional<std::vector<std::uint64_t>> keys = session.rowKeysOfOtherImports(&error);
     if (keys) {
         pipeline.useStoredKeys(*keys);
         return true;
     }
     result.error = QStringLiteral("%1: cannot read the stored calls to find overlaps: %2").arg(result.path, error);
     pipeline.stop();
-    if (verdict.pending())
-        store.abandonProvisionalImport();
+    session.rollBack();
     return false;
 }
 
@@ -359,20 +296,8 @@ QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& stor
 
 } // namespace
 
-ImportService::ImportService(QObject* parent)
-    : QObject(parent)
-{
-}
-
-ImportService::~ImportService()
-{
-    // The worker uses this object (its flags, its signals): it must end before the object does.
-    cancel();
-    waitForFinished();
-}
-
-FileImportResult ImportService::importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
-                                           const std::atomic_bool* cancel, const ProgressFn& progress)
+FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
+                            const std::atomic_bool* cancel, const ProgressFn& progress)
 {
     FileImportResult result;
     result.path = path;
@@ -382,8 +307,9 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
     result.format = formatName(opened->format);
     result.mapper = opened->mapper->name();
 
-    // A refused file must leave the store unchanged; see Verdict for when rows are written before the verdict.
-    Verdict verdict(store, path, opened->format != Format::Sqlite, result);
+    // A refused file must leave the store unchanged (see ImportSession::begin for when rows are written before
+    // the verdict).
+    Verdict verdict(path, opened->format != Format::Sqlite);
     if (options.strict) {
         if (!validateAll(*opened, options, result))
             return result;
@@ -393,15 +319,13 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
             return result;
     }
 
-    ParsePipeline pipeline(*opened, options.batchRows, options.keepOverlaps, store);
-    const std::optional<Target> target = verdict.begin(!store.hasImportOfSize(QFileInfo(path).size()));
-    if (!target)
-        return result;
-    if (!checkAgainstStore(store, *target, pipeline, verdict, result))
+    store::ImportSession session(store);
+    ParsePipeline pipeline(*opened, options.batchRows, options.keepOverlaps, session);
+    const std::optional<Target> target = begin(session, verdict, path, result);
+    if (!target || !checkAgainstStore(session, pipeline, result))
         return result;
 
     QSet<QString> models;
-    bool kept = true; // false: the provisional import was rolled back
     const std::int64_t total = opened->source->total();
     while (std::optional<Batch> batch = pipeline.next()) {
         if (cancel && cancel->load()) {
@@ -413,56 +337,27 @@ FileImportResult ImportService::importFile(store::CallStore& store, const QStrin
                                .arg(path, batch->fatal);
             break;
         }
-        if (verdict.due() && !(kept = verdict.settle(*target)))
-            break;
-        if (!commitBatch(store, *target, *batch, options, result, models))
+        if (!commitBatch(session, *target, *batch, options, result, models))
             break;
         if (progress)
             progress(batch->position, total);
         pipeline.recycle(std::move(*batch));
     }
     pipeline.stop();
-    if (verdict.pending())
-        kept = verdict.settle(*target);
-    if (!kept)
+    QString error;
+    const bool ended = result.failed() ? session.keep(&error)
+                                       : session.commit(plus(target->stored, result.counts), &error);
+    if (session.rolledBack()) { // nothing of this run is in the store
+        if (session.refused() || result.error.isEmpty())
+            result.error = QStringLiteral("%1: %2").arg(path, error);
+        result.counts = {};
+        result.errors.clear();
         return result;
-    if (!result.failed()) {
-        QString error;
-        if (!store.finishImport(target->importId, plus(target->stored, result.counts), &error))
-            result.error = QStringLiteral("%1: cannot finish the import: %2").arg(path, error);
     }
+    if (!ended)
+        result.error = QStringLiteral("%1: %2").arg(path, error);
     result.unpricedModels = unpricedOf(models, store);
     return result;
-}
-
-void ImportService::start(const QString& dbPath, const QStringList& paths, const ImportOptions& options)
-{
-    m_cancel.store(false);
-    m_running.store(true);
-    m_worker = QtConcurrent::run([this, dbPath, paths, options] {
-        QList<FileImportResult> results;
-        QString error;
-        std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
-        int lastPercent = -1;
-        for (qsizetype i = 0; i < paths.size(); ++i) {
-            FileImportResult result;
-            if (!store) {
-                result.path = paths[i];
-                result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
-            } else {
-                result = importFile(*store, paths[i], options, &m_cancel, [&](std::int64_t done, std::int64_t total) {
-                    const int percent = int((i * 100 + (total > 0 ? done * 100 / total : 100)) / paths.size());
-                    if (percent != lastPercent)
-                        Q_EMIT progress(lastPercent = percent);
-                });
-            }
-            results.append(result);
-            if (m_cancel.load())
-                break;
-        }
-        m_running.store(false);
-        Q_EMIT finished(results);
-    });
 }
 
 } // namespace costdash::importers

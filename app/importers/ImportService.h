@@ -1,13 +1,10 @@
 #pragma once
-// The import job: file -> detect -> stream, map -> batches -> store, with the whole-file checks, dedupe by
-// SHA-256, resume after a kill, strict mode and progress. One ImportService object per long job (start/cancel/
-// progress/finished); importFile() is the synchronous core the CLI and the tests call directly.
+// The import of one file: detect -> stream, map -> batches -> store, with the whole-file checks, dedupe by
+// SHA-256, resume after a kill, strict mode and progress.
 #include "importers/RecordSource.h"
 #include "store/CallStore.h"
 
 #include <QList>
-#include <QFuture>
-#include <QObject>
 #include <QString>
 #include <QStringList>
 #include <atomic>
@@ -40,33 +37,11 @@ struct FileImportResult {
 
 using ProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
 
-class ImportService final : public QObject {
-    Q_OBJECT
-public:
-    explicit ImportService(QObject* parent = nullptr);
-    ~ImportService() override;
-
-    // Imports one file into `store`: the calling thread runs the SQL, one helper thread the whole-file verdict
-    // (SHA-256 and text checks), another parses and prepares the batches. A refused file leaves the store as it
-    // was. `cancel` is polled between batches; a cancelled import can be resumed by a re-run.
-    static FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
-                                       const std::atomic_bool* cancel = nullptr, const ProgressFn& progress = {});
-
-    // Runs the files one after the other on a worker thread that opens its own store at `dbPath`.
-    void start(const QString& dbPath, const QStringList& paths, const ImportOptions& options);
-    void cancel() { m_cancel.store(true); }
-    bool isRunning() const { return m_running.load(); }
-    // Blocks until the worker started by start() has ended (it has emitted `finished` by then).
-    void waitForFinished() { m_worker.waitForFinished(); }
-
-Q_SIGNALS:
-    void progress(int percent);
-    void finished(const QList<costdash::importers::FileImportResult>& results);
-
-private:
-    std::atomic_bool m_cancel{false};
-    std::atomic_bool m_running{false};
-    QFuture<void> m_worker;
-};
+// Imports one file into `store`: the calling thread runs the SQL, one helper thread the whole-file verdict
+// (SHA-256 and text checks), another parses and prepares the batches. A refused file leaves the store as it was.
+// `cancel` is polled between batches; a cancelled import can be resumed by a re-run. The window runs it through
+// services::ImportJob, the CLI and the tests directly.
+FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
+                            const std::atomic_bool* cancel = nullptr, const ProgressFn& progress = {});
 
 } // namespace costdash::importers

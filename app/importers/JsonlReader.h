@@ -8,14 +8,9 @@
 
 namespace costdash::importers {
 
-// simdjson's kernels, e.g. "On Demand: fallback, runtime: haswell" (benchmarks print it). simdjson 3.0.1 (Debian 12)
-// compiles On Demand only for the builtin implementation, chosen at compile time from the target flags ("ondemand
-// is only compiled as part of the builtin implementation at present", simdjson.h): without -march that is
-// `fallback`, and there is no runtime dispatch for it. Only the DOM API dispatches at runtime (libsimdjson.so
-// picks haswell here), but the DOM keeps no raw number text, and costs must stay exact ("2.805e-05"). Building
-// this file with -mavx2 would make the binary need AVX2, and a second AVX2 copy of it would put AVX2 code into
-// inline functions other files share (ODR). So JSONL parses on the fallback kernel, on the parser thread, which is
-// off the critical path (the store's writer is slower).
+// simdjson's kernels, e.g. "On Demand: fallback, runtime: haswell" (the benchmarks print it). Debian's simdjson
+// compiles On Demand for the compile-time target only (`fallback` without -march); the DOM API, which dispatches
+// at runtime, keeps no raw number text, and costs must stay exact. The parser thread is not the bottleneck.
 QString simdjsonKernels();
 
 class JsonlSource final : public RecordSource {

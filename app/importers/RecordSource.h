@@ -30,7 +30,4 @@ public:
     virtual std::int64_t total() const = 0;    // file size (or row count)
 };
 
-// Opens `path` as `format`; nullptr and *error when it cannot (missing table, empty file, ...).
-std::unique_ptr<RecordSource> openSource(Format format, const QString& path, QString* error);
-
 } // namespace costdash::importers

@@ -5,6 +5,7 @@
 // other import: a row already stored from another file is an overlap (skipped unless kept on request), a row
 // identical to an earlier row of the same file is a duplicate (kept: real logs repeat calls, retries say).
 #include "importers/BatchParser.h"
+#include "platform/Platform.h"
 #include "model/CallRecord.h"
 
 #include <cstdint>
@@ -32,7 +33,7 @@ public:
     void prefetch(std::uint64_t key) const
     {
         if (!m_keys.empty())
-            __builtin_prefetch(&m_keys[std::size_t(key) & m_mask]);
+            platform::prefetch(&m_keys[std::size_t(key) & m_mask]);
     }
 
 private:

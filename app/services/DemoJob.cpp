@@ -2,6 +2,7 @@
 
 #include "demo/DemoGenerator.h"
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -41,8 +42,11 @@ QString generate(const QString& dbPath, int rows, std::uint64_t seed, const std:
     const store::ImportSource source{QStringLiteral("demo month (seed %1)").arg(seed), 0,
                                      QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex(),
                                      QStringLiteral("demo")};
-    const std::optional<std::int64_t> importId = callStore->beginImport(source, &error);
-    if (!importId)
+    store::ImportSession session(*callStore);
+    const store::ImportSession::Start start = session.begin(source, &error);
+    if (start == store::ImportSession::Start::AlreadyImported)
+        return {}; // the same month is in the store already
+    if (start != store::ImportSession::Start::New && start != store::ImportSession::Start::Resumed)
         return error;
     demo::DemoOptions options;
     options.rows = rows;
@@ -50,7 +54,11 @@ QString generate(const QString& dbPath, int rows, std::uint64_t seed, const std:
     demo::DemoGenerator generator(options);
     std::vector<CallRecord> batch;
     batch.reserve(kBatchRows);
-    store::ImportCounts counts;
+    store::ImportCounts counts = session.earlier().counts; // a resumed month goes on after its stored rows
+    for (std::int64_t skip = counts.read; skip > 0; --skip) {
+        demo::DemoRow row;
+        generator.next(row);
+    }
     demo::DemoRow row;
     bool more = true;
     while (more) {
@@ -63,12 +71,12 @@ QString generate(const QString& dbPath, int rows, std::uint64_t seed, const std:
             return QObject::tr("cancelled");
         counts.read += static_cast<std::int64_t>(batch.size());
         counts.imported = counts.read;
-        if (!callStore->appendBatch(*importId, batch, counts, counts.read, &error))
+        if (!session.append(batch, counts, counts.read, &error))
             return error;
         batch.clear();
         progress(static_cast<int>(counts.read * 100 / std::max(1, rows)));
     }
-    return callStore->finishImport(*importId, counts, &error) ? QString() : error;
+    return session.commit(counts, &error) ? QString() : error;
 }
 
 } // namespace

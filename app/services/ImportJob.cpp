@@ -1,8 +1,11 @@
 #include "services/ImportJob.h"
 
-#include "importers/ImportService.h"
+#include "store/CallStore.h"
 
 #include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <memory>
 
 namespace costdash::services {
 
@@ -33,42 +36,58 @@ ImportReport makeReport(const QList<importers::FileImportResult>& results)
 
 ImportJob::ImportJob(QObject* parent)
     : QObject(parent)
-    , m_service(new importers::ImportService(this))
 {
-    connect(m_service, &importers::ImportService::progress, this, &ImportJob::progress);
-    connect(m_service, &importers::ImportService::finished, this,
-            [this](const QList<importers::FileImportResult>& results) {
-                ImportReport report = makeReport(results);
-                report.cancelled = report.cancelled || m_cancelled;
-                Q_EMIT finished(report);
-            });
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
+        m_running = false;
+        ImportReport report = makeReport(m_watcher.result());
+        report.cancelled = report.cancelled || m_cancel.load();
+        Q_EMIT finished(report);
+    });
 }
 
 ImportJob::~ImportJob()
 {
-    // The service's worker signals `m_service` when it ends; cancel and let it end before the service dies.
-    m_service->cancel();
-    m_service->waitForFinished();
+    // The worker uses this object (its flag, its progress signal): it must end before the object does.
+    cancel();
+    waitForFinished();
 }
 
-bool ImportJob::start(const QString& dbPath, const QStringList& files)
+bool ImportJob::start(const QString& dbPath, const QStringList& files, const importers::ImportOptions& options)
 {
-    if (m_service->isRunning())
+    if (m_running)
         return false;
-    m_cancelled = false;
-    m_service->start(dbPath, files, importers::ImportOptions{});
+    m_cancel.store(false);
+    m_running = true;
+    m_watcher.setFuture(QtConcurrent::run([this, dbPath, files, options] {
+        QList<importers::FileImportResult> results;
+        QString error;
+        const std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
+        int lastPercent = -1;
+        for (qsizetype i = 0; i < files.size(); ++i) {
+            importers::FileImportResult result;
+            if (!store) {
+                result.path = files[i];
+                result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
+            } else {
+                result = importers::importFile(*store, files[i], options, &m_cancel,
+                                               [&](std::int64_t done, std::int64_t total) {
+                    const int percent = int((i * 100 + (total > 0 ? done * 100 / total : 100)) / files.size());
+                    if (percent != lastPercent)
+                        Q_EMIT progress(lastPercent = percent);
+                });
+            }
+            results.append(result);
+            if (m_cancel.load())
+                break;
+        }
+        return results;
+    }));
     return true;
 }
 
 void ImportJob::cancel()
 {
-    m_cancelled = true;
-    m_service->cancel();
-}
-
-bool ImportJob::isRunning() const
-{
-    return m_service->isRunning();
+    m_cancel.store(true);
 }
 
 } // namespace costdash::services

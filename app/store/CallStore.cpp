@@ -117,7 +117,7 @@ CallStore::CallStore(std::unique_ptr<Impl> impl)
 CallStore::~CallStore() = default;
 
 // Every connection here is used by one thread at a time (one CallStore per thread, as Qt Sql requires), so
-// SQLite's per-call connection mutex is pure overhead: ~20% of a bulk insert's and a column load's time.
+// SQLite's per-call connection mutex is pure overhead (docs/PERFORMANCE.md).
 // Must run before SQLite initialises; if something opened a database earlier, SQLite refuses and stays serialised.
 void preferMultiThreadMode()
 {
@@ -314,81 +314,6 @@ std::optional<ImportRecord> CallStore::findImport(const QByteArray& sha256) cons
     return importFrom(q);
 }
 
-bool CallStore::hasImportOfSize(std::int64_t size) const
-{
-    QSqlQuery q(d->db);
-    q.prepare(QStringLiteral("SELECT 1 FROM imports WHERE size = ? LIMIT 1"));
-    q.addBindValue(qint64(size));
-    return !q.exec() || q.next(); // when in doubt, yes: the caller then waits for the file's hash
-}
-
-std::optional<std::int64_t> CallStore::insertImport(const ImportSource& source, QString* error)
-{
-    QSqlQuery q(d->db);
-    q.prepare(QStringLiteral("INSERT INTO imports(file_name, size, sha256, format, started_ms) VALUES(?, ?, ?, ?, ?)"));
-    q.addBindValue(source.fileName);
-    q.addBindValue(qint64(source.size));
-    // '' while a provisional import waits for its hash (a null QString would bind NULL)
-    q.addBindValue(source.sha256.isEmpty() ? QStringLiteral("") : QString::fromLatin1(source.sha256.toLower()));
-    q.addBindValue(source.format);
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!q.exec()) {
-        fail(error, describe(q.lastError()));
-        return std::nullopt;
-    }
-    return q.lastInsertId().toLongLong();
-}
-
-std::optional<std::int64_t> CallStore::beginImport(const ImportSource& source, QString* error)
-{
-    const auto id = insertImport(source, error);
-    if (id)
-        d->enterImport();
-    return id;
-}
-
-std::optional<std::int64_t> CallStore::beginProvisionalImport(const ImportSource& source, QString* error)
-{
-    d->enterImport();
-    QString why;
-    if (!exec(d->handle, "BEGIN IMMEDIATE", &why)) {
-        fail(error, why);
-        return std::nullopt;
-    }
-    const auto id = insertImport(source, error);
-    if (!id) {
-        exec(d->handle, "ROLLBACK", nullptr);
-        return std::nullopt;
-    }
-    d->writerOrNew(*this).holdTransaction(true);
-    return id;
-}
-
-bool CallStore::settleProvisionalImport(std::int64_t importId, const QByteArray& sha256, QString* error)
-{
-    if (!d->writer || !d->writer->holdsTransaction()) // a failed batch has rolled it back already
-        return fail(error, QStringLiteral("the import's transaction is gone"));
-    detail::Statement s(d->handle, "UPDATE imports SET sha256 = ? WHERE id = ?");
-    s.bindText(1, QString::fromLatin1(sha256.toLower()));
-    s.bind(2, importId);
-    QString why;
-    if (!s.run(&why) || !exec(d->handle, "COMMIT", &why)) {
-        abandonProvisionalImport();
-        return fail(error, why);
-    }
-    d->writer->holdTransaction(false);
-    return true;
-}
-
-void CallStore::abandonProvisionalImport()
-{
-    if (!d->writer || !d->writer->holdsTransaction())
-        return;
-    exec(d->handle, "ROLLBACK", nullptr);
-    d->writer->holdTransaction(false);
-    d->writer->forgetCache();
-}
-
 // An import appends: pages it wrote are not read again, and a smaller cache keeps a million-row import within its
 // memory budget; reads want the larger one. The WAL is checkpointed once, when the import finishes, rather than
 // every few batches: the same pages are then copied into the file once.
@@ -410,47 +335,6 @@ detail::Writer& CallStore::Impl::writerOrNew(const CallStore& store)
     return *writer;
 }
 
-bool CallStore::startPreparing(QString* error)
-{
-    QString why;
-    return d->writerOrNew(*this).startPreparing(&why) || fail(error, why);
-}
-
-void CallStore::expectPrompts(std::size_t count, std::size_t bytes)
-{
-    if (d->writer)
-        d->writer->expectPrompts(count, bytes);
-}
-
-bool CallStore::prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out)
-{
-    return d->writer && d->writer->prepare(rows, prompts, out);
-}
-
-bool CallStore::appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                            std::int64_t recordsDone, QString* error, PromptsOfRows prompts, const PreparedBatch* prepared)
-{
-    QString why;
-    return d->writerOrNew(*this).appendBatch(importId, rows, prompts, prepared, countsSoFar, recordsDone, &why)
-        || fail(error, why);
-}
-
-bool CallStore::finishImport(std::int64_t importId, const ImportCounts& counts, QString* error)
-{
-    QSqlQuery q(d->db);
-    q.prepare(QStringLiteral("UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, "
-                             "overlaps = ?, finished = 1, finished_ms = ? WHERE id = ?"));
-    for (const qint64 v : std::initializer_list<qint64>{counts.read, counts.imported, counts.skipped, counts.duplicates,
-                           counts.overlaps, QDateTime::currentMSecsSinceEpoch(), importId})
-        q.addBindValue(v);
-    if (!q.exec())
-        return fail(error, describe(q.lastError()));
-    if (q.numRowsAffected() != 1)
-        return fail(error, QStringLiteral("no import with id %1").arg(importId));
-    d->leaveImport();
-    return true;
-}
-
 QList<ImportRecord> CallStore::imports() const
 {
     QList<ImportRecord> out;
@@ -459,20 +343,6 @@ QList<ImportRecord> CallStore::imports() const
     while (q.next())
         out << importFrom(q);
     return out;
-}
-
-std::optional<std::vector<std::uint64_t>> CallStore::rowKeysOutside(std::int64_t importId, QString* error) const
-{
-    std::vector<std::uint64_t> keys;
-    detail::Statement s(d->handle, "SELECT row_key FROM calls WHERE row_key IS NOT NULL AND import_id IS NOT ?");
-    s.bind(1, importId);
-    while (s.next())
-        keys.push_back(std::uint64_t(s.integer(0)));
-    if (s.lastResult() != SQLITE_DONE) {
-        fail(error, detail::lastError(d->handle));
-        return std::nullopt;
-    }
-    return keys;
 }
 
 QList<pricing::PriceEntry> CallStore::priceOverrides() const

@@ -1,6 +1,6 @@
 #pragma once
-// The call store: one SQLite file (WAL throughout, application_id kApplicationId), numbered migrations, a bulk insert path, import bookkeeping,
-// summaries and the columnar read for the what-if engine. It knows no file formats.
+// The call store: one SQLite file (WAL throughout, application_id kApplicationId), numbered migrations, imports
+// (through ImportSession), summaries and the columnar read for the what-if engine. It knows no file formats.
 // One CallStore per thread: each owns its own named connection.
 #include "model/CallRecord.h"
 #include "pricing/PriceCatalog.h"
@@ -16,8 +16,6 @@
 #include <vector>
 
 namespace costdash::store {
-
-struct PreparedBatch;
 
 struct ImportSource {
     QString fileName;
@@ -91,37 +89,11 @@ public:
     QString path() const;
     std::int64_t callCount() const;
 
-    // Import bookkeeping. A batch is atomic: its rows and the import's progress commit together, so a killed
-    // import leaves the store as before the unfinished batch, and a re-run resumes from recordsDone.
+    // Imports are written through an ImportSession (store/ImportSession.h). A batch is atomic: its rows and the
+    // import's progress commit together, so a killed import leaves the store as before the unfinished batch, and
+    // a re-run resumes from recordsDone.
     std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
-    std::optional<std::int64_t> beginImport(const ImportSource& source, QString* error);
-    // Whether an import of a file of `size` bytes was ever begun: if not, a file of that size cannot be a
-    // re-import or a resume, so its rows can be written before its SHA-256 is known.
-    bool hasImportOfSize(std::int64_t size) const;
-    // An import whose file is still being checked: its batches go into one transaction, held open until
-    // settleProvisionalImport() records the file's SHA-256 and commits it all, or abandonProvisionalImport()
-    // rolls it back (a refused file: the store as before). `source.sha256` is not known yet.
-    std::optional<std::int64_t> beginProvisionalImport(const ImportSource& source, QString* error);
-    bool settleProvisionalImport(std::int64_t importId, const QByteArray& sha256, QString* error);
-    void abandonProvisionalImport();
-    // `prompts`, when given, holds the rows' prompts already encoded; `prepared`, when given, the rows already
-    // prepared by prepareBatch(): used when it still fits the file, else the rows are prepared again here.
-    bool appendBatch(std::int64_t importId, std::span<const CallRecord> rows, const ImportCounts& countsSoFar,
-                     std::int64_t recordsDone, QString* error, PromptsOfRows prompts = {},
-                     const PreparedBatch* prepared = nullptr);
-    // The bulk path's SQL-free half for a pipeline: after startPreparing() on this store's thread, one other
-    // thread may prepare batches while this one appends the batches before. False: not prepared (the append
-    // prepares them then).
-    bool startPreparing(QString* error);
-    bool prepareBatch(std::span<const CallRecord> rows, PromptsOfRows prompts, PreparedBatch& out);
-    // The same thread, a hint: about `count` more prompts of about `bytes` in all are coming. The prompt
-    // dictionary takes its room once instead of growing (and copying) step by step.
-    void expectPrompts(std::size_t count, std::size_t bytes);
-    bool finishImport(std::int64_t importId, const ImportCounts& counts, QString* error);
     QList<ImportRecord> imports() const;
-    // The row keys (CallRecord::rowKey) of the stored calls of every import but `importId`, in no order: what a
-    // file being imported is checked against for overlaps. Calls stored without a key are not in it.
-    std::optional<std::vector<std::uint64_t>> rowKeysOutside(std::int64_t importId, QString* error) const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
@@ -136,7 +108,7 @@ public:
     pricing::PriceCatalog catalog() const;
 
 private:
-    std::optional<std::int64_t> insertImport(const ImportSource& source, QString* error);
+    friend class ImportSession;
     struct Impl;
     explicit CallStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> d;

@@ -1,13 +1,13 @@
 #include "store/Dictionary.h"
 
-#include "store/PromptHash.h"
+#include "model/Hash.h"
 #include "store/Sqlite.h"
 
 namespace costdash::store::detail {
 
 size_t qHash(const TextKey& key, size_t seed) noexcept
 {
-    return size_t(fastTextHash(key.text)) ^ seed;
+    return size_t(hashBytes(key.text.utf16(), std::size_t(key.text.size()) * 2)) ^ seed;
 }
 
 Dictionary::Dictionary(const char* table)

@@ -13,7 +13,7 @@
 
 namespace costdash::store::detail {
 
-// A dictionary key hashed with fastTextHash (prompts are long: Qt's string hash is the import's hot spot).
+// A dictionary key hashed with hashBytes (XXH3), faster than Qt's string hash on long names.
 struct TextKey {
     QString text;
     friend bool operator==(const TextKey& a, const TextKey& b) { return a.text == b.text; }

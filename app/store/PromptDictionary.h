@@ -3,6 +3,8 @@
 // prompts, and as QStrings in a QHash they cost ~280 bytes each. Here the texts live once, as UTF-8, in one
 // arena; an open-addressing table maps a 64-bit hash to ids, and every hit is verified by comparing the bytes,
 // so two texts with the same hash still get different ids. Same commit/rollback contract as Dictionary.
+#include "platform/Platform.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringEncoder>
@@ -24,11 +26,11 @@ public:
     // The same for a text already encoded as UTF-8 (well-formed) with its bytes hash (EncodedPrompts).
     std::int32_t idOf(std::string_view utf8, std::uint64_t hash);
     // Asks the CPU for the table slot of `hash` ahead of its lookup: with hundreds of thousands of prompts the
-    // table is far larger than the caches, and the lookups were a tenth of the import's time, waiting on memory.
+    // table is far larger than the caches.
     void prefetch(std::uint64_t hash) const
     {
         if (!m_slots.empty())
-            __builtin_prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)]);
+            platform::prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)]);
     }
     // hash64(normalizePrompt(text)) of an id: the what-if cache key's hash, stored with every call. For the
     // prompts idOf() added, only after hashNew().

@@ -82,23 +82,10 @@ inline void normalizedPromptHashes(const std::string_view* texts, std::size_t co
     hashWaiting();
 }
 
-inline std::uint64_t normalizedPromptHash(std::string_view utf8)
-{
-    std::uint64_t hash = 0;
-    std::string scratch;
-    normalizedPromptHashes(&utf8, 1, &hash, scratch);
-    return hash;
-}
-
-inline std::uint64_t normalizedPromptHash(QStringView text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    return normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size())));
-}
-
-// A fast, non-cryptographic hash of bytes (of a text's UTF-16 or UTF-8) for the in-memory dictionaries: two independent
-// 8-byte lanes, about twice as fast as qHash(QString) on prompt-sized texts. Equality is still decided by
-// comparing the texts, so a collision costs time, never a wrong id.
+// The row-key hash (importers/RowKeys.cpp): a file's rows are keyed with it and the keys are stored
+// (calls.row_key) and compared with later files', so it is part of the file format and must never change. The
+// import hashes each prompt once with it, for its row key and for the prompt dictionary's table. Any other
+// in-memory table hashes with hashBytes (model/Hash.h, XXH3).
 inline std::uint64_t fastBytesHash(const void* data, std::size_t n)
 {
     const auto* p = static_cast<const unsigned char*>(data);

@@ -108,7 +108,7 @@ constexpr const char* kCallSink = "costdash::store::CallColumns";
 
 // costdash_take_call(columns, id, timestamp_ms, ...): appends one call to the CallColumns bound as a pointer.
 // The values come as function arguments because sqlite3_value_int64() skips what sqlite3_column_int64() does
-// per value (connection mutex, error state): a third less work for the whole read.
+// per value (connection mutex, error state).
 void takeCall(sqlite3_context* context, int, sqlite3_value** v)
 {
     auto* c = static_cast<CallColumns*>(sqlite3_value_pointer(v[0], kCallSink));

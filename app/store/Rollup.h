@@ -2,6 +2,7 @@
 // Per (day, model, task, provider) sums: what `summary` reads instead of a million rows. Calls without a logged
 // cost are priced with the catalog call by call (pricing::callCost, rounded per call) so rollup totals equal
 // the what-if baseline to the nano-dollar.
+#include "model/Hash.h"
 #include "pricing/PriceCatalog.h"
 
 #include <QStringList>
@@ -23,10 +24,10 @@ struct RollupKey {
 struct RollupKeyHash {
     std::size_t operator()(const RollupKey& k) const noexcept
     {
-        std::uint64_t h = std::uint64_t(k.day) * 0x9E3779B97F4A7C15ULL;
-        h ^= (std::uint64_t(std::uint32_t(k.modelId)) << 42) ^ (std::uint64_t(std::uint32_t(k.taskId)) << 21)
-            ^ std::uint64_t(std::uint32_t(k.providerId));
-        return std::size_t(h * 0xBF58476D1CE4E5B9ULL);
+        const std::uint64_t words[3] = {std::uint64_t(k.day),
+                                        std::uint64_t(std::uint32_t(k.modelId)) << 32 | std::uint32_t(k.taskId),
+                                        std::uint64_t(std::uint32_t(k.providerId))};
+        return std::size_t(hashBytes(words, sizeof words));
     }
 };
 

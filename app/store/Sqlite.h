@@ -46,7 +46,6 @@ public:
     {
         sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
     }
-    void bindTextOrNull(int index, const QString& text) { text.isEmpty() ? bindNull(index) : bindText(index, text); }
 
     // One step; true for SQLITE_ROW. done() tells whether the statement finished without error.
     bool next();

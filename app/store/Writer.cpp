@@ -191,8 +191,7 @@ bool Writer::writeBatch(const PreparedBatch& batch, QString* error)
     return m_insert[batch.plain]->run(error) && upsertRollup(batch.rollup, error);
 }
 
-// SQLite numbers the new prompts itself: with no id given it appends (a third less work than checking each given
-// id). Prompt ids are dense, so it gives max + 1, max + 2, ...: the ids the batch was prepared with, checked.
+// SQLite numbers the new prompts itself: with no id given it appends (cheaper than checking each given id). Prompt ids are dense, so it gives max + 1, max + 2, ...: the ids the batch was prepared with, checked.
 bool Writer::writePrompts(const PreparedBatch& batch, QString* error)
 {
     m_promptRows.setRows(&batch.prompts);

@@ -173,6 +173,8 @@ struct PackedTexts {
 constexpr std::size_t kChunk = 8'192;
 constexpr std::uint64_t kEmpty = 0; // an empty slot in the hash tables below (hash 0 is stored as 1)
 
+// Not hashBytes (XXH3): the word and guard ids follow from these hashes (HalvedInterner's halves), and ids order
+// the candidates a capped lookup reads, so another hash changes near-mode results where a cap cuts.
 std::uint64_t hashOf(std::string_view bytes)
 {
     const std::uint64_t h = qHashBits(bytes.data(), bytes.size(), 0x9E3779B97F4A7C15ULL);

@@ -252,7 +252,7 @@ WordSets wordSets(const TokenSets& tokens, const std::vector<std::int32_t>& cand
         const auto [ia, ib] = std::mismatch(wa.begin(), wa.end(), wb.begin());
         return ia != wa.end() ? *ia < *ib : a < b;
     };
-    // Two halves on both cores, then one merge.
+    // Two halves in parallel, then one merge.
     const auto middle = out.order.begin() + std::ptrdiff_t(out.order.size() / 2);
     detail::forRanges(2, 1, [&](Range half) {
         if (half.first == 0)
@@ -282,7 +282,7 @@ JoinResult joinWordSets(const TokenSets& tokens, const WordSets& sets, std::int6
     const SizeClasses classes = sizeClasses(in);
     const std::size_t n = sets.count();
     const std::size_t limit = limits.maxNeighbours;
-    // Fixed slots per set, so both cores write without sharing; pages of sets without neighbours stay untouched.
+    // Fixed slots per set, so threads write without sharing; pages of sets without neighbours stay untouched.
     const std::unique_ptr<Neighbour[]> slots(new Neighbour[std::max<std::size_t>(1, n * limit)]);
     std::vector<std::uint32_t> counts(n, 0);
     std::vector<std::uint32_t> read(n, 0);

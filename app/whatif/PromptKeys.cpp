@@ -1,5 +1,6 @@
 #include "whatif/PromptKeys.h"
 
+#include "model/Hash.h"
 #include "model/Prompt.h"
 
 #include <algorithm>
@@ -9,29 +10,6 @@
 
 namespace costdash::whatif {
 namespace {
-
-// The hash of a normalized text for the tables below, eight bytes a step: speed over strength, as equal hashes
-// are only candidates, compared by text. The final mix (MurmurHash3's) spreads every byte over the top bits
-// (partitions) and the low bits (slots).
-std::uint64_t hashText(std::string_view text)
-{
-    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t h = text.size() * kMul;
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, text.data() + i, sizeof w);
-        h = (std::rotl(h, 23) ^ w) * kMul;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, text.data() + i, text.size() - i);
-    h = (std::rotl(h, 23) ^ tail) * kMul;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-}
 
 QByteArray normalizeUnicode(std::string_view text)
 {
@@ -71,7 +49,7 @@ Normalized normalizeAll(const store::TextArena& prompts)
             length = std::size_t(unicode.size());
             std::memcpy(room(length), unicode.constData(), length);
         }
-        out.hashes.push_back(hashText(std::string_view(out.bytes.constData() + used, length)));
+        out.hashes.push_back(hashBytes(out.bytes.constData() + used, length));
         used += length;
         out.ends.push_back(used);
     }
@@ -126,20 +104,6 @@ std::vector<std::int32_t> firstOfEach(const Normalized& norm)
 }
 
 } // namespace
-
-void appendNormalizedUtf8(std::string_view text, std::string& out)
-{
-    const std::size_t start = out.size();
-    out.resize(start + text.size());
-    const std::size_t length = normalizeAscii(text, out.data() + start);
-    if (length != kNotAscii) {
-        out.resize(start + length);
-        return;
-    }
-    out.resize(start);
-    const QByteArray unicode = normalizeUnicode(text);
-    out.append(unicode.constData(), std::size_t(unicode.size()));
-}
 
 PromptKeys internPrompts(const store::TextArena& prompts)
 {

@@ -1,5 +1,6 @@
 #include "whatif/Replay.h"
 
+#include "platform/Platform.h"
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Snapshot.h"
@@ -79,7 +80,7 @@ private:
                 return false;
             for (std::size_t i = block; i < std::min(n, block + kCallsBetweenCancelChecks); ++i) {
                 if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
-                    __builtin_prefetch(&m_created[std::size_t(keys[i + kAhead])]);
+                    platform::prefetch(&m_created[std::size_t(keys[i + kAhead])]);
                 replayCall<Checked>(i);
             }
         }

@@ -170,7 +170,7 @@ void fillCalls(SnapshotData& d)
     d.dayCount = n ? std::int32_t(timeutil::dayOf(d.timestampMs.back()) - d.firstDay + 1) : 0;
     d.modelKeyHead.assign(std::size_t(d.keyText.size()), -1);
     d.testedPairs.assign(std::size_t(d.tasks.size()) * std::size_t(d.displayModels.size()), 0);
-    // Task 0 assigns the (key, model) ids; tasks 1.. fill ranges of calls. Both cores.
+    // Task 0 assigns the (key, model) ids; tasks 1.. fill ranges of calls, in parallel.
     constexpr std::size_t kChunk = 131'072;
     std::vector<Totals> totals((n + kChunk - 1) / kChunk);
     detail::forRanges(totals.size() + 1, 1, [&](detail::Range task) {
@@ -293,7 +293,7 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
     // UTF-8 containment is code point containment, as in UTF-16: the keys and the needle are valid UTF-8.
     const QByteArray needleUtf8 = normalizedNeedle.toUtf8();
     const std::string_view needle(needleUtf8.constData(), std::size_t(needleUtf8.size()));
-    // Both cores; ranges are whole 64-key words, so no two threads write the same word.
+    // In parallel; ranges are whole 64-key words, so no two threads write the same word.
     detail::forRanges(distinctKeys(), 64 * 256, [&](detail::Range r) {
         for (std::size_t k = r.first; k < r.last; ++k) {
             if (m_data.keyText.view(k).find(needle) != std::string_view::npos)
@@ -315,7 +315,7 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
     auto bits = std::make_shared<Bitset>((distinctPrompts() + 63) / 64, 0);
     // parseScenario refuses what RE2 cannot compile; a router built in code with such a pattern matches nothing.
     if (const auto regex = PromptRegex::compile(pattern)) {
-        // Both cores; ranges are whole 64-prompt words, so no two threads write the same word.
+        // In parallel; ranges are whole 64-prompt words, so no two threads write the same word.
         detail::forRanges(distinctPrompts(), 64 * 64, [&](detail::Range r) {
             for (std::size_t p = r.first; p < r.last; ++p) {
                 if (m_data.promptKey[p] >= 0 && regex->search(m_data.prompts.view(p)))

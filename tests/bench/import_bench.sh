@@ -79,3 +79,8 @@ for run in $(seq "$runs"); do
   summary_times+=("$(echo "$t1 - $t0" | bc -l)")
 done
 printf 'summary --by model    : %.0f ms median (target < 200 ms)\n' "$(echo "$(printf '%s\n' "${summary_times[@]}" | median) * 1000" | bc -l)"
+# One row for docs/PERFORMANCE.md's import table (machine, date, medians, the baselines of this run).
+printf '| %s | %s, %s cores, load %s | %.3f s | %s | %.3f s | %.2f | %s |\n' "$(date -u '+%Y-%m-%d %H:%M')" \
+  "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$s" \
+  "$([ "$duckdb" = 1 ] && printf '%.3f s' "$d" || echo -)" "$c" "$(echo "$c / $s" | bc -l)" \
+  "$([ "$duckdb" = 1 ] && printf '%.2f' "$(echo "$c / $d" | bc -l)" || echo -)"

@@ -9,6 +9,7 @@
 #include "importers/JsonlReader.h"
 #include "importers/Prescan.h"
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -106,28 +107,29 @@ void BenchImportStages::stages()
     }
     auto store = store::CallStore::open(dir.filePath(QStringLiteral("writer.db")), &error);
     QVERIFY2(store, qPrintable(error));
-    const auto id = store->beginImport({QStringLiteral("bench.csv"), hash.size, hash.sha256Hex, QStringLiteral("csv")},
-                                       &error);
-    QVERIFY2(id, qPrintable(error));
+    auto session = std::make_unique<store::ImportSession>(*store);
+    QVERIFY2(session->begin({QStringLiteral("bench.csv"), hash.size, hash.sha256Hex, QStringLiteral("csv")}, &error)
+                 == store::ImportSession::Start::New,
+             qPrintable(error));
     std::int64_t written = 0;
     timed("store appendBatch alone (writer)", [&] {
         for (const Batch& batch : batches) {
             written += std::int64_t(batch.rowCount());
             const store::ImportCounts counts{batch.endRecord, written, 0, 0};
-            QVERIFY2(store->appendBatch(*id, std::span(batch.rows.data(), batch.rowCount()), counts, batch.endRecord,
-                                        &error),
+            QVERIFY2(session->append(std::span(batch.rows.data(), batch.rowCount()), counts, batch.endRecord, &error),
                      qPrintable(error));
         }
-        QVERIFY(store->finishImport(*id, {written, written, 0, 0}, &error));
+        QVERIFY(session->commit({written, written, 0, 0}, &error));
     });
     QCOMPARE(written, rows);
     batches.clear();
+    session.reset();
     store.reset();
 
     auto fresh = store::CallStore::open(dir.filePath(QStringLiteral("import.db")), &error);
     QVERIFY2(fresh, qPrintable(error));
     FileImportResult result;
-    timed("whole import (process CPU)", [&] { result = ImportService::importFile(*fresh, path, ImportOptions{}); },
+    timed("whole import (process CPU)", [&] { result = importFile(*fresh, path, ImportOptions{}); },
           true);
     QVERIFY2(!result.failed(), qPrintable(result.error));
     QCOMPARE(result.counts.imported, rows);

@@ -2,6 +2,7 @@
 // summarize on COSTDASH_BENCH_ROWS synthetic calls (default 1,000,000). Prints the timings; asserts nothing
 // about them (the machine is shared), only that the data round-trips.
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -78,8 +79,9 @@ void BenchStore::importLoadSummarize()
     QString error;
     auto store = store::CallStore::open(dir.filePath(QStringLiteral("bench.db")), &error);
     QVERIFY2(store, qPrintable(error));
-    const auto id = store->beginImport({QStringLiteral("bench.csv"), 1, "00", QStringLiteral("csv")}, &error);
-    QVERIFY(id);
+    store::ImportSession session(*store);
+    QCOMPARE(session.begin({QStringLiteral("bench.csv"), 1, "00", QStringLiteral("csv")}, &error),
+             store::ImportSession::Start::New);
 
     QElapsedTimer timer;
     timer.start();
@@ -94,12 +96,12 @@ void BenchStore::importLoadSummarize()
     for (std::size_t at = 0; at < rows.size(); at += batch) {
         const std::size_t count = std::min(batch, rows.size() - at);
         const store::ImportCounts counts{qint64(at + count), qint64(at + count), 0, 0};
-        QVERIFY2(store->appendBatch(*id, std::span(rows.data() + at, count), counts, qint64(at + count), &error),
+        QVERIFY2(session.append(std::span(rows.data() + at, count), counts, qint64(at + count), &error),
                  qPrintable(error));
     }
     const qint64 insertMs = timer.restart();
     const qint64 insertCpu = cpuLap();
-    QVERIFY(store->finishImport(*id, {n, n, 0, 0}, &error));
+    QVERIFY(session.commit({n, n, 0, 0}, &error));
     const qint64 finishMs = timer.restart();
     const qint64 finishCpu = cpuLap();
     const auto columns = store->loadColumns(&error);

@@ -1,6 +1,7 @@
 #pragma once
 // The hand-made month several tests share (store, summary CLI, prices CLI); costs worked out next to each row.
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 
 #include <QString>
 #include <QStringList>
@@ -54,13 +55,15 @@ inline std::int64_t importRows(store::CallStore& store, std::span<const CallReco
                                const QByteArray& sha = "ab01")
 {
     QString error;
-    const auto id = store.beginImport({QStringLiteral("f.csv"), 10, sha, QStringLiteral("csv")}, &error);
+    store::ImportSession session(store);
+    const bool begun = session.begin({QStringLiteral("f.csv"), 10, sha, QStringLiteral("csv")}, &error)
+        == store::ImportSession::Start::New;
     const auto n = std::int64_t(rows.size());
-    if (!id || !store.appendBatch(*id, rows, {n, n, 0, 0}, n, &error) || !store.finishImport(*id, {n, n, 0, 0}, &error)) {
+    if (!begun || !session.append(rows, {n, n, 0, 0}, n, &error) || !session.commit({n, n, 0, 0}, &error)) {
         qWarning("import: %s", qPrintable(error));
         return -1;
     }
-    return *id;
+    return session.id();
 }
 
 } // namespace costdash::testing

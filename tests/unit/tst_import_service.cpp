@@ -1,5 +1,5 @@
 // The import service against a real store: golden counts, bad rows, re-import idempotency, strict mode, the
-// whole-file refusals (store unchanged), resume after an interruption, all three formats, the async service.
+// whole-file refusals (store unchanged), resume after an interruption, all three formats.
 #include "importers/ImportService.h"
 #include "TestFiles.h"
 
@@ -62,13 +62,12 @@ private Q_SLOTS:
     void overlapsAcrossAResume();
     void refusedAfterRowsWereWritten();
     void jsonlAndSqlite();
-    void asyncService();
 };
 
 void TestImportService::mixedFile()
 {
     Fixture fx;
-    const FileImportResult r = ImportService::importFile(*fx.store, fx.write(QStringLiteral("m.csv"), mixedCsv()), {});
+    const FileImportResult r = importFile(*fx.store, fx.write(QStringLiteral("m.csv"), mixedCsv()), {});
     QVERIFY2(!r.failed(), qPrintable(r.error));
     QCOMPARE(r.counts.read, 9);
     QCOMPARE(r.counts.imported, 6);
@@ -116,7 +115,7 @@ void TestImportService::unpricedModels()
     }
     ImportOptions options;
     options.batchRows = batchRows;
-    const FileImportResult r = ImportService::importFile(*fx.store, fx.write(QStringLiteral("u.csv"), csv), options);
+    const FileImportResult r = importFile(*fx.store, fx.write(QStringLiteral("u.csv"), csv), options);
     QVERIFY2(!r.failed(), qPrintable(r.error));
     QCOMPARE(r.counts.imported, 4 * models);
     QCOMPARE(r.unpricedModels, expected);
@@ -126,10 +125,10 @@ void TestImportService::reimportIsIdempotent()
 {
     Fixture fx;
     const QString path = fx.write(QStringLiteral("m.csv"), mixedCsv());
-    QCOMPARE(ImportService::importFile(*fx.store, path, {}).counts.imported, 6);
+    QCOMPARE(importFile(*fx.store, path, {}).counts.imported, 6);
     const QString copy = fx.write(QStringLiteral("renamed copy.txt"), mixedCsv()); // same bytes, other name
     for (const QString& again : {path, copy}) {
-        const FileImportResult r = ImportService::importFile(*fx.store, again, {});
+        const FileImportResult r = importFile(*fx.store, again, {});
         QVERIFY(!r.failed());
         QVERIFY(r.alreadyImported);
         QCOMPARE(r.counts.imported, 0);
@@ -144,7 +143,7 @@ void TestImportService::strictMode()
     Fixture fx;
     ImportOptions strict;
     strict.strict = true;
-    const FileImportResult bad = ImportService::importFile(*fx.store, fx.write(QStringLiteral("m.csv"), mixedCsv()), strict);
+    const FileImportResult bad = importFile(*fx.store, fx.write(QStringLiteral("m.csv"), mixedCsv()), strict);
     QVERIFY(bad.failed());
     QCOMPARE(bad.error, QStringLiteral("--strict: 3 bad row(s), nothing imported"));
     QCOMPARE(bad.counts.imported, 0);
@@ -153,7 +152,7 @@ void TestImportService::strictMode()
     QCOMPARE(fx.store->callCount(), 0);
     QVERIFY(fx.store->imports().isEmpty());
     const FileImportResult good =
-        ImportService::importFile(*fx.store, fx.write(QStringLiteral("g.csv"), kHeader + goodRow(1) + goodRow(2)), strict);
+        importFile(*fx.store, fx.write(QStringLiteral("g.csv"), kHeader + goodRow(1) + goodRow(2)), strict);
     QVERIFY2(!good.failed(), qPrintable(good.error));
     QCOMPARE(good.counts.imported, 2);
     QCOMPARE(good.counts.read, 2);
@@ -193,7 +192,7 @@ void TestImportService::refusedFiles()
         path = fx.write(QStringLiteral("input.csv"), content);
     ImportOptions small;
     small.batchRows = 100; // the parser has batches ready before the pre-scan finds the problem
-    const FileImportResult r = ImportService::importFile(*fx.store, path, small);
+    const FileImportResult r = importFile(*fx.store, path, small);
     QVERIFY(r.failed());
     QVERIFY2(r.error == path + QStringLiteral(": ") + error || r.error == path + u' ' + error, qPrintable(r.error));
     QVERIFY(!r.error.contains(u'\n'));
@@ -213,14 +212,14 @@ void TestImportService::resumeAfterInterruption()
     options.batchRows = 100;
     std::atomic_bool cancel{false};
     const FileImportResult first =
-        ImportService::importFile(*fx.store, path, options, &cancel, [&](std::int64_t, std::int64_t) { cancel = true; });
+        importFile(*fx.store, path, options, &cancel, [&](std::int64_t, std::int64_t) { cancel = true; });
     QVERIFY(first.cancelled);
     QCOMPARE(fx.store->callCount(), 100);
     QCOMPARE(fx.store->imports().value(0).recordsDone, 100);
     QVERIFY(!fx.store->imports().value(0).finished);
 
     options.batchRows = 64; // batch boundaries need not match the first run's
-    const FileImportResult second = ImportService::importFile(*fx.store, path, options);
+    const FileImportResult second = importFile(*fx.store, path, options);
     QVERIFY2(!second.failed(), qPrintable(second.error));
     QVERIFY(second.resumed);
     QCOMPARE(second.counts.imported, 899);
@@ -242,7 +241,7 @@ void TestImportService::overlapsAcrossAResume()
     QByteArray first = kHeader;
     for (int i = 0; i < 300; ++i)
         first += goodRow(i);
-    QCOMPARE(ImportService::importFile(*fx.store, fx.write(QStringLiteral("a.csv"), first), {}).counts.imported, 300);
+    QCOMPARE(importFile(*fx.store, fx.write(QStringLiteral("a.csv"), first), {}).counts.imported, 300);
     QByteArray second = kHeader;
     for (int i = 200; i < 600; ++i) // rows 200-299 are stored already
         second += goodRow(i);
@@ -252,14 +251,14 @@ void TestImportService::overlapsAcrossAResume()
     options.batchRows = 100;
     std::atomic_bool cancel{false};
     const FileImportResult cut =
-        ImportService::importFile(*fx.store, path, options, &cancel, [&](std::int64_t, std::int64_t) { cancel = true; });
+        importFile(*fx.store, path, options, &cancel, [&](std::int64_t, std::int64_t) { cancel = true; });
     QVERIFY(cut.cancelled);
     QCOMPARE(cut.counts.overlaps, 100);
     QCOMPARE(cut.counts.imported, 0);
     QCOMPARE(fx.store->imports().value(1).counts.overlaps, 100);
 
     options.batchRows = 64;
-    const FileImportResult rest = ImportService::importFile(*fx.store, path, options);
+    const FileImportResult rest = importFile(*fx.store, path, options);
     QVERIFY2(!rest.failed(), qPrintable(rest.error));
     QVERIFY(rest.resumed);
     QCOMPARE(rest.counts.overlaps, 0);
@@ -285,14 +284,14 @@ void TestImportService::refusedAfterRowsWereWritten()
     const QString bad = fx.write(QStringLiteral("bad.csv"), csv + "2025-10-02,gpt-4o,1,1,1,0.1,chat,true,caf\xE9\n");
     ImportOptions options;
     options.batchRows = 100;
-    const FileImportResult refused = ImportService::importFile(*fx.store, bad, options);
+    const FileImportResult refused = importFile(*fx.store, bad, options);
     QVERIFY(refused.failed());
     QVERIFY2(refused.error.contains(QStringLiteral("invalid UTF-8 on line 200002")), qPrintable(refused.error));
     QCOMPARE(refused.counts.imported, 0);
     QCOMPARE(fx.store->callCount(), 0);
     QVERIFY(fx.store->imports().isEmpty());
 
-    const FileImportResult good = ImportService::importFile(*fx.store, fx.write(QStringLiteral("good.csv"), mixedCsv()), {});
+    const FileImportResult good = importFile(*fx.store, fx.write(QStringLiteral("good.csv"), mixedCsv()), {});
     QVERIFY2(!good.failed(), qPrintable(good.error));
     QCOMPARE(fx.store->callCount(), 6);
     QCOMPARE(fx.store->imports().value(0).id, 1);
@@ -312,7 +311,7 @@ void TestImportService::jsonlAndSqlite()
         "\"cost_usd\":2.805e-05,\"task_type\":\"chat\",\"success\":true}\n"
         "{\"timestamp\":\"2025-10-01T00:00:01Z\",\"model\":\"gpt-4o\",\"input_tokens\":1,\"output_tokens\":2}\n"
         "not json\n");
-    FileImportResult r = ImportService::importFile(*fx.store, jsonl, {});
+    FileImportResult r = importFile(*fx.store, jsonl, {});
     QVERIFY2(!r.failed(), qPrintable(r.error));
     QCOMPARE(r.format, QStringLiteral("jsonl"));
     QCOMPARE(r.counts.imported, 2);
@@ -330,7 +329,7 @@ void TestImportService::jsonlAndSqlite()
                           nullptr, nullptr, nullptr),
              SQLITE_OK);
     sqlite3_close(h);
-    r = ImportService::importFile(*fx.store, db, {});
+    r = importFile(*fx.store, db, {});
     QVERIFY2(!r.failed(), qPrintable(r.error));
     QCOMPARE(r.format, QStringLiteral("sqlite"));
     QCOMPARE(r.counts.imported, 2);
@@ -340,35 +339,6 @@ void TestImportService::jsonlAndSqlite()
     QCOMPARE(columns->loggedCost[0], 28050); // 2.805e-05 USD exactly
     QCOMPARE(columns->loggedCost[1], store::kNoLoggedCost);
     QCOMPARE(columns->loggedCost[2], 15000);
-}
-
-void TestImportService::asyncService()
-{
-    Fixture fx;
-    QByteArray csv = kHeader;
-    for (int i = 0; i < 500; ++i)
-        csv += goodRow(i);
-    const QString path = fx.write(QStringLiteral("a.csv"), csv);
-    const QString dbPath = fx.store->path();
-    fx.store.reset(); // the service opens its own connection on its worker thread
-    ImportService service;
-    // Received on this thread, as the window receives them (QSignalSpy would append from the worker thread).
-    QList<int> progress;
-    QList<QList<FileImportResult>> finished;
-    connect(&service, &ImportService::progress, this, [&](int percent) { progress << percent; });
-    connect(&service, &ImportService::finished, this,
-            [&](const QList<FileImportResult>& results) { finished << results; });
-    ImportOptions options;
-    options.batchRows = 100;
-    service.start(dbPath, {path, fx.dir.filePath(QStringLiteral("missing.csv"))}, options);
-    QTRY_COMPARE(finished.size(), 1);
-    QVERIFY(!service.isRunning());
-    const auto& results = finished[0];
-    QCOMPARE(results.size(), 2);
-    QCOMPARE(results[0].counts.imported, 500);
-    QCOMPARE(results[1].error, fx.dir.filePath(QStringLiteral("missing.csv")) + QStringLiteral(": no such file"));
-    QVERIFY(progress.size() >= 2);
-    QCOMPARE(progress.last(), 50); // the first of two files done
 }
 
 QTEST_GUILESS_MAIN(TestImportService)

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void replayRunnerCancelsItsReplayWhenDestroyed();
     void replayRunnerCancelsARealNearReplay();
     void importJobReportsBadRows();
+    void importJobImportsSeveralFiles();
+    void importJobFinishesAfterItsWorker();
     void makeReportFoldsFiles();
 
 private:
@@ -410,6 +412,85 @@ void TestServices::makeReportFoldsFiles()
     QCOMPARE(report.problems.at(0).line, 0);
     QCOMPARE(report.problems.at(1).line, 4);
     QCOMPARE(report.problems.at(2).reason, QStringLiteral("bad model"));
+}
+
+namespace {
+
+const QByteArray kCsvHeader = "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success,prompt\n";
+
+QByteArray goodCsvRow(int i)
+{
+    return "2025-10-01T00:00:" + QByteArray::number(10 + i % 50) + "Z,gpt-4o,100,20,812,0.00045,chat,true,\"hi, " +
+           QByteArray::number(i) + "\"\n";
+}
+
+QByteArray goodCsv(int from, int to)
+{
+    QByteArray csv = kCsvHeader;
+    for (int i = from; i < to; ++i)
+        csv += goodCsvRow(i);
+    return csv;
+}
+
+} // namespace
+
+void TestServices::importJobImportsSeveralFiles()
+{
+    QTemporaryDir dir;
+    const QString path = testing::writeFile(dir, QStringLiteral("a.csv"), goodCsv(0, 500));
+    const QString missing = dir.filePath(QStringLiteral("missing.csv"));
+    services::ImportJob job;
+    QSignalSpy progress(&job, &services::ImportJob::progress);
+    QSignalSpy finished(&job, &services::ImportJob::finished);
+    importers::ImportOptions options;
+    options.batchRows = 100;
+    QVERIFY(job.start(dir.filePath(QStringLiteral("store.db")), {path, missing}, options));
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(!job.isRunning());
+    const auto report = finished[0][0].value<services::ImportReport>();
+    QCOMPARE(report.files, 2);
+    QCOMPARE(report.imported, 500);
+    QCOMPARE(report.problems.size(), 1);
+    QCOMPARE(report.problems[0].file, QStringLiteral("missing.csv"));
+    QCOMPARE(report.problems[0].reason, missing + QStringLiteral(": no such file"));
+    QVERIFY(progress.size() >= 2);
+    QCOMPARE(progress.last()[0].toInt(), 50); // the first of two files done
+}
+
+// `finished` comes on the job's thread once its worker has ended, so the next import started from its handler
+// never runs beside the old worker (the running flag used to be cleared, and `finished` emitted, by the worker).
+void TestServices::importJobFinishesAfterItsWorker()
+{
+    QTemporaryDir dir;
+    const QString first = testing::writeFile(dir, QStringLiteral("a.csv"), goodCsv(0, 50));
+    const QString second = testing::writeFile(dir, QStringLiteral("b.csv"), goodCsv(100, 151));
+    const QString dbPath = dir.filePath(QStringLiteral("store.db"));
+    services::ImportJob job;
+    QList<services::ImportReport> reports;
+    bool onJobThread = true;
+    bool runningWhileFinishing = false;
+    bool secondStarted = false;
+    connect(
+        &job, &services::ImportJob::finished, &job,
+        [&](const services::ImportReport& report) {
+            onJobThread = onJobThread && QThread::currentThread() == job.thread();
+            runningWhileFinishing = runningWhileFinishing || job.isRunning();
+            reports += report;
+            if (reports.size() == 1)
+                secondStarted = job.start(dbPath, {second});
+        },
+        Qt::DirectConnection);
+    QVERIFY(job.start(dbPath, {first}));
+    QVERIFY(job.isRunning());
+    QVERIFY(!job.start(dbPath, {second})); // one job at a time
+    QTRY_COMPARE(reports.size(), 2);
+    QTRY_VERIFY(!job.isRunning());
+    QVERIFY(onJobThread);
+    QVERIFY(!runningWhileFinishing);
+    QVERIFY(secondStarted);
+    QCOMPARE(reports[0].imported, 50);
+    QCOMPARE(reports[1].imported, 51);
+    QCOMPARE(reports[1].overlaps, 0);
 }
 
 QTEST_GUILESS_MAIN(TestServices)

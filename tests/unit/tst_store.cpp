@@ -1,9 +1,11 @@
 #include "model/Prompt.h"
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 #include "store/PromptHash.h"
 #include "TestFiles.h"
 #include "SampleMonth.h"
 #include "StoreFiles.h"
+#include "NormalizedKeys.h"
 
 #include <QDir>
 #include <QFile>
@@ -128,12 +130,17 @@ void TestStore::batchIsAtomic()
     Fixture f;
     QVERIFY(f.open());
     const auto rows = month();
-    const std::int64_t id = f.import(std::span(rows).first(2));
+    QVERIFY(f.import(std::span(rows).first(2)) > 0);
     QString error;
-    // An unknown import id fails after the rows went in: the whole batch must roll back, new names included.
+    // An import whose row another connection deleted fails after the rows went in: the whole batch must roll
+    // back, new names included.
+    ImportSession gone(*f.store);
+    QCOMPARE(gone.begin({QStringLiteral("gone.csv"), 1, "dead01", QStringLiteral("csv")}, &error),
+             ImportSession::Start::New);
+    QVERIFY(execOn(f.path(), QStringLiteral("DELETE FROM imports WHERE sha256 = 'dead01'")));
     std::vector<CallRecord> bad{call("2025-03-05T00:00:00Z", "brand-new-model", "new-task", 1, 1)};
     bad[0].prompt = QStringLiteral("a prompt that never lands");
-    QVERIFY(!f.store->appendBatch(id + 100, bad, {9, 9, 0, 0}, 9, &error));
+    QVERIFY(!gone.append(bad, {9, 9, 0, 0}, 9, &error));
     QVERIFY2(error.contains(QStringLiteral("no import with id")), qPrintable(error));
     QCOMPARE(f.store->callCount(), 2);
     QCOMPARE(f.store->imports().first().recordsDone, 2);
@@ -143,7 +150,10 @@ void TestStore::batchIsAtomic()
     // The next good batch reuses the ids the failed one had taken in memory.
     std::vector<CallRecord> good{call("2025-03-06T00:00:00Z", "other-model", "t", 1, 1)};
     good[0].prompt = QStringLiteral("the prompt that lands");
-    QVERIFY(f.store->appendBatch(id, good, {3, 3, 0, 0}, 3, &error));
+    ImportSession next(*f.store);
+    QCOMPARE(next.begin({QStringLiteral("good.csv"), 1, "cd02", QStringLiteral("csv")}, &error),
+             ImportSession::Start::New);
+    QVERIFY(next.append(good, {3, 3, 0, 0}, 3, &error));
     const auto after = f.store->loadColumns(&error);
     QCOMPARE(after->models.last(), QStringLiteral("other-model"));
     QCOMPARE(after->models.size(), 3);
@@ -162,13 +172,18 @@ void TestStore::resumeFromRecordsDone()
     QString error;
     const QByteArray sha = "ABCDEF0123";
     QVERIFY(!f.store->findImport(sha));
-    const auto id = f.store->beginImport({QStringLiteral("month.csv"), 1234, sha, QStringLiteral("csv")}, &error);
-    QVERIFY(id);
-    QVERIFY(f.store->appendBatch(*id, std::span(rows).first(4), {5, 4, 1, 0}, 5, &error));
-    QVERIFY(f.open()); // "killed": reopen without finishImport
+    const store::ImportSource source{QStringLiteral("month.csv"), 1234, sha, QStringLiteral("csv")};
+    std::int64_t id = 0;
+    {
+        ImportSession session(*f.store);
+        QCOMPARE(session.begin(source, &error), ImportSession::Start::New);
+        id = session.id();
+        QVERIFY(session.append(std::span(rows).first(4), {5, 4, 1, 0}, 5, &error));
+    }
+    QVERIFY(f.open()); // "killed": reopen without finishing
     auto found = f.store->findImport(sha);
     QVERIFY(found);
-    QCOMPARE(found->id, *id);
+    QCOMPARE(found->id, id);
     QVERIFY(!found->finished);
     QCOMPARE(found->recordsDone, 5);
     QCOMPARE(found->counts.read, 5);
@@ -177,14 +192,26 @@ void TestStore::resumeFromRecordsDone()
     QCOMPARE(found->source.fileName, QStringLiteral("month.csv"));
     QCOMPARE(found->source.size, 1234);
     QCOMPARE(found->source.sha256, QByteArray("abcdef0123"));
-    QVERIFY(f.store->appendBatch(*id, std::span(rows).subspan(4), {7, 6, 1, 0}, 7, &error));
-    QVERIFY(f.store->finishImport(*id, {7, 6, 1, 0}, &error));
+    ImportSession resumed(*f.store);
+    QCOMPARE(resumed.begin(source, &error), ImportSession::Start::Resumed);
+    QCOMPARE(resumed.id(), id);
+    QCOMPARE(resumed.earlier().recordsDone, 5);
+    QVERIFY(resumed.append(std::span(rows).subspan(4), {7, 6, 1, 0}, 7, &error));
+    QVERIFY(resumed.commit({7, 6, 1, 0}, &error));
     found = f.store->findImport("abcdef0123");
     QVERIFY(found->finished);
     QVERIFY(found->finishedMs >= found->startedMs);
     QCOMPARE(found->counts.imported, 6);
     QCOMPARE(f.store->callCount(), 6);
-    QVERIFY(!f.store->finishImport(*id + 1, {}, &error));
+    ImportSession again(*f.store);
+    QCOMPARE(again.begin(source, &error), ImportSession::Start::AlreadyImported);
+    // An import that is no longer there cannot be finished.
+    ImportSession gone(*f.store);
+    QCOMPARE(gone.begin({QStringLiteral("gone.csv"), 1, "dead01", QStringLiteral("csv")}, &error),
+             ImportSession::Start::New);
+    QVERIFY(execOn(f.path(), QStringLiteral("DELETE FROM imports WHERE sha256 = 'dead01'")));
+    QVERIFY(!gone.commit({}, &error));
+    QVERIFY2(error.contains(QStringLiteral("no import with id")), qPrintable(error));
 }
 
 void TestStore::summary_data()
@@ -416,9 +443,9 @@ void TestStore::promptHash_data()
 void TestStore::promptHash()
 {
     QFETCH(QString, text);
-    QCOMPARE(detail::normalizedPromptHash(text), promptKeyHash(text));
+    QCOMPARE(importedNormHash(text), promptKeyHash(text));
     const QByteArray utf8 = text.toUtf8(); // what the import hashes
-    QCOMPARE(detail::normalizedPromptHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
+    QCOMPARE(importedNormHash(std::string_view(utf8.constData(), std::size_t(utf8.size()))),
              promptKeyHash(text));
 }
 
@@ -456,14 +483,16 @@ void TestStore::twoConnections()
     QString error;
     auto other = CallStore::open(f.path(), &error);
     QVERIFY(other);
-    const auto id1 = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
-    const auto id2 = other->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
+    ImportSession s1(*f.store);
+    ImportSession s2(*other);
+    QCOMPARE(s1.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error), ImportSession::Start::New);
+    QCOMPARE(s2.begin({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error), ImportSession::Start::New);
     std::vector<CallRecord> a{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
     std::vector<CallRecord> b{call("2025-03-02T00:00:00Z", "m2", "y", 1, 1)};
     std::vector<CallRecord> c{call("2025-03-03T00:00:00Z", "m3", "x", 1, 1)};
-    QVERIFY(f.store->appendBatch(*id1, a, {1, 1, 0, 0}, 1, &error));
-    QVERIFY(other->appendBatch(*id2, b, {1, 1, 0, 0}, 1, &error));
-    QVERIFY(f.store->appendBatch(*id1, c, {2, 2, 0, 0}, 2, &error)); // must see m2's id as taken
+    QVERIFY(s1.append(a, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(s2.append(b, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(s1.append(c, {2, 2, 0, 0}, 2, &error)); // must see m2's id as taken
     const auto cols = other->loadColumns(&error);
     QCOMPARE(cols->models, (QStringList{QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")}));
     QCOMPARE(cols->modelId, (std::vector<std::int32_t>{0, 1, 2}));
@@ -498,13 +527,16 @@ void TestStore::bulkPathsKeepEveryColumn()
     Fixture f;
     QVERIFY(f.open());
     QString error;
-    const auto id = f.store->beginImport({QStringLiteral("f.csv"), 10, "ab01", QStringLiteral("csv")}, &error);
-    QVERIFY(id);
-    std::int64_t begin = 0;
-    for (const std::int64_t end : {256, 512, 600}) {
-        const auto batch = std::span<const CallRecord>(rows).subspan(std::size_t(begin), std::size_t(end - begin));
-        QVERIFY2(f.store->appendBatch(*id, batch, {end, end, 0, 0}, end, &error), qPrintable(error));
-        begin = end;
+    {
+        ImportSession session(*f.store);
+        QCOMPARE(session.begin({QStringLiteral("f.csv"), 10, "ab01", QStringLiteral("csv")}, &error),
+                 ImportSession::Start::New);
+        std::int64_t begin = 0;
+        for (const std::int64_t end : {256, 512, 600}) {
+            const auto batch = std::span<const CallRecord>(rows).subspan(std::size_t(begin), std::size_t(end - begin));
+            QVERIFY2(session.append(batch, {end, end, 0, 0}, end, &error), qPrintable(error));
+            begin = end;
+        }
     }
     f.store.reset();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
@@ -583,13 +615,14 @@ void TestStore::promptIdsOutOfStep()
     Fixture f;
     QVERIFY(f.open());
     QString error;
-    const auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+    ImportSession session(*f.store);
+    QCOMPARE(session.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error), ImportSession::Start::New);
     std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m", "t", 1, 1)};
     rows[0].prompt = QStringLiteral("first");
-    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(session.append(rows, {1, 1, 0, 0}, 1, &error));
     QVERIFY(execOn(f.path(), QStringLiteral("INSERT INTO prompts(id, text, norm_hash) VALUES(10, 'gap', 0)")));
     rows[0].prompt = QStringLiteral("second");
-    QVERIFY(!f.store->appendBatch(*id, rows, {2, 2, 0, 0}, 2, &error));
+    QVERIFY(!session.append(rows, {2, 2, 0, 0}, 2, &error));
     QVERIFY2(error.contains(QStringLiteral("prompts")), qPrintable(error));
     QCOMPARE(column(f.path(), "SELECT id || '=' || text FROM prompts ORDER BY id"),
              (QStringList{QStringLiteral("1=first"), QStringLiteral("10=gap")}));
@@ -665,6 +698,13 @@ int fileFormatVersion(const QString& path)
     return header.size() == 100 ? int(header[18]) : -1;
 }
 
+// A digest that is not ready until the test sets it.
+struct LateDigest final : FileDigest {
+    QByteArray sha256;
+    bool ready() const override { return !sha256.isEmpty(); }
+    QByteArray wait(QString*) override { return sha256; }
+};
+
 } // namespace
 
 void TestStore::walThroughoutImport()
@@ -675,23 +715,30 @@ void TestStore::walThroughoutImport()
     QString error;
     std::vector<CallRecord> rows{call("2025-03-01T00:00:00Z", "m1", "x", 1, 1)};
     // Alone on the file, mid-import and after: WAL, with synchronous=NORMAL (never OFF).
-    auto id = f.store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
-    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    ImportSession first(*f.store);
+    QCOMPARE(first.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error), ImportSession::Start::New);
+    QVERIFY(first.append(rows, {1, 1, 0, 0}, 1, &error));
     QCOMPARE(fileFormatVersion(f.path()), 2);
     QVERIFY(!QFile::exists(f.path() + QStringLiteral("-journal")));
     QVERIFY(QFile::exists(f.path() + QStringLiteral("-wal")));
-    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QVERIFY(first.commit({1, 1, 0, 0}, &error));
     QCOMPARE(fileFormatVersion(f.path()), 2);
-    // A provisional import (one transaction held across batches) stays in WAL too, and a reader keeps reading.
+    // A provisional import (one transaction held across batches: no import of its size, its digest not ready)
+    // stays in WAL too, and a reader keeps reading.
     auto reader = CallStore::open(f.path(), &error, CallStore::Access::Read);
     QVERIFY(reader);
-    id = f.store->beginProvisionalImport({QStringLiteral("b"), 2, {}, QStringLiteral("csv")}, &error);
-    QVERIFY(f.store->appendBatch(*id, rows, {1, 1, 0, 0}, 1, &error));
+    LateDigest digest;
+    ImportSession second(*f.store);
+    QCOMPARE(second.begin({QStringLiteral("b"), 2, {}, QStringLiteral("csv")}, digest, &error),
+             ImportSession::Start::New);
+    QVERIFY(second.append(rows, {1, 1, 0, 0}, 1, &error));
     QCOMPARE(fileFormatVersion(f.path()), 2);
     QCOMPARE(reader->callCount(), 1); // the held transaction is not committed yet
-    QVERIFY(f.store->settleProvisionalImport(*id, "02", &error));
+    digest.sha256 = "02";
+    QVERIFY(second.keep(&error)); // settled: the file's SHA-256 recorded, the transaction committed
     QCOMPARE(reader->callCount(), 2);
-    QVERIFY(f.store->finishImport(*id, {1, 1, 0, 0}, &error));
+    QVERIFY(f.store->findImport("02"));
+    QVERIFY(second.commit({1, 1, 0, 0}, &error));
     QVERIFY(!QFile::exists(f.path() + QStringLiteral("-journal")));
 }
 

@@ -4,10 +4,12 @@
 #include "model/Prompt.h"
 #include "store/CallStore.h"
 #include "store/EncodedPrompts.h"
+#include "store/ImportSession.h"
 #include "store/PreparedBatch.h"
 #include "store/PromptHash.h"
 #include "SampleMonth.h"
 #include "StoreFiles.h"
+#include "NormalizedKeys.h"
 
 #include <QSqlDatabase>
 #include <QStringDecoder>
@@ -66,9 +68,11 @@ void TestStorePipeline::preparedAheadOnAnotherThread()
     auto store = CallStore::open(path, &error);
     auto other = CallStore::open(path, &error);
     QVERIFY2(store && other, qPrintable(error));
-    const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
-    const auto otherId = other->beginImport({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error);
-    QVERIFY(id && otherId);
+    ImportSession session(*store);
+    ImportSession otherSession(*other);
+    QCOMPARE(session.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error), ImportSession::Start::New);
+    QCOMPARE(otherSession.begin({QStringLiteral("b"), 1, "02", QStringLiteral("csv")}, &error),
+             ImportSession::Start::New);
 
     const std::vector<CallRecord> b1{row("2025-03-01T00:00:00Z", "m1", QStringLiteral("p1"))};
     const std::vector<CallRecord> b2{row("2025-03-02T00:00:00Z", "m2", QStringLiteral("p2")),
@@ -80,25 +84,25 @@ void TestStorePipeline::preparedAheadOnAnotherThread()
     for (const CallRecord& r : b2)
         encoded2.add(r.prompt);
 
-    QVERIFY(store->startPreparing(&error));
+    QVERIFY(session.restartPreparing(&error));
     PreparedBatch p1, p2, p3, p4;
     bool prepared = false;
     std::thread preparer([&] {
-        prepared = store->prepareBatch(b1, {}, p1) && store->prepareBatch(b2, {&encoded2, 0}, p2);
+        prepared = session.prepare(b1, {}, p1) && session.prepare(b2, {&encoded2, 0}, p2);
     });
     preparer.join();
     QVERIFY(prepared);
-    QVERIFY(store->appendBatch(*id, b1, {1, 1, 0, 0}, 1, &error, {}, &p1));
+    QVERIFY(session.append(b1, {1, 1, 0, 0}, 1, &error, {}, &p1));
     // Another connection takes the next ids (m9, p9) after b2 was prepared: b2 must be prepared again.
     const std::vector<CallRecord> b9{row("2025-03-01T12:00:00Z", "m9", QStringLiteral("p9"))};
-    QVERIFY(other->appendBatch(*otherId, b9, {1, 1, 0, 0}, 1, &error));
-    QVERIFY(store->appendBatch(*id, b2, {3, 3, 0, 0}, 3, &error, {&encoded2, 0}, &p2));
+    QVERIFY(otherSession.append(b9, {1, 1, 0, 0}, 1, &error));
+    QVERIFY(session.append(b2, {3, 3, 0, 0}, 3, &error, {&encoded2, 0}, &p2));
     // After a batch that did not fit, the rest of the pipeline prepares on the store's thread.
-    QVERIFY(!store->prepareBatch(b3, {}, p3));
+    QVERIFY(!session.prepare(b3, {}, p3));
     // b3 is prepared but never written (a cancelled import); b4, prepared after it, must not use its ids.
-    QVERIFY(store->startPreparing(&error));
-    QVERIFY(store->prepareBatch(b3, {}, p3) && store->prepareBatch(b4, {}, p4));
-    QVERIFY(store->appendBatch(*id, b4, {5, 5, 0, 0}, 5, &error, {}, &p4));
+    QVERIFY(session.restartPreparing(&error));
+    QVERIFY(session.prepare(b3, {}, p3) && session.prepare(b4, {}, p4));
+    QVERIFY(session.append(b4, {5, 5, 0, 0}, 5, &error, {}, &p4));
 
     QCOMPARE(modelsAndPrompts(*store),
              (QStringList{QStringLiteral("m1/p1"), QStringLiteral("m9/p9"), QStringLiteral("m2/p2"),
@@ -136,11 +140,12 @@ void TestStorePipeline::encodedPromptsStoreTheSame()
         const QString path = dir.filePath(QStringLiteral("v%1.db").arg(variant));
         QString error;
         auto store = CallStore::open(path, &error);
-        const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
+        ImportSession session(*store);
+        QCOMPARE(session.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error),
+                 ImportSession::Start::New);
         const auto n = std::int64_t(rows.size());
         const PromptsOfRows entries[3] = {{}, {&encoded, 0}, {&fromBytes, 0}};
-        QVERIFY(store->appendBatch(*id, variant == 2 ? rowsWithoutText : rows, {n, n, 0, 0}, n, &error,
-                                   entries[variant]));
+        QVERIFY(session.append(variant == 2 ? rowsWithoutText : rows, {n, n, 0, 0}, n, &error, entries[variant]));
         tables[variant] = column(path, "SELECT id || '|' || text || '|' || norm_hash FROM prompts ORDER BY id")
             + column(path, "SELECT IFNULL(prompt_id, '-') || '|' || IFNULL(prompt_hash, '-') FROM calls ORDER BY id");
     }
@@ -168,17 +173,19 @@ void TestStorePipeline::hintedDictionaryStoresTheSame()
         const QString path = dir.filePath(QStringLiteral("h%1.db").arg(variant));
         QString error;
         auto store = CallStore::open(path, &error);
-        const auto id = store->beginImport({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error);
-        QVERIFY(id && store->startPreparing(&error));
+        ImportSession session(*store);
+        QCOMPARE(session.begin({QStringLiteral("a"), 1, "01", QStringLiteral("csv")}, &error),
+                 ImportSession::Start::New);
+        QVERIFY(session.restartPreparing(&error));
         PreparedBatch first, second, dropped;
-        QVERIFY(store->prepareBatch(all.first(2000), {}, first));
+        QVERIFY(session.prepare(all.first(2000), {}, first));
         if (hints[variant])
-            store->expectPrompts(hints[variant], hints[variant] * 20);
-        QVERIFY(store->prepareBatch(all.subspan(2000, 2000), {}, second));
-        QVERIFY(store->prepareBatch(all.subspan(4000), {}, dropped));
-        QVERIFY(store->appendBatch(*id, all.first(2000), {2000, 2000, 0, 0}, 2000, &error, {}, &first));
-        QVERIFY(store->appendBatch(*id, all.subspan(2000, 2000), {4000, 4000, 0, 0}, 4000, &error, {}, &second));
-        QVERIFY(store->appendBatch(*id, all.subspan(4000), {6000, 6000, 0, 0}, 6000, &error)); // prepared again
+            session.expectPrompts(hints[variant], hints[variant] * 20);
+        QVERIFY(session.prepare(all.subspan(2000, 2000), {}, second));
+        QVERIFY(session.prepare(all.subspan(4000), {}, dropped));
+        QVERIFY(session.append(all.first(2000), {2000, 2000, 0, 0}, 2000, &error, {}, &first));
+        QVERIFY(session.append(all.subspan(2000, 2000), {4000, 4000, 0, 0}, 4000, &error, {}, &second));
+        QVERIFY(session.append(all.subspan(4000), {6000, 6000, 0, 0}, 6000, &error)); // prepared again
         tables[variant] = column(path, "SELECT id || '|' || text FROM prompts ORDER BY id")
             + column(path, "SELECT prompt_id FROM calls ORDER BY id");
     }
@@ -220,8 +227,8 @@ void TestStorePipeline::bytesEncodeAsTheirDecoding()
     QCOMPARE(viaBytes.size(), std::size_t(1));
     QCOMPARE(QByteArray::fromStdString(std::string(viaBytes.utf8(0))), QByteArray::fromStdString(std::string(viaText.utf8(0))));
     QCOMPARE(viaBytes.hash(0), viaText.hash(0));
-    QCOMPARE(detail::normalizedPromptHash(viaBytes.utf8(0)), detail::normalizedPromptHash(decoded));
-    QCOMPARE(detail::normalizedPromptHash(viaBytes.utf8(0)), promptKeyHash(decoded));
+    QCOMPARE(importedNormHash(viaBytes.utf8(0)), importedNormHash(decoded));
+    QCOMPARE(importedNormHash(viaBytes.utf8(0)), promptKeyHash(decoded));
 }
 
 QTEST_GUILESS_MAIN(TestStorePipeline)

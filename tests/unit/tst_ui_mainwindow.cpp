@@ -416,7 +416,9 @@ void TestUiMainWindow::quitDuringALongReplayEndsAllWork()
     QVERIFY(window);
     std::atomic_bool stoppedByCancel{false};
     // A near replay that would run for 30 s unless cancelled.
-    window->replayRunner()->setReplayFunction(
+    auto* runner = window->findChild<services::ReplayRunner*>();
+    QVERIFY(runner);
+    runner->setReplayFunction(
         [&stoppedByCancel](const whatif::Snapshot&, const whatif::Scenario&,
                            const std::atomic<bool>& cancel) -> std::optional<whatif::Projection> {
             QElapsedTimer timer;
@@ -427,7 +429,7 @@ void TestUiMainWindow::quitDuringALongReplayEndsAllWork()
             return std::nullopt;
         });
     selectCacheMode(*window->whatIfPage(), whatif::CacheMode::Near);
-    QTRY_VERIFY(window->replayRunner()->isRunning());
+    QTRY_VERIFY(runner->isRunning());
     QTest::qWait(50);
     QElapsedTimer timer;
     timer.start();

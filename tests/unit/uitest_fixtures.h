@@ -2,6 +2,7 @@
 // A small known month written into a real SQLite store, for the service and widget tests. Every figure the
 // tests expect is worked out by hand from these six calls (see the comments).
 #include "store/CallStore.h"
+#include "store/ImportSession.h"
 #include "timeutil/Timestamp.h"
 
 #include <QCoreApplication>
@@ -60,13 +61,12 @@ inline bool writeKnownMonth(const QString& path, QString* error)
         return false;
     const std::vector<CallRecord> calls = knownCalls();
     store::ImportSource source{QStringLiteral("known.csv"), 1234, QByteArray(64, 'a'), QStringLiteral("csv")};
-    const std::optional<std::int64_t> id = callStore->beginImport(source, error);
-    if (!id)
+    store::ImportSession session(*callStore);
+    if (session.begin(source, error) != store::ImportSession::Start::New)
         return false;
     store::ImportCounts counts;
     counts.read = counts.imported = static_cast<std::int64_t>(calls.size());
-    return callStore->appendBatch(*id, calls, counts, counts.read, error)
-        && callStore->finishImport(*id, counts, error);
+    return session.append(calls, counts, counts.read, error) && session.commit(counts, error);
 }
 
 // Keeps the tests' QSettings in `dir`, away from the user's.
