@@ -28,7 +28,7 @@ QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups)
     QList<charts::Bar> bars;
     *unpricedGroups = 0;
     for (const store::SummaryGroup& group : summary.groups) {
-        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+        if (group.whollyUnpriced())
             ++*unpricedGroups;
         else
             bars.append({group.key, group.cost});

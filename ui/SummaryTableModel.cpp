@@ -46,11 +46,11 @@ QVariant SummaryTableModel::display(const store::SummaryGroup& group, int column
         return formatCount(group.outputTokens);
     case Cost:
         // A wholly unpriced group has no cost, not a $0 one.
-        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+        if (group.whollyUnpriced())
             return tr("unpriced");
         return money::formatUsd(group.cost);
     case Share:
-        if (group.unpricedCalls > 0 && group.unpricedCalls == group.calls)
+        if (group.whollyUnpriced())
             return QStringLiteral("\u2013"); // no share of a total it is not part of
         return formatShare(group.cost, m_summary.cost);
     case Unpriced:

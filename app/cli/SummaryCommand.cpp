@@ -65,7 +65,7 @@ QJsonObject summaryJson(const store::Summary& s, const QString& by)
 // A group whose every call is unpriced has no cost to show: say so rather than print $0.
 QString groupCost(const store::SummaryGroup& g)
 {
-    return g.unpricedCalls == g.calls && g.calls > 0 ? QStringLiteral("unpriced") : money::formatUsdReadable(g.cost);
+    return g.whollyUnpriced() ? QStringLiteral("unpriced") : money::formatUsdReadable(g.cost);
 }
 
 QString summaryText(const store::Summary& s, const QString& by)

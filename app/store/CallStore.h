@@ -58,6 +58,8 @@ struct SummaryGroup {
     std::int64_t outputTokens = 0;
     money::Nanos cost = 0;        // logged cost, else catalog price at the call's timestamp; unpriced excluded
     std::int64_t unpricedCalls = 0;
+    // No call of the group has a price: it has no cost (shown as unpriced), not a $0 one.
+    bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls; }
 };
 
 struct Summary {
