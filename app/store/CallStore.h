@@ -45,6 +45,32 @@ struct ImportRecord {
     timeutil::Millis finishedMs = 0;
 };
 
+// What a test-prompt run (issue 11) knows of a call beyond an imported call's columns.
+struct RunCallExtra {
+    QString runId;
+    QString promptKey;                  // the suite prompt's id
+    int repeat = 0;
+    int attempts = 1;
+    std::optional<std::int64_t> ttftMs;
+    bool usageKnown = true;             // false: the tokens are unknown: stored NULL, counted as unpriced
+    std::optional<bool> passed;         // nullopt: nothing to judge the answer by
+    QString response;
+};
+
+struct StoredRunCall {
+    CallRecord call;
+    RunCallExtra extra;
+};
+
+// Per (task type, model): the run calls that succeeded, and how many of those were judged and passed.
+struct RunEvidence {
+    QString taskType;
+    QString model;
+    std::int64_t calls = 0;
+    std::int64_t judged = 0;
+    std::int64_t passed = 0;
+};
+
 enum class GroupBy { Model, Task, Day, Provider };
 
 struct SummaryQuery {
@@ -122,6 +148,15 @@ public:
     // The row keys (CallRecord::rowKey) of the stored calls of every import but `importId`, in no order: what a
     // file being imported is checked against for overlaps. Calls stored without a key are not in it.
     std::optional<std::vector<std::uint64_t>> rowKeysOutside(std::int64_t importId, QString* error) const;
+
+    // One call of a test-prompt run, written like an imported call of the run's import (beginImport with format
+    // "run") and its extras, in one transaction: a run killed half-way keeps every call that finished.
+    bool appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
+                       const ImportCounts& countsSoFar, QString* error);
+    // The calls of a run in the order they were written.
+    QList<StoredRunCall> runCalls(const QString& runId) const;
+    // Over every run in the store, sorted by task type then model.
+    QList<RunEvidence> runEvidence() const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
