@@ -56,6 +56,7 @@ private Q_SLOTS:
     void budgetStopsBeforeSending();
     void killedHalfWayKeepsFinishedCalls();
     void plainHttpToAnotherHostIsRefused();
+    void whatIfMovesSayWhatRunsFound();
     void demoSuiteCoversTheSeedTasks();
 
 private:
@@ -225,6 +226,14 @@ void TestCliRun::streamWithoutUsageIsNeverZeroDollars()
     QCOMPARE(calls[0].extra.response, QStringLiteral("billing"));
     QVERIFY(calls[0].extra.ttftMs);
     QCOMPARE(column(m_db, "SELECT COUNT(*) FROM calls WHERE input_tokens IS NULL"), QStringList{QStringLiteral("3")});
+    // The what-if month: unpriced too, not $0.
+    const CliResult whatif = runCli({QStringLiteral("whatif"), QStringLiteral("--scenario"),
+                                     QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/cache-only.json"),
+                                     QStringLiteral("--db"), m_db, QStringLiteral("--json")},
+                                    env());
+    QVERIFY2(whatif.exitCode == 0, whatif.err.constData());
+    QCOMPARE(whatif.json().value(QLatin1StringView("unpriced_calls")).toInteger(), 3);
+    QCOMPARE(whatif.json().value(QLatin1StringView("baseline_nusd")).toInteger(), 0);
 }
 
 void TestCliRun::dryRunSendsNothing()
@@ -299,6 +308,34 @@ void TestCliRun::killedHalfWayKeepsFinishedCalls()
     QVERIFY2(stored >= 4 && stored < 40, qPrintable(QString::number(stored)));
     // Every stored call is whole: its run row and its answer.
     QCOMPARE(column(m_db, "SELECT COUNT(*) FROM run_calls WHERE response = 'billing'"), QStringList{QString::number(stored)});
+}
+
+void TestCliRun::whatIfMovesSayWhatRunsFound()
+{
+    LoopbackServer server([](const HttpRequest& r, int) { return billing(r); });
+    const CliResult run = runCli(args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini,gpt-4o")}), env());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    // Everything to gpt-4o-mini moves the gpt-4o calls; the run covered each task type on gpt-4o-mini once.
+    const QString scenario = QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/all-gpt-4o-mini.json");
+    const CliResult r = runCli({QStringLiteral("whatif"), QStringLiteral("--scenario"), scenario, QStringLiteral("--db"),
+                                m_db, QStringLiteral("--json")},
+                               env());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QHash<QString, QString> evidence;
+    for (const QJsonValue& v : r.json().value(QLatin1StringView("moves")).toArray()) {
+        const QJsonObject m = v.toObject();
+        QCOMPARE(m.value(QLatin1StringView("model")).toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(m.value(QLatin1StringView("tested_calls")).toInteger(), 1);
+        evidence.insert(m.value(QLatin1StringView("task_type")).toString(), m.value(QLatin1StringView("evidence")).toString());
+    }
+    QCOMPARE(evidence.value(QStringLiteral("classification")), QStringLiteral("tested: 1 call, pass 100 %"));
+    QCOMPARE(evidence.value(QStringLiteral("chat")), QStringLiteral("tested: 1 call, pass 0 %"));
+    QCOMPARE(evidence.value(QStringLiteral("summarization")), QStringLiteral("tested: 1 call"));
+    const CliResult text = runCli({QStringLiteral("whatif"), QStringLiteral("--scenario"), scenario,
+                                   QStringLiteral("--db"), m_db},
+                                  env());
+    QVERIFY2(text.out.contains("move classification -> gpt-4o-mini: 1 calls (tested: 1 call, pass 100 %)"),
+             text.out.constData());
 }
 
 void TestCliRun::plainHttpToAnotherHostIsRefused()

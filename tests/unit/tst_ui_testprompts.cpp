@@ -3,6 +3,7 @@
 // the settings file.
 #include "LoopbackServer.h"
 #include "MainWindow.h"
+#include "ProjectionModels.h"
 #include "RunModels.h"
 #include "SettingsDialog.h"
 #include "SummaryTableModel.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void cancelStopsTheRun();
     void settingsKeepTheKeyOutOfTheSettingsFile();
     void windowHasThePageOnCtrl3();
+    void movesShowWhatRunsFound();
 
 private:
     QTemporaryDir m_dir;
@@ -199,6 +201,21 @@ void TestUiTestPrompts::windowHasThePageOnCtrl3()
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     QCOMPARE(tabs->currentWidget(), window.testPromptsPage());
     QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("&Test prompts"));
+}
+
+void TestUiTestPrompts::movesShowWhatRunsFound()
+{
+    ui::MovesModel model;
+    model.setMoves({{QStringLiteral("classification"), QStringLiteral("gpt-4o-mini"), 120, false},
+                    {QStringLiteral("chat"), QStringLiteral("gpt-4o-mini"), 40, true},
+                    {QStringLiteral("summarization"), QStringLiteral("Qwen/Qwen3-8B"), 7, false}});
+    // Run calls named by an alias count for the catalog's model.
+    model.setRunEvidence({{QStringLiteral("classification"), QStringLiteral("GPT-4o-mini"), 12, 10, 8},
+                          {QStringLiteral("summarization"), QStringLiteral("qwen3-8b"), 3, 0, 0}},
+                         pricing::PriceCatalog::bundled());
+    QCOMPARE(model.index(0, ui::MovesModel::Evidence).data().toString(), QStringLiteral("tested: 12 calls, pass 80 %"));
+    QCOMPARE(model.index(1, ui::MovesModel::Evidence).data().toString(), QStringLiteral("tested"));
+    QCOMPARE(model.index(2, ui::MovesModel::Evidence).data().toString(), QStringLiteral("tested: 3 calls"));
 }
 
 QTEST_MAIN(TestUiTestPrompts)
