@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <algorithm>
 
 namespace costdash::ui {
 namespace {
@@ -141,7 +142,7 @@ void AnswersModel::reset(const QStringList& models)
     beginResetModel();
     m_models = models;
     m_rows.clear();
-    m_rowOf.clear();
+    m_keys.clear();
     endResetModel();
 }
 
@@ -151,29 +152,15 @@ void AnswersModel::addCall(const api::RunCallResult& call)
     if (column < 0 || call.skipped)
         return;
     const QPair<int, int> key{call.promptIndex, call.repeat};
-    auto it = m_rowOf.constFind(key);
-    int row = 0;
-    if (it == m_rowOf.cend()) {
-        // Rows in (prompt, repeat) order, whatever order the calls end in.
-        row = 0;
-        while (row < m_rows.size()) {
-            const auto other = m_rowOf.key(row);
-            if (other > key)
-                break;
-            ++row;
-        }
+    const auto at = std::lower_bound(m_keys.begin(), m_keys.end(), key);
+    const int row = int(at - m_keys.begin());
+    if (at == m_keys.end() || *at != key) {
         beginInsertRows({}, row, row);
-        for (auto r = m_rowOf.begin(); r != m_rowOf.end(); ++r) {
-            if (r.value() >= row)
-                ++r.value();
-        }
-        m_rowOf.insert(key, row);
-        Row added{call.repeat > 0 ? QStringLiteral("%1 #%2").arg(call.promptId).arg(call.repeat + 1) : call.promptId,
-                  QList<Cell>(m_models.size())};
-        m_rows.insert(row, added);
+        m_keys.insert(row, key);
+        m_rows.insert(row, Row{call.repeat > 0 ? QStringLiteral("%1 #%2").arg(call.promptId).arg(call.repeat + 1)
+                                               : call.promptId,
+                               QList<Cell>(m_models.size())});
         endInsertRows();
-    } else {
-        row = it.value();
     }
     Cell& cell = m_rows[row].cells[column];
     cell.failed = !call.result.ok();

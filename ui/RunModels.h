@@ -3,7 +3,6 @@
 #include "api/PromptRunner.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 
 namespace costdash::ui {
 
@@ -57,7 +56,7 @@ private:
     };
     QStringList m_models;
     QList<Row> m_rows;
-    QHash<QPair<int, int>, int> m_rowOf; // (prompt index, repeat) -> row
+    QList<QPair<int, int>> m_keys; // (prompt index, repeat) of each row, sorted: rows stay in prompt order
 };
 
 } // namespace costdash::ui

@@ -107,6 +107,7 @@ QWidget* TestPromptsPage::buildForm()
     layout->addRow(tr("Concurrency"), m_concurrency);
     m_repeat = new QSpinBox(form);
     m_repeat->setRange(1, 100);
+    m_repeat->setObjectName(QStringLiteral("repeatBox"));
     layout->addRow(tr("Repeats"), m_repeat);
     m_budget = new QLineEdit(form);
     m_budget->setPlaceholderText(tr("no cap"));
