@@ -208,6 +208,8 @@ QCoro::Task<ChatClient::Outcome> ChatClient::send(const QNetworkRequest& request
     QTimer stallTimer;
     connectTimer.setSingleShot(true);
     stallTimer.setSingleShot(true);
+    connectTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may end 5 % early
+    stallTimer.setTimerType(Qt::PreciseTimer);
     connectTimer.callOnTimeout(r, [&cut, r] { cut = Cut::Connect; abortSoon(r); });
     stallTimer.callOnTimeout(r, [&cut, r] { cut = Cut::Stall; abortSoon(r); });
     connectTimer.start(m_options.connectTimeout);

@@ -180,7 +180,8 @@ void TestApiClient::retryAfterOn429()
     QVERIFY2(res.ok(), qPrintable(res.errorText()));
     QCOMPARE(res.attempts, 2);
     QCOMPARE(res.retries(), 1);
-    QVERIFY2(t.elapsed() >= 950, qPrintable(QString::number(t.elapsed()))); // honoured, not the 20 ms backoff
+    // Honoured, not the 20 ms backoff (timers may end a few per cent early).
+    QVERIFY2(t.elapsed() >= 900, qPrintable(QString::number(t.elapsed())));
 }
 
 void TestApiClient::rateLimitResetHeader()
@@ -196,7 +197,7 @@ void TestApiClient::rateLimitResetHeader()
     const ChatResult res = run(server);
     QVERIFY(res.ok());
     QCOMPARE(res.attempts, 2);
-    QVERIFY2(t.elapsed() >= 380, qPrintable(QString::number(t.elapsed()))); // the larger reset
+    QVERIFY2(t.elapsed() >= 360, qPrintable(QString::number(t.elapsed()))); // the larger reset, 400 ms
 }
 
 void TestApiClient::serverErrorThenSuccess()
@@ -282,7 +283,7 @@ void TestApiClient::stalledResponse()
     const ChatResult res = run(server, request(), o);
     QCOMPARE(res.failure, FailureKind::Stalled);
     QCOMPARE(res.attempts, 2);
-    QVERIFY2(t.elapsed() >= 800 && t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    QVERIFY2(t.elapsed() >= 720 && t.elapsed() < 5000, qPrintable(QString::number(t.elapsed()))); // 2 x 400 ms
     QCOMPARE(res.errorMessage, QStringLiteral("no data for 400 ms"));
 }
 
@@ -319,13 +320,15 @@ void TestApiClient::fiftyMegabyteBody()
 void TestApiClient::moreThanSixConcurrent()
 {
     constexpr int kRequests = 24;
-    constexpr int kDelay = 400;
+    constexpr int kDelay = 1000;
     LoopbackServer server([](const testing::HttpRequest& r, int) {
         Reply reply = testing::completionReply(r.model(), QStringLiteral("ok"));
         reply.delayMs = kDelay;
         return reply;
     });
-    ChatClient client(endpointOf(server), kKey, fastOptions());
+    ChatClient::Options options = fastOptions();
+    options.stallTimeout = std::chrono::milliseconds(5000); // the server holds each answer a second
+    ChatClient client(endpointOf(server), kKey, options);
     QElapsedTimer t;
     t.start();
     int done = 0;
@@ -335,9 +338,10 @@ void TestApiClient::moreThanSixConcurrent()
         });
     }
     QTRY_COMPARE_WITH_TIMEOUT(done, kRequests, 10000);
-    // One manager would run 6 at a time: 4 rounds of 400 ms. The pool runs them all at once.
-    QVERIFY2(t.elapsed() < 3 * kDelay, qPrintable(QString::number(t.elapsed())));
+    // One manager would run 6 at a time: 4 rounds of a second. The pool has them all in flight at once (what the
+    // server saw), so they end after about one round (the bound leaves room for a loaded machine).
     QCOMPARE(server.maxInFlight(), kRequests);
+    QVERIFY2(t.elapsed() < 2500, qPrintable(QString::number(t.elapsed())));
     QCOMPARE(client.managerCount(), kRequests / 6);
 }
 
