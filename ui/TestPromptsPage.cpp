@@ -11,6 +11,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -21,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -64,6 +66,7 @@ TestPromptsPage::TestPromptsPage(services::RunJob* job, QWidget* parent)
         m_status->setText(tr("The endpoint lists %1.").arg(countOf(models.size(), tr("model"), tr("models"))));
     });
     setRunning(false);
+    restoreChoices();
 }
 
 QWidget* TestPromptsPage::buildForm()
@@ -91,6 +94,7 @@ QWidget* TestPromptsPage::buildForm()
     m_models->setObjectName(QStringLiteral("modelsList"));
     m_models->setMinimumHeight(140);
     m_fetchModels = new QPushButton(tr("Fetch the endpoint's models"), form);
+    m_fetchModels->setObjectName(QStringLiteral("fetchModelsButton"));
     connect(m_fetchModels, &QPushButton::clicked, this, [this] {
         m_fetchModels->setEnabled(false);
         QCoro::connect(api::loadApiKey(), this, [this](const api::ApiKey& key) {
@@ -116,6 +120,13 @@ QWidget* TestPromptsPage::buildForm()
     layout->addRow(tr("Budget (USD)"), m_budget);
     m_stream = new QCheckBox(tr("Stream (measures time to first token)"), form);
     layout->addRow(QString(), m_stream);
+    m_reference = new QComboBox(form);
+    m_reference->setObjectName(QStringLiteral("referenceBox"));
+    m_reference->setToolTip(tr("Prompts without an expected answer are judged by agreement with this model's answer "
+                               "(normalized text)."));
+    layout->addRow(tr("Reference model"), m_reference);
+    connect(m_models, &QListWidget::itemChanged, this, &TestPromptsPage::refreshReferences);
+    refreshReferences();
     m_run = new QPushButton(tr("Run"), form);
     m_run->setObjectName(QStringLiteral("runButton"));
     m_cancel = new QPushButton(tr("Cancel"), form);
@@ -179,6 +190,41 @@ void TestPromptsPage::addModelItems(const QStringList& models)
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
     }
+}
+
+void TestPromptsPage::refreshReferences()
+{
+    const QString current = m_reference->currentData().toString();
+    m_reference->clear();
+    m_reference->addItem(tr("(none)"), QString());
+    for (const QString& model : checkedModels())
+        m_reference->addItem(model, model);
+    m_reference->setCurrentIndex(std::max(0, m_reference->findData(current)));
+}
+
+// The page's choices between sessions (the endpoint and concurrency defaults are the Settings dialog's).
+void TestPromptsPage::saveChoices() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("testprompts/suite"), m_suite->text());
+    settings.setValue(QStringLiteral("testprompts/models"), checkedModels());
+    settings.setValue(QStringLiteral("testprompts/repeat"), m_repeat->value());
+    settings.setValue(QStringLiteral("testprompts/stream"), m_stream->isChecked());
+    settings.setValue(QStringLiteral("testprompts/budget"), m_budget->text());
+    settings.setValue(QStringLiteral("testprompts/reference"), m_reference->currentData().toString());
+}
+
+void TestPromptsPage::restoreChoices()
+{
+    const QSettings settings;
+    if (const QString suite = settings.value(QStringLiteral("testprompts/suite")).toString(); !suite.isEmpty())
+        m_suite->setText(suite);
+    setCheckedModels(settings.value(QStringLiteral("testprompts/models")).toStringList());
+    m_repeat->setValue(settings.value(QStringLiteral("testprompts/repeat"), 1).toInt());
+    m_stream->setChecked(settings.value(QStringLiteral("testprompts/stream"), false).toBool());
+    m_budget->setText(settings.value(QStringLiteral("testprompts/budget")).toString());
+    m_reference->setCurrentIndex(
+        std::max(0, m_reference->findData(settings.value(QStringLiteral("testprompts/reference")).toString())));
 }
 
 void TestPromptsPage::setDefaults(const QString& endpoint, int concurrency)
@@ -249,6 +295,8 @@ void TestPromptsPage::startWithKey(const QString& key)
     config.options.concurrency = m_concurrency->value();
     config.options.repeat = m_repeat->value();
     config.options.stream = m_stream->isChecked();
+    config.options.referenceModel = m_reference->currentData().toString();
+    saveChoices();
     m_answers->reset(config.options.models);
     m_stats->setStats({});
     m_progress->setValue(0);

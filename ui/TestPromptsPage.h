@@ -8,6 +8,7 @@
 
 class QChartView;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -48,6 +49,7 @@ public:
     QLineEdit* endpointEdit() const { return m_endpoint; }
     QSpinBox* concurrencyBox() const { return m_concurrency; }
     QCheckBox* streamBox() const { return m_stream; }
+    QComboBox* referenceBox() const { return m_reference; }
     QString statusText() const;
     const api::RunSummary& lastSummary() const { return m_summary; }
 
@@ -63,6 +65,9 @@ private:
     void showScatter(const QList<api::ModelStats>& stats);
     void finish(const api::RunSummary& summary);
     void addModelItems(const QStringList& models);
+    void refreshReferences();
+    void saveChoices() const;
+    void restoreChoices();
 
     services::RunJob* m_job;
     QString m_storePath;
@@ -74,6 +79,7 @@ private:
     QSpinBox* m_repeat = nullptr;
     QLineEdit* m_budget = nullptr;
     QCheckBox* m_stream = nullptr;
+    QComboBox* m_reference = nullptr;
     QPushButton* m_run = nullptr;
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;

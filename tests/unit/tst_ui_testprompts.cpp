@@ -18,7 +18,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -35,6 +37,7 @@ const QByteArray kKey = "sk-ui-test-key-51c0ffee99aa";
 
 const QByteArray kSuite = R"({"id": "p1", "task_type": "classification", "prompt": "Label: charged twice", "expected": {"exact": "billing"}, "max_tokens": 5}
 {"id": "p2", "task_type": "chat", "prompt": "Capital of France?", "expected": {"contains": "paris"}, "max_tokens": 20}
+{"id": "p3", "task_type": "summarization", "prompt": "Summarize: the invoice was paid twice.", "max_tokens": 20}
 )";
 
 // 100 input (40 cached), 20 output on gpt-4o-mini: $0.000024 a call.
@@ -55,6 +58,7 @@ class TestUiTestPrompts : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void runShowsLiveFiguresAnswersAndScatter();
+    void fetchesTheEndpointsModels();
     void cancelStopsTheRun();
     void settingsKeepTheKeyOutOfTheSettingsFile();
     void windowHasThePageOnCtrl3();
@@ -82,26 +86,29 @@ void TestUiTestPrompts::runShowsLiveFiguresAnswersAndScatter()
     page.suiteEdit()->setText(writeFile(m_dir, QStringLiteral("suite.jsonl"), kSuite));
     page.endpointEdit()->setText(server.baseUrl());
     page.setCheckedModels({QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")});
+    // p3 has no expected answer: judged by agreement with gpt-4o-mini's.
+    page.referenceBox()->setCurrentIndex(page.referenceBox()->findData(QStringLiteral("gpt-4o-mini")));
     QSignalSpy finished(&page, &ui::TestPromptsPage::runFinished);
     QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("runButton")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-    QCOMPARE(server.requestCount(), 4);
+    QCOMPARE(server.requestCount(), 6);
 
     // The live table, as shown (models in the order of the list).
     ui::RunStatsModel* stats = page.statsModel();
     QCOMPARE(stats->rowCount(), 2);
     QCOMPARE(stats->index(0, ui::RunStatsModel::Model).data().toString(), QStringLiteral("gpt-4o-mini"));
     QCOMPARE(stats->index(1, ui::RunStatsModel::Model).data().toString(), QStringLiteral("gpt-4o"));
-    QCOMPARE(stats->index(0, ui::RunStatsModel::Done).data().toString(), QStringLiteral("2"));
+    QCOMPARE(stats->index(0, ui::RunStatsModel::Done).data().toString(), QStringLiteral("3"));
     QCOMPARE(stats->index(0, ui::RunStatsModel::Failed).data().toString(), QStringLiteral("0"));
-    QCOMPARE(stats->index(0, ui::RunStatsModel::InputTokens).data().toString(), QStringLiteral("200"));
-    QCOMPARE(stats->index(0, ui::RunStatsModel::Cost).data(ui::SortRole).toLongLong(), 2 * kMiniCall);
+    QCOMPARE(stats->index(0, ui::RunStatsModel::InputTokens).data().toString(), QStringLiteral("300"));
+    QCOMPARE(stats->index(0, ui::RunStatsModel::Cost).data(ui::SortRole).toLongLong(), 3 * kMiniCall);
     QCOMPARE(stats->index(0, ui::RunStatsModel::PassRate).data().toString(), QStringLiteral("100 % of 2"));
-    QCOMPARE(stats->index(1, ui::RunStatsModel::PassRate).data().toString(), QStringLiteral("50 % of 2"));
+    // p1 passes, p2 fails, p3 agrees with the reference.
+    QCOMPARE(stats->index(1, ui::RunStatsModel::PassRate).data().toString(), QStringLiteral("67 % of 3"));
 
     // The answers side by side: a row per prompt, a column per model.
     ui::AnswersModel* answers = page.answersModel();
-    QCOMPARE(answers->rowCount(), 2);
+    QCOMPARE(answers->rowCount(), 3);
     QCOMPARE(answers->columnCount(), 3);
     QCOMPARE(answers->headerData(1, Qt::Horizontal).toString(), QStringLiteral("gpt-4o-mini"));
     QCOMPARE(answers->index(0, 0).data().toString(), QStringLiteral("p1"));
@@ -120,12 +127,12 @@ void TestUiTestPrompts::runShowsLiveFiguresAnswersAndScatter()
         QCOMPARE(scatter->count(), 1);
         if (scatter->name() == u"gpt-4o-mini") {
             QCOMPARE(scatter->at(0).y(), 100.0);
-            QCOMPARE(scatter->at(0).x(), 2 * 24e-6);
+            QCOMPARE(scatter->at(0).x(), 3 * 24e-6);
         } else {
-            QCOMPARE(scatter->at(0).y(), 50.0);
+            QCOMPARE(scatter->at(0).y(), 200.0 / 3);
         }
     }
-    QVERIFY2(page.statusText().contains(QStringLiteral("4 calls")), qPrintable(page.statusText()));
+    QVERIFY2(page.statusText().contains(QStringLiteral("6 calls")), qPrintable(page.statusText()));
 
     // COSTDASH_SCREENSHOT_DIR=dir keeps a picture of the page for a person to look at.
     if (const QString shots = qEnvironmentVariable("COSTDASH_SCREENSHOT_DIR"); !shots.isEmpty())
@@ -135,8 +142,37 @@ void TestUiTestPrompts::runShowsLiveFiguresAnswersAndScatter()
     QString error;
     auto store = store::CallStore::open(db, &error, store::CallStore::Access::Read);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->callCount(), 4);
-    QCOMPARE(store->runCalls(page.lastSummary().runId).size(), 4);
+    QCOMPARE(store->callCount(), 6);
+    QCOMPARE(store->runCalls(page.lastSummary().runId).size(), 6);
+
+    // The page's choices come back in the next session.
+    ui::TestPromptsPage next(&job);
+    QCOMPARE(next.checkedModels(), (QStringList{QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")}));
+    QCOMPARE(next.suiteEdit()->text(), page.suiteEdit()->text());
+    QCOMPARE(next.referenceBox()->currentData().toString(), QStringLiteral("gpt-4o-mini"));
+}
+
+void TestUiTestPrompts::fetchesTheEndpointsModels()
+{
+    LoopbackServer server([](const HttpRequest&, int) {
+        Reply r;
+        r.headers = {{"Content-Type", "application/json"}};
+        r.body = R"({"object":"list","data":[{"id":"llama-3.1-8b-instruct"},{"id":"gpt-4o-mini"}]})";
+        return r;
+    });
+    services::RunJob job;
+    ui::TestPromptsPage page(&job);
+    page.setCatalogModels({QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")});
+    page.endpointEdit()->setText(server.baseUrl());
+    QSignalSpy listed(&job, &services::RunJob::modelsListed);
+    QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("fetchModelsButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 1, 5000);
+    auto* list = page.findChild<QListWidget*>(QStringLiteral("modelsList"));
+    QCOMPARE(list->count(), 3); // the catalog's two and the endpoint's new one
+    QCOMPARE(list->findItems(QStringLiteral("llama-3.1-8b-instruct"), Qt::MatchExactly).size(), 1);
+    QCOMPARE(server.requests().at(0).path, QByteArray("/v1/models"));
+    QCOMPARE(server.requests().at(0).header("Authorization"), "Bearer " + kKey);
+    QVERIFY2(page.statusText().contains(QStringLiteral("2 models")), qPrintable(page.statusText()));
 }
 
 void TestUiTestPrompts::cancelStopsTheRun()
