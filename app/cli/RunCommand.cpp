@@ -11,6 +11,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTimer>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
@@ -64,6 +67,16 @@ void configure(QCommandLineParser& parser)
                       QStringLiteral("N")});
     addDbOption(parser);
     addJsonOption(parser);
+}
+
+// Ctrl+C (SIGINT) or SIGTERM cancels the run: calls in flight are aborted, the run is closed in the store and the
+// figures so far are printed. A second signal ends the process at once (every finished call is committed).
+std::atomic<bool> g_stopRequested{false};
+
+extern "C" void requestStop(int signal)
+{
+    g_stopRequested = true;
+    std::signal(signal, SIG_DFL);
 }
 
 QJsonValue optionalInt(std::optional<std::int64_t> v)
@@ -234,7 +247,22 @@ int execute(const QCommandLineParser& parser)
             std::fflush(stderr);
         });
     }
+    g_stopRequested = false;
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    QTimer stopWatch; // a signal handler may only set a flag: the event loop looks at it
+    QObject::connect(&stopWatch, &QTimer::timeout, &runner, [&runner, &stopWatch] {
+        if (!g_stopRequested)
+            return;
+        stopWatch.stop();
+        std::fputs("\ncostdash: cancelling the run (again to quit at once)\n", stderr);
+        runner.cancel();
+    });
+    stopWatch.start(100);
     const api::RunSummary summary = QCoro::waitFor(runner.run(*suite, options));
+    stopWatch.stop();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (summary.runId.isEmpty() || !summary.error.isEmpty())
         return fail(summary.error);
     if (!json) {

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 
 using namespace costdash;
 using namespace costdash::testing;
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void dryRunSendsNothing();
     void budgetStopsBeforeSending();
     void killedHalfWayKeepsFinishedCalls();
+    void interruptCancelsAndReports();
     void plainHttpToAnotherHostIsRefused();
     void whatIfMovesSayWhatRunsFound();
     void demoSuiteCoversTheSeedTasks();
@@ -336,6 +338,41 @@ void TestCliRun::whatIfMovesSayWhatRunsFound()
                                   env());
     QVERIFY2(text.out.contains("move classification -> gpt-4o-mini: 1 calls (tested: 1 call, pass 100 %)"),
              text.out.constData());
+}
+
+void TestCliRun::interruptCancelsAndReports()
+{
+    LoopbackServer server([](const HttpRequest& r, int) {
+        Reply reply = billing(r);
+        reply.delayMs = 150;
+        return reply;
+    });
+    QByteArray many;
+    for (int i = 0; i < 40; ++i)
+        many += "{\"id\": \"i" + QByteArray::number(i) + "\", \"task_type\": \"chat\", \"prompt\": \"hi " + QByteArray::number(i) + "\"}\n";
+    m_suite = writeFile(*m_dir, QStringLiteral("interrupt.jsonl"), many);
+    QProcess p;
+    p.setProcessEnvironment(env());
+    p.start(QStringLiteral(COSTDASH_BINARY), args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini"),
+                                                           QStringLiteral("--concurrency"), QStringLiteral("2"),
+                                                           QStringLiteral("--json")}));
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 6, 20000);
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(o.value(QLatin1StringView("cancelled")).toBool(), true);
+    const QJsonObject mini = modelOf(o, QStringLiteral("gpt-4o-mini"));
+    const qint64 ok = mini.value(QLatin1StringView("ok")).toInteger();
+    QVERIFY2(ok >= 4 && ok < 40, qPrintable(QString::number(ok)));
+    QVERIFY(server.requestCount() < 40);
+    QString error;
+    auto store = store::CallStore::open(m_db, &error, store::CallStore::Access::Read);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->callCount(), ok); // the calls cancelled in flight never finished: not stored
+    QVERIFY(store->imports().at(0).finished);
 }
 
 void TestCliRun::plainHttpToAnotherHostIsRefused()
