@@ -15,6 +15,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 
 namespace costdash::api {
@@ -256,6 +257,12 @@ QCoro::Task<ChatClient::Outcome> ChatClient::send(const QNetworkRequest& request
         }
     };
     connect(r, &QNetworkReply::metaDataChanged, r, [&] { onHeaders(); stallTimer.start(m_options.stallTimeout); });
+    // TLS verification stays on: the errors are only kept to say why the reply fails (nothing calls ignoreSslErrors).
+    QStringList tlsErrors;
+    connect(r, &QNetworkReply::sslErrors, r, [&tlsErrors](const QList<QSslError>& errors) {
+        for (const QSslError& e : errors)
+            tlsErrors.append(e.errorString());
+    });
     connect(r, &QNetworkReply::readyRead, r, onData);
 
     co_await r;
@@ -289,6 +296,9 @@ QCoro::Task<ChatClient::Outcome> ChatClient::send(const QNetworkRequest& request
     } else if (cut == Cut::Connect) {
         res.failure = FailureKind::ConnectTimeout;
         res.errorMessage = QStringLiteral("not connected within %1 ms").arg(m_options.connectTimeout.count());
+    } else if (error == QNetworkReply::SslHandshakeFailedError || !tlsErrors.isEmpty()) {
+        res.failure = FailureKind::Tls;
+        res.errorMessage = tlsErrors.isEmpty() ? r->errorString() : tlsErrors.join(QStringLiteral("; "));
     } else if (res.httpStatus >= 300) {
         res.failure = FailureKind::Http;
         parseErrorBody(buffer, res);

@@ -38,6 +38,7 @@ QString failureKindName(FailureKind kind)
     case FailureKind::None: return QStringLiteral("ok");
     case FailureKind::Http: return QStringLiteral("http");
     case FailureKind::Network: return QStringLiteral("network");
+    case FailureKind::Tls: return QStringLiteral("TLS");
     case FailureKind::ConnectTimeout: return QStringLiteral("connect timeout");
     case FailureKind::Stalled: return QStringLiteral("stalled");
     case FailureKind::TooLarge: return QStringLiteral("too large");

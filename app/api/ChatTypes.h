@@ -26,7 +26,8 @@ struct Usage {
 enum class FailureKind {
     None,
     Http,        // the server answered with an error status (httpStatus, errorCode, errorMessage)
-    Network,     // refused, reset, closed before an answer, TLS
+    Network,     // refused, reset, closed before an answer
+    Tls,         // the certificate was not trusted (never ignored) or the handshake failed: not retried
     ConnectTimeout,
     Stalled,     // no byte for the stall timeout
     TooLarge,    // the body passed ChatClient::Options::maxResponseBytes

@@ -39,7 +39,7 @@ std::optional<money::Nanos> worstCaseOf(const SuitePrompt& prompt, const QString
 bool usageKnown(const ChatResult& r)
 {
     return r.usage || r.failure == FailureKind::Http || r.failure == FailureKind::Refused
-        || r.failure == FailureKind::ConnectTimeout;
+        || r.failure == FailureKind::ConnectTimeout || r.failure == FailureKind::Tls;
 }
 
 } // namespace

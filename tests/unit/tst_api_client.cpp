@@ -8,6 +8,11 @@
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTemporaryDir>
 #include <QJsonArray>
 #include <QtTest>
 
@@ -77,6 +82,7 @@ private Q_SLOTS:
     void moreThanSixConcurrent();
     void cancelStopsEverything();
     void listModels();
+    void untrustedCertificateIsRefused();
     void endpointRules_data();
     void endpointRules();
     void resetDurations_data();
@@ -382,6 +388,40 @@ void TestApiClient::listModels()
     QCOMPARE(list.ids, (QStringList{QStringLiteral("deepseek-chat"), QStringLiteral("gpt-4o-mini")}));
     QCOMPARE(server.requests().at(0).method, QByteArray("GET"));
     QCOMPARE(server.requests().at(0).path, QByteArray("/v1/models"));
+}
+
+void TestApiClient::untrustedCertificateIsRefused()
+{
+    // A TLS server on loopback with a self-signed certificate: the client must refuse it, once, without retrying.
+    QTemporaryDir dir;
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                   QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
+                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+        QSKIP("openssl could not make a certificate");
+    QFile cert(dir.filePath(QStringLiteral("cert.pem")));
+    QFile key(dir.filePath(QStringLiteral("key.pem")));
+    QVERIFY(cert.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(cert.readAll()));
+    tls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+    QSslServer server;
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    int handshakes = 0;
+    connect(&server, &QSslServer::startedEncryptionHandshake, &server, [&handshakes] { ++handshakes; });
+    QString error;
+    const auto endpoint = parseEndpoint(QStringLiteral("https://127.0.0.1:%1/v1").arg(server.serverPort()), false, &error);
+    QVERIFY2(endpoint, qPrintable(error));
+    ChatClient client(*endpoint, kKey, fastOptions());
+    const ChatResult res = QCoro::waitFor(client.complete(request()));
+    QCOMPARE(res.failure, FailureKind::Tls);
+    QCOMPARE(res.attempts, 1);
+    QVERIFY2(res.errorMessage.contains(QStringLiteral("self-signed"), Qt::CaseInsensitive), qPrintable(res.errorMessage));
+    QCOMPARE(handshakes, 1);
 }
 
 void TestApiClient::endpointRules_data()
