@@ -108,6 +108,7 @@ class TestApiBench : public QObject {
 private Q_SLOTS:
     void throughputAgainstOpenAiNode_data();
     void throughputAgainstOpenAiNode();
+    void memoryOver20000Requests_data();
     void memoryOver20000Requests();
     void uiThreadWhileRunning();
 };
@@ -163,8 +164,16 @@ void TestApiBench::throughputAgainstOpenAiNode()
         qInfo("openai npm client skipped: set COSTDASH_OPENAI_NODE_DIR (tests/bench/api_bench.sh does)");
 }
 
+void TestApiBench::memoryOver20000Requests_data()
+{
+    QTest::addColumn<bool>("withStore");
+    QTest::newRow("runner and store") << true;
+    QTest::newRow("runner alone") << false; // tells the store's share of the growth from the runner's
+}
+
 void TestApiBench::memoryOver20000Requests()
 {
+    QFETCH(bool, withStore);
     constexpr int kTotal = 20000;
     LoopbackServer server(instantServer());
     server.setKeepRequests(false);
@@ -173,7 +182,7 @@ void TestApiBench::memoryOver20000Requests()
     auto store = store::CallStore::open(dir.filePath(QStringLiteral("bench.db")), &error);
     QVERIFY2(store, qPrintable(error));
     api::ChatClient client(*api::parseEndpoint(server.baseUrl(), false, &error), QStringLiteral("sk-bench"));
-    api::PromptRunner runner(&client, store.get(), store->catalog());
+    api::PromptRunner runner(&client, withStore ? store.get() : nullptr, store->catalog());
     api::PromptSuite suite;
     suite.name = QStringLiteral("bench");
     for (int i = 0; i < 20; ++i) {
@@ -199,12 +208,12 @@ void TestApiBench::memoryOver20000Requests()
     const api::RunSummary summary = QCoro::waitFor(runner.run(suite, options));
     const double ms = double(t.nsecsElapsed()) / 1e6;
     QCOMPARE(summary.models.at(0).ok, kTotal);
-    QCOMPARE(store->callCount(), kTotal);
+    QCOMPARE(store->callCount(), withStore ? kTotal : 0);
     QString text;
     for (const auto& [done, kb] : samples)
         text += QStringLiteral(" %1:%2MB").arg(done).arg(double(kb) / 1024, 0, 'f', 1);
-    qInfo("%d requests through the runner into the store in %.0f ms (%.0f req/s); RSS after n calls:%s", kTotal, ms,
-          kTotal / ms * 1000, qPrintable(text));
+    qInfo("%d requests through the runner%s in %.0f ms (%.0f req/s); RSS after n calls:%s", kTotal,
+          withStore ? " into the store" : " (no store)", ms, kTotal / ms * 1000, qPrintable(text));
     QVERIFY(samples.size() >= 4);
     // Flat: what the last 15,000 calls add is a few bytes each (the latencies kept for percentiles), not a body.
     QVERIFY2(samples.last().second - samples[1].second < 16 * 1024, qPrintable(text));
