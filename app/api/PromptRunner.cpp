@@ -90,8 +90,13 @@ struct PromptRunner::State {
     std::int64_t importId = 0;
     store::ImportCounts counts;
     QString storeError;
-    // Normalized answers of ok calls by (prompt, repeat), then model: for agreement with the reference model.
-    QHash<QPair<int, int>, QHash<int, QString>> answers;
+    // Normalized answers of ok calls by (prompt, repeat), then model, with the store's id of each call (0 when
+    // none): for agreement with the reference model.
+    struct Answer {
+        QString normalized;
+        std::int64_t callId = 0;
+    };
+    QHash<QPair<int, int>, QHash<int, Answer>> answers;
     std::int64_t statsEmittedMs = -1'000'000;
 };
 
@@ -291,7 +296,7 @@ void PromptRunner::record(State& s, int planIndex, const ChatResult& result, mon
             st.ttftsMs.push_back(*result.ttftMs);
         out.passed = judge(prompt.expected, result.content);
         if (!out.passed && !s.options.referenceModel.isEmpty())
-            s.answers[{call.prompt, call.repeat}].insert(call.model, normalizeAnswer(result.content));
+            s.answers[{call.prompt, call.repeat}].insert(call.model, {normalizeAnswer(result.content), 0});
     } else {
         ++st.failed;
         if (prompt.expected.kind != Expectation::Kind::None)
@@ -339,7 +344,11 @@ void PromptRunner::record(State& s, int planIndex, const ChatResult& result, mon
         ++s.counts.read;
         ++s.counts.imported;
         QString error;
-        if (!m_store->appendRunCall(s.importId, c, extra, s.counts, &error)) {
+        std::int64_t callId = 0;
+        if (m_store->appendRunCall(s.importId, c, extra, s.counts, &error, &callId)) {
+            if (const auto a = s.answers.find({call.prompt, call.repeat}); a != s.answers.end() && a->contains(call.model))
+                (*a)[call.model].callId = callId;
+        } else {
             s.storeError = QStringLiteral("the store refused a call: %1").arg(error);
             m_cancelled = true;
             m_client->cancel();
@@ -360,6 +369,7 @@ void PromptRunner::judgeByReference(State& s)
     const int reference = int(s.options.models.indexOf(s.options.referenceModel));
     if (reference < 0)
         return;
+    QList<QPair<std::int64_t, bool>> judged; // the store's call id, agreed
     for (auto it = s.answers.cbegin(); it != s.answers.cend(); ++it) {
         const auto ref = it.value().constFind(reference);
         if (ref == it.value().cend())
@@ -367,11 +377,18 @@ void PromptRunner::judgeByReference(State& s)
         for (auto a = it.value().cbegin(); a != it.value().cend(); ++a) {
             if (a.key() == reference)
                 continue;
+            const bool agreed = a.value().normalized == ref.value().normalized;
             ModelStats& st = s.stats[a.key()];
             ++st.judged;
-            st.passed += a.value() == ref.value() ? 1 : 0;
+            st.passed += agreed ? 1 : 0;
+            if (a.value().callId > 0)
+                judged.append({a.value().callId, agreed});
         }
     }
+    // The store keeps the verdicts too: the what-if's "pass P %" then counts them like the others.
+    QString error;
+    if (m_store && !judged.isEmpty() && !m_store->setRunCallsPassed(judged, &error) && s.storeError.isEmpty())
+        s.storeError = QStringLiteral("the store refused the reference verdicts: %1").arg(error);
 }
 
 } // namespace costdash::api

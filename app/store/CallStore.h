@@ -151,8 +151,11 @@ public:
 
     // One call of a test-prompt run, written like an imported call of the run's import (beginImport with format
     // "run") and its extras, in one transaction: a run killed half-way keeps every call that finished.
+    // *callId, when given, receives the call's id in the store.
     bool appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
-                       const ImportCounts& countsSoFar, QString* error);
+                       const ImportCounts& countsSoFar, QString* error, std::int64_t* callId = nullptr);
+    // Records verdicts given after the calls were written (agreement with a reference model), in one transaction.
+    bool setRunCallsPassed(const QList<QPair<std::int64_t, bool>>& verdicts, QString* error);
     // The calls of a run in the order they were written.
     QList<StoredRunCall> runCalls(const QString& runId) const;
     // Over every run in the store, sorted by task type then model.

@@ -29,7 +29,7 @@ bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
 } // namespace
 
 bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
-                              const ImportCounts& countsSoFar, QString* error)
+                              const ImportCounts& countsSoFar, QString* error, std::int64_t* callIdOut)
 {
     QString why;
     detail::Writer& writer = d->writerOrNew(*this);
@@ -80,7 +80,31 @@ bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, con
     constexpr std::int64_t kCheckpointEvery = 256;
     if (ok && callId % kCheckpointEvery == 0)
         exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
+    if (ok && callIdOut)
+        *callIdOut = callId;
     return ok || failWith(error, why);
+}
+
+bool CallStore::setRunCallsPassed(const QList<QPair<std::int64_t, bool>>& verdicts, QString* error)
+{
+    QString why;
+    if (!exec(d->handle, "BEGIN IMMEDIATE", &why))
+        return failWith(error, why);
+    Statement s(d->handle, "UPDATE run_calls SET passed = ? WHERE call_id = ?");
+    bool ok = s.ok();
+    if (!ok)
+        why = s.error();
+    for (const auto& [callId, passed] : verdicts) {
+        if (!ok)
+            break;
+        s.bind(1, std::int64_t(passed ? 1 : 0));
+        s.bind(2, callId);
+        ok = s.run(&why);
+    }
+    if (ok && exec(d->handle, "COMMIT", &why))
+        return true;
+    exec(d->handle, "ROLLBACK", nullptr);
+    return failWith(error, why);
 }
 
 QList<StoredRunCall> CallStore::runCalls(const QString& runId) const

@@ -147,6 +147,12 @@ void TestCliRun::runRecordsEveryCall()
     QCOMPARE(calls[0].call.taskType, QStringLiteral("classification"));
     QCOMPARE(calls[0].extra.promptKey, QStringLiteral("p1"));
     QCOMPARE(calls[0].extra.passed, std::optional<bool>(true));
+    // p3 has no expectation: mystery-model's answers agree with the reference's, and the store keeps that verdict;
+    // the reference's own p3 answers stay unjudged.
+    for (const store::StoredRunCall& c : calls) {
+        if (c.extra.promptKey == u"p3")
+            QCOMPARE(c.extra.passed, c.call.model == u"mystery-model" ? std::optional<bool>(true) : std::nullopt);
+    }
     const store::Summary summary = store->summarize({store::GroupBy::Model, {}, {}}, store->catalog());
     QCOMPARE(summary.calls, 12);
     QCOMPARE(summary.cost, 6 * kMiniCallNanos);
