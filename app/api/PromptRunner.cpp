@@ -3,7 +3,6 @@
 #include "store/CallStore.h"
 
 #include <QCoro/QCoroSignal>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -177,12 +176,8 @@ QCoro::Task<RunSummary> PromptRunner::run(PromptSuite suite, RunOptions options)
         s.stats.append(stats);
     }
     if (m_store) {
-        const QByteArray id = s.options.runId.toUtf8();
-        const store::ImportSource source{QStringLiteral("run %1 (%2)").arg(s.options.runId, s.suite.name), 0,
-                                         QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(),
-                                         QStringLiteral("run")};
         QString error;
-        const auto importId = m_store->beginImport(source, &error);
+        const auto importId = m_store->beginRun(s.options.runId, s.suite.name, &error);
         if (!importId) {
             summary.error = QStringLiteral("cannot record the run in the store: %1").arg(error);
             m_running = false;
@@ -201,7 +196,7 @@ QCoro::Task<RunSummary> PromptRunner::run(PromptSuite suite, RunOptions options)
     judgeByReference(s);
     if (m_store) {
         QString error;
-        if (!m_store->finishImport(s.importId, s.counts, &error) && s.storeError.isEmpty())
+        if (!m_store->finishRun(s.importId, s.counts, &error) && s.storeError.isEmpty())
             s.storeError = error;
     }
     summary.models = s.stats;

@@ -149,8 +149,11 @@ public:
     // file being imported is checked against for overlaps. Calls stored without a key are not in it.
     std::optional<std::vector<std::uint64_t>> rowKeysOutside(std::int64_t importId, QString* error) const;
 
-    // One call of a test-prompt run, written like an imported call of the run's import (beginImport with format
-    // "run") and its extras, in one transaction: a run killed half-way keeps every call that finished.
+    // A test-prompt run is recorded as an import of format "run" named after the run; its calls are written like
+    // imported calls of it. These four are the runner's only door to the store (they hide the import path).
+    std::optional<std::int64_t> beginRun(const QString& runId, const QString& suiteName, QString* error);
+    bool finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error);
+    // One call of a run with its extras, in one transaction: a run killed half-way keeps every call that finished.
     // *callId, when given, receives the call's id in the store.
     bool appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
                        const ImportCounts& countsSoFar, QString* error, std::int64_t* callId = nullptr);

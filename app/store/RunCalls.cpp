@@ -3,6 +3,8 @@
 
 #include "store/Sqlite.h"
 
+#include <QCryptographicHash>
+
 namespace costdash::store {
 
 using detail::exec;
@@ -27,6 +29,19 @@ bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
 }
 
 } // namespace
+
+std::optional<std::int64_t> CallStore::beginRun(const QString& runId, const QString& suiteName, QString* error)
+{
+    const QByteArray id = runId.toUtf8();
+    const ImportSource source{QStringLiteral("run %1 (%2)").arg(runId, suiteName), 0,
+                              QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(), QStringLiteral("run")};
+    return beginImport(source, error);
+}
+
+bool CallStore::finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error)
+{
+    return finishImport(runImportId, counts, error);
+}
 
 bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
                               const ImportCounts& countsSoFar, QString* error, std::int64_t* callIdOut)
@@ -66,7 +81,10 @@ bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, con
         s.bind(6, extra.ttftMs);
         s.bind(7, std::int64_t(extra.usageKnown ? 1 : 0));
         s.bind(8, extra.passed ? std::optional<std::int64_t>(*extra.passed ? 1 : 0) : std::nullopt);
-        s.bindTextOrNull(9, extra.response);
+        if (extra.response.isEmpty())
+            s.bindNull(9);
+        else
+            s.bindText(9, extra.response);
         ok = s.run(&why);
     }
     ok = ok && exec(d->handle, "COMMIT", &why);
