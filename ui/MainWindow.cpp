@@ -4,9 +4,13 @@
 #include "OverviewPage.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
+#include "SettingsDialog.h"
+#include "TestPromptsPage.h"
 #include "WhatIfPage.h"
 #include "Format.h"
+#include "api/ApiSettings.h"
 #include "services/DemoJob.h"
+#include "services/RunJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
 #include "pricing/PriceCatalog.h"
@@ -50,10 +54,12 @@ MainWindow::MainWindow(QWidget* parent)
     , m_store(new services::StoreService(this))
     , m_runner(new services::ReplayRunner(this))
     , m_demo(new services::DemoJob(this))
+    , m_runJob(new services::RunJob(this))
     , m_import(new ImportFlow(this))
     , m_pages(new QTabWidget(this))
     , m_overview(new OverviewPage(m_pages))
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
+    , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
     , m_error(new QLabel(this))
     , m_storeLabel(new QLabel(this))
     , m_busy(new QLabel(this))
@@ -63,6 +69,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->setDocumentMode(true);
     m_pages->addTab(m_overview, tr("&Overview"));
     m_pages->addTab(m_whatIf, tr("&What-if"));
+    m_pages->addTab(m_testPrompts, tr("&Test prompts"));
+    const api::ApiSettings apiSettings = api::ApiSettings::load();
+    m_testPrompts->setDefaults(apiSettings.endpointOrDefault(), apiSettings.concurrency);
+    m_testPrompts->setCatalogModels(pricing::PriceCatalog::bundled().models());
     m_error->setObjectName(QStringLiteral("errorBanner"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("background: %1; color: %2; padding: 6px;").arg(palette::kErrorBackground, palette::kErrorText));
@@ -91,6 +101,9 @@ void MainWindow::createMenus()
     import->setObjectName(QStringLiteral("importAction"));
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
+    QAction* settings = file->addAction(tr("&Settings\u2026"), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setObjectName(QStringLiteral("settingsAction"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -127,7 +140,8 @@ void MainWindow::createMenus()
 
 void MainWindow::wireServices()
 {
-    connect(m_store, &services::StoreService::opened, this, [this](const QString&) {
+    connect(m_store, &services::StoreService::opened, this, [this](const QString& path) {
+        m_testPrompts->setStorePath(path);
         m_error->hide();
         showStatus();
     });
@@ -141,12 +155,26 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
+    connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
+    connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
+            [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
     connect(m_demo, &services::DemoJob::finished, this, [this](const QString& path, const QString& error) {
         if (!error.isEmpty())
             showError(tr("Cannot generate the demo month: %1").arg(error));
         else
             openStore(path);
     });
+}
+
+void MainWindow::showSettings()
+{
+    auto* dialog = new SettingsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::saved, this, [this] {
+        const api::ApiSettings s = api::ApiSettings::load();
+        m_testPrompts->setDefaults(s.endpointOrDefault(), s.concurrency);
+    });
+    dialog->open();
 }
 
 QString MainWindow::rememberedStorePath()
@@ -158,6 +186,7 @@ QString MainWindow::rememberedStorePath()
 void MainWindow::openStore(const QString& path)
 {
     m_calls = -1;
+    m_testPrompts->setStorePath(path);
     m_store->open(path);
     showStatus();
 }

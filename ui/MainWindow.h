@@ -11,12 +11,14 @@ namespace costdash::services {
 class ReplayRunner;
 class StoreService;
 class DemoJob;
+class RunJob;
 }
 
 namespace costdash::ui {
 
 class ImportFlow;
 class OverviewPage;
+class TestPromptsPage;
 class WhatIfPage;
 
 class MainWindow final : public QMainWindow {
@@ -35,6 +37,9 @@ public:
     services::StoreService* storeService() const { return m_store; }
     OverviewPage* overviewPage() const { return m_overview; }
     WhatIfPage* whatIfPage() const { return m_whatIf; }
+    TestPromptsPage* testPromptsPage() const { return m_testPrompts; }
+    services::RunJob* runJob() const { return m_runJob; }
+    void showSettings();
     ImportFlow* importFlow() const { return m_import; }
     QString errorText() const;
 
@@ -54,10 +59,12 @@ private:
     services::StoreService* m_store;
     services::ReplayRunner* m_runner;
     services::DemoJob* m_demo;
+    services::RunJob* m_runJob;
     ImportFlow* m_import;
     QTabWidget* m_pages;
     OverviewPage* m_overview;
     WhatIfPage* m_whatIf;
+    TestPromptsPage* m_testPrompts;
     QLabel* m_error;
     QLabel* m_storeLabel;
     QLabel* m_busy;

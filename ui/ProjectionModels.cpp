@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "SummaryTableModel.h"
+#include "api/MoveEvidence.h"
 
 namespace costdash::ui {
 namespace {
@@ -93,6 +94,19 @@ void MovesModel::setMoves(const QList<whatif::Move>& moves)
     endResetModel();
 }
 
+void MovesModel::setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)
+{
+    beginResetModel();
+    m_evidence = evidence;
+    m_catalog = catalog;
+    endResetModel();
+}
+
+QString MovesModel::evidenceText(const whatif::Move& move) const
+{
+    return api::describeEvidence(move.tested, api::evidenceFor(m_evidence, move.taskType, move.model, m_catalog));
+}
+
 int MovesModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_moves.size());
@@ -114,7 +128,7 @@ QVariant MovesModel::data(const QModelIndex& index, int role) const
         case TaskType: return move.taskType.isEmpty() ? tr("(none)") : move.taskType;
         case Model: return move.model;
         case Calls: return formatCount(move.calls);
-        case Evidence: return move.tested ? tr("tested") : tr("untested");
+        case Evidence: return evidenceText(move);
         default: return {};
         }
     case SortRole:
@@ -122,7 +136,7 @@ QVariant MovesModel::data(const QModelIndex& index, int role) const
         case TaskType: return move.taskType;
         case Model: return move.model;
         case Calls: return static_cast<qlonglong>(move.calls);
-        case Evidence: return move.tested;
+        case Evidence: return evidenceText(move);
         default: return {};
         }
     case Qt::TextAlignmentRole:

@@ -1,6 +1,8 @@
 #pragma once
 // Tables of the what-if page, each over one part of a whatif::Projection.
 #include "whatif/Projection.h"
+#include "pricing/PriceCatalog.h"
+#include "store/CallStore.h"
 #include "whatif/Scenario.h"
 
 #include <QAbstractTableModel>
@@ -34,6 +36,8 @@ public:
 
     explicit MovesModel(QObject* parent = nullptr);
     void setMoves(const QList<whatif::Move>& moves);
+    // What test-prompt runs covered: "tested: N calls, pass P %" for those pairs.
+    void setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -41,7 +45,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QString evidenceText(const whatif::Move& move) const;
     QList<whatif::Move> m_moves;
+    QList<store::RunEvidence> m_evidence;
+    pricing::PriceCatalog m_catalog;
 };
 
 // Routed calls per tier, with the model each tier maps to.

@@ -160,6 +160,11 @@ void ProjectionPanel::showCharts(const whatif::Projection& projection)
     charts::showDays(m_byDayChart->chart(), days, {baseline, projected}, false);
 }
 
+void ProjectionPanel::setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)
+{
+    m_moves->setRunEvidence(evidence, catalog);
+}
+
 void ProjectionPanel::setStatus(const QString& text)
 {
     m_status->setText(text);

@@ -1,5 +1,7 @@
 #pragma once
 // The what-if results: baseline vs projected vs savings, savings by lever, by day, by task, tiers and moves.
+#include "pricing/PriceCatalog.h"
+#include "store/CallStore.h"
 #include "whatif/Projection.h"
 #include "whatif/Scenario.h"
 
@@ -23,6 +25,7 @@ public:
 
     void showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario, double replayMs);
     void setStatus(const QString& text);
+    void setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog);
 
     ComparisonModel* byTaskModel() const { return m_byTask; }
     TiersModel* tiersModel() const { return m_tiers; }

@@ -50,6 +50,7 @@ void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)
     m_runner->setSnapshot(bundle.snapshot);
     m_scenario->setCatalog(bundle.catalog);
     m_scenario->setTaskTypes(bundle.taskTypes);
+    m_projection->setRunEvidence(bundle.runEvidence, bundle.catalog);
     replay();
 }
 

@@ -9,5 +9,6 @@ Command summaryCommand();
 Command whatifCommand();
 Command pricesCommand();
 Command demoCommand();
+Command runCommand();
 
 } // namespace costdash::cli

@@ -1,5 +1,6 @@
 #include "cli/Commands.h"
 
+#include "api/MoveEvidence.h"
 #include "money/Share.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
@@ -114,7 +115,13 @@ QString row(const QString& label, money::Nanos amount, money::Nanos baseline)
                                               money::formatShare(amount, baseline).rightJustified(8));
 }
 
-QString textReport(const Scenario& scenario, const Timed& t)
+// What test-prompt runs say of each move (filled by execute()).
+struct MoveEvidence {
+    QList<store::RunEvidence> evidence;
+    pricing::PriceCatalog catalog;
+};
+
+QString textReport(const Scenario& scenario, const Timed& t, const MoveEvidence& runs)
 {
     const Projection& p = t.projection;
     QString out = QStringLiteral("What-if: %1 (%2 calls, replay %3 ms)\n")
@@ -141,21 +148,34 @@ QString textReport(const Scenario& scenario, const Timed& t)
                    .arg(money::formatUsdReadable(m.cost).rightJustified(14));
     for (const whatif::Move& m : p.moves)
         out += QStringLiteral("  move %1 -> %2: %3 calls (%4)\n").arg(m.taskType, m.model).arg(m.calls)
-                   .arg(m.tested ? QStringLiteral("tested") : QStringLiteral("untested"));
+                   .arg(api::describeEvidence(m.tested, api::evidenceFor(runs.evidence, m.taskType, m.model, runs.catalog)));
     if (p.unpricedCalls)
         out += QStringLiteral("Unpriced calls: %1 (neither a logged cost nor a catalog price: left out of both sides)\n")
                    .arg(p.unpricedCalls);
     return out;
 }
 
-QJsonObject pointJson(const Timed& t)
+QJsonObject pointJson(const Timed& t, const MoveEvidence& runs)
 {
     QJsonObject o = whatif::projectionToJson(t.projection);
+    // Each move also says what test-prompt runs found: tested_calls, pass_rate (null when none judged).
+    QJsonArray moves = o.value(QStringLiteral("moves")).toArray();
+    for (qsizetype i = 0; i < moves.size() && i < t.projection.moves.size(); ++i) {
+        const whatif::Move& m = t.projection.moves[i];
+        const auto e = api::evidenceFor(runs.evidence, m.taskType, m.model, runs.catalog);
+        QJsonObject move = moves[i].toObject();
+        move.insert(QStringLiteral("tested_calls"), qint64(e ? e->calls : 0));
+        move.insert(QStringLiteral("pass_rate"), e && e->judged ? QJsonValue(double(e->passed) / double(e->judged)) : QJsonValue());
+        move.insert(QStringLiteral("evidence"), api::describeEvidence(m.tested, e));
+        moves[i] = move;
+    }
+    o.insert(QStringLiteral("moves"), moves);
     o.insert(QStringLiteral("replay_ms"), t.medianMs);
     return o;
 }
 
-int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const Sweep& sweep, int repeat, bool json)
+int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const Sweep& sweep, int repeat, bool json,
+             const MoveEvidence& runs)
 {
     QJsonArray points;
     QString text = QStringLiteral("%1 %2 %3 %4\n").arg(sweep.key.leftJustified(12), QStringLiteral("projected").rightJustified(16),
@@ -164,7 +184,7 @@ int runSweep(const whatif::Snapshot& snapshot, const Scenario& scenario, const S
         const Timed t = replayTimed(snapshot, withValue(scenario, sweep.key, v), repeat);
         if (t.projection.outOfRange)
             return fail(money::totalOutOfRange());
-        QJsonObject point = pointJson(t);
+        QJsonObject point = pointJson(t, runs);
         point.insert(QStringLiteral("value"), sweep.key == u"ttl_seconds" ? QJsonValue(qint64(v)) : QJsonValue(v));
         points.append(point);
         text += QStringLiteral("%1 %2 %3 %4\n").arg(QString::number(v).leftJustified(12),
@@ -210,16 +230,17 @@ int execute(const QCommandLineParser& parser)
         return fail(QStringLiteral("cannot read the calls: %1").arg(error));
     const double loadMs = double(loading.nsecsElapsed()) / 1e6;
     const bool json = parser.isSet(QStringLiteral("json"));
+    const MoveEvidence runs{store->runEvidence(), catalog};
     if (sweep)
-        return runSweep(*snapshot, *scenario, *sweep, repeat, json);
+        return runSweep(*snapshot, *scenario, *sweep, repeat, json, runs);
     const Timed t = replayTimed(*snapshot, *scenario, repeat);
     if (t.projection.outOfRange)
         return fail(money::totalOutOfRange());
     if (!json) {
-        printText(textReport(*scenario, t));
+        printText(textReport(*scenario, t, runs));
         return Done;
     }
-    QJsonObject o = pointJson(t);
+    QJsonObject o = pointJson(t, runs);
     o.insert(QStringLiteral("scenario"), scenario->name);
     o.insert(QStringLiteral("load_ms"), loadMs);
     printJson(QJsonDocument(o));

@@ -190,6 +190,7 @@ void StoreService::refresh()
         bundle.taskTypes = taskTypesOf(*bundle.snapshot);
         bundle.calls = static_cast<std::int64_t>(bundle.snapshot->size());
         bundle.catalog = catalog;
+        bundle.runEvidence = worker.store->runEvidence();
         bundle.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         deliver(generation, [this, bundle = std::move(bundle)] { Q_EMIT snapshotReady(bundle); });
     });

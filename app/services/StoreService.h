@@ -32,6 +32,7 @@ struct SnapshotBundle {
     QStringList taskTypes; // sorted, without the empty "no task type"
     std::int64_t calls = 0;
     double loadMs = 0;
+    QList<store::RunEvidence> runEvidence; // what test-prompt runs say of (task type, model) pairs
 };
 
 class StoreService final : public QObject {

@@ -92,6 +92,7 @@ inline QStringList TextArena::toStringList() const
 }
 
 inline constexpr std::int64_t kNoLoggedCost = INT64_MIN; // loggedCost value when the log had none
+inline constexpr std::int64_t kUnknownTokens = -1; // inputTokens of a call whose usage is unknown (NULL tokens)
 inline constexpr std::int32_t kNoPrompt = -1;           // promptId value when the call had no prompt text
 
 // Only what the what-if snapshot uses (every column read adds to the load): no provider, latency, tag or user.

@@ -43,6 +43,32 @@ struct ImportRecord {
     timeutil::Millis finishedMs = 0;
 };
 
+// What a test-prompt run (issue 11) knows of a call beyond an imported call's columns.
+struct RunCallExtra {
+    QString runId;
+    QString promptKey;                  // the suite prompt's id
+    int repeat = 0;
+    int attempts = 1;
+    std::optional<std::int64_t> ttftMs;
+    bool usageKnown = true;             // false: the tokens are unknown: stored NULL, counted as unpriced
+    std::optional<bool> passed;         // nullopt: nothing to judge the answer by
+    QString response;
+};
+
+struct StoredRunCall {
+    CallRecord call;
+    RunCallExtra extra;
+};
+
+// Per (task type, model): the run calls that succeeded, and how many of those were judged and passed.
+struct RunEvidence {
+    QString taskType;
+    QString model;
+    std::int64_t calls = 0;
+    std::int64_t judged = 0;
+    std::int64_t passed = 0;
+};
+
 enum class GroupBy { Model, Task, Day, Provider };
 
 struct SummaryQuery {
@@ -96,6 +122,21 @@ public:
     // a re-run resumes from recordsDone.
     std::optional<ImportRecord> findImport(const QByteArray& sha256) const;
     QList<ImportRecord> imports() const;
+
+    // A test-prompt run is recorded as an import of format "run" named after the run; its calls are written like
+    // imported calls of it. These four are the runner's only door to the store (they hide the import path).
+    std::optional<std::int64_t> beginRun(const QString& runId, const QString& suiteName, QString* error);
+    bool finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error);
+    // One call of a run with its extras, in one transaction: a run killed half-way keeps every call that finished.
+    // *callId, when given, receives the call's id in the store.
+    bool appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
+                       const ImportCounts& countsSoFar, QString* error, std::int64_t* callId = nullptr);
+    // Records verdicts given after the calls were written (agreement with a reference model), in one transaction.
+    bool setRunCallsPassed(const QList<QPair<std::int64_t, bool>>& verdicts, QString* error);
+    // The calls of a run in the order they were written.
+    QList<StoredRunCall> runCalls(const QString& runId) const;
+    // Over every run in the store, sorted by task type then model.
+    QList<RunEvidence> runEvidence() const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread

@@ -78,6 +78,11 @@ detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const prici
         const auto t = s.integer(0);
         const detail::RollupKey key{timeutil::dayOf(t), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};
+        if (s.isNull(4)) { // usage unknown (a test-prompt call cut short): unpriced, never $0
+            ++map[key].calls;
+            ++map[key].unpricedCalls;
+            continue;
+        }
         const pricing::TokenCounts tokens{s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
         detail::addCall(map, pricer, key, t, tokens,
                         s.isNull(8) ? std::nullopt : std::optional<money::Nanos>(s.integer(8)));
@@ -120,7 +125,7 @@ void takeCall(sqlite3_context* context, int, sqlite3_value** v)
         c->modelId.push_back(std::int32_t(sqlite3_value_int64(v[3]) - 1));
         c->taskId.push_back(std::int32_t(sqlite3_value_int64(v[4]) - 1));
         c->promptId.push_back(std::int32_t(sqlite3_value_int64(v[5]) - 1)); // NULL reads as 0: kNoPrompt
-        c->inputTokens.push_back(sqlite3_value_int64(v[6]));
+        c->inputTokens.push_back(sqlite3_value_type(v[6]) == SQLITE_NULL ? kUnknownTokens : sqlite3_value_int64(v[6]));
         c->cachedInputTokens.push_back(sqlite3_value_int64(v[7]));
         c->cacheWriteTokens.push_back(sqlite3_value_int64(v[8]));
         c->outputTokens.push_back(sqlite3_value_int64(v[9]));

@@ -71,6 +71,16 @@ CREATE TABLE price_overrides(
 ALTER TABLE calls ADD COLUMN row_key INTEGER;
 ALTER TABLE imports ADD COLUMN overlaps INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // Test-prompt runs (issue 11): what a run knows of a call beyond an imported call's columns. The call itself
+    // is a row of `calls` (tag = run id, import = the run); usage_known 0 marks a call whose tokens are unknown
+    // (its token columns are NULL and it counts as unpriced, never as $0).
+    R"sql(
+CREATE TABLE run_calls(
+  call_id INTEGER PRIMARY KEY REFERENCES calls(id),
+  run_id TEXT NOT NULL, prompt_key TEXT NOT NULL, repeat INTEGER NOT NULL, attempts INTEGER NOT NULL,
+  ttft_ms INTEGER, usage_known INTEGER NOT NULL, passed INTEGER, response TEXT);
+CREATE INDEX run_calls_by_run ON run_calls(run_id);
+)sql",
 };
 
 } // namespace

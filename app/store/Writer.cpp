@@ -70,6 +70,10 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
         const auto t = rows.integer(0);
         const RollupKey key{timeutil::dayOf(t), std::int32_t(rows.integer(1)), std::int32_t(rows.integer(2)),
                             std::int32_t(rows.integer(3))};
+        if (rows.isNull(4)) { // usage unknown (a test-prompt call cut short): unpriced, never $0
+            ++sums[key].unpricedCalls;
+            continue;
+        }
         const pricing::TokenCounts tokens{rows.integer(4), rows.integer(5), rows.integer(6), rows.integer(7)};
         addCall(sums, pricer, key, t, tokens, std::nullopt);
     }

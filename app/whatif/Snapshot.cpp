@@ -85,6 +85,8 @@ void takeColumns(SnapshotData& d, store::CallColumns& c)
 // before they were checked) sets *outOfRange and counts as unpriced.
 std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, money::Nanos logged, bool* outOfRange)
 {
+    if (d.inputTokens[i] == store::kUnknownTokens && logged == store::kNoLoggedCost)
+        return std::nullopt; // usage unknown: unpriced, never $0
     const pricing::TokenCounts tokens{d.inputTokens[i], d.cachedInputTokens[i], d.cacheWriteTokens[i],
                                       d.outputTokens[i]};
     const bool withinLimits = pricing::withinLimits(tokens)

@@ -145,7 +145,10 @@ void TestCliWhatif::jsonGolden()
     QCOMPARE(moves.size(), 2);
     QCOMPARE(moves[0].toObject(), (QJsonObject{{QStringLiteral("task_type"), QStringLiteral("chat")},
                                                {QStringLiteral("model"), QStringLiteral("gpt-4o-mini")},
-                                               {QStringLiteral("calls"), 1}, {QStringLiteral("tested"), true}}));
+                                               {QStringLiteral("calls"), 1}, {QStringLiteral("tested"), true},
+                                               // no test-prompt run in this store: the logs' evidence only
+                                               {QStringLiteral("tested_calls"), 0}, {QStringLiteral("pass_rate"), QJsonValue()},
+                                               {QStringLiteral("evidence"), QStringLiteral("tested")}}));
     QCOMPARE(moves[1].toObject().value(QLatin1String("task_type")).toString(), QStringLiteral("summarization"));
     QCOMPARE(moves[1].toObject().value(QLatin1String("tested")).toBool(), false);
     QVERIFY(o.value(QLatin1String("replay_ms")).isDouble());

@@ -1,0 +1,190 @@
+// CallStore's test-prompt run calls (issue 11): the call through the import path, its extras in run_calls.
+#include "store/StoreImpl.h"
+
+#include "store/Sqlite.h"
+
+#include <QCryptographicHash>
+
+namespace costdash::store {
+
+using detail::exec;
+using detail::Statement;
+
+namespace {
+
+bool failWith(QString* error, const QString& why)
+{
+    if (error)
+        *error = why;
+    return false;
+}
+
+// A call whose usage is unknown: its tokens become NULL, not 0 (the rollup is corrected by the caller).
+bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
+{
+    Statement tokens(db, "UPDATE calls SET input_tokens = NULL, cached_tokens = NULL, cache_write_tokens = NULL, "
+                         "output_tokens = NULL, reasoning_tokens = NULL WHERE id = ?");
+    tokens.bind(1, callId);
+    return tokens.run(error);
+}
+
+} // namespace
+
+std::optional<std::int64_t> CallStore::beginRun(const QString& runId, const QString& suiteName, QString* error)
+{
+    const QByteArray id = runId.toUtf8();
+    const ImportSource source{QStringLiteral("run %1 (%2)").arg(runId, suiteName), 0,
+                              QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(), QStringLiteral("run")};
+    return beginImport(source, error);
+}
+
+bool CallStore::finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error)
+{
+    return finishImport(runImportId, counts, error);
+}
+
+bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
+                              const ImportCounts& countsSoFar, QString* error, std::int64_t* callIdOut)
+{
+    QString why;
+    detail::Writer& writer = d->writerOrNew(*this);
+    if (!exec(d->handle, "BEGIN IMMEDIATE", &why))
+        return failWith(error, why);
+    writer.holdTransaction(true);
+    // On failure appendBatch rolls the transaction back and lets it go.
+    if (!writer.appendBatch(importId, std::span<const CallRecord>(&call, 1), {}, nullptr, countsSoFar,
+                            countsSoFar.read, &why))
+        return failWith(error, why);
+    const std::int64_t callId = sqlite3_last_insert_rowid(d->handle);
+    bool ok = true;
+    if (!extra.usageKnown) {
+        // The rollup priced the call at $0 for zero tokens: a model the catalog prices counts as unpriced instead.
+        const bool priced = catalog().cost(call.model, call.timestampMs, {}).has_value() && !call.loggedCost;
+        ok = clearTokens(d->handle, callId, &why);
+        if (ok && priced) {
+            Statement rollup(d->handle, "UPDATE rollup SET unpriced_calls = unpriced_calls + 1 WHERE (day, model_id, "
+                                        "task_id, provider_id) = (SELECT ?, model_id, task_id, provider_id FROM calls "
+                                        "WHERE id = ?)");
+            rollup.bind(1, timeutil::dayOf(call.timestampMs));
+            rollup.bind(2, callId);
+            ok = rollup.run(&why);
+        }
+    }
+    if (ok) {
+        Statement s(d->handle, "INSERT INTO run_calls(call_id, run_id, prompt_key, repeat, attempts, ttft_ms, "
+                               "usage_known, passed, response) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, callId);
+        s.bindText(2, extra.runId);
+        s.bindText(3, extra.promptKey);
+        s.bind(4, std::int64_t(extra.repeat));
+        s.bind(5, std::int64_t(extra.attempts));
+        s.bind(6, extra.ttftMs);
+        s.bind(7, std::int64_t(extra.usageKnown ? 1 : 0));
+        s.bind(8, extra.passed ? std::optional<std::int64_t>(*extra.passed ? 1 : 0) : std::nullopt);
+        if (extra.response.isEmpty())
+            s.bindNull(9);
+        else
+            s.bindText(9, extra.response);
+        ok = s.run(&why);
+    }
+    ok = ok && exec(d->handle, "COMMIT", &why);
+    if (!ok) {
+        exec(d->handle, "ROLLBACK", nullptr);
+        writer.forgetCache();
+    }
+    writer.holdTransaction(false);
+    // An import leaves checkpoints to its end (enterImport); a run commits once per call, so its WAL would grow
+    // by every page each call touched: fold it back now and then.
+    constexpr std::int64_t kCheckpointEvery = 256;
+    if (ok && callId % kCheckpointEvery == 0)
+        exec(d->handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
+    if (ok && callIdOut)
+        *callIdOut = callId;
+    return ok || failWith(error, why);
+}
+
+bool CallStore::setRunCallsPassed(const QList<QPair<std::int64_t, bool>>& verdicts, QString* error)
+{
+    QString why;
+    if (!exec(d->handle, "BEGIN IMMEDIATE", &why))
+        return failWith(error, why);
+    Statement s(d->handle, "UPDATE run_calls SET passed = ? WHERE call_id = ?");
+    bool ok = s.ok();
+    if (!ok)
+        why = s.error();
+    for (const auto& [callId, passed] : verdicts) {
+        if (!ok)
+            break;
+        s.bind(1, std::int64_t(passed ? 1 : 0));
+        s.bind(2, callId);
+        ok = s.run(&why);
+    }
+    if (ok && exec(d->handle, "COMMIT", &why))
+        return true;
+    exec(d->handle, "ROLLBACK", nullptr);
+    return failWith(error, why);
+}
+
+QList<StoredRunCall> CallStore::runCalls(const QString& runId) const
+{
+    QList<StoredRunCall> out;
+    Statement s(d->handle,
+                "SELECT c.timestamp_ms, m.name, c.input_tokens, c.cached_tokens, c.output_tokens, c.reasoning_tokens, "
+                "c.latency_ms, c.cost_nusd, t.name, g.name, p.text, c.success, c.http_status, c.error, c.request_id, "
+                "r.prompt_key, r.repeat, r.attempts, r.ttft_ms, r.usage_known, r.passed, r.response, pr.name "
+                "FROM run_calls r JOIN calls c ON c.id = r.call_id "
+                "LEFT JOIN models m ON m.id = c.model_id LEFT JOIN tasks t ON t.id = c.task_id "
+                "LEFT JOIN tags g ON g.id = c.tag_id LEFT JOIN prompts p ON p.id = c.prompt_id "
+                "LEFT JOIN providers pr ON pr.id = c.provider_id "
+                "WHERE r.run_id = ? ORDER BY r.call_id");
+    s.bindText(1, runId);
+    while (s.next()) {
+        StoredRunCall row;
+        CallRecord& c = row.call;
+        c.timestampMs = s.integer(0);
+        c.model = s.text(1);
+        c.inputTokens = s.integer(2);
+        c.cachedInputTokens = s.integer(3);
+        c.outputTokens = s.integer(4);
+        c.reasoningTokens = s.integer(5);
+        if (!s.isNull(6))
+            c.latencyMs = s.integer(6);
+        if (!s.isNull(7))
+            c.loggedCost = s.integer(7);
+        c.taskType = s.text(8);
+        c.tag = s.text(9);
+        c.prompt = s.text(10);
+        c.success = s.integer(11) != 0;
+        c.httpStatus = int(s.integer(12));
+        c.error = s.text(13);
+        c.requestId = s.text(14);
+        c.provider = s.text(22);
+        RunCallExtra& e = row.extra;
+        e.runId = runId;
+        e.promptKey = s.text(15);
+        e.repeat = int(s.integer(16));
+        e.attempts = int(s.integer(17));
+        if (!s.isNull(18))
+            e.ttftMs = s.integer(18);
+        e.usageKnown = s.integer(19) != 0;
+        if (!s.isNull(20))
+            e.passed = s.integer(20) != 0;
+        e.response = s.text(21);
+        out.append(row);
+    }
+    return out;
+}
+
+QList<RunEvidence> CallStore::runEvidence() const
+{
+    QList<RunEvidence> out;
+    Statement s(d->handle, "SELECT t.name, m.name, COUNT(*), COUNT(r.passed), COALESCE(SUM(r.passed), 0) "
+                           "FROM run_calls r JOIN calls c ON c.id = r.call_id "
+                           "JOIN models m ON m.id = c.model_id JOIN tasks t ON t.id = c.task_id "
+                           "WHERE c.success = 1 GROUP BY t.name, m.name ORDER BY t.name, m.name");
+    while (s.next())
+        out.append({s.text(0), s.text(1), s.integer(2), s.integer(3), s.integer(4)});
+    return out;
+}
+
+} // namespace costdash::store
