@@ -1,7 +1,9 @@
 #include "api/ApiKey.h"
 
-#include <QCoro/QCoroSignal>
+#include <QCoro/QCoroTimer>
+#include <QElapsedTimer>
 #include <QPointer>
+#include <memory>
 #include <qt6keychain/keychain.h>
 
 namespace costdash::api {
@@ -10,6 +12,20 @@ namespace {
 const QString kService = QStringLiteral("costdash");
 const QString kEntry = QStringLiteral("api-key");
 constexpr std::chrono::milliseconds kKeychainWait{3000};
+
+// Starts `job` and waits for it to finish, at most kKeychainWait; true when it finished. It looks at a flag every
+// 20 ms rather than awaiting the signal (QCoro 0.8's signal awaiter can be called after a timeout destroyed it).
+QCoro::Task<bool> runJob(QKeychain::Job* job)
+{
+    auto done = std::make_shared<bool>(false);
+    QObject::connect(job, &QKeychain::Job::finished, job, [done] { *done = true; });
+    job->start();
+    QElapsedTimer waited;
+    waited.start();
+    while (!*done && waited.elapsed() < kKeychainWait.count())
+        co_await QCoro::sleepFor(std::chrono::milliseconds(20));
+    co_return *done;
+}
 
 } // namespace
 
@@ -32,8 +48,7 @@ QCoro::Task<ApiKey> loadApiKey()
     job->setAutoDelete(false);
     job->setKey(kEntry);
     QPointer<QKeychain::ReadPasswordJob> guard(job);
-    job->start();
-    const auto done = co_await qCoro(job, &QKeychain::Job::finished, kKeychainWait);
+    const bool done = co_await runJob(job);
     if (done && guard && job->error() == QKeychain::NoError)
         key = {job->textData().trimmed(), QStringLiteral("keychain")};
     if (key.value.isEmpty())
@@ -56,8 +71,7 @@ QCoro::Task<QString> saveApiKeyToKeychain(const QString& key)
     job->setAutoDelete(false);
     job->setKey(kEntry);
     QPointer<QKeychain::Job> guard(job);
-    job->start();
-    const auto done = co_await qCoro(job, &QKeychain::Job::finished, kKeychainWait);
+    const bool done = co_await runJob(job);
     QString error;
     if (!done || !guard)
         error = QStringLiteral("the keychain did not answer");

@@ -5,7 +5,7 @@
 #include "api/Endpoint.h"
 
 #include <QCoro/QCoroNetworkReply>
-#include <QCoro/QCoroSignal>
+#include <QCoro/QCoroTimer>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -43,6 +43,20 @@ struct ChatClient::Outcome {
     Headers headers;
     bool answerStarted = false; // part of a streamed answer arrived: never sent again
 };
+
+QCoro::Task<bool> sleepUnlessCancelled(std::chrono::milliseconds delay, const bool& cancelled)
+{
+    constexpr std::chrono::milliseconds kLook{25};
+    QElapsedTimer waited;
+    waited.start();
+    while (!cancelled) {
+        const std::chrono::milliseconds left = delay - std::chrono::milliseconds(waited.elapsed());
+        if (left.count() <= 0)
+            co_return true;
+        co_await QCoro::sleepFor(std::min(left, kLook));
+    }
+    co_return false;
+}
 
 QByteArray chatRequestBody(const ChatRequest& request)
 {
@@ -86,7 +100,6 @@ void ChatClient::cancel()
     m_cancelled = true;
     for (QNetworkReply* reply : std::as_const(m_inFlight))
         abortSoon(reply);
-    QMetaObject::invokeMethod(this, &ChatClient::cancelRequested, Qt::QueuedConnection);
 }
 
 void ChatClient::resetCancel()
@@ -183,7 +196,7 @@ QCoro::Task<ChatResult> ChatClient::exchange(QString path, QByteArray body, Mode
             break;
         const auto delay = m_options.retry.delayBefore(attempt, outcome.headers, unit(m_jitter));
         Q_EMIT retrying(model, attempt, delay.count());
-        co_await qCoro(this, &ChatClient::cancelRequested, delay);
+        co_await sleepUnlessCancelled(delay, m_cancelled);
     }
     if (okBody && result.ok())
         *okBody = std::exchange(result.content, {}).toUtf8();

@@ -59,7 +59,6 @@ public:
     QUrl endpoint() const { return m_endpoint; }
 
 Q_SIGNALS:
-    void cancelRequested();
     // A failed attempt that will be tried again after `delayMs` (for progress displays).
     void retrying(const QString& model, int attempt, qint64 delayMs);
 
@@ -82,5 +81,10 @@ private:
 
 // The JSON body of a chat-completion request.
 QByteArray chatRequestBody(const ChatRequest& request);
+
+// Waits `delay` unless `cancelled` turns true first (looked at every 25 ms); false when cancelled. Not a wait on
+// a signal: QCoro 0.8 delivers an awaited signal through a queued call that can outlive its awaiter (a signal
+// emitted twice, or a timeout racing the signal), which then calls into a destroyed frame.
+QCoro::Task<bool> sleepUnlessCancelled(std::chrono::milliseconds delay, const bool& cancelled);
 
 } // namespace costdash::api

@@ -2,7 +2,6 @@
 
 #include "store/CallStore.h"
 
-#include <QCoro/QCoroSignal>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -10,8 +9,6 @@
 namespace costdash::api {
 
 namespace {
-
-constexpr std::int64_t kMinuteMs = 60'000;
 
 struct PlannedCall {
     int prompt = 0;
@@ -133,8 +130,6 @@ void PromptRunner::cancel()
 {
     m_cancelled = true;
     m_client->cancel();
-    QMetaObject::invokeMethod(this, &PromptRunner::cancelRequested, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(this, &PromptRunner::slotFreed, Qt::QueuedConnection);
 }
 
 QCoro::Task<RunSummary> PromptRunner::run(PromptSuite suite, RunOptions options)
@@ -215,8 +210,9 @@ QCoro::Task<void> PromptRunner::worker(State& s)
         const PlannedCall call = s.plan[std::size_t(index)];
         if (s.options.budget) {
             // Wait while calls in flight hold the room this one needs; with none in flight it never fits.
+            constexpr std::chrono::milliseconds kLook{20};
             while (s.spent + s.reserved + call.worstCase > *s.options.budget && s.inFlight > 0 && !m_cancelled)
-                co_await qCoro(this, &PromptRunner::slotFreed);
+                co_await sleepUnlessCancelled(kLook, m_cancelled);
             if (m_cancelled)
                 break;
             if (s.spent + s.reserved + call.worstCase > *s.options.budget) {
@@ -243,7 +239,6 @@ QCoro::Task<void> PromptRunner::worker(State& s)
         s.reserved -= call.worstCase;
         --s.inFlight;
         record(s, index, result, call.worstCase);
-        Q_EMIT slotFreed();
     }
 }
 
@@ -255,14 +250,14 @@ QCoro::Task<bool> PromptRunner::waitForRateSlot(State& s, int model)
     std::deque<std::int64_t>& starts = s.starts[std::size_t(model)];
     while (!m_cancelled) {
         const std::int64_t now = s.clock.elapsed();
-        while (!starts.empty() && starts.front() <= now - kMinuteMs)
+        while (!starts.empty() && starts.front() <= now - s.options.rateWindowMs)
             starts.pop_front();
         if (int(starts.size()) < limit) {
             starts.push_back(now);
             co_return true;
         }
-        co_await qCoro(this, &PromptRunner::cancelRequested,
-                       std::chrono::milliseconds(starts.front() + kMinuteMs - now + 1));
+        co_await sleepUnlessCancelled(std::chrono::milliseconds(starts.front() + s.options.rateWindowMs - now + 1),
+                                      m_cancelled);
     }
     co_return false;
 }

@@ -26,6 +26,7 @@ struct RunOptions {
     bool stream = false;
     std::optional<money::Nanos> budget;  // no request starts that could take the run past it
     int requestsPerMinute = 0;           // per model; 0: no limit
+    int rateWindowMs = 60'000;           // the "minute" of requestsPerMinute (tests shorten it)
     QString referenceModel;              // judges prompts without an expectation by agreement with this model
     int defaultMaxTokens = 512;          // for prompts without max_tokens: what bounds the worst case
     QString runId;                       // empty: made up ("run-20250301-101500-3fa2")
@@ -73,8 +74,6 @@ Q_SIGNALS:
     void callFinished(const costdash::api::RunCallResult& call);
     void progress(int done, int total);
     void statsChanged(const QList<costdash::api::ModelStats>& models);
-    void slotFreed();
-    void cancelRequested();
 
 private:
     struct State;

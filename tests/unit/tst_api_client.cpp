@@ -1,6 +1,7 @@
 // The chat client against a real loopback server (LoopbackServer.h): every failure the issue lists, the retry
 // counts, the timings' order, and that the key never shows in an error.
 #include "LoopbackServer.h"
+#include "api/ApiKey.h"
 #include "api/ChatClient.h"
 #include "api/ChatParse.h"
 #include "api/Endpoint.h"
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void cancelStopsEverything();
     void listModels();
     void untrustedCertificateIsRefused();
+    void keyFromEnvironmentThenKeychain();
     void endpointRules_data();
     void endpointRules();
     void resetDurations_data();
@@ -422,6 +424,25 @@ void TestApiClient::untrustedCertificateIsRefused()
     QCOMPARE(res.attempts, 1);
     QVERIFY2(res.errorMessage.contains(QStringLiteral("self-signed"), Qt::CaseInsensitive), qPrintable(res.errorMessage));
     QCOMPARE(handshakes, 1);
+}
+
+void TestApiClient::keyFromEnvironmentThenKeychain()
+{
+    qputenv("COSTDASH_API_KEY", "sk-env-1");
+    qputenv("GLOBAL_API_KEY", "sk-env-2");
+    ApiKey key = QCoro::waitFor(loadApiKey());
+    QCOMPARE(key.value, QStringLiteral("sk-env-1"));
+    QCOMPARE(key.source, QStringLiteral("COSTDASH_API_KEY"));
+    qunsetenv("COSTDASH_API_KEY");
+    QCOMPARE(QCoro::waitFor(loadApiKey()).source, QStringLiteral("GLOBAL_API_KEY"));
+    qunsetenv("GLOBAL_API_KEY");
+    // No variable: the keychain answers, or (no keychain service here) the wait ends within its 3 s.
+    QElapsedTimer t;
+    t.start();
+    key = QCoro::waitFor(loadApiKey());
+    QVERIFY(t.elapsed() < 4000);
+    QVERIFY(key.source.isEmpty() || key.source == u"keychain");
+    QVERIFY(key.source.isEmpty() == key.value.isEmpty());
 }
 
 void TestApiClient::endpointRules_data()
