@@ -24,6 +24,10 @@ bool hasImportOfSize(sqlite3* db, std::int64_t size)
     return s.next() || s.lastResult() != SQLITE_DONE; // when in doubt, yes
 }
 
+} // namespace
+
+namespace detail {
+
 std::optional<std::int64_t> insertImport(sqlite3* db, const ImportSource& source, QString* error)
 {
     detail::Statement s(db, "INSERT INTO imports(file_name, size, sha256, format, started_ms) VALUES(?, ?, ?, ?, ?)");
@@ -41,7 +45,23 @@ std::optional<std::int64_t> insertImport(sqlite3* db, const ImportSource& source
     return sqlite3_last_insert_rowid(db);
 }
 
-} // namespace
+bool finishImport(sqlite3* db, std::int64_t id, const ImportCounts& counts, QString* error)
+{
+    Statement s(db, "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, "
+                    "overlaps = ?, finished = 1, finished_ms = ? WHERE id = ?");
+    int index = 0;
+    for (const std::int64_t v : {counts.read, counts.imported, counts.skipped, counts.duplicates, counts.overlaps,
+                                 std::int64_t(QDateTime::currentMSecsSinceEpoch()), id})
+        s.bind(++index, v);
+    QString why;
+    if (!s.run(&why))
+        return fail(error, QStringLiteral("cannot finish the import: ") + why);
+    if (sqlite3_changes(db) != 1)
+        return fail(error, QStringLiteral("cannot finish the import: no import with id %1").arg(id));
+    return true;
+}
+
+} // namespace detail
 
 ImportSession::ImportSession(CallStore& store)
     : m_store(store)
@@ -85,7 +105,7 @@ ImportSession::Start ImportSession::beginKnown(const ImportSource& file, QString
         m_store.d->enterImport();
         return Start::Resumed;
     }
-    const std::optional<std::int64_t> id = insertImport(m_store.d->handle, file, error);
+    const std::optional<std::int64_t> id = detail::insertImport(m_store.d->handle, file, error);
     if (!id)
         return Start::Failed;
     m_id = *id;
@@ -101,7 +121,7 @@ bool ImportSession::beginProvisional(const ImportSource& file, QString* error)
         return false;
     ImportSource unknown = file;
     unknown.sha256.clear();
-    const std::optional<std::int64_t> id = insertImport(db, unknown, error);
+    const std::optional<std::int64_t> id = detail::insertImport(db, unknown, error);
     if (!id) {
         exec(db, "ROLLBACK", nullptr);
         return false;
@@ -203,18 +223,8 @@ bool ImportSession::commit(const ImportCounts& counts, QString* error)
 {
     if (!keep(error))
         return false;
-    detail::Statement s(m_store.d->handle,
-                        "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, "
-                        "overlaps = ?, finished = 1, finished_ms = ? WHERE id = ?");
-    int index = 0;
-    for (const std::int64_t v : {counts.read, counts.imported, counts.skipped, counts.duplicates, counts.overlaps,
-                                 std::int64_t(QDateTime::currentMSecsSinceEpoch()), m_id})
-        s.bind(++index, v);
-    QString why;
-    if (!s.run(&why))
-        return fail(error, QStringLiteral("cannot finish the import: ") + why);
-    if (sqlite3_changes(m_store.d->handle) != 1)
-        return fail(error, QStringLiteral("cannot finish the import: no import with id %1").arg(m_id));
+    if (!detail::finishImport(m_store.d->handle, m_id, counts, error))
+        return false;
     m_store.d->leaveImport();
     return true;
 }

@@ -35,12 +35,12 @@ std::optional<std::int64_t> CallStore::beginRun(const QString& runId, const QStr
     const QByteArray id = runId.toUtf8();
     const ImportSource source{QStringLiteral("run %1 (%2)").arg(runId, suiteName), 0,
                               QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(), QStringLiteral("run")};
-    return beginImport(source, error);
+    return detail::insertImport(d->handle, source, error);
 }
 
 bool CallStore::finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error)
 {
-    return finishImport(runImportId, counts, error);
+    return detail::finishImport(d->handle, runImportId, counts, error);
 }
 
 bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,

@@ -26,4 +26,11 @@ struct CallStore::Impl {
     void leaveImport();
 };
 
+namespace detail {
+// The `imports` row of a new import (a file, or a test-prompt run): its id.
+std::optional<std::int64_t> insertImport(sqlite3* db, const ImportSource& source, QString* error);
+// Records the import `id` as finished with `counts`.
+bool finishImport(sqlite3* db, std::int64_t id, const ImportCounts& counts, QString* error);
+} // namespace detail
+
 } // namespace costdash::store
