@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside the bare Debian 12 root of ../shared/tools/fresh-debian.sh (CI's .ci/run): ./test.sh, the portable
-# configuration, then ./run.sh headless, then the .deb built, checked, installed, used and removed. Never run it on
-# your own machine: it installs and removes packages system-wide.
+# configuration, ./run.sh headless, the .deb built, checked, installed, used and removed, then the unit tests under
+# ASan + UBSan and under TSan, and the libFuzzer targets. Never run it on your own machine: it installs and removes
+# packages system-wide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 passed=0
@@ -24,5 +25,8 @@ step "./test.sh" ./test.sh
 step "the portable configuration" scripts/check-portable.sh
 step "./run.sh headless" scripts/check-run-headless.sh
 step "the .deb" scripts/check-package.sh
+step "unit tests under ASan + UBSan" scripts/check-sanitizers.sh asan
+step "unit tests under TSan" scripts/check-sanitizers.sh tsan
+step "fuzz targets" scripts/check-sanitizers.sh fuzz
 echo "ci: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
