@@ -17,16 +17,6 @@
 namespace costdash::ui::charts {
 namespace {
 
-void clear(QChart* chart)
-{
-    chart->removeAllSeries();
-    const auto axes = chart->axes();
-    for (QAbstractAxis* axis : axes) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
-}
-
 QValueAxis* usdAxis(double minUsd, double maxUsd)
 {
     auto* axis = new QValueAxis;
@@ -152,6 +142,16 @@ void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySer
     }
     chart->legend()->setVisible(series.size() > 1);
     chart->legend()->setAlignment(Qt::AlignTop);
+}
+
+void clear(QChart* chart)
+{
+    chart->removeAllSeries();
+    const auto axes = chart->axes();
+    for (QAbstractAxis* axis : axes) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
 }
 
 } // namespace costdash::ui::charts

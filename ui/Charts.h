@@ -26,6 +26,9 @@ struct DaySeries {
 
 QChartView* makeView(const QString& title, QWidget* parent);
 
+// Removes and deletes every series and axis of `chart` (QChart::removeAxis gives up an axis without deleting it).
+void clear(QChart* chart);
+
 // Horizontal bars, first on top; `bySize` sorts biggest first and folds the bars beyond `maxBars` into one
 // "other" bar (summed exactly). Negative amounts (a lever that costs more) extend the axis below zero.
 void showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize = true);

@@ -326,9 +326,7 @@ void TestPromptsPage::showStats(const QList<api::ModelStats>& stats)
 void TestPromptsPage::showScatter(const QList<api::ModelStats>& stats)
 {
     QChart* chart = m_scatter->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
+    charts::clear(chart);
     auto* x = new QValueAxis(chart);
     x->setTitleText(tr("cost (USD)"));
     auto* y = new QValueAxis(chart);
