@@ -44,6 +44,24 @@ QJsonObject modelOf(const QJsonObject& run, const QString& model)
     return {};
 }
 
+// A billing reply 150 ms late: long enough for a run to be stopped half-way.
+Reply slowBilling(const HttpRequest& r, int)
+{
+    Reply reply = billing(r);
+    reply.delayMs = 150;
+    return reply;
+}
+
+// A suite of 40 chat prompts, ids `idPrefix`0… and prompts "`word` 0"….
+QByteArray fortyPrompts(const QByteArray& idPrefix, const QByteArray& word)
+{
+    QByteArray suite;
+    for (int i = 0; i < 40; ++i)
+        suite += "{\"id\": \"" + idPrefix + QByteArray::number(i) + "\", \"task_type\": \"chat\", \"prompt\": \"" + word + ' '
+            + QByteArray::number(i) + "\"}\n";
+    return suite;
+}
+
 } // namespace
 
 class TestCliRun : public QObject {
@@ -292,15 +310,8 @@ void TestCliRun::budgetStopsBeforeSending()
 
 void TestCliRun::killedHalfWayKeepsFinishedCalls()
 {
-    LoopbackServer server([](const HttpRequest& r, int) {
-        Reply reply = billing(r);
-        reply.delayMs = 150;
-        return reply;
-    });
-    QByteArray many;
-    for (int i = 0; i < 40; ++i)
-        many += "{\"id\": \"k" + QByteArray::number(i) + "\", \"task_type\": \"chat\", \"prompt\": \"hello " + QByteArray::number(i) + "\"}\n";
-    m_suite = writeFile(*m_dir, QStringLiteral("many.jsonl"), many);
+    LoopbackServer server(slowBilling);
+    m_suite = writeFile(*m_dir, QStringLiteral("many.jsonl"), fortyPrompts("k", "hello"));
     QProcess p;
     p.setProcessEnvironment(env());
     p.start(QStringLiteral(COSTDASH_BINARY), args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini"),
@@ -348,15 +359,8 @@ void TestCliRun::whatIfMovesSayWhatRunsFound()
 
 void TestCliRun::interruptCancelsAndReports()
 {
-    LoopbackServer server([](const HttpRequest& r, int) {
-        Reply reply = billing(r);
-        reply.delayMs = 150;
-        return reply;
-    });
-    QByteArray many;
-    for (int i = 0; i < 40; ++i)
-        many += "{\"id\": \"i" + QByteArray::number(i) + "\", \"task_type\": \"chat\", \"prompt\": \"hi " + QByteArray::number(i) + "\"}\n";
-    m_suite = writeFile(*m_dir, QStringLiteral("interrupt.jsonl"), many);
+    LoopbackServer server(slowBilling);
+    m_suite = writeFile(*m_dir, QStringLiteral("interrupt.jsonl"), fortyPrompts("i", "hi"));
     QProcess p;
     p.setProcessEnvironment(env());
     p.start(QStringLiteral(COSTDASH_BINARY), args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini"),
