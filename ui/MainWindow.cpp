@@ -149,6 +149,8 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
         m_calls = overview.byModel.calls;
+        if (!overview.warnings.isEmpty())
+            showError(overview.warnings.join(u'\n'));
         showStatus();
     });
     connect(m_store, &services::StoreService::snapshotReady, m_whatIf, &WhatIfPage::setMonth);

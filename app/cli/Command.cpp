@@ -52,8 +52,12 @@ std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser, st
                                                             : store::CallStore::defaultPath();
     QString error;
     auto store = store::CallStore::open(path, &error, access);
-    if (!store)
+    if (!store) {
         fail(QStringLiteral("cannot open the store %1: %2").arg(path, error));
+        return store;
+    }
+    for (const QString& problem : store->priceOverrideProblems())
+        warn(problem);
     return store;
 }
 

@@ -118,7 +118,7 @@ void StoreService::deliverEmptyMonth(std::uint64_t generation, const QString& pa
     SnapshotBundle bundle;
     bundle.catalog = pricing::PriceCatalog::bundled();
     bundle.snapshot = whatif::buildSnapshot(store::CallColumns{}, bundle.catalog);
-    deliver(generation, [this, overview = Overview{path, {}, {}, {}}, bundle = std::move(bundle)] {
+    deliver(generation, [this, overview = Overview{path, {}, {}, {}, {}}, bundle = std::move(bundle)] {
         Q_EMIT overviewReady(overview);
         Q_EMIT snapshotReady(bundle);
     });
@@ -171,7 +171,8 @@ void StoreService::refresh()
         const pricing::PriceCatalog catalog = worker.store->catalog();
         Overview overview{worker.store->path(), summarize(*worker.store, store::GroupBy::Model, catalog),
                           summarize(*worker.store, store::GroupBy::Task, catalog),
-                          summarize(*worker.store, store::GroupBy::Day, catalog)};
+                          summarize(*worker.store, store::GroupBy::Day, catalog),
+                          worker.store->priceOverrideProblems()};
         if (overview.byModel.outOfRange || overview.byTask.outOfRange || overview.byDay.outOfRange) {
             deliver(generation, [this] { Q_EMIT failed(money::totalOutOfRange()); });
             return;

@@ -23,6 +23,7 @@ struct Overview {
     store::Summary byModel;
     store::Summary byTask;
     store::Summary byDay;
+    QStringList warnings; // what the user must know about these figures (CallStore::priceOverrideProblems)
 };
 
 // What the what-if page needs: the immutable month, the catalog it was priced with, and the task types it holds.

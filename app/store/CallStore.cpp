@@ -76,15 +76,32 @@ const QString kImportColumns = QStringLiteral(
     "SELECT id, file_name, size, sha256, format, rows_read, rows_imported, rows_skipped, duplicates, records_done, "
     "finished, started_ms, finished_ms, overlaps FROM imports ");
 
-QList<pricing::PriceEntry> readOverrides(const QSqlDatabase& db)
+// The overrides the store holds; one sentence in `problems` for each it cannot read (a file edited by hand, or
+// prices beyond today's bounds), which the catalog then leaves out.
+QList<pricing::PriceEntry> readOverrides(const QSqlDatabase& db, QStringList* problems = nullptr)
 {
     QList<pricing::PriceEntry> out;
     QSqlQuery q(db);
-    q.exec(QStringLiteral("SELECT entry_json FROM price_overrides ORDER BY model, effective_from"));
+    q.exec(QStringLiteral("SELECT model, entry_json FROM price_overrides ORDER BY model, effective_from"));
     while (q.next()) {
-        const QJsonObject o = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
-        if (const auto e = pricing::PriceCatalog::entryFromJson(o))
-            out << *e;
+        QJsonParseError parse;
+        const QJsonDocument doc = QJsonDocument::fromJson(q.value(1).toString().toUtf8(), &parse);
+        QString why = parse.error == QJsonParseError::NoError ? QString() : parse.errorString();
+        if (why.isEmpty() && !doc.isObject())
+            why = QStringLiteral("not a JSON object");
+        if (why.isEmpty()) {
+            if (const auto e = pricing::PriceCatalog::entryFromJson(doc.object(), &why)) {
+                out << *e;
+                continue;
+            }
+        }
+        const QString model = q.value(0).toString();
+        if (why.startsWith(model + QStringLiteral(": ")))
+            why.remove(0, model.size() + 2);
+        if (problems)
+            *problems << QStringLiteral("the store's price for %1 cannot be read (%2): the bundled catalog's price "
+                                        "is used; set it again with `costdash prices set`")
+                             .arg(model, why);
     }
     return out;
 }
@@ -348,6 +365,13 @@ QList<ImportRecord> CallStore::imports() const
 QList<pricing::PriceEntry> CallStore::priceOverrides() const
 {
     return readOverrides(d->db);
+}
+
+QStringList CallStore::priceOverrideProblems() const
+{
+    QStringList problems;
+    readOverrides(d->db, &problems);
+    return problems;
 }
 
 bool CallStore::savePriceOverride(const pricing::PriceEntry& entry, QString* error)

@@ -145,6 +145,8 @@ public:
 
     // Catalog = bundled snapshot + the user's overrides kept in this store.
     QList<pricing::PriceEntry> priceOverrides() const;
+    // One sentence for each stored override the store cannot read (left out of catalog()); empty when all read.
+    QStringList priceOverrideProblems() const;
     bool savePriceOverride(const pricing::PriceEntry& entry, QString* error);
     // Many at once, in one transaction (a LiteLLM file holds hundreds): the summaries are repriced once.
     bool savePriceOverrides(const QList<pricing::PriceEntry>& entries, QString* error);

@@ -1,6 +1,7 @@
 // End-to-end: `costdash prices list|import|set`, and their effect on `costdash summary`.
 #include "CliRunner.h"
 #include "SampleMonth.h"
+#include "StoreFiles.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void importLiteLlm();
     void importOwnFormat();
     void importLiteLlmReportsBadPrices();
+    void unreadableStoredPriceIsNamed();
     void errors_data();
     void errors();
 };
@@ -180,6 +182,27 @@ void TestCliPrices::importLiteLlmReportsBadPrices()
              QStringLiteral("abc-model: input_cost_per_token: not a number: \"abc\" (entry skipped)"));
     QVERIFY2(r.err.contains(QByteArray("warning: " + file.toUtf8() + ": abc-model: input_cost_per_token: not a number")),
              r.err.constData());
+}
+
+// A stored price the store cannot read (edited by hand, or beyond today's bounds) is named on every command, and
+// its model is priced as if it had never been set: unpriced here, never $0.
+void TestCliPrices::unreadableStoredPriceIsNamed()
+{
+    const MonthStore s;
+    QCOMPARE(s.run(lines({"prices", "set", "mystery-model", "--input", "1", "--output", "2"})).exitCode, 0);
+    QCOMPARE(s.run(lines({"prices", "set", "gpt-4o", "--input", "1", "--output", "2"})).exitCode, 0);
+    QVERIFY(execOn(s.db, QStringLiteral("UPDATE price_overrides SET entry_json = '{\"model\": \"mystery-model\", "
+                                        "\"effective_from\": \"2024-01-01\", \"input\": \"-3\", \"output\": \"2\"}' "
+                                        "WHERE model = 'mystery-model'")));
+    QVERIFY(execOn(s.db, QStringLiteral("UPDATE price_overrides SET entry_json = 'not json' WHERE model = 'gpt-4o'")));
+    const CliResult r = s.run(lines({"summary", "--json"}));
+    QCOMPARE(r.exitCode, 0);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("warning: the store's price for mystery-model cannot be read (")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("warning: the store's price for gpt-4o cannot be read (")), qPrintable(err));
+    QCOMPARE(err.count(u'\n'), 2);
+    QCOMPARE(r.count("cost_nusd"), 8956000); // the bundled prices, as before either was set
+    QCOMPARE(r.count("unpriced_calls"), 1);
 }
 
 void TestCliPrices::importOwnFormat()

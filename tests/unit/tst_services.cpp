@@ -5,7 +5,7 @@
 #include "services/ImportJob.h"
 #include "services/ReplayRunner.h"
 #include "services/StoreService.h"
-#include "CliRunner.h"
+#include "StoreFiles.h"
 #include "TemplatedMonth.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
@@ -42,6 +42,7 @@ private Q_SLOTS:
     void storeServiceReportsAnUnopenableStore();
     void storeServiceRefusesTotalsBeyondInt64();
     void storeServiceNeverCreatesTheStore();
+    void storeServiceNamesUnreadablePrices();
     void storeServiceSeesAnotherProcessImport();
     void replayRunnerGivesGoldenProjections_data();
     void replayRunnerGivesGoldenProjections();
@@ -140,6 +141,26 @@ void TestServices::storeServiceNeverCreatesTheStore()
     QVERIFY(snapshot.wait(10'000));
     QCOMPARE(overview->byModel.calls, 0);
     QVERIFY(!QFile::exists(path));
+}
+
+// A stored price the store cannot read comes with the overview as a warning the window shows, never silently.
+void TestServices::storeServiceNamesUnreadablePrices()
+{
+    const QString path = m_dir.filePath(QStringLiteral("bad-price.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(path, &error), qPrintable(error));
+    QVERIFY(testing::execOn(path, QStringLiteral("INSERT INTO price_overrides(model, effective_from, entry_json, "
+                                                 "saved_ms) VALUES('gpt-4o', 0, '{\"model\": \"gpt-4o\"}', 0)")));
+    services::StoreService service;
+    std::optional<services::Overview> overview;
+    connect(&service, &services::StoreService::overviewReady, this,
+            [&overview](const services::Overview& value) { overview = value; });
+    service.open(path);
+    QTRY_VERIFY_WITH_TIMEOUT(overview.has_value(), 10'000);
+    QCOMPARE(overview->warnings.size(), 1);
+    QVERIFY2(overview->warnings.at(0).startsWith(QStringLiteral("the store's price for gpt-4o cannot be read (")),
+             qPrintable(overview->warnings.at(0)));
+    QCOMPARE(overview->byModel.cost, uitest::kTotal); // the bundled price, as without the override
 }
 
 // An import in another process commits: the service notices and shows its calls without being asked.
