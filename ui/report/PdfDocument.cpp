@@ -44,6 +44,7 @@ QFont PdfDocument::font(double pointSize, bool bold) const
     QFont f(kFamily);
     f.setPointSizeF(pointSize);
     f.setBold(bold);
+    f.setStyleStrategy(QFont::PreferNoShaping); // no "fi" ligature glyphs: the text searches and copies as typed
     return f;
 }
 
@@ -172,6 +173,7 @@ void PdfDocument::preformatted(const QString& text)
 {
     QFont f(kMonoFamily);
     f.setPointSizeF(7);
+    f.setStyleStrategy(QFont::PreferNoShaping);
     const double line = QFontMetricsF(f, &m_writer).lineSpacing();
     for (const QString& raw : text.split(u'\n')) {
         const double h = std::max(line, textHeight(raw, f, width()));

@@ -18,6 +18,7 @@ QFont chartFont(double size, bool bold = false)
     QFont f(QStringLiteral("DejaVu Sans"));
     f.setPointSizeF(size);
     f.setBold(bold);
+    f.setStyleStrategy(QFont::PreferNoShaping); // as the document's text: no ligature glyphs
     return f;
 }
 
