@@ -108,12 +108,25 @@ double maxOf(const QList<ChartSeries>& series, bool stacked)
     return max;
 }
 
-// The plot area of a chart with a legend line above and x labels below; the y axis scale is set from `max`.
-QRectF plotArea(QPainter& p, const QRectF& box, const QString& title, const QList<ChartSeries>& series)
+struct Axes {
+    QRectF plot;
+    double top = 1; // USD at the top of the y axis
+};
+
+// Title, legend, y axis (0 to a round value above the largest point, or stacked sum) and x labels; returns the
+// plot area and its scale.
+Axes paintAxes(QPainter& p, const QRectF& box, const QString& title, const QStringList& xLabels,
+               const QList<ChartSeries>& series, bool stacked)
 {
     const QRectF area = titled(p, box, title);
     paintLegend(p, area, series);
-    return area.adjusted(56, 18, -6, -14);
+    Axes axes{area.adjusted(56, 18, -6, -14)};
+    const double max = maxOf(series, stacked);
+    const double step = niceStep(max);
+    axes.top = std::max(step, std::ceil(max / step) * step);
+    paintYAxis(p, axes.plot, axes.top, step);
+    paintXLabels(p, axes.plot, xLabels, stacked);
+    return axes;
 }
 
 } // namespace
@@ -157,11 +170,7 @@ void paintLines(QPainter& p, const QRectF& box, const QString& title, const QStr
                 const QList<ChartSeries>& series)
 {
     p.save();
-    const QRectF plot = plotArea(p, box, title, series);
-    const double step = niceStep(maxOf(series, false));
-    const double top = std::max(step, std::ceil(maxOf(series, false) / step) * step);
-    paintYAxis(p, plot, top, step);
-    paintXLabels(p, plot, xLabels, false);
+    const auto [plot, top] = paintAxes(p, box, title, xLabels, series, false);
     const double dx = plot.width() / double(std::max<qsizetype>(1, xLabels.size() - 1));
     for (const ChartSeries& s : series) {
         QPainterPath path;
@@ -183,11 +192,7 @@ void paintStacked(QPainter& p, const QRectF& box, const QString& title, const QS
                   const QList<ChartSeries>& series)
 {
     p.save();
-    const QRectF plot = plotArea(p, box, title, series);
-    const double step = niceStep(maxOf(series, true));
-    const double top = std::max(step, std::ceil(maxOf(series, true) / step) * step);
-    paintYAxis(p, plot, top, step);
-    paintXLabels(p, plot, xLabels, true);
+    const auto [plot, top] = paintAxes(p, box, title, xLabels, series, true);
     const double slot = plot.width() / double(std::max<qsizetype>(1, xLabels.size()));
     for (qsizetype i = 0; i < xLabels.size(); ++i) {
         double base = 0;
