@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the main job on a generated demo month:
-# the window when there is a display, otherwise the headless summary and the default what-if.
+# the window when there is a display, otherwise the headless summary, the default what-if and the savings report PDF.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh
@@ -19,3 +19,4 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 "$bin" summary --db "$db" --by model
 "$bin" whatif --db "$db" --scenario resources/scenarios/tiered-router.json
+"$bin" report --db "$db" --scenario resources/scenarios/tiered-router.json --out "$demo_dir/savings-report.pdf"

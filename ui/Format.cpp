@@ -33,6 +33,11 @@ QString formatDuration(std::int64_t seconds)
     return QStringLiteral("%1 h %2 min").arg(seconds / kHour).arg((seconds % kHour) / kMinute);
 }
 
+QString formatUsdAmount(money::Nanos amount)
+{
+    return amount == 0 ? money::formatUsd(0) : money::formatUsdReadable(amount);
+}
+
 double toPlotUsd(money::Nanos amount)
 {
     return static_cast<double>(amount) / static_cast<double>(money::kNanosPerUsd);

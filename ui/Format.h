@@ -10,6 +10,8 @@ namespace costdash::ui {
 
 QString formatCount(std::int64_t count);                    // "12,345"
 QString formatDuration(std::int64_t seconds);                // "0 s", "45 s", "12 min", "3 h", "7 d", "36 h"
+// money::formatUsdReadable, but "$0.00" for zero (a table of amounts reads "$0.00", not "$0.000000").
+QString formatUsdAmount(money::Nanos amount);
 using money::formatShare;                                   // "12.3 %", "–" when whole is 0 (the CLI's too)
 // "1 call" / "12,345 calls": English plurals without a translation file.
 QString countOf(std::int64_t count, const QString& singular, const QString& plural);

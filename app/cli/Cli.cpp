@@ -10,21 +10,21 @@
 namespace costdash::cli {
 namespace {
 
-const Command* findCommand(const QString& name)
+const Command* findCommand(const QList<Command>& list, const QString& name)
 {
-    for (const Command& c : commands()) {
+    for (const Command& c : list) {
         if (c.name == name)
             return &c;
     }
     return nullptr;
 }
 
-QString overview()
+QString overview(const QList<Command>& all)
 {
     QString text = QStringLiteral(
         "Usage: costdash [--db PATH] [--demo]          open the dashboard\n"
         "       costdash SUBCOMMAND [OPTIONS]          run headless\n\nSubcommands:\n");
-    for (const Command& c : commands())
+    for (const Command& c : all)
         text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(10), c.synopsis);
     text += QStringLiteral("\n`costdash help SUBCOMMAND` describes one. Exit codes: 0 done, 1 failed, 2 bad usage.\n");
     return text;
@@ -115,12 +115,16 @@ int refuseWindowWithoutDisplay()
     return BadUsage;
 }
 
-int run(int argc, char* argv[])
+int run(int argc, char* argv[], const HostedCommands& hosted)
 {
-    QCoreApplication app(argc, argv);
+    const bool isHosted = argc > 1 && hosted.makeApplication
+        && findCommand(hosted.commands, QString::fromLocal8Bit(argv[1]));
+    const std::unique_ptr<QCoreApplication> app = isHosted ? hosted.makeApplication(argc, argv)
+                                                           : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("costdash"));
     QCoreApplication::setOrganizationName(QStringLiteral("costdash"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COSTDASH_VERSION));
+    const QList<Command> all = commands() + hosted.commands;
     QStringList args = QCoreApplication::arguments();
     args.removeAt(0); // program path
     const QString name = args.value(0);
@@ -131,17 +135,17 @@ int run(int argc, char* argv[])
         return Done;
     }
     if (name == u"--help" || name == u"-h" || (name == u"help" && args.size() == 1)) {
-        printText(overview());
+        printText(overview(all));
         return Done;
     }
     if (name == u"help") {
-        const Command* c = findCommand(args.value(1));
+        const Command* c = findCommand(all, args.value(1));
         if (!c)
-            return usage(QStringLiteral("unknown subcommand \"%1\"\n").arg(args.value(1)) + overview());
+            return usage(QStringLiteral("unknown subcommand \"%1\"\n").arg(args.value(1)) + overview(all));
         printText(commandHelp(*c));
         return Done;
     }
-    const Command* c = findCommand(name);
+    const Command* c = findCommand(all, name);
     if (!c)
         return usage(QStringLiteral("unknown command \"%1\" (`costdash --help` lists the commands)").arg(name));
     return runCommand(*c, args);

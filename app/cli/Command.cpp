@@ -1,4 +1,5 @@
 #include "cli/Command.h"
+#include "timeutil/Timestamp.h"
 
 #include <QTextStream>
 #include <algorithm>
@@ -44,6 +45,31 @@ void addDbOption(QCommandLineParser& parser)
 void addJsonOption(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document (for scripts).")});
+}
+
+void addPeriodOptions(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("from"), QStringLiteral("First day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("Last day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
+}
+
+bool parsePeriod(const QCommandLineParser& parser, std::optional<std::int64_t>* fromDay,
+                 std::optional<std::int64_t>* toDay, QString* error)
+{
+    for (const auto& [name, slot] : {std::pair{QStringLiteral("from"), fromDay}, std::pair{QStringLiteral("to"), toDay}}) {
+        if (!parser.isSet(name))
+            continue;
+        *slot = timeutil::parseDay(parser.value(name));
+        if (!*slot) {
+            *error = QStringLiteral("--%1 must be a day such as 2025-11-03 (got \"%2\")").arg(name, parser.value(name));
+            return false;
+        }
+    }
+    if (*fromDay && *toDay && **fromDay > **toDay) {
+        *error = QStringLiteral("--from is after --to");
+        return false;
+    }
+    return true;
 }
 
 std::unique_ptr<store::CallStore> openStore(const QCommandLineParser& parser, store::CallStore::Access access)

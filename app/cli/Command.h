@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QString>
 #include <memory>
+#include <optional>
 
 namespace costdash::cli {
 
@@ -24,6 +25,12 @@ const QList<Command>& commands();
 // Shared options.
 void addDbOption(QCommandLineParser& parser);   // --db PATH
 void addJsonOption(QCommandLineParser& parser); // --json
+void addPeriodOptions(QCommandLineParser& parser); // --from DAY --to DAY (UTC, inclusive)
+
+// The days of --from and --to (day indices, UTC); false with *error (bad usage) when one is not a day or --from is
+// after --to.
+bool parsePeriod(const QCommandLineParser& parser, std::optional<std::int64_t>* fromDay,
+                 std::optional<std::int64_t>* toDay, QString* error);
 
 // Opens --db (or the default store); prints the error and returns nullptr on failure. A command that only reads
 // asks for Access::Read: it never creates a store.

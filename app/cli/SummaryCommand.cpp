@@ -8,8 +8,6 @@ namespace costdash::cli {
 namespace {
 
 const QString kBy = QStringLiteral("by");
-const QString kFrom = QStringLiteral("from");
-const QString kTo = QStringLiteral("to");
 
 void configure(QCommandLineParser& parser)
 {
@@ -19,8 +17,7 @@ void configure(QCommandLineParser& parser)
     addDbOption(parser);
     parser.addOption({kBy, QStringLiteral("Group by model, task, day or provider (default: model)."),
                       QStringLiteral("KEY"), QStringLiteral("model")});
-    parser.addOption({kFrom, QStringLiteral("First day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
-    parser.addOption({kTo, QStringLiteral("Last day included (YYYY-MM-DD, UTC)."), QStringLiteral("DAY")});
+    addPeriodOptions(parser);
     addJsonOption(parser);
 }
 
@@ -104,15 +101,9 @@ int execute(const QCommandLineParser& parser)
     if (!groupBy)
         return usage(QStringLiteral("--by must be model, task, day or provider (got \"%1\")").arg(by));
     query.by = *groupBy;
-    for (const auto& [name, slot] : {std::pair{kFrom, &query.fromDay}, std::pair{kTo, &query.toDay}}) {
-        if (!parser.isSet(name))
-            continue;
-        *slot = timeutil::parseDay(parser.value(name));
-        if (!*slot)
-            return usage(QStringLiteral("--%1 must be a day such as 2025-11-03 (got \"%2\")").arg(name, parser.value(name)));
-    }
-    if (query.fromDay && query.toDay && *query.fromDay > *query.toDay)
-        return usage(QStringLiteral("--from is after --to"));
+    QString error;
+    if (!parsePeriod(parser, &query.fromDay, &query.toDay, &error))
+        return usage(error);
     const auto store = openStore(parser, store::CallStore::Access::Read);
     if (!store)
         return Failed;

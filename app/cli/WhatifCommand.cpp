@@ -36,6 +36,7 @@ void configure(QCommandLineParser& parser)
         "Errors in the scenario name their JSON path and exit 1."));
     parser.addOption({QStringLiteral("scenario"), QStringLiteral("The scenario JSON file."), QStringLiteral("FILE")});
     addDbOption(parser);
+    addPeriodOptions(parser);
     addJsonOption(parser);
     parser.addOption({QStringLiteral("repeat"),
                       QStringLiteral("Replay N times and report the median time (loading excluded)."),
@@ -209,6 +210,10 @@ int execute(const QCommandLineParser& parser)
     const int repeat = parser.value(QStringLiteral("repeat")).toInt(&ok);
     if (!ok || repeat < 1)
         return usage(QStringLiteral("--repeat wants a positive number"));
+    whatif::DayRange period;
+    QString error;
+    if (!parsePeriod(parser, &period.fromDay, &period.toDay, &error))
+        return usage(error);
     QFile file(parser.value(QStringLiteral("scenario")));
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read the scenario %1: %2").arg(file.fileName(), file.errorString()));
@@ -216,7 +221,6 @@ int execute(const QCommandLineParser& parser)
     if (!store)
         return Failed;
     const pricing::PriceCatalog catalog = store->catalog();
-    QString error;
     const auto scenario = whatif::parseScenario(file.readAll(), catalog, &error);
     if (!scenario)
         return fail(error);
@@ -225,7 +229,7 @@ int execute(const QCommandLineParser& parser)
         return usage(error);
     QElapsedTimer loading;
     loading.start();
-    const auto snapshot = whatif::loadSnapshot(*store, catalog, &error);
+    const auto snapshot = whatif::loadSnapshot(*store, catalog, &error, period);
     if (!snapshot)
         return fail(QStringLiteral("cannot read the calls: %1").arg(error));
     const double loadMs = double(loading.nsecsElapsed()) / 1e6;

@@ -115,7 +115,19 @@ struct CallColumns {
 
     std::size_t size() const { return timestampMs.size(); }
 
-    // Reorders the calls: call i becomes the old call order[i].
+    // Keeps the calls with fromMs <= timestamp < toMs (a report's or a what-if's period), in their order.
+    void keepPeriod(timeutil::Millis fromMs, timeutil::Millis toMs)
+    {
+        std::vector<std::uint32_t> kept;
+        for (std::size_t i = 0; i < size(); ++i) {
+            if (timestampMs[i] >= fromMs && timestampMs[i] < toMs)
+                kept.push_back(std::uint32_t(i));
+        }
+        if (kept.size() != size())
+            permute(kept);
+    }
+
+    // Reorders the calls: call i becomes the old call order[i] (order may leave calls out).
     void permute(const std::vector<std::uint32_t>& order)
     {
         auto apply = [&order](auto& v) {

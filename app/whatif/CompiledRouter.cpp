@@ -107,12 +107,14 @@ void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
     c.cost.resize(n);
     c.display.resize(n);
     c.tier.resize(n);
+    c.rule.resize(n);
     c.outcome.resize(n);
     std::vector<PriceCursor> cursors;
     for (const auto& history : d.displayHistory)
         cursors.emplace_back(history);
     for (std::size_t i = 0; i < n; ++i) {
-        const std::int32_t tier = c.tierOf(d.rawPrompt[i], d.task[i], d.model[i], d.inputTokens[i]);
+        c.rule[i] = c.ruleOf(d.rawPrompt[i], d.task[i], d.model[i], d.inputTokens[i]);
+        const std::int32_t tier = c.tierOfRule(c.rule[i]);
         const std::int32_t target = c.tierTarget[std::size_t(tier)];
         c.tier[i] = std::uint16_t(tier);
         c.cost[i] = d.baseline[i];

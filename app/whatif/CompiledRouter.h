@@ -40,20 +40,25 @@ struct CompiledRouter {
     std::vector<money::Nanos> cost;
     std::vector<std::uint16_t> display;
     std::vector<std::uint16_t> tier;
+    std::vector<std::uint8_t> rule;        // the rule that matched, kDefaultRule when none (the report's counts)
     std::vector<std::uint8_t> outcome;
     // The sum over calls of max(baseline, routed cost) fits int64: no sum a replay under this router makes (all of
     // them bounded by it, every amount being >= 0) can overflow, so the replay need not check them.
     bool sumsFit = true;
 
-    std::int32_t tierOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
+    static constexpr std::uint8_t kDefaultRule = kMaxRouterRules;
+
+    // The first rule whose conditions hold, kDefaultRule when none does.
+    std::uint8_t ruleOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
     {
         std::uint64_t tokens = tokenFree;
         for (const TokenBound& b : tokenBounds)
             tokens |= (inputTokens >= b.atLeast && inputTokens < b.below) ? b.bit : 0;
         const std::uint64_t match = promptMask[std::size_t(rawPrompt + 1)] & taskMask[std::size_t(task)]
             & modelMask[std::size_t(model)] & tokens;
-        return match ? ruleTier[std::size_t(std::countr_zero(match))] : defaultTier;
+        return match ? std::uint8_t(std::countr_zero(match)) : kDefaultRule;
     }
+    std::int32_t tierOfRule(std::uint8_t rule) const { return rule == kDefaultRule ? defaultTier : ruleTier[rule]; }
 };
 
 CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router);

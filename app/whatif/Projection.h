@@ -48,6 +48,8 @@ struct Projection {
     std::int64_t unpricedRoutedCalls = 0; // routed to a model with no price at the call's time: kept as logged
     std::int64_t unpricedCalls = 0;  // calls with neither a logged cost nor a catalog price
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
+    // Routed calls per router rule, then those no rule matched (default_tier); empty without a router.
+    QList<std::int64_t> ruleCalls;
     QList<ModelCost> byModel;        // cache hits are listed under kCacheHitModel
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;

@@ -28,6 +28,9 @@ QJsonObject projectionToJson(const Projection& p)
         byModel.append(QJsonObject{{QStringLiteral("model"), m.model},
                                    {QStringLiteral("calls"), qint64(m.calls)},
                                    {QStringLiteral("cost_nusd"), qint64(m.cost)}});
+    QJsonArray ruleCalls;
+    for (const std::int64_t n : p.ruleCalls)
+        ruleCalls.append(qint64(n));
     QJsonArray moves;
     for (const Move& m : p.moves)
         moves.append(QJsonObject{{QStringLiteral("task_type"), m.taskType},
@@ -45,6 +48,7 @@ QJsonObject projectionToJson(const Projection& p)
             {QStringLiteral("near_hits"), qint64(p.nearHits)},
             {QStringLiteral("near_capped_calls"), qint64(p.nearCappedCalls)},
             {QStringLiteral("tiers"), tiers},
+            {QStringLiteral("rule_calls"), ruleCalls},
             {QStringLiteral("by_model"), byModel},
             {QStringLiteral("by_task"), groupsToJson(p.byTask)},
             {QStringLiteral("by_day"), groupsToJson(p.byDay)},

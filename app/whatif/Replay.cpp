@@ -48,8 +48,10 @@ public:
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
-        if (m_router)
+        if (m_router) {
             m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
+            m_ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
+        }
     }
 
     std::optional<Projection> run()
@@ -224,6 +226,7 @@ private:
     {
         const CompiledRouter& r = *m_router;
         ++m_tierCalls[r.tier[i]];
+        ++m_ruleCalls[r.rule[i]];
         if (r.outcome[i] == CompiledRouter::Moved) {
             cost = r.cost[i];
             display = r.display[i];
@@ -255,7 +258,7 @@ private:
     money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
     bool m_outOfRange = false;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
-    std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_moveCalls;
+    std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
 
@@ -276,6 +279,11 @@ Projection Replayer::projection() const
     p.unpricedRoutedCalls = m_unpricedRouted;
     for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
         p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
+    if (m_router) {
+        for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r)
+            p.ruleCalls.append(m_ruleCalls[std::size_t(r)]);
+        p.ruleCalls.append(m_ruleCalls.back());
+    }
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
             p.byModel.append({m + 1 == m_modelCalls.size() ? kCacheHitModel : m_d.displayModels.at(qsizetype(m)),

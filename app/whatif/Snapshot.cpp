@@ -9,6 +9,7 @@
 #include "whatif/Replay.h"
 #include "whatif/Scenario.h"
 
+#include <limits>
 #include <algorithm>
 #include <numeric>
 
@@ -235,13 +236,18 @@ std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const 
 }
 
 std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, const pricing::PriceCatalog& catalog,
-                                             QString* error)
+                                             QString* error, const DayRange& period)
 {
     PromptKeys keys; // interned on the store's second reader thread while this one reads calls
     std::optional<store::CallColumns> columns
         = store.loadColumns(error, [&keys](const store::TextArena& prompts) { keys = internPrompts(prompts); });
     if (!columns)
         return nullptr;
+    if (period.fromDay || period.toDay) {
+        using Limits = std::numeric_limits<timeutil::Millis>;
+        columns->keepPeriod(period.fromDay ? *period.fromDay * timeutil::kMillisPerDay : Limits::min(),
+                            period.toDay ? (*period.toDay + 1) * timeutil::kMillisPerDay : Limits::max());
+    }
     auto snapshot = buildSnapshot(std::move(*columns), catalog, std::move(keys));
     if (snapshot->data().outOfRange) {
         if (error)

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,7 +146,11 @@ std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const 
 // Reads the month from the store and builds its snapshot; the prompt keys are interned on the store's second
 // reader thread while the calls are read. nullptr and *error when the store cannot be read, or its sums are out of
 // range (money::totalOutOfRange()).
+// `period`, when given, keeps the calls of those days (inclusive, UTC day indices as timeutil::dayOf).
+struct DayRange {
+    std::optional<std::int64_t> fromDay, toDay;
+};
 std::shared_ptr<const Snapshot> loadSnapshot(const store::CallStore& store, const pricing::PriceCatalog& catalog,
-                                             QString* error);
+                                             QString* error, const DayRange& period = {});
 
 } // namespace costdash::whatif

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void textTable();
     void repeatReportsMedian();
     void sweepTtl();
+    void ruleCallsAndPeriod();
     void scenarioErrorsExitOne();
     void usageErrors();
 
@@ -195,6 +196,30 @@ void TestCliWhatif::sweepTtl()
     }
     // Without the hit, call 2 is routed and batched like call 1: 105,000 more.
     QCOMPARE(points[0].toObject().value(QLatin1String("projected_nusd")).toInteger(), 229'000);
+}
+
+void TestCliWhatif::ruleCallsAndPeriod()
+{
+    // Routed calls (successful misses) are 1, 3 and 5: the chat rule takes 3 and 5, the default tier call 1.
+    const QString scenario = writeScenario(R"({"router": {"rules": [{"when": {"task_type": "chat"}, "tier": "mini"}],
+        "default_tier": "mini", "tiers": {"mini": "gpt-4o-mini"}}, "cache": {"mode": "exact", "ttl_seconds": 86400}})");
+    const Run r = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"),
+                               scenario, QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("rule_calls")).toArray(), (QJsonArray{2, 1}));
+    // --from/--to keep the calls of those days, as summary does: none on the 4th, all five on the 3rd.
+    const Run later = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"),
+                                   scenario, QStringLiteral("--json"), QStringLiteral("--from"), QStringLiteral("2025-11-04")});
+    QVERIFY2(later.exitCode == 0, later.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(later.out).object().value(QLatin1String("calls")).toInteger(), 0);
+    const Run day = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"),
+                                 scenario, QStringLiteral("--json"), QStringLiteral("--from"), QStringLiteral("2025-11-03"),
+                                 QStringLiteral("--to"), QStringLiteral("2025-11-03")});
+    QCOMPARE(QJsonDocument::fromJson(day.out).object().value(QLatin1String("baseline_nusd")).toInteger(), 7'401'000);
+    const Run reversed = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"),
+                                      scenario, QStringLiteral("--from"), QStringLiteral("2025-11-04"),
+                                      QStringLiteral("--to"), QStringLiteral("2025-11-03")});
+    QCOMPARE(reversed.exitCode, 2);
 }
 
 void TestCliWhatif::scenarioErrorsExitOne()

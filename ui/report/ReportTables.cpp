@@ -1,0 +1,146 @@
+// The report's tables: by model, by task type, cache, router rules.
+#include "report/ReportSections.h"
+
+#include "Format.h"
+
+#include <QFileInfo>
+
+namespace costdash::ui::report {
+namespace {
+
+using costdash::report::ScenarioResult;
+
+const QString kNone = QStringLiteral("–");
+
+QString cost(const store::SummaryGroup& g)
+{
+    return g.whollyUnpriced() ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
+}
+
+Table modelTable(const ReportData& data)
+{
+    const whatif::Projection& p = data.main().projection;
+    Table t{{QStringLiteral("Model"), QStringLiteral("Calls"), QStringLiteral("Input tokens"), QStringLiteral("Output tokens"),
+             QStringLiteral("Cost before"), QStringLiteral("Calls after"), QStringLiteral("Cost after")},
+            {0.25, 0.11, 0.13, 0.13, 0.13, 0.12, 0.13}, {false, true, true, true, true, true, true}, {}};
+    QStringList seen;
+    for (const store::SummaryGroup& g : data.byModel.groups) {
+        const auto after = std::find_if(p.byModel.cbegin(), p.byModel.cend(), [&](const whatif::ModelCost& m) { return m.model == g.key; });
+        const bool moved = after == p.byModel.cend();
+        t.rows.append({g.key, formatCount(g.calls), formatCount(g.inputTokens), formatCount(g.outputTokens), cost(g),
+                       moved ? QStringLiteral("0") : formatCount(after->calls), moved ? formatUsdAmount(0) : formatUsdAmount(after->cost)});
+        seen.append(g.key);
+    }
+    for (const whatif::ModelCost& m : p.byModel) {
+        if (!seen.contains(m.model))
+            t.rows.append({m.model, QStringLiteral("0"), kNone, kNone, formatUsdAmount(0), formatCount(m.calls), formatUsdAmount(m.cost)});
+    }
+    t.rows.append({QStringLiteral("Total"), formatCount(data.byModel.calls), kNone, kNone, formatUsdAmount(data.byModel.cost),
+                   formatCount(p.calls), formatUsdAmount(p.projected)});
+    return t;
+}
+
+// "Qwen/Qwen3-8B: 1,234 calls, untested" for each move of the task type.
+QString movesOf(const ScenarioResult& r, const QString& task)
+{
+    QStringList parts;
+    for (qsizetype i = 0; i < r.projection.moves.size(); ++i) {
+        const whatif::Move& m = r.projection.moves[i];
+        const QString key = m.taskType.isEmpty() ? QStringLiteral("(none)") : m.taskType;
+        if (key == task)
+            parts.append(QStringLiteral("%1: %2, %3").arg(m.model, countOf(m.calls, QStringLiteral("call"), QStringLiteral("calls")),
+                                                          r.moveEvidence.value(i)));
+    }
+    return parts.isEmpty() ? QStringLiteral("kept as logged") : parts.join(u'\n');
+}
+
+Table taskTable(const ReportData& data)
+{
+    Table t{{QStringLiteral("Task type"), QStringLiteral("Calls"), QStringLiteral("Cost before"), QStringLiteral("Cost after"),
+             QStringLiteral("Change"), QStringLiteral("Proposed model (calls moved, evidence)")},
+            {0.23, 0.09, 0.11, 0.11, 0.09, 0.37}, {false, true, true, true, true, false}, {}};
+    for (const whatif::BaselineVsProjected& g : data.main().projection.byTask)
+        t.rows.append({g.key, formatCount(g.calls), formatUsdAmount(g.baseline), formatUsdAmount(g.projected),
+                       formatShare(g.projected - g.baseline, g.baseline), movesOf(data.main(), g.key)});
+    return t;
+}
+
+QString cacheMode(const whatif::CacheSettings& c)
+{
+    if (c.mode == whatif::CacheMode::Off)
+        return QStringLiteral("off");
+    QString text = c.mode == whatif::CacheMode::Near ? QStringLiteral("near ≥ %1 (approximate)").arg(c.similarity) : QStringLiteral("exact");
+    return text + QStringLiteral(", ") + formatDuration(c.ttlSeconds)
+        + (c.scope == whatif::CacheScope::Model ? QStringLiteral(", per model") : QString());
+}
+
+Table cacheTable(const ReportData& data)
+{
+    Table t{{QStringLiteral("Scenario"), QStringLiteral("Cache"), QStringLiteral("Hits"), QStringLiteral("Hit rate"),
+             QStringLiteral("Near hits"), QStringLiteral("Dollars avoided")},
+            {0.27, 0.25, 0.12, 0.1, 0.11, 0.15}, {false, false, true, true, true, true}, {}};
+    for (const ScenarioResult& r : data.scenarios) {
+        const whatif::Projection& p = r.projection;
+        t.rows.append({r.scenario.name.isEmpty() ? QFileInfo(r.file.path).fileName() : r.scenario.name, cacheMode(r.scenario.cache),
+                       formatCount(p.cacheHits), p.calls ? QStringLiteral("%1 %").arg(100.0 * double(p.cacheHits) / double(p.calls), 0, 'f', 1) : kNone,
+                       formatCount(p.nearHits), formatUsdAmount(p.cacheSavings)});
+    }
+    return t;
+}
+
+QString describeWhen(const whatif::RuleCondition& w)
+{
+    QStringList parts;
+    if (!w.taskTypes.isEmpty())
+        parts.append(QStringLiteral("task type is ") + w.taskTypes.join(QStringLiteral(" or ")));
+    if (!w.models.isEmpty())
+        parts.append(QStringLiteral("model is ") + w.models.join(QStringLiteral(" or ")));
+    if (!w.promptContains.isEmpty())
+        parts.append(QStringLiteral("prompt contains \"") + w.promptContains.join(QStringLiteral("\", \"")) + u'"');
+    if (!w.promptMatches.isEmpty())
+        parts.append(QStringLiteral("prompt matches /%1/").arg(w.promptMatches));
+    if (w.inputTokensAtLeast)
+        parts.append(QStringLiteral("input ≥ %1 tokens").arg(formatCount(*w.inputTokensAtLeast)));
+    if (w.inputTokensBelow)
+        parts.append(QStringLiteral("input < %1 tokens").arg(formatCount(*w.inputTokensBelow)));
+    return parts.isEmpty() ? QStringLiteral("always") : parts.join(QStringLiteral(" and "));
+}
+
+Table ruleTable(const ScenarioResult& r)
+{
+    Table t{{QStringLiteral("#"), QStringLiteral("When"), QStringLiteral("Tier"), QStringLiteral("Model"), QStringLiteral("Calls taken")},
+            {0.05, 0.5, 0.12, 0.2, 0.13}, {false, false, false, false, true}, {}};
+    const whatif::Router& router = *r.scenario.router;
+    for (qsizetype i = 0; i < router.rules.size(); ++i)
+        t.rows.append({QString::number(i + 1), describeWhen(router.rules[i].when), router.rules[i].tier,
+                       router.tiers.value(router.rules[i].tier), formatCount(r.projection.ruleCalls.value(i))});
+    t.rows.append({QString(), QStringLiteral("no rule matched (default tier)"), router.defaultTier,
+                   router.tiers.value(router.defaultTier), formatCount(r.projection.ruleCalls.value(router.rules.size()))});
+    return t;
+}
+
+} // namespace
+
+void tables(PdfDocument& doc, const ReportData& data)
+{
+    doc.heading(QStringLiteral("By model"));
+    doc.paragraph(QStringLiteral("Before: as logged (costdash summary --by model). After: under %1; cache hits are listed as (cache).")
+                      .arg(data.main().scenario.name.isEmpty() ? QStringLiteral("the scenario") : data.main().scenario.name), 8);
+    doc.table(modelTable(data));
+    doc.heading(QStringLiteral("By task type"));
+    doc.paragraph(QStringLiteral("Evidence: \"tested: N calls, pass P %\" when test-prompt runs covered the task on that model, "
+                                 "\"tested\" when the logs hold successful calls of it, else \"untested\"."), 8);
+    doc.table(taskTable(data));
+    doc.heading(QStringLiteral("Cache"));
+    doc.table(cacheTable(data));
+    for (const ScenarioResult& r : data.scenarios) {
+        if (!r.scenario.router)
+            continue;
+        doc.heading(QStringLiteral("Router rules: ") + (r.scenario.name.isEmpty() ? QFileInfo(r.file.path).fileName() : r.scenario.name));
+        doc.paragraph(QStringLiteral("Rules are tried in order; the first that holds takes the call. Calls taken counts the "
+                                     "successful cache misses each rule routed."), 8);
+        doc.table(ruleTable(r));
+    }
+}
+
+} // namespace costdash::ui::report
