@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 namespace costdash::services {
 
@@ -13,6 +14,22 @@ struct RunJob::Worker {
     std::unique_ptr<store::CallStore> store;
     std::unique_ptr<api::ChatClient> client;
     std::unique_ptr<api::PromptRunner> runner;
+
+    // The store at `path`, opened once (a run going on keeps its own).
+    store::CallStore* storeAt(const QString& path, QString* error)
+    {
+        if (!store || store->path() != path)
+            store = store::CallStore::open(path, error);
+        return store.get();
+    }
+    // For reading past runs: the run's store while one goes on (never swapped under it), else the one at `path`;
+    // nullptr when there is none yet.
+    const store::CallStore* storeToRead(const QString& path, QString* error)
+    {
+        if (runner && runner->isRunning())
+            return store.get();
+        return QFileInfo::exists(path) ? storeAt(path, error) : nullptr; // reading never creates a store
+    }
 };
 
 RunJob::RunJob(QObject* parent)
@@ -62,9 +79,7 @@ bool RunJob::start(RunJobConfig config)
         QString why;
         w.runner.reset();
         w.client.reset();
-        if (!w.store || w.store->path() != config.dbPath)
-            w.store = store::CallStore::open(config.dbPath, &why);
-        if (!w.store) {
+        if (!w.storeAt(config.dbPath, &why)) {
             QMetaObject::invokeMethod(this, [this, why] {
                 m_running = false;
                 Q_EMIT failed(tr("Cannot open the store: %1").arg(why));
@@ -112,6 +127,26 @@ void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool all
             QMetaObject::invokeMethod(this, [this, ids = list.ids, error] { Q_EMIT modelsListed(ids, error); });
             client->deleteLater();
         });
+    });
+}
+
+void RunJob::listRuns(const QString& dbPath)
+{
+    QMetaObject::invokeMethod(m_context, [this, dbPath] {
+        QString error;
+        const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
+        QList<store::RunListing> runs = store ? store->runs() : QList<store::RunListing>{};
+        QMetaObject::invokeMethod(this, [this, runs = std::move(runs), error] { Q_EMIT runsListed(runs, error); });
+    });
+}
+
+void RunJob::loadRun(const QString& dbPath, const QString& runId)
+{
+    QMetaObject::invokeMethod(m_context, [this, dbPath, runId] {
+        QString error;
+        const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
+        auto run = store ? api::loadStoredRun(*store, runId, &error) : std::nullopt;
+        QMetaObject::invokeMethod(this, [this, run = run.value_or(api::StoredRun{}), error] { Q_EMIT runLoaded(run, error); });
     });
 }
 

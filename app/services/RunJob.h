@@ -3,6 +3,7 @@
 // PromptRunner. The page hands in a value (RunJobConfig) and gets values back (stats, calls, the summary) through
 // queued signals; network and SQL never touch the UI thread.
 #include "api/PromptRunner.h"
+#include "api/StoredRuns.h"
 
 #include <QObject>
 #include <QThread>
@@ -32,6 +33,10 @@ public:
     bool isRunning() const { return m_running; }
     // GET {endpoint}/models on the worker thread: modelsListed() answers.
     void listModels(const QString& endpoint, const QString& apiKey, bool allowInsecure = false);
+    // The past runs of the store at dbPath, read on the worker thread: runsListed() answers.
+    void listRuns(const QString& dbPath);
+    // One past run, read on the worker thread: runLoaded() answers (its summary and calls, as a live run tells them).
+    void loadRun(const QString& dbPath, const QString& runId);
 
 Q_SIGNALS:
     void callFinished(const costdash::api::RunCallResult& call);
@@ -40,6 +45,8 @@ Q_SIGNALS:
     void finished(const costdash::api::RunSummary& summary);
     void failed(const QString& message);
     void modelsListed(const QStringList& models, const QString& error);
+    void runsListed(const QList<costdash::store::RunListing>& runs, const QString& error);
+    void runLoaded(const costdash::api::StoredRun& run, const QString& error);
 
 private:
     struct Worker;
