@@ -214,6 +214,8 @@ bool PromptRunner::beginRecording(State& s, QString* error)
     header.suite = s.suite.name;
     header.endpoint = m_client->endpoint().toString(QUrl::RemoveUserInfo);
     header.models = s.options.models;
+    for (const SuitePrompt& p : std::as_const(s.suite.prompts))
+        header.prompts.append(p.id);
     header.startedMs = QDateTime::currentMSecsSinceEpoch();
     QString why;
     const auto importId = m_store->beginRun(header, &why);

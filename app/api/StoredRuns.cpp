@@ -81,7 +81,7 @@ std::optional<StoredRun> loadStoredRun(const store::CallStore& store, const QStr
         st.skipped = header->skipped.value(model);
         s.models.append(st);
     }
-    QStringList prompts; // prompt keys in the order first stored: the answers' rows
+    QStringList prompts = header->prompts; // the answers' rows in suite order (older runs: as first stored)
     const pricing::PriceCatalog catalog = store.catalog();
     for (const store::StoredRunCall& row : rows) {
         if (!prompts.contains(row.extra.promptKey))

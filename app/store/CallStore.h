@@ -62,6 +62,7 @@ struct RunHeader {
     QString suite;
     QString endpoint;                      // without user info; never the key
     QStringList models;                    // in the order asked for
+    QStringList prompts;                   // the suite's prompt ids, in order (empty for runs of older stores)
     timeutil::Millis startedMs = 0;
     std::optional<timeutil::Millis> finishedMs; // nullopt: still going, or killed
     bool cancelled = false;

@@ -31,6 +31,11 @@ bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
     return tokens.run(error);
 }
 
+QString jsonText(const QStringList& list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
 std::optional<std::int64_t> CallStore::beginRun(const RunHeader& run, QString* error)
@@ -44,14 +49,15 @@ std::optional<std::int64_t> CallStore::beginRun(const RunHeader& run, QString* e
     const auto importId = detail::insertImport(d->handle, source, &why);
     bool ok = importId.has_value();
     if (ok) {
-        Statement s(d->handle, "INSERT INTO runs(run_id, import_id, suite, endpoint, models, started_ms) "
-                               "VALUES(?, ?, ?, ?, ?, ?)");
+        Statement s(d->handle, "INSERT INTO runs(run_id, import_id, suite, endpoint, models, prompts, started_ms) "
+                               "VALUES(?, ?, ?, ?, ?, ?, ?)");
         s.bindText(1, run.runId);
         s.bind(2, *importId);
         s.bindText(3, run.suite);
         s.bindText(4, run.endpoint);
-        s.bindText(5, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(run.models)).toJson(QJsonDocument::Compact)));
-        s.bind(6, run.startedMs);
+        s.bindText(5, jsonText(run.models));
+        s.bindText(6, jsonText(run.prompts));
+        s.bind(7, run.startedMs);
         ok = s.run(&why);
     }
     if (ok && exec(d->handle, "COMMIT", &why))

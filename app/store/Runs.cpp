@@ -15,7 +15,7 @@ using detail::Statement;
 namespace {
 
 constexpr const char* kHeaderColumns = "run_id, suite, endpoint, models, started_ms, finished_ms, cancelled, "
-                                       "estimated_nusd, spent_nusd, skipped";
+                                       "estimated_nusd, spent_nusd, skipped, prompts";
 
 RunHeader readHeader(const Statement& s)
 {
@@ -34,6 +34,8 @@ RunHeader readHeader(const Statement& s)
     const QJsonObject skipped = QJsonDocument::fromJson(s.text(9).toUtf8()).object();
     for (auto it = skipped.begin(); it != skipped.end(); ++it)
         h.skipped.insert(it.key(), it.value().toInteger());
+    for (const QJsonValue& p : QJsonDocument::fromJson(s.text(10).toUtf8()).array())
+        h.prompts.append(p.toString());
     return h;
 }
 

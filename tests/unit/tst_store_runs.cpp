@@ -48,6 +48,7 @@ void TestStoreRuns::runsAreListedNewestFirstWithTheirFigures()
     first.suite = QStringLiteral("demo");
     first.endpoint = QStringLiteral("http://127.0.0.1:9/v1");
     first.models = {QStringLiteral("gpt-4o-mini"), QStringLiteral("mystery-model")};
+    first.prompts = {QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3")};
     first.startedMs = kT0;
     const auto firstId = store->beginRun(first, &error);
     QVERIFY2(firstId, qPrintable(error));
@@ -84,6 +85,7 @@ void TestStoreRuns::runsAreListedNewestFirstWithTheirFigures()
     QCOMPARE(runs.size(), 2);
     QCOMPARE(runs.at(0).header.runId, QStringLiteral("run-b"));
     QCOMPARE(runs.at(0).calls, 0);
+    QVERIFY(runs.at(0).header.prompts.isEmpty());
     QVERIFY(!runs.at(0).header.finishedMs);
     QVERIFY(!runs.at(0).passRate());
     const RunListing& a = runs.at(1);
@@ -91,6 +93,7 @@ void TestStoreRuns::runsAreListedNewestFirstWithTheirFigures()
     QCOMPARE(a.header.suite, QStringLiteral("demo"));
     QCOMPARE(a.header.endpoint, QStringLiteral("http://127.0.0.1:9/v1"));
     QCOMPARE(a.header.models, first.models);
+    QCOMPARE(a.header.prompts, first.prompts);
     QCOMPARE(a.header.startedMs, kT0);
     QCOMPARE(a.header.finishedMs, std::optional<timeutil::Millis>(kT0 + 5000));
     QVERIFY(a.header.cancelled);

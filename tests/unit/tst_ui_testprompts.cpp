@@ -254,7 +254,12 @@ void TestUiTestPrompts::cancelStopsTheRun()
 
 void TestUiTestPrompts::pastRunsAreListedAndShown()
 {
-    LoopbackServer server([](const HttpRequest& r, int) { return answer(r); });
+    // p2's answers come last: the rows must still follow the suite, not the order the calls ended in.
+    LoopbackServer server([](const HttpRequest& r, int) {
+        Reply reply = answer(r);
+        reply.delayMs = r.body.contains("France") ? 300 : 0;
+        return reply;
+    });
     const QString db = m_dir.filePath(QStringLiteral("ui-past.db"));
     services::RunJob job;
     {
