@@ -161,6 +161,12 @@ void AnswersModel::addCall(const api::RunCallResult& call)
     Q_EMIT dataChanged(index(row, column + 1), index(row, column + 1));
 }
 
+void AnswersModel::addCalls(const QList<api::RunCallResult>& calls)
+{
+    for (const api::RunCallResult& call : calls)
+        addCall(call);
+}
+
 int AnswersModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

@@ -77,7 +77,7 @@ TestPromptsPage::TestPromptsPage(services::RunJob* job, QWidget* parent)
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter);
     connect(m_job, &services::RunJob::statsChanged, this, &TestPromptsPage::showStats);
-    connect(m_job, &services::RunJob::callFinished, m_answers, &AnswersModel::addCall);
+    connect(m_job, &services::RunJob::callsFinished, m_answers, &AnswersModel::addCalls);
     connect(m_job, &services::RunJob::progress, this, [this](int done, int total) {
         m_progress->setMaximum(std::max(total, 1));
         m_progress->setValue(done);
@@ -269,8 +269,7 @@ void TestPromptsPage::showStoredRun(const api::StoredRun& run, const QString& er
     for (const api::ModelStats& m : run.summary.models)
         models.append(m.model);
     m_answers->reset(models);
-    for (const api::RunCallResult& call : run.calls)
-        m_answers->addCall(call);
+    m_answers->addCalls(run.calls);
     showStats(run.summary.models);
     m_status->setText(tr("%1 (%2, %3): %4, %5.")
                           .arg(run.summary.runId, run.summary.suite, run.endpoint,

@@ -7,6 +7,7 @@
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QTimer>
 
 namespace costdash::services {
 
@@ -14,6 +15,9 @@ struct RunJob::Worker {
     std::unique_ptr<store::CallStore> store;
     std::unique_ptr<api::ChatClient> client;
     std::unique_ptr<api::PromptRunner> runner;
+    QList<api::RunCallResult> finishedCalls; // since the last batch
+    QPair<int, int> progress{0, 0};          // done, total
+    QTimer* batchTimer = nullptr;            // on the worker thread, a child of m_context
 
     // The store at `path`, opened once (a run going on keeps its own).
     store::CallStore* storeAt(const QString& path, QString* error)
@@ -90,11 +94,18 @@ bool RunJob::start(RunJobConfig config)
         options.stallTimeout = config.stallTimeout;
         w.client = std::make_unique<api::ChatClient>(endpoint, config.apiKey, options);
         w.runner = std::make_unique<api::PromptRunner>(w.client.get(), w.store.get(), w.store->catalog());
-        connect(w.runner.get(), &api::PromptRunner::callFinished, this, &RunJob::callFinished);
+        connect(w.runner.get(), &api::PromptRunner::callFinished, m_context, [this](const api::RunCallResult& call) {
+            m_worker->finishedCalls.append(call);
+            scheduleBatch();
+        });
+        connect(w.runner.get(), &api::PromptRunner::progress, m_context, [this](int done, int total) {
+            m_worker->progress = {done, total};
+            scheduleBatch();
+        });
         connect(w.runner.get(), &api::PromptRunner::statsChanged, this, &RunJob::statsChanged);
-        connect(w.runner.get(), &api::PromptRunner::progress, this, &RunJob::progress);
         QCoro::connect(w.runner->run(std::move(config.suite), std::move(config.options)), m_context,
                        [this](const api::RunSummary& summary) {
+                           sendBatch(); // the last calls before the end
                            QMetaObject::invokeMethod(this, [this, summary] {
                                m_running = false;
                                Q_EMIT finished(summary);
@@ -102,6 +113,32 @@ bool RunJob::start(RunJobConfig config)
                        });
     });
     return true;
+}
+
+// On the worker thread: the calls and progress gathered go to the UI thread within kBatchMs.
+void RunJob::scheduleBatch()
+{
+    Worker& w = *m_worker;
+    if (!w.batchTimer) {
+        w.batchTimer = new QTimer(m_context);
+        w.batchTimer->setSingleShot(true);
+        w.batchTimer->setInterval(kBatchMs);
+        connect(w.batchTimer, &QTimer::timeout, m_context, [this] { sendBatch(); });
+    }
+    if (!w.batchTimer->isActive())
+        w.batchTimer->start();
+}
+
+void RunJob::sendBatch()
+{
+    Worker& w = *m_worker;
+    if (w.batchTimer)
+        w.batchTimer->stop();
+    QMetaObject::invokeMethod(this, [this, calls = std::exchange(w.finishedCalls, {}), progress = w.progress] {
+        if (!calls.isEmpty())
+            Q_EMIT callsFinished(calls);
+        Q_EMIT this->progress(progress.first, progress.second);
+    });
 }
 
 void RunJob::cancel()

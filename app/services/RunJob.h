@@ -24,6 +24,7 @@ struct RunJobConfig {
 class RunJob final : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kBatchMs = 50;
     explicit RunJob(QObject* parent = nullptr);
     ~RunJob() override;
 
@@ -39,7 +40,9 @@ public:
     void loadRun(const QString& dbPath, const QString& runId);
 
 Q_SIGNALS:
-    void callFinished(const costdash::api::RunCallResult& call);
+    // The calls finished since the last batch, and the progress, at most every kBatchMs: one queued event per
+    // batch rather than two per call keeps the UI thread's queue short at thousands of calls a second.
+    void callsFinished(const QList<costdash::api::RunCallResult>& calls);
     void statsChanged(const QList<costdash::api::ModelStats>& models);
     void progress(int done, int total);
     void finished(const costdash::api::RunSummary& summary);
@@ -50,6 +53,8 @@ Q_SIGNALS:
 
 private:
     struct Worker;
+    void scheduleBatch();
+    void sendBatch();
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread
     std::unique_ptr<Worker> m_worker; // touched only on m_thread
