@@ -1,5 +1,6 @@
 // The store's past test-prompt runs (CallStore::runs, runHeader): what the runs browser and `costdash runs` list,
 // as golden figures over calls written through the runner's door (beginRun, appendRunCall, finishRun).
+#include "StoreFiles.h"
 #include "store/CallStore.h"
 
 #include <QTemporaryDir>
@@ -34,6 +35,7 @@ class TestStoreRuns : public QObject {
 private Q_SLOTS:
     void runsAreListedNewestFirstWithTheirFigures();
     void anUnknownRunHasNoHeader();
+    void runsOfAnOlderStoreAreAdopted();
 };
 
 void TestStoreRuns::runsAreListedNewestFirstWithTheirFigures()
@@ -122,6 +124,41 @@ void TestStoreRuns::anUnknownRunHasNoHeader()
     QVERIFY2(store, qPrintable(error));
     QVERIFY(store->runs().isEmpty());
     QVERIFY(!store->runHeader(QStringLiteral("run-x")));
+}
+
+void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
+{
+    // A store of schema 3 (run_calls, no runs table) with one run: migration 4 gives it a runs row from its calls.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.db"));
+    QString error;
+    {
+        auto store = CallStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunHeader run;
+        run.runId = QStringLiteral("run-old");
+        run.startedMs = kT0;
+        const auto id = store->beginRun(run, &error);
+        QVERIFY2(id, qPrintable(error));
+        ImportCounts counts{1, 1, 0, 0, 0};
+        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), run.runId, 100, 20, kT0),
+                                      {run.runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")},
+                                      counts, &error),
+                 qPrintable(error));
+        QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
+    }
+    QVERIFY(testing::execOn(path, QStringLiteral("DROP TABLE runs")));
+    QVERIFY(testing::execOn(path, QStringLiteral("PRAGMA user_version = 3")));
+    auto store = CallStore::open(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), 4);
+    const QList<RunListing> runs = store->runs();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.at(0).header.runId, QStringLiteral("run-old"));
+    QCOMPARE(runs.at(0).header.models, QStringList{QStringLiteral("gpt-4o-mini")}); // from its calls
+    QVERIFY(runs.at(0).header.finishedMs);
+    QCOMPARE(runs.at(0).calls, 1);
+    QCOMPARE(runs.at(0).cost, 27000);
 }
 
 QTEST_GUILESS_MAIN(TestStoreRuns)
