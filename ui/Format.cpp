@@ -43,4 +43,15 @@ double toPlotUsd(money::Nanos amount)
     return static_cast<double>(amount) / static_cast<double>(money::kNanosPerUsd);
 }
 
+QString formatCostWithUnknown(money::Nanos cost, std::int64_t unknownCalls)
+{
+    const QString text = money::formatUsdReadable(cost);
+    return unknownCalls > 0 ? text + QStringLiteral(" + %1 unknown").arg(unknownCalls) : text;
+}
+
+QString formatPassRate(std::optional<double> rate, std::int64_t judged)
+{
+    return rate ? QStringLiteral("%1 % of %2").arg(*rate * 100, 0, 'f', 0).arg(judged) : QStringLiteral("\u2013");
+}
+
 } // namespace costdash::ui

@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <optional>
 
 namespace costdash::ui {
 
@@ -15,6 +16,10 @@ QString formatUsdAmount(money::Nanos amount);
 using money::formatShare;                                   // "12.3 %", "–" when whole is 0 (the CLI's too)
 // "1 call" / "12,345 calls": English plurals without a translation file.
 QString countOf(std::int64_t count, const QString& singular, const QString& plural);
+// "$0.0123", "$0.0123 + 2 unknown": a cost and the calls not in it (unknown usage or price, never $0).
+QString formatCostWithUnknown(money::Nanos cost, std::int64_t unknownCalls);
+// "67 % of 3" (passed share of the judged answers), "–" when nothing was judged.
+QString formatPassRate(std::optional<double> rate, std::int64_t judged);
 // Axis/plot value in USD: charts plot doubles; no sum is ever taken of these.
 double toPlotUsd(money::Nanos amount);
 

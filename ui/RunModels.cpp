@@ -62,16 +62,8 @@ QVariant RunStatsModel::display(const api::ModelStats& s, int column) const
     case Ttft: return msText(s.ttftP50Ms());
     case InputTokens: return formatCount(s.inputTokens);
     case OutputTokens: return formatCount(s.outputTokens);
-    case Cost: {
-        QString text = money::formatUsdReadable(s.cost);
-        if (s.usageUnknown + s.unpriced > 0)
-            text += QStringLiteral(" + %1 unknown").arg(s.usageUnknown + s.unpriced);
-        return text;
-    }
-    case PassRate: {
-        const auto rate = s.passRate();
-        return rate ? QStringLiteral("%1 % of %2").arg(*rate * 100, 0, 'f', 0).arg(s.judged) : QStringLiteral("\u2013");
-    }
+    case Cost: return formatCostWithUnknown(s.cost, s.usageUnknown + s.unpriced);
+    case PassRate: return formatPassRate(s.passRate(), s.judged);
     }
     return {};
 }
@@ -164,9 +156,15 @@ void AnswersModel::addCall(const api::RunCallResult& call)
     }
     Cell& cell = m_rows[row].cells[column];
     cell.failed = !call.result.ok();
-    cell.text = cell.failed ? call.result.errorText() : call.result.content;
+    cell.text = cell.failed ? call.errorText() : call.result.content;
     cell.passed = call.passed;
     Q_EMIT dataChanged(index(row, column + 1), index(row, column + 1));
+}
+
+void AnswersModel::addCalls(const QList<api::RunCallResult>& calls)
+{
+    for (const api::RunCallResult& call : calls)
+        addCall(call);
 }
 
 int AnswersModel::rowCount(const QModelIndex& parent) const

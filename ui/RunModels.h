@@ -38,6 +38,7 @@ public:
 
     void reset(const QStringList& models);
     void addCall(const api::RunCallResult& call);
+    void addCalls(const QList<api::RunCallResult>& calls);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

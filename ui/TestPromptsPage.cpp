@@ -2,6 +2,7 @@
 
 #include "Charts.h"
 #include "Format.h"
+#include "PastRunsModel.h"
 #include "RunModels.h"
 #include "SummaryTableModel.h"
 #include "api/ApiKey.h"
@@ -31,27 +32,64 @@
 #include <QVBoxLayout>
 
 namespace costdash::ui {
+namespace {
+
+money::Nanos totalCost(const api::RunSummary& summary)
+{
+    money::Nanos cost = 0;
+    for (const api::ModelStats& s : summary.models)
+        cost += s.cost;
+    return cost;
+}
+
+// A table over `source` sorted by its raw values (SortRole), columns fitted to their contents.
+QTableView* sortableTable(QAbstractItemModel* source, const QString& name, QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setObjectName(name);
+    auto* proxy = new QSortFilterProxyModel(view);
+    proxy->setSourceModel(source);
+    proxy->setSortRole(SortRole);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->verticalHeader()->hide();
+    return view;
+}
+
+} // namespace
 
 TestPromptsPage::TestPromptsPage(services::RunJob* job, QWidget* parent)
     : QWidget(parent)
     , m_job(job)
     , m_stats(new RunStatsModel(this))
     , m_answers(new AnswersModel(this))
+    , m_pastRuns(new PastRunsModel(this))
 {
     setObjectName(QStringLiteral("testPromptsPage"));
     auto* layout = new QHBoxLayout(this);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildForm());
+    auto* left = new QSplitter(Qt::Vertical, splitter);
+    left->addWidget(buildForm());
+    left->addWidget(buildPastRuns());
+    splitter->addWidget(left);
     splitter->addWidget(buildResults());
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter);
     connect(m_job, &services::RunJob::statsChanged, this, &TestPromptsPage::showStats);
-    connect(m_job, &services::RunJob::callFinished, m_answers, &AnswersModel::addCall);
+    connect(m_job, &services::RunJob::callsFinished, m_answers, &AnswersModel::addCalls);
     connect(m_job, &services::RunJob::progress, this, [this](int done, int total) {
         m_progress->setMaximum(std::max(total, 1));
         m_progress->setValue(done);
     });
     connect(m_job, &services::RunJob::finished, this, &TestPromptsPage::finish);
+    connect(m_job, &services::RunJob::runsListed, this, [this](const QList<store::RunListing>& runs, const QString& error) {
+        m_pastRuns->setRuns(runs);
+        if (!error.isEmpty())
+            m_status->setText(tr("Past runs: %1").arg(error));
+        Q_EMIT pastRunsListed();
+    });
+    connect(m_job, &services::RunJob::runLoaded, this, &TestPromptsPage::showStoredRun);
     connect(m_job, &services::RunJob::failed, this, [this](const QString& message) {
         m_status->setText(message);
         setRunning(m_job->isRunning());
@@ -113,6 +151,12 @@ QWidget* TestPromptsPage::buildForm()
     m_repeat->setRange(1, 100);
     m_repeat->setObjectName(QStringLiteral("repeatBox"));
     layout->addRow(tr("Repeats"), m_repeat);
+    m_rpm = new QLineEdit(form);
+    m_rpm->setObjectName(QStringLiteral("rpmEdit"));
+    m_rpm->setPlaceholderText(tr("no limit (e.g. 60, gpt-4o=10)"));
+    m_rpm->setToolTip(tr("Requests per minute: N for each model, MODEL=N for one model's own limit, "
+                         "comma-separated."));
+    layout->addRow(tr("Requests per minute"), m_rpm);
     m_budget = new QLineEdit(form);
     m_budget->setPlaceholderText(tr("no cap"));
     m_budget->setToolTip(tr("No request starts that could take the run past this many USD (worst case from the "
@@ -150,15 +194,7 @@ QWidget* TestPromptsPage::buildForm()
 QWidget* TestPromptsPage::buildResults()
 {
     auto* results = new QSplitter(Qt::Vertical, this);
-    m_statsView = new QTableView(results);
-    m_statsView->setObjectName(QStringLiteral("runStatsTable"));
-    auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_stats);
-    proxy->setSortRole(SortRole);
-    m_statsView->setModel(proxy);
-    m_statsView->setSortingEnabled(true);
-    m_statsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_statsView->verticalHeader()->hide();
+    m_statsView = sortableTable(m_stats, QStringLiteral("runStatsTable"), results);
     results->addWidget(m_statsView);
     auto* lower = new QSplitter(Qt::Horizontal, results);
     m_answersView = new QTableView(lower);
@@ -174,6 +210,72 @@ QWidget* TestPromptsPage::buildResults()
     results->addWidget(lower);
     results->setStretchFactor(1, 1);
     return results;
+}
+
+QWidget* TestPromptsPage::buildPastRuns()
+{
+    auto* box = new QWidget(this);
+    auto* layout = new QVBoxLayout(box);
+    auto* header = new QHBoxLayout;
+    header->addWidget(new QLabel(tr("Past runs"), box), 1);
+    auto* refresh = new QPushButton(tr("Refresh"), box);
+    connect(refresh, &QPushButton::clicked, this, &TestPromptsPage::refreshPastRuns);
+    header->addWidget(refresh);
+    layout->addLayout(header);
+    m_pastRunsView = sortableTable(m_pastRuns, QStringLiteral("pastRunsTable"), box);
+    m_pastRunsView->sortByColumn(PastRunsModel::Started, Qt::DescendingOrder);
+    m_pastRunsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_pastRunsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_pastRunsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    showPastRun(current.data(PastRunsModel::RunIdRole).toString());
+            });
+    layout->addWidget(m_pastRunsView);
+    return box;
+}
+
+void TestPromptsPage::setStorePath(const QString& path)
+{
+    m_storePath = path;
+    refreshPastRuns();
+}
+
+void TestPromptsPage::refreshPastRuns()
+{
+    if (!m_storePath.isEmpty())
+        m_job->listRuns(m_storePath);
+}
+
+void TestPromptsPage::showPastRun(const QString& runId)
+{
+    if (m_job->isRunning()) {
+        m_status->setText(tr("A run is going on: its live figures stay on show."));
+        return;
+    }
+    m_shownRunId = runId;
+    m_job->loadRun(m_storePath, runId);
+}
+
+void TestPromptsPage::showStoredRun(const api::StoredRun& run, const QString& error)
+{
+    // A run started meanwhile, or another past run asked for since: this one is no longer wanted.
+    if (m_job->isRunning() || run.summary.runId != m_shownRunId) {
+        if (!error.isEmpty() && !m_job->isRunning())
+            m_status->setText(error);
+        return;
+    }
+    QStringList models;
+    for (const api::ModelStats& m : run.summary.models)
+        models.append(m.model);
+    m_answers->reset(models);
+    m_answers->addCalls(run.calls);
+    showStats(run.summary.models);
+    m_status->setText(tr("%1 (%2, %3): %4, %5.")
+                          .arg(run.summary.runId, run.summary.suite, run.endpoint,
+                               countOf(run.calls.size(), tr("call"), tr("calls")),
+                               money::formatUsdReadable(totalCost(run.summary))));
+    Q_EMIT pastRunShown(run.summary.runId);
 }
 
 void TestPromptsPage::setCatalogModels(const QStringList& models)
@@ -211,6 +313,7 @@ void TestPromptsPage::saveChoices() const
     settings.setValue(QStringLiteral("testprompts/repeat"), m_repeat->value());
     settings.setValue(QStringLiteral("testprompts/stream"), m_stream->isChecked());
     settings.setValue(QStringLiteral("testprompts/budget"), m_budget->text());
+    settings.setValue(QStringLiteral("testprompts/rpm"), m_rpm->text().trimmed());
     settings.setValue(QStringLiteral("testprompts/reference"), m_reference->currentData().toString());
 }
 
@@ -223,6 +326,7 @@ void TestPromptsPage::restoreChoices()
     m_repeat->setValue(settings.value(QStringLiteral("testprompts/repeat"), 1).toInt());
     m_stream->setChecked(settings.value(QStringLiteral("testprompts/stream"), false).toBool());
     m_budget->setText(settings.value(QStringLiteral("testprompts/budget")).toString());
+    m_rpm->setText(settings.value(QStringLiteral("testprompts/rpm")).toString());
     m_reference->setCurrentIndex(
         std::max(0, m_reference->findData(settings.value(QStringLiteral("testprompts/reference")).toString())));
 }
@@ -287,6 +391,13 @@ void TestPromptsPage::startWithKey(const QString& key)
         }
         config.options.budget = *budget;
     }
+    const auto rpm = api::parseRpmLimits({m_rpm->text()}, &error);
+    if (!rpm) {
+        m_status->setText(error);
+        setRunning(false);
+        return;
+    }
+    config.options.requestsPerMinute = *rpm;
     config.dbPath = m_storePath;
     config.endpoint = m_endpoint->text().trimmed();
     config.apiKey = key;
@@ -297,6 +408,7 @@ void TestPromptsPage::startWithKey(const QString& key)
     config.options.stream = m_stream->isChecked();
     config.options.referenceModel = m_reference->currentData().toString();
     saveChoices();
+    m_shownRunId.clear();
     m_answers->reset(config.options.models);
     m_stats->setStats({});
     m_progress->setValue(0);
@@ -361,11 +473,10 @@ void TestPromptsPage::finish(const api::RunSummary& summary)
     setRunning(false);
     showStats(summary.models);
     qint64 calls = 0;
-    money::Nanos cost = 0;
-    for (const api::ModelStats& s : summary.models) {
+    for (const api::ModelStats& s : summary.models)
         calls += s.calls;
-        cost += s.cost;
-    }
+    const money::Nanos cost = totalCost(summary);
+    refreshPastRuns();
     if (!summary.error.isEmpty())
         m_status->setText(summary.error);
     else

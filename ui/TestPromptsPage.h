@@ -3,6 +3,7 @@
 // model (done, failed, retries, p50/p95, TTFT, tokens, cost, pass rate), the answers side by side, and cost
 // against pass rate. The page shows values; the job does the network and SQL on its own thread.
 #include "api/PromptRunner.h"
+#include "api/StoredRuns.h"
 
 #include <QWidget>
 
@@ -24,6 +25,7 @@ class RunJob;
 namespace costdash::ui {
 
 class AnswersModel;
+class PastRunsModel;
 class RunStatsModel;
 
 class TestPromptsPage final : public QWidget {
@@ -31,8 +33,12 @@ class TestPromptsPage final : public QWidget {
 public:
     explicit TestPromptsPage(services::RunJob* job, QWidget* parent = nullptr);
 
-    // Where the calls are recorded (the window's store).
-    void setStorePath(const QString& path) { m_storePath = path; }
+    // Where the calls are recorded (the window's store); the past runs are read from it.
+    void setStorePath(const QString& path);
+    // Reads the store's past runs again (on the job's thread): the list updates when they arrive.
+    void refreshPastRuns();
+    // Shows a past run's figures and answers as a live run shows them (read on the job's thread).
+    void showPastRun(const QString& runId);
     // Models offered: the catalog's, and the endpoint's /models when fetched. Checked ones stay checked.
     void setCatalogModels(const QStringList& models);
     void setDefaults(const QString& endpoint, int concurrency);
@@ -44,10 +50,14 @@ public:
 
     RunStatsModel* statsModel() const { return m_stats; }
     AnswersModel* answersModel() const { return m_answers; }
+    PastRunsModel* pastRunsModel() const { return m_pastRuns; }
+    QTableView* pastRunsView() const { return m_pastRunsView; }
+    QString shownRunId() const { return m_shownRunId; } // the past run on show; empty for a live run
     QChartView* scatterChart() const { return m_scatter; }
     QLineEdit* suiteEdit() const { return m_suite; }
     QLineEdit* endpointEdit() const { return m_endpoint; }
     QSpinBox* concurrencyBox() const { return m_concurrency; }
+    QLineEdit* rpmEdit() const { return m_rpm; }
     QCheckBox* streamBox() const { return m_stream; }
     QComboBox* referenceBox() const { return m_reference; }
     QString statusText() const;
@@ -55,10 +65,14 @@ public:
 
 Q_SIGNALS:
     void runFinished(const costdash::api::RunSummary& summary);
+    void pastRunsListed();
+    void pastRunShown(const QString& runId);
 
 private:
     QWidget* buildForm();
     QWidget* buildResults();
+    QWidget* buildPastRuns();
+    void showStoredRun(const api::StoredRun& run, const QString& error);
     void startWithKey(const QString& key);
     void setRunning(bool running);
     void showStats(const QList<api::ModelStats>& stats);
@@ -78,6 +92,7 @@ private:
     QSpinBox* m_concurrency = nullptr;
     QSpinBox* m_repeat = nullptr;
     QLineEdit* m_budget = nullptr;
+    QLineEdit* m_rpm = nullptr; // "60, gpt-4o=10" (api::parseRpmLimits)
     QCheckBox* m_stream = nullptr;
     QComboBox* m_reference = nullptr;
     QPushButton* m_run = nullptr;
@@ -89,6 +104,9 @@ private:
     QChartView* m_scatter = nullptr;
     RunStatsModel* m_stats = nullptr;
     AnswersModel* m_answers = nullptr;
+    PastRunsModel* m_pastRuns = nullptr;
+    QTableView* m_pastRunsView = nullptr;
+    QString m_shownRunId;
     api::RunSummary m_summary;
 };
 

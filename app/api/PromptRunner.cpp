@@ -8,14 +8,14 @@
 
 namespace costdash::api {
 
-namespace {
-
-struct PlannedCall {
+struct PromptRunner::PlannedCall {
     int prompt = 0;
     int model = 0;
     int repeat = 0;
     money::Nanos worstCase = 0;
 };
+
+namespace {
 
 QString newRunId()
 {
@@ -39,6 +39,18 @@ bool usageKnown(const ChatResult& r)
 }
 
 } // namespace
+
+std::optional<money::Nanos> addUsage(ModelStats& stats, const Usage& usage, std::int64_t atMs,
+                                     const pricing::PriceCatalog& catalog)
+{
+    stats.inputTokens += usage.inputTokens;
+    stats.cachedInputTokens += usage.cachedInputTokens;
+    stats.outputTokens += usage.outputTokens;
+    stats.reasoningTokens += usage.reasoningTokens;
+    const auto cost = catalog.cost(stats.model, atMs, {usage.inputTokens, usage.cachedInputTokens, 0, usage.outputTokens});
+    cost ? void(stats.cost += *cost) : void(++stats.unpriced);
+    return cost;
+}
 
 std::int64_t estimatedInputTokens(const SuitePrompt& prompt)
 {
@@ -116,6 +128,7 @@ QString PromptRunner::validate(const PromptSuite& suite, const RunOptions& optio
         return QStringLiteral("the reference model %1 is not among the models run").arg(options.referenceModel);
     if (suite.prompts.isEmpty())
         return QStringLiteral("the suite holds no prompt");
+
     if (options.budget) {
         const RunEstimate e = estimateRun(suite, options, m_catalog, QDateTime::currentMSecsSinceEpoch());
         if (!e.unpricedModels.isEmpty())
@@ -170,15 +183,9 @@ QCoro::Task<RunSummary> PromptRunner::run(PromptSuite suite, RunOptions options)
         stats.model = model;
         s.stats.append(stats);
     }
-    if (m_store) {
-        QString error;
-        const auto importId = m_store->beginRun(s.options.runId, s.suite.name, &error);
-        if (!importId) {
-            summary.error = QStringLiteral("cannot record the run in the store: %1").arg(error);
-            m_running = false;
-            co_return summary;
-        }
-        s.importId = *importId;
+    if (m_store && !beginRecording(s, &summary.error)) {
+        m_running = false;
+        co_return summary;
     }
     Q_EMIT progress(0, int(s.plan.size()));
     const int workers = std::min<int>(s.options.concurrency, int(s.plan.size()));
@@ -189,18 +196,50 @@ QCoro::Task<RunSummary> PromptRunner::run(PromptSuite suite, RunOptions options)
     for (auto& task : tasks)
         co_await task;
     judgeByReference(s);
-    if (m_store) {
-        QString error;
-        if (!m_store->finishRun(s.importId, s.counts, &error) && s.storeError.isEmpty())
-            s.storeError = error;
-    }
     summary.models = s.stats;
     summary.spent = s.spent;
     summary.cancelled = m_cancelled;
+    if (m_store)
+        finishRecording(s, summary);
     summary.error = s.storeError;
     m_running = false;
     Q_EMIT statsChanged(summary.models);
     co_return summary;
+}
+
+bool PromptRunner::beginRecording(State& s, QString* error)
+{
+    store::RunHeader header;
+    header.runId = s.options.runId;
+    header.suite = s.suite.name;
+    header.endpoint = m_client->endpoint().toString(QUrl::RemoveUserInfo);
+    header.models = s.options.models;
+    for (const SuitePrompt& p : std::as_const(s.suite.prompts))
+        header.prompts.append(p.id);
+    header.startedMs = QDateTime::currentMSecsSinceEpoch();
+    QString why;
+    const auto importId = m_store->beginRun(header, &why);
+    if (!importId)
+        *error = QStringLiteral("cannot record the run in the store: %1").arg(why);
+    s.importId = importId.value_or(0);
+    return importId.has_value();
+}
+
+// The run's end in the store: how it ended, so that `costdash runs show` tells it as the run did.
+void PromptRunner::finishRecording(State& s, const RunSummary& summary)
+{
+    store::RunHeader header;
+    header.finishedMs = QDateTime::currentMSecsSinceEpoch();
+    header.cancelled = summary.cancelled;
+    header.estimatedWorstCase = summary.estimatedWorstCase;
+    header.spent = summary.spent;
+    for (const ModelStats& m : summary.models) {
+        if (m.skipped)
+            header.skipped.insert(m.model, m.skipped);
+    }
+    QString error;
+    if (!m_store->finishRun(s.importId, s.counts, header, &error) && s.storeError.isEmpty())
+        s.storeError = error;
 }
 
 QCoro::Task<void> PromptRunner::worker(State& s)
@@ -219,7 +258,7 @@ QCoro::Task<void> PromptRunner::worker(State& s)
                 ModelStats& st = s.stats[call.model];
                 ++st.skipped;
                 ++s.done;
-                RunCallResult skipped{call.prompt, s.suite.prompts[call.prompt].id, st.model, call.repeat, {}, {}, {}, true};
+                RunCallResult skipped{call.prompt, s.suite.prompts[call.prompt].id, st.model, call.repeat, {}, {}, {}, true, {}};
                 Q_EMIT callFinished(skipped);
                 Q_EMIT progress(s.done, int(s.plan.size()));
                 continue;
@@ -244,7 +283,7 @@ QCoro::Task<void> PromptRunner::worker(State& s)
 
 QCoro::Task<bool> PromptRunner::waitForRateSlot(State& s, int model)
 {
-    const int limit = s.options.requestsPerMinute;
+    const int limit = s.options.requestsPerMinute.forModel(s.options.models[model]);
     if (limit <= 0)
         co_return true;
     std::deque<std::int64_t>& starts = s.starts[std::size_t(model)];
@@ -267,83 +306,29 @@ void PromptRunner::record(State& s, int planIndex, const ChatResult& result, mon
     const PlannedCall& call = s.plan[std::size_t(planIndex)];
     const SuitePrompt& prompt = s.suite.prompts[call.prompt];
     ModelStats& st = s.stats[call.model];
-    RunCallResult out{call.prompt, prompt.id, st.model, call.repeat, result, {}, {}, false};
+    RunCallResult out{call.prompt, prompt.id, st.model, call.repeat, result, {}, {}, false, {}};
     ++s.done;
-    if (result.failure == FailureKind::Cancelled) {
-        ++st.cancelled; // never finished: not stored
-        Q_EMIT callFinished(out);
-        Q_EMIT progress(s.done, int(s.plan.size()));
-        return;
-    }
+    const bool cancelled = result.failure == FailureKind::Cancelled;
     const bool known = usageKnown(result);
     const Usage usage = result.usage.value_or(Usage{});
-    ++st.calls;
-    st.retries += result.retries();
-    if (result.ok()) {
-        ++st.ok;
-        st.latenciesMs.push_back(result.latencyMs);
-        if (result.ttftMs)
-            st.ttftsMs.push_back(*result.ttftMs);
-        out.passed = judge(prompt.expected, result.content);
-        if (!out.passed && !s.options.referenceModel.isEmpty())
-            s.answers[{call.prompt, call.repeat}].insert(call.model, {normalizeAnswer(result.content), 0});
+    if (cancelled) {
+        ++st.cancelled; // not judged: a cut answer says nothing of the model's quality
     } else {
-        ++st.failed;
-        if (prompt.expected.kind != Expectation::Kind::None)
-            out.passed = false; // a failed call does not meet its expectation
-    }
-    if (out.passed) {
-        ++st.judged;
-        st.passed += *out.passed ? 1 : 0;
+        ++st.calls;
+        st.retries += result.retries();
+        out.passed = judgeCall(s, st, call, prompt, result);
     }
     if (!known) {
         ++st.usageUnknown;
         s.spent += reserved; // the budget counts what it might have cost
     } else {
-        st.inputTokens += usage.inputTokens;
-        st.cachedInputTokens += usage.cachedInputTokens;
-        st.outputTokens += usage.outputTokens;
-        st.reasoningTokens += usage.reasoningTokens;
-        out.cost = m_catalog.cost(st.model, result.startedMs,
-                                  {usage.inputTokens, usage.cachedInputTokens, 0, usage.outputTokens});
-        if (out.cost) {
-            st.cost += *out.cost;
-            s.spent += *out.cost;
-        } else {
-            ++st.unpriced;
-        }
+        out.cost = addUsage(st, usage, result.startedMs, m_catalog);
+        s.spent += out.cost.value_or(0);
     }
-    if (m_store && s.storeError.isEmpty()) {
-        CallRecord c;
-        c.timestampMs = result.startedMs;
-        c.model = st.model;
-        c.inputTokens = usage.inputTokens;
-        c.cachedInputTokens = usage.cachedInputTokens;
-        c.outputTokens = usage.outputTokens;
-        c.reasoningTokens = usage.reasoningTokens;
-        c.latencyMs = result.latencyMs;
-        c.taskType = prompt.taskType;
-        c.tag = s.options.runId;
-        c.prompt = prompt.promptText();
-        c.success = result.ok();
-        c.httpStatus = result.httpStatus;
-        c.error = result.errorText();
-        c.requestId = result.requestId;
-        store::RunCallExtra extra{s.options.runId, prompt.id, call.repeat, result.attempts, result.ttftMs, known,
-                                  out.passed, result.content};
-        ++s.counts.read;
-        ++s.counts.imported;
-        QString error;
-        std::int64_t callId = 0;
-        if (m_store->appendRunCall(s.importId, c, extra, s.counts, &error, &callId)) {
-            if (const auto a = s.answers.find({call.prompt, call.repeat}); a != s.answers.end() && a->contains(call.model))
-                (*a)[call.model].callId = callId;
-        } else {
-            s.storeError = QStringLiteral("the store refused a call: %1").arg(error);
-            m_cancelled = true;
-            m_client->cancel();
-        }
-    }
+    // A call cancelled before its first attempt was never sent: nothing to keep. One cancelled in flight was
+    // (and may be billed): it is kept with its usage unknown.
+    if (m_store && s.storeError.isEmpty() && result.attempts > 0)
+        storeCall(s, call, prompt, result, known, out.passed);
     Q_EMIT callFinished(out);
     Q_EMIT progress(s.done, int(s.plan.size()));
     // The stats carry every latency: a live table wants them a few times a second, not per call.
@@ -351,6 +336,65 @@ void PromptRunner::record(State& s, int planIndex, const ChatResult& result, mon
     if (s.clock.elapsed() - s.statsEmittedMs >= kStatsEveryMs) {
         s.statsEmittedMs = s.clock.elapsed();
         Q_EMIT statsChanged(s.stats);
+    }
+}
+
+std::optional<bool> PromptRunner::judgeCall(State& s, ModelStats& st, const PlannedCall& call, const SuitePrompt& prompt,
+                                            const ChatResult& result)
+{
+    std::optional<bool> passed;
+    if (result.ok()) {
+        ++st.ok;
+        st.latenciesMs.push_back(result.latencyMs);
+        if (result.ttftMs)
+            st.ttftsMs.push_back(*result.ttftMs);
+        passed = judge(prompt.expected, result.content);
+        if (!passed && !s.options.referenceModel.isEmpty())
+            s.answers[{call.prompt, call.repeat}].insert(call.model, {normalizeAnswer(result.content), 0});
+    } else {
+        ++st.failed;
+        if (prompt.expected.kind != Expectation::Kind::None)
+            passed = false; // a failed call does not meet its expectation
+    }
+    if (passed) {
+        ++st.judged;
+        st.passed += *passed ? 1 : 0;
+    }
+    return passed;
+}
+
+void PromptRunner::storeCall(State& s, const PlannedCall& call, const SuitePrompt& prompt, const ChatResult& result,
+                             bool usageKnown, std::optional<bool> passed)
+{
+    const Usage usage = result.usage.value_or(Usage{});
+    CallRecord c;
+    c.timestampMs = result.startedMs;
+    c.model = s.options.models[call.model];
+    c.inputTokens = usage.inputTokens;
+    c.cachedInputTokens = usage.cachedInputTokens;
+    c.outputTokens = usage.outputTokens;
+    c.reasoningTokens = usage.reasoningTokens;
+    c.latencyMs = result.latencyMs; // a call cancelled in flight: its time so far
+    c.taskType = prompt.taskType;
+    c.tag = s.options.runId;
+    c.prompt = prompt.promptText();
+    c.success = result.ok();
+    c.httpStatus = result.httpStatus;
+    c.error = result.failure == FailureKind::Cancelled ? kCancelledInFlight : result.errorText();
+    c.requestId = result.requestId;
+    store::RunCallExtra extra{s.options.runId, prompt.id, call.repeat, result.attempts, result.ttftMs, usageKnown,
+                              passed, result.content};
+    ++s.counts.read;
+    ++s.counts.imported;
+    QString error;
+    std::int64_t callId = 0;
+    if (m_store->appendRunCall(s.importId, c, extra, s.counts, &error, &callId)) {
+        if (const auto a = s.answers.find({call.prompt, call.repeat}); a != s.answers.end() && a->contains(call.model))
+            (*a)[call.model].callId = callId;
+    } else {
+        s.storeError = QStringLiteral("the store refused a call: %1").arg(error);
+        m_cancelled = true;
+        m_client->cancel();
     }
 }
 

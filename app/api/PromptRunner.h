@@ -1,10 +1,11 @@
 #pragma once
-// A test-prompt run: models x prompts x repeats sent through a ChatClient under a global concurrency limit, a
-// per-model requests-per-minute limit and a budget cap, every finished call written to the store like an imported
+// A test-prompt run: models x prompts x repeats sent through a ChatClient under a global concurrency limit,
+// per-model requests-per-minute limits and a budget cap, every finished call written to the store like an imported
 // call (tag = run id) with its answer. One service object per run (start via run(), cancel()); it lives on one
 // thread (the CLI's, or a worker thread under the window) with its client and its store connection.
 #include "api/ChatClient.h"
 #include "api/PromptSuite.h"
+#include "api/RateLimits.h"
 #include "api/RunStats.h"
 #include "pricing/PriceCatalog.h"
 
@@ -25,7 +26,7 @@ struct RunOptions {
     int concurrency = 8;
     bool stream = false;
     std::optional<money::Nanos> budget;  // no request starts that could take the run past it
-    int requestsPerMinute = 0;           // per model; 0: no limit
+    RpmLimits requestsPerMinute;         // per model; none: no limit
     int rateWindowMs = 60'000;           // the "minute" of requestsPerMinute (tests shorten it)
     QString referenceModel;              // judges prompts without an expectation by agreement with this model
     int defaultMaxTokens = 512;          // for prompts without max_tokens: what bounds the worst case
@@ -45,6 +46,11 @@ struct RunEstimate {
 RunEstimate estimateRun(const PromptSuite& suite, const RunOptions& options, const pricing::PriceCatalog& catalog,
                         std::int64_t nowMs);
 
+// Adds a call's known usage to its model's figures and prices it at the catalog's price of `atMs`: its cost, or
+// nullopt (counted as unpriced) when the catalog has no price.
+std::optional<money::Nanos> addUsage(ModelStats& stats, const Usage& usage, std::int64_t atMs,
+                                     const pricing::PriceCatalog& catalog);
+
 // One finished (or skipped) call, as the run reports it while going.
 struct RunCallResult {
     int promptIndex = 0;
@@ -55,7 +61,13 @@ struct RunCallResult {
     std::optional<money::Nanos> cost; // nullopt: unpriced or usage unknown
     std::optional<bool> passed;
     bool skipped = false;             // not sent (budget)
+    QString storedError;              // a past run's call: its error as stored (result.errorText() is not kept)
+
+    QString errorText() const { return storedError.isEmpty() ? result.errorText() : storedError; }
 };
+
+// The error text of a call that was sent and then cancelled (Cancel, Ctrl+C): stored with its usage unknown.
+inline const QString kCancelledInFlight = QStringLiteral("cancelled in flight");
 
 class PromptRunner final : public QObject {
     Q_OBJECT
@@ -77,9 +89,16 @@ Q_SIGNALS:
 
 private:
     struct State;
+    struct PlannedCall;
+    bool beginRecording(State& state, QString* error);
+    void finishRecording(State& state, const RunSummary& summary);
     QCoro::Task<void> worker(State& state);
     QCoro::Task<bool> waitForRateSlot(State& state, int model);
     void record(State& state, int planIndex, const ChatResult& result, money::Nanos reserved);
+    std::optional<bool> judgeCall(State& state, ModelStats& stats, const PlannedCall& call, const SuitePrompt& prompt,
+                                  const ChatResult& result);
+    void storeCall(State& state, const PlannedCall& call, const SuitePrompt& prompt, const ChatResult& result,
+                   bool usageKnown, std::optional<bool> passed);
     void judgeByReference(State& state);
 
     ChatClient* m_client;

@@ -5,7 +5,7 @@ namespace costdash::cli {
 const QList<Command>& commands()
 {
     static const QList<Command> list{importCommand(), summaryCommand(), whatifCommand(), pricesCommand(),
-                                     demoCommand(), runCommand()};
+                                     demoCommand(), runCommand(), runsCommand()};
     return list;
 }
 

@@ -10,5 +10,6 @@ Command whatifCommand();
 Command pricesCommand();
 Command demoCommand();
 Command runCommand();
+Command runsCommand();
 
 } // namespace costdash::cli

@@ -1,4 +1,5 @@
 #include "cli/Commands.h"
+#include "cli/RunReport.h"
 
 #include "api/ApiKey.h"
 #include "api/ApiSettings.h"
@@ -56,7 +57,9 @@ void configure(QCommandLineParser& parser)
                                               "from the catalog: estimated input, all of max_tokens)."),
                       QStringLiteral("USD")});
     parser.addOption({kDryRun, QStringLiteral("Print the calls and the worst-case cost; send nothing.")});
-    parser.addOption({kRpm, QStringLiteral("At most N requests per minute to each model."), QStringLiteral("N")});
+    parser.addOption({kRpm, QStringLiteral("At most N requests per minute to each model; MODEL=N sets one model's "
+                                           "own limit (comma-separated or repeated: --rpm 60,gpt-4o=10)."),
+                      QStringLiteral("N|MODEL=N")});
     parser.addOption({kReference, QStringLiteral("Judge prompts without `expected` by agreement with this model's "
                                                  "answer (normalized text)."),
                       QStringLiteral("MODEL")});
@@ -77,69 +80,6 @@ extern "C" void requestStop(int signal)
 {
     g_stopRequested = true;
     std::signal(signal, SIG_DFL);
-}
-
-QJsonValue optionalInt(std::optional<std::int64_t> v)
-{
-    return v ? QJsonValue(qint64(*v)) : QJsonValue();
-}
-
-QJsonObject modelJson(const api::ModelStats& m)
-{
-    const auto rate = m.passRate();
-    return {{QStringLiteral("model"), m.model},
-            {QStringLiteral("calls"), qint64(m.calls)},
-            {QStringLiteral("ok"), qint64(m.ok)},
-            {QStringLiteral("failed"), qint64(m.failed)},
-            {QStringLiteral("retries"), qint64(m.retries)},
-            {QStringLiteral("skipped"), qint64(m.skipped)},
-            {QStringLiteral("cancelled"), qint64(m.cancelled)},
-            {QStringLiteral("p50_ms"), optionalInt(m.p50Ms())},
-            {QStringLiteral("p95_ms"), optionalInt(m.p95Ms())},
-            {QStringLiteral("ttft_p50_ms"), optionalInt(m.ttftP50Ms())},
-            {QStringLiteral("input_tokens"), qint64(m.inputTokens)},
-            {QStringLiteral("cached_input_tokens"), qint64(m.cachedInputTokens)},
-            {QStringLiteral("output_tokens"), qint64(m.outputTokens)},
-            {QStringLiteral("reasoning_tokens"), qint64(m.reasoningTokens)},
-            {QStringLiteral("usage_unknown"), qint64(m.usageUnknown)},
-            {QStringLiteral("unpriced"), qint64(m.unpriced)},
-            {QStringLiteral("cost_nusd"), qint64(m.cost)},
-            {QStringLiteral("cost_usd"), money::formatUsdExact(m.cost)},
-            {QStringLiteral("judged"), qint64(m.judged)},
-            {QStringLiteral("passed"), qint64(m.passed)},
-            {QStringLiteral("pass_rate"), rate ? QJsonValue(*rate) : QJsonValue()}};
-}
-
-QString msText(std::optional<std::int64_t> v)
-{
-    return v ? QString::number(*v) : QStringLiteral("-");
-}
-
-QString textReport(const api::RunSummary& s)
-{
-    QString out = QStringLiteral("Run %1 (%2)%3\n").arg(s.runId, s.suite, s.cancelled ? QStringLiteral(", cancelled") : QString());
-    out += QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
-               .arg(QStringLiteral("model").leftJustified(24), QStringLiteral("ok").rightJustified(5),
-                    QStringLiteral("failed").rightJustified(6), QStringLiteral("retries").rightJustified(7),
-                    QStringLiteral("p50 ms").rightJustified(7), QStringLiteral("p95 ms").rightJustified(7),
-                    QStringLiteral("TTFT").rightJustified(6), QStringLiteral("cost").rightJustified(12))
-               .arg(QStringLiteral("pass").rightJustified(6));
-    for (const api::ModelStats& m : s.models) {
-        const auto rate = m.passRate();
-        out += QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
-                   .arg(m.model.leftJustified(24))
-                   .arg(m.ok, 5).arg(m.failed, 6).arg(m.retries, 7)
-                   .arg(msText(m.p50Ms()).rightJustified(7), msText(m.p95Ms()).rightJustified(7),
-                        msText(m.ttftP50Ms()).rightJustified(6), money::formatUsdReadable(m.cost).rightJustified(12))
-                   .arg((rate ? QString::number(*rate * 100, 'f', 0) + u'%' : QStringLiteral("-")).rightJustified(6));
-        if (m.usageUnknown)
-            out += QStringLiteral("    %1 calls of unknown usage (not in the cost)\n").arg(m.usageUnknown);
-        if (m.unpriced)
-            out += QStringLiteral("    %1 calls unpriced (the catalog has no price)\n").arg(m.unpriced);
-        if (m.skipped)
-            out += QStringLiteral("    %1 calls not sent: over the budget\n").arg(m.skipped);
-    }
-    return out;
 }
 
 int dryRun(const api::PromptSuite& suite, const api::RunOptions& options, const pricing::PriceCatalog& catalog, bool json)
@@ -177,6 +117,25 @@ std::optional<int> positive(const QCommandLineParser& parser, const QString& nam
     return ok && v >= 0 ? std::optional<int>(v) : std::nullopt;
 }
 
+// --rpm N|MODEL=N, repeated or comma-separated. A limit for a model not run is a typo here (the page ignores the
+// limits of the models left unchecked).
+std::optional<api::RpmLimits> rpmLimits(const QCommandLineParser& parser, const QStringList& models, QString* error)
+{
+    QString why;
+    const auto rpm = api::parseRpmLimits(parser.values(kRpm), &why);
+    if (!rpm) {
+        *error = QStringLiteral("--") + why;
+        return std::nullopt;
+    }
+    for (auto it = rpm->byModel.cbegin(); it != rpm->byModel.cend(); ++it) {
+        if (!models.contains(it.key())) {
+            *error = QStringLiteral("--rpm: %1 is not among the models run (--models)").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    return rpm;
+}
+
 int execute(const QCommandLineParser& parser)
 {
     if (parser.positionalArguments().size() != 1)
@@ -191,25 +150,26 @@ int execute(const QCommandLineParser& parser)
     const api::ApiSettings settings = api::ApiSettings::load();
     const auto concurrency = positive(parser, kConcurrency, settings.concurrency);
     const auto repeat = positive(parser, kRepeat, 1);
-    const auto rpm = positive(parser, kRpm, 0);
     const auto stall = positive(parser, kStallTimeout, 60000);
     const auto retries = positive(parser, kRetries, 4);
-    if (!concurrency || *concurrency < 1 || !repeat || *repeat < 1 || !rpm || !stall || *stall < 1 || !retries)
-        return usage(QStringLiteral("--concurrency, --repeat, --stall-timeout want a positive number; --rpm and "
-                                    "--retries a number from 0"));
+    if (!concurrency || *concurrency < 1 || !repeat || *repeat < 1 || !stall || *stall < 1 || !retries)
+        return usage(QStringLiteral("--concurrency, --repeat, --stall-timeout want a positive number; --retries a "
+                                    "number from 0"));
     options.concurrency = *concurrency;
     options.repeat = *repeat;
+    QString error;
+    const auto rpm = rpmLimits(parser, options.models, &error);
+    if (!rpm)
+        return usage(error);
     options.requestsPerMinute = *rpm;
     options.stream = parser.isSet(kStream);
     options.referenceModel = parser.value(kReference);
     if (parser.isSet(kBudget)) {
-        QString error;
         const auto budget = money::parseUsd(parser.value(kBudget), &error);
         if (!budget || *budget < 0)
             return usage(QStringLiteral("--budget: %1").arg(error.isEmpty() ? QStringLiteral("a negative amount") : error));
         options.budget = *budget;
     }
-    QString error;
     const auto suite = api::loadSuite(suitePath, &error);
     if (!suite)
         return fail(error);
@@ -266,19 +226,10 @@ int execute(const QCommandLineParser& parser)
     if (summary.runId.isEmpty() || !summary.error.isEmpty())
         return fail(summary.error);
     if (!json) {
-        printText(textReport(summary));
+        printText(runTextReport(summary));
         return Done;
     }
-    QJsonArray models;
-    for (const api::ModelStats& m : summary.models)
-        models.append(modelJson(m));
-    printJson(QJsonDocument(QJsonObject{{QStringLiteral("run_id"), summary.runId},
-                                        {QStringLiteral("suite"), summary.suite},
-                                        {QStringLiteral("endpoint"), endpoint->toString(QUrl::RemoveUserInfo)},
-                                        {QStringLiteral("cancelled"), summary.cancelled},
-                                        {QStringLiteral("estimated_worst_case_nusd"), qint64(summary.estimatedWorstCase)},
-                                        {QStringLiteral("spent_nusd"), qint64(summary.spent)},
-                                        {QStringLiteral("models"), models}}));
+    printJson(QJsonDocument(runJson(summary, endpoint->toString(QUrl::RemoveUserInfo))));
     return Done;
 }
 

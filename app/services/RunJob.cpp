@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTimer>
 
 namespace costdash::services {
 
@@ -13,6 +15,25 @@ struct RunJob::Worker {
     std::unique_ptr<store::CallStore> store;
     std::unique_ptr<api::ChatClient> client;
     std::unique_ptr<api::PromptRunner> runner;
+    QList<api::RunCallResult> finishedCalls; // since the last batch
+    QPair<int, int> progress{0, 0};          // done, total
+    QTimer* batchTimer = nullptr;            // on the worker thread, a child of m_context
+
+    // The store at `path`, opened once (a run going on keeps its own).
+    store::CallStore* storeAt(const QString& path, QString* error)
+    {
+        if (!store || store->path() != path)
+            store = store::CallStore::open(path, error);
+        return store.get();
+    }
+    // For reading past runs: the run's store while one goes on (never swapped under it), else the one at `path`;
+    // nullptr when there is none yet.
+    const store::CallStore* storeToRead(const QString& path, QString* error)
+    {
+        if (runner && runner->isRunning())
+            return store.get();
+        return QFileInfo::exists(path) ? storeAt(path, error) : nullptr; // reading never creates a store
+    }
 };
 
 RunJob::RunJob(QObject* parent)
@@ -62,9 +83,7 @@ bool RunJob::start(RunJobConfig config)
         QString why;
         w.runner.reset();
         w.client.reset();
-        if (!w.store || w.store->path() != config.dbPath)
-            w.store = store::CallStore::open(config.dbPath, &why);
-        if (!w.store) {
+        if (!w.storeAt(config.dbPath, &why)) {
             QMetaObject::invokeMethod(this, [this, why] {
                 m_running = false;
                 Q_EMIT failed(tr("Cannot open the store: %1").arg(why));
@@ -75,11 +94,18 @@ bool RunJob::start(RunJobConfig config)
         options.stallTimeout = config.stallTimeout;
         w.client = std::make_unique<api::ChatClient>(endpoint, config.apiKey, options);
         w.runner = std::make_unique<api::PromptRunner>(w.client.get(), w.store.get(), w.store->catalog());
-        connect(w.runner.get(), &api::PromptRunner::callFinished, this, &RunJob::callFinished);
+        connect(w.runner.get(), &api::PromptRunner::callFinished, m_context, [this](const api::RunCallResult& call) {
+            m_worker->finishedCalls.append(call);
+            scheduleBatch();
+        });
+        connect(w.runner.get(), &api::PromptRunner::progress, m_context, [this](int done, int total) {
+            m_worker->progress = {done, total};
+            scheduleBatch();
+        });
         connect(w.runner.get(), &api::PromptRunner::statsChanged, this, &RunJob::statsChanged);
-        connect(w.runner.get(), &api::PromptRunner::progress, this, &RunJob::progress);
         QCoro::connect(w.runner->run(std::move(config.suite), std::move(config.options)), m_context,
                        [this](const api::RunSummary& summary) {
+                           sendBatch(); // the last calls before the end
                            QMetaObject::invokeMethod(this, [this, summary] {
                                m_running = false;
                                Q_EMIT finished(summary);
@@ -87,6 +113,32 @@ bool RunJob::start(RunJobConfig config)
                        });
     });
     return true;
+}
+
+// On the worker thread: the calls and progress gathered go to the UI thread within kBatchMs.
+void RunJob::scheduleBatch()
+{
+    Worker& w = *m_worker;
+    if (!w.batchTimer) {
+        w.batchTimer = new QTimer(m_context);
+        w.batchTimer->setSingleShot(true);
+        w.batchTimer->setInterval(kBatchMs);
+        connect(w.batchTimer, &QTimer::timeout, m_context, [this] { sendBatch(); });
+    }
+    if (!w.batchTimer->isActive())
+        w.batchTimer->start();
+}
+
+void RunJob::sendBatch()
+{
+    Worker& w = *m_worker;
+    if (w.batchTimer)
+        w.batchTimer->stop();
+    QMetaObject::invokeMethod(this, [this, calls = std::exchange(w.finishedCalls, {}), progress = w.progress] {
+        if (!calls.isEmpty())
+            Q_EMIT callsFinished(calls);
+        Q_EMIT this->progress(progress.first, progress.second);
+    });
 }
 
 void RunJob::cancel()
@@ -112,6 +164,26 @@ void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool all
             QMetaObject::invokeMethod(this, [this, ids = list.ids, error] { Q_EMIT modelsListed(ids, error); });
             client->deleteLater();
         });
+    });
+}
+
+void RunJob::listRuns(const QString& dbPath)
+{
+    QMetaObject::invokeMethod(m_context, [this, dbPath] {
+        QString error;
+        const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
+        QList<store::RunListing> runs = store ? store->runs() : QList<store::RunListing>{};
+        QMetaObject::invokeMethod(this, [this, runs = std::move(runs), error] { Q_EMIT runsListed(runs, error); });
+    });
+}
+
+void RunJob::loadRun(const QString& dbPath, const QString& runId)
+{
+    QMetaObject::invokeMethod(m_context, [this, dbPath, runId] {
+        QString error;
+        const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
+        auto run = store ? api::loadStoredRun(*store, runId, &error) : std::nullopt;
+        QMetaObject::invokeMethod(this, [this, run = run.value_or(api::StoredRun{}), error] { Q_EMIT runLoaded(run, error); });
     });
 }
 

@@ -3,6 +3,7 @@
 // PromptRunner. The page hands in a value (RunJobConfig) and gets values back (stats, calls, the summary) through
 // queued signals; network and SQL never touch the UI thread.
 #include "api/PromptRunner.h"
+#include "api/StoredRuns.h"
 
 #include <QObject>
 #include <QThread>
@@ -23,6 +24,7 @@ struct RunJobConfig {
 class RunJob final : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kBatchMs = 50;
     explicit RunJob(QObject* parent = nullptr);
     ~RunJob() override;
 
@@ -32,17 +34,27 @@ public:
     bool isRunning() const { return m_running; }
     // GET {endpoint}/models on the worker thread: modelsListed() answers.
     void listModels(const QString& endpoint, const QString& apiKey, bool allowInsecure = false);
+    // The past runs of the store at dbPath, read on the worker thread: runsListed() answers.
+    void listRuns(const QString& dbPath);
+    // One past run, read on the worker thread: runLoaded() answers (its summary and calls, as a live run tells them).
+    void loadRun(const QString& dbPath, const QString& runId);
 
 Q_SIGNALS:
-    void callFinished(const costdash::api::RunCallResult& call);
+    // The calls finished since the last batch, and the progress, at most every kBatchMs: one queued event per
+    // batch rather than two per call keeps the UI thread's queue short at thousands of calls a second.
+    void callsFinished(const QList<costdash::api::RunCallResult>& calls);
     void statsChanged(const QList<costdash::api::ModelStats>& models);
     void progress(int done, int total);
     void finished(const costdash::api::RunSummary& summary);
     void failed(const QString& message);
     void modelsListed(const QStringList& models, const QString& error);
+    void runsListed(const QList<costdash::store::RunListing>& runs, const QString& error);
+    void runLoaded(const costdash::api::StoredRun& run, const QString& error);
 
 private:
     struct Worker;
+    void scheduleBatch();
+    void sendBatch();
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread
     std::unique_ptr<Worker> m_worker; // touched only on m_thread

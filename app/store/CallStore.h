@@ -8,6 +8,7 @@
 #include "store/EncodedPrompts.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <memory>
@@ -53,6 +54,32 @@ struct RunCallExtra {
     bool usageKnown = true;             // false: the tokens are unknown: stored NULL, counted as unpriced
     std::optional<bool> passed;         // nullopt: nothing to judge the answer by
     QString response;
+};
+
+// What a test-prompt run knows beyond its calls: written when it begins, completed when it ends.
+struct RunHeader {
+    QString runId;
+    QString suite;
+    QString endpoint;                      // without user info; never the key
+    QStringList models;                    // in the order asked for
+    QStringList prompts;                   // the suite's prompt ids, in order (empty for runs of older stores)
+    timeutil::Millis startedMs = 0;
+    std::optional<timeutil::Millis> finishedMs; // nullopt: still going, or killed
+    bool cancelled = false;
+    money::Nanos estimatedWorstCase = 0;
+    money::Nanos spent = 0;                // as the run counted it (usage unknown at its worst case)
+    QHash<QString, std::int64_t> skipped;  // per model: calls the budget kept from being sent
+};
+
+// A past run as the runs browser lists it.
+struct RunListing {
+    RunHeader header;
+    std::int64_t calls = 0;         // stored calls, the ones cancelled in flight included
+    money::Nanos cost = 0;          // calls of known usage the catalog prices
+    std::int64_t unpricedCalls = 0; // usage unknown, or no price: not in cost
+    std::int64_t judged = 0;
+    std::int64_t passed = 0;
+    std::optional<double> passRate() const { return judged ? std::optional<double>(double(passed) / judged) : std::nullopt; }
 };
 
 struct StoredRunCall {
@@ -125,8 +152,9 @@ public:
 
     // A test-prompt run is recorded as an import of format "run" named after the run; its calls are written like
     // imported calls of it. These four are the runner's only door to the store (they hide the import path).
-    std::optional<std::int64_t> beginRun(const QString& runId, const QString& suiteName, QString* error);
-    bool finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error);
+    // `run` gives its id, suite, endpoint, models; finishRun records how it ended (cancelled, spent, skipped).
+    std::optional<std::int64_t> beginRun(const RunHeader& run, QString* error);
+    bool finishRun(std::int64_t runImportId, const ImportCounts& counts, const RunHeader& run, QString* error);
     // One call of a run with its extras, in one transaction: a run killed half-way keeps every call that finished.
     // *callId, when given, receives the call's id in the store.
     bool appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,
@@ -135,6 +163,9 @@ public:
     bool setRunCallsPassed(const QList<QPair<std::int64_t, bool>>& verdicts, QString* error);
     // The calls of a run in the order they were written.
     QList<StoredRunCall> runCalls(const QString& runId) const;
+    // Every run in the store, newest first, with its figures (costs at the catalog's prices).
+    QList<RunListing> runs() const;
+    std::optional<RunHeader> runHeader(const QString& runId) const;
     // Over every run in the store, sorted by task type then model.
     QList<RunEvidence> runEvidence() const;
 

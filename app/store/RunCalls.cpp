@@ -4,6 +4,9 @@
 #include "store/Sqlite.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace costdash::store {
 
@@ -28,19 +31,57 @@ bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
     return tokens.run(error);
 }
 
-} // namespace
-
-std::optional<std::int64_t> CallStore::beginRun(const QString& runId, const QString& suiteName, QString* error)
+QString jsonText(const QStringList& list)
 {
-    const QByteArray id = runId.toUtf8();
-    const ImportSource source{QStringLiteral("run %1 (%2)").arg(runId, suiteName), 0,
-                              QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(), QStringLiteral("run")};
-    return detail::insertImport(d->handle, source, error);
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
 
-bool CallStore::finishRun(std::int64_t runImportId, const ImportCounts& counts, QString* error)
+} // namespace
+
+std::optional<std::int64_t> CallStore::beginRun(const RunHeader& run, QString* error)
 {
-    return detail::finishImport(d->handle, runImportId, counts, error);
+    const QByteArray id = run.runId.toUtf8();
+    const ImportSource source{QStringLiteral("run %1 (%2)").arg(run.runId, run.suite), 0,
+                              QCryptographicHash::hash(id, QCryptographicHash::Sha256).toHex(), QStringLiteral("run")};
+    QString why;
+    if (!exec(d->handle, "BEGIN IMMEDIATE", &why))
+        return failWith(error, why), std::nullopt;
+    const auto importId = detail::insertImport(d->handle, source, &why);
+    bool ok = importId.has_value();
+    if (ok) {
+        Statement s(d->handle, "INSERT INTO runs(run_id, import_id, suite, endpoint, models, prompts, started_ms) "
+                               "VALUES(?, ?, ?, ?, ?, ?, ?)");
+        s.bindText(1, run.runId);
+        s.bind(2, *importId);
+        s.bindText(3, run.suite);
+        s.bindText(4, run.endpoint);
+        s.bindText(5, jsonText(run.models));
+        s.bindText(6, jsonText(run.prompts));
+        s.bind(7, run.startedMs);
+        ok = s.run(&why);
+    }
+    if (ok && exec(d->handle, "COMMIT", &why))
+        return importId;
+    exec(d->handle, "ROLLBACK", nullptr);
+    return failWith(error, why), std::nullopt;
+}
+
+bool CallStore::finishRun(std::int64_t runImportId, const ImportCounts& counts, const RunHeader& run, QString* error)
+{
+    if (!detail::finishImport(d->handle, runImportId, counts, error))
+        return false;
+    QJsonObject skipped;
+    for (auto it = run.skipped.cbegin(); it != run.skipped.cend(); ++it)
+        skipped.insert(it.key(), qint64(it.value()));
+    Statement s(d->handle, "UPDATE runs SET finished_ms = ?, cancelled = ?, estimated_nusd = ?, spent_nusd = ?, "
+                           "skipped = ? WHERE import_id = ?");
+    s.bind(1, run.finishedMs);
+    s.bind(2, std::int64_t(run.cancelled ? 1 : 0));
+    s.bind(3, run.estimatedWorstCase);
+    s.bind(4, run.spent);
+    s.bindText(5, QString::fromUtf8(QJsonDocument(skipped).toJson(QJsonDocument::Compact)));
+    s.bind(6, runImportId);
+    return s.run(error);
 }
 
 bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, const RunCallExtra& extra,

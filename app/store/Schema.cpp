@@ -81,6 +81,21 @@ CREATE TABLE run_calls(
   ttft_ms INTEGER, usage_known INTEGER NOT NULL, passed INTEGER, response TEXT);
 CREATE INDEX run_calls_by_run ON run_calls(run_id);
 )sql",
+    // Past runs (issue 11): what a run knows beyond its calls, for the runs browser and `costdash runs show`.
+    // models, prompts: JSON arrays of the models asked for and the suite's prompt ids, in order; skipped: a JSON
+    // object, per model the calls the budget kept from being sent. Runs recorded before this table get a row with
+    // what their calls tell.
+    R"sql(
+CREATE TABLE runs(
+  run_id TEXT PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id),
+  suite TEXT NOT NULL, endpoint TEXT NOT NULL, models TEXT NOT NULL, prompts TEXT NOT NULL DEFAULT '[]',
+  started_ms INTEGER NOT NULL,
+  finished_ms INTEGER, cancelled INTEGER NOT NULL DEFAULT 0, estimated_nusd INTEGER NOT NULL DEFAULT 0,
+  spent_nusd INTEGER NOT NULL DEFAULT 0, skipped TEXT NOT NULL DEFAULT '{}');
+INSERT INTO runs(run_id, import_id, suite, endpoint, models, started_ms, finished_ms)
+  SELECT r.run_id, MIN(c.import_id), '', '', '[]', MIN(i.started_ms), MAX(i.finished_ms)
+  FROM run_calls r JOIN calls c ON c.id = r.call_id JOIN imports i ON i.id = c.import_id GROUP BY r.run_id;
+)sql",
 };
 
 } // namespace

@@ -73,8 +73,11 @@ private Q_SLOTS:
     void streamWithoutUsageIsNeverZeroDollars();
     void dryRunSendsNothing();
     void budgetStopsBeforeSending();
+    void rpmPerModel_data();
+    void rpmPerModel();
     void killedHalfWayKeepsFinishedCalls();
     void interruptCancelsAndReports();
+    void runsListsAndShowsPastRuns();
     void plainHttpToAnotherHostIsRefused();
     void whatIfMovesSayWhatRunsFound();
     void demoSuiteCoversTheSeedTasks();
@@ -289,6 +292,40 @@ void TestCliRun::dryRunSendsNothing()
     QVERIFY(!QFile::exists(m_db)); // nothing recorded
 }
 
+void TestCliRun::rpmPerModel_data()
+{
+    QTest::addColumn<QStringList>("rpm");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("error");
+    QTest::newRow("every model") << QStringList{QStringLiteral("100")} << 0 << QByteArray();
+    QTest::newRow("each its own, repeated") << QStringList{QStringLiteral("gpt-4o=50"), QStringLiteral("gpt-4o-mini=100")}
+                                            << 0 << QByteArray();
+    QTest::newRow("mixed") << QStringList{QStringLiteral("100,gpt-4o=50")} << 0 << QByteArray();
+    QTest::newRow("not a number") << QStringList{QStringLiteral("gpt-4o=lots")} << 2
+                                  << QByteArray("--rpm: \"gpt-4o=lots\" is neither N nor MODEL=N");
+    QTest::newRow("a model not run") << QStringList{QStringLiteral("gpt-5=3")} << 2
+                                     << QByteArray("rpm: gpt-5 is not among the models run");
+    QTest::newRow("two defaults") << QStringList{QStringLiteral("10"), QStringLiteral("20")} << 2
+                                  << QByteArray("--rpm: the limit for every model is given twice (10 and 20)");
+}
+
+// The limits themselves are timed in tst_prompt_runner (a minute is too long for a test): here, what the command
+// line accepts and refuses.
+void TestCliRun::rpmPerModel()
+{
+    QFETCH(QStringList, rpm);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, error);
+    LoopbackServer server([](const HttpRequest& r, int) { return billing(r); });
+    QStringList extra{QStringLiteral("--models"), QStringLiteral("gpt-4o-mini,gpt-4o"), QStringLiteral("--json")};
+    for (const QString& entry : rpm)
+        extra += {QStringLiteral("--rpm"), entry};
+    const CliResult r = runCli(args(server, extra), env());
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(error), r.err.constData());
+    QCOMPARE(server.requestCount(), exitCode == 0 ? 6 : 0);
+}
+
 void TestCliRun::budgetStopsBeforeSending()
 {
     LoopbackServer server([](const HttpRequest& r, int) { return billing(r); });
@@ -381,8 +418,66 @@ void TestCliRun::interruptCancelsAndReports()
     QString error;
     auto store = store::CallStore::open(m_db, &error, store::CallStore::Access::Read);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->callCount(), ok); // the calls cancelled in flight never finished: not stored
+    // The calls cancelled in flight were sent: they are kept as cancelled, usage unknown (never $0).
+    const qint64 cancelled = mini.value(QLatin1StringView("cancelled")).toInteger();
+    QVERIFY2(cancelled >= 1 && cancelled <= 2, qPrintable(QString::number(cancelled)));
+    QCOMPARE(mini.value(QLatin1StringView("usage_unknown")).toInteger(), cancelled);
+    QCOMPARE(mini.value(QLatin1StringView("cost_nusd")).toInteger(), ok * kMiniCallNanos);
+    QCOMPARE(store->callCount(), ok + cancelled);
+    const auto rows = store->runCalls(o.value(QLatin1StringView("run_id")).toString());
+    QCOMPARE(std::count_if(rows.begin(), rows.end(), [](const store::StoredRunCall& c) {
+                 return !c.call.success && !c.extra.usageKnown && c.call.error == QStringLiteral("cancelled in flight");
+             }),
+             cancelled);
     QVERIFY(store->imports().at(0).finished);
+    // The stopped run reads back as it was printed, cancelled calls and all.
+    const CliResult shown = runCli({QStringLiteral("runs"), QStringLiteral("show"),
+                                    o.value(QLatin1StringView("run_id")).toString(), QStringLiteral("--db"), m_db,
+                                    QStringLiteral("--json")},
+                                   env());
+    QVERIFY2(shown.exitCode == 0, shown.err.constData());
+    QCOMPARE(shown.json(), o);
+}
+
+void TestCliRun::runsListsAndShowsPastRuns()
+{
+    LoopbackServer server([](const HttpRequest& r, int) { return billing(r); });
+    const CliResult run = runCli(args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini,mystery-model"),
+                                               QStringLiteral("--reference"), QStringLiteral("gpt-4o-mini"),
+                                               QStringLiteral("--json")}),
+                                 env());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString runId = run.json().value(QLatin1StringView("run_id")).toString();
+    const CliResult list = runCli({QStringLiteral("runs"), QStringLiteral("--db"), m_db, QStringLiteral("--json")}, env());
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    const QJsonArray runs = list.json().value(QLatin1StringView("runs")).toArray();
+    QCOMPARE(runs.size(), 1);
+    const QJsonObject listed = runs.at(0).toObject();
+    QCOMPARE(listed.value(QLatin1StringView("run_id")).toString(), runId);
+    QCOMPARE(listed.value(QLatin1StringView("suite")).toString(), QStringLiteral("suite"));
+    QCOMPARE(listed.value(QLatin1StringView("models")).toArray(),
+             (QJsonArray{QStringLiteral("gpt-4o-mini"), QStringLiteral("mystery-model")}));
+    QCOMPARE(listed.value(QLatin1StringView("calls")).toInteger(), 6);
+    QCOMPARE(listed.value(QLatin1StringView("cost_nusd")).toInteger(), 3 * kMiniCallNanos);
+    QCOMPARE(listed.value(QLatin1StringView("unpriced_calls")).toInteger(), 3); // mystery-model: not $0
+    // mini: p1 passes, p2 fails; mystery: p1 "billing" passes, p2 fails, p3 agrees with mini's "billing".
+    QCOMPARE(listed.value(QLatin1StringView("judged")).toInteger(), 5);
+    QCOMPARE(listed.value(QLatin1StringView("passed")).toInteger(), 3);
+    QCOMPARE(listed.value(QLatin1StringView("cancelled")).toBool(), false);
+    QVERIFY(listed.value(QLatin1StringView("started")).toString().endsWith(u'Z'));
+    // `runs show` prints the JSON `run --json` printed.
+    const CliResult shown = runCli({QStringLiteral("runs"), QStringLiteral("show"), runId, QStringLiteral("--db"), m_db,
+                                    QStringLiteral("--json")},
+                                   env());
+    QVERIFY2(shown.exitCode == 0, shown.err.constData());
+    QCOMPARE(shown.json(), run.json());
+    const CliResult text = runCli({QStringLiteral("runs"), QStringLiteral("--db"), m_db}, env());
+    QVERIFY2(text.out.contains(runId.toUtf8()) && text.out.contains("gpt-4o-mini, mystery-model"), text.out.constData());
+    QVERIFY2(text.out.contains("3 calls of unknown cost"), text.out.constData());
+    QCOMPARE(runCli({QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("run-nope"), QStringLiteral("--db"),
+                     m_db}, env()).exitCode, 1);
+    QCOMPARE(runCli({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--db"), m_db}, env()).exitCode, 2);
+    QVERIFY(!list.out.contains(kKey) && !shown.out.contains(kKey) && !text.out.contains(kKey));
 }
 
 void TestCliRun::plainHttpToAnotherHostIsRefused()

@@ -88,13 +88,13 @@ void TestStore::freshAndReopen()
 {
     Fixture f;
     QVERIFY(f.open());
-    QCOMPARE(f.store->schemaVersion(), 3);
+    QCOMPARE(f.store->schemaVersion(), 4);
     QCOMPARE(f.store->callCount(), 0);
     const auto rows = month();
     f.import(rows);
     QCOMPARE(f.store->callCount(), 6);
     QVERIFY(f.open());
-    QCOMPARE(f.store->schemaVersion(), 3);
+    QCOMPARE(f.store->schemaVersion(), 4);
     QCOMPARE(f.store->callCount(), 6);
     QCOMPARE(f.store->imports().size(), 1);
     QVERIFY(QFile::exists(f.path() + QStringLiteral("-wal"))); // WAL mode while open
@@ -108,7 +108,7 @@ void TestStore::newerVersionIsAnError()
     setUserVersion(f.path(), 7);
     QString error;
     QVERIFY(!CallStore::open(f.path(), &error));
-    QVERIFY2(error.contains(QStringLiteral("newer costdash (schema version 7; this build reads up to 3)")),
+    QVERIFY2(error.contains(QStringLiteral("newer costdash (schema version 7; this build reads up to 4)")),
              qPrintable(error));
 }
 

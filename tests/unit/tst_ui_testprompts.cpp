@@ -3,6 +3,7 @@
 // the settings file.
 #include "LoopbackServer.h"
 #include "MainWindow.h"
+#include "PastRunsModel.h"
 #include "ProjectionModels.h"
 #include "RunModels.h"
 #include "SettingsDialog.h"
@@ -25,6 +26,7 @@
 #include <QScatterSeries>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -60,6 +62,8 @@ private Q_SLOTS:
     void runShowsLiveFiguresAnswersAndScatter();
     void fetchesTheEndpointsModels();
     void cancelStopsTheRun();
+    void rpmPerModelFromThePage();
+    void pastRunsAreListedAndShown();
     void settingsKeepTheKeyOutOfTheSettingsFile();
     void windowHasThePageOnCtrl3();
     void movesShowWhatRunsFound();
@@ -88,6 +92,7 @@ void TestUiTestPrompts::runShowsLiveFiguresAnswersAndScatter()
     page.setCheckedModels({QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")});
     // p3 has no expected answer: judged by agreement with gpt-4o-mini's.
     page.referenceBox()->setCurrentIndex(page.referenceBox()->findData(QStringLiteral("gpt-4o-mini")));
+    page.rpmEdit()->setText(QStringLiteral("100, gpt-4o=50")); // limits that do not bind here
     QSignalSpy finished(&page, &ui::TestPromptsPage::runFinished);
     QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("runButton")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
@@ -150,6 +155,39 @@ void TestUiTestPrompts::runShowsLiveFiguresAnswersAndScatter()
     QCOMPARE(next.checkedModels(), (QStringList{QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")}));
     QCOMPARE(next.suiteEdit()->text(), page.suiteEdit()->text());
     QCOMPARE(next.referenceBox()->currentData().toString(), QStringLiteral("gpt-4o-mini"));
+    QCOMPARE(next.rpmEdit()->text(), QStringLiteral("100, gpt-4o=50"));
+}
+
+void TestUiTestPrompts::rpmPerModelFromThePage()
+{
+    LoopbackServer server([](const HttpRequest& r, int) { return answer(r); });
+    services::RunJob job;
+    ui::TestPromptsPage page(&job);
+    page.setStorePath(m_dir.filePath(QStringLiteral("ui-rpm.db")));
+    page.suiteEdit()->setText(writeFile(m_dir, QStringLiteral("rpm.jsonl"), kSuite));
+    page.endpointEdit()->setText(server.baseUrl());
+    page.setCheckedModels({QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")});
+    page.referenceBox()->setCurrentIndex(0);
+    page.rpmEdit()->setText(QStringLiteral("gpt-4o=lots"));
+    page.run();
+    QTRY_VERIFY2(page.statusText().contains(QStringLiteral("\"gpt-4o=lots\" is neither N nor MODEL=N")),
+                 qPrintable(page.statusText()));
+    QCOMPARE(server.requestCount(), 0);
+    QVERIFY(page.findChild<QPushButton*>(QStringLiteral("runButton"))->isEnabled());
+    // gpt-4o may start one request a minute: its other two wait while gpt-4o-mini's three go through.
+    page.rpmEdit()->setText(QStringLiteral("gpt-4o=1"));
+    QSignalSpy finished(&page, &ui::TestPromptsPage::runFinished);
+    page.run();
+    QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), 4, 10000);
+    QTest::qWait(300);
+    QCOMPARE(server.requestCount(), 4);
+    int bigModel = 0;
+    for (const HttpRequest& r : server.requests())
+        bigModel += r.model() == u"gpt-4o" ? 1 : 0;
+    QCOMPARE(bigModel, 1);
+    page.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QVERIFY(page.lastSummary().cancelled);
 }
 
 void TestUiTestPrompts::fetchesTheEndpointsModels()
@@ -202,7 +240,74 @@ void TestUiTestPrompts::cancelStopsTheRun()
     QVERIFY(t.elapsed() < 2000);
     QVERIFY(page.lastSummary().cancelled);
     QVERIFY(server.requestCount() < 30);
+    // The calls cancelled in flight are kept with their usage unknown, like every call that finished.
+    const api::ModelStats& mini = page.lastSummary().models.at(0);
+    QVERIFY(mini.cancelled >= 1);
+    QCOMPARE(mini.usageUnknown, mini.cancelled);
+    QString error;
+    auto store = store::CallStore::open(m_dir.filePath(QStringLiteral("ui-cancel.db")), &error,
+                                        store::CallStore::Access::Read);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->callCount(), mini.ok + mini.cancelled);
     QVERIFY(page.findChild<QPushButton*>(QStringLiteral("runButton"))->isEnabled());
+}
+
+void TestUiTestPrompts::pastRunsAreListedAndShown()
+{
+    // p2's answers come last: the rows must still follow the suite, not the order the calls ended in.
+    LoopbackServer server([](const HttpRequest& r, int) {
+        Reply reply = answer(r);
+        reply.delayMs = r.body.contains("France") ? 300 : 0;
+        return reply;
+    });
+    const QString db = m_dir.filePath(QStringLiteral("ui-past.db"));
+    services::RunJob job;
+    {
+        ui::TestPromptsPage live(&job);
+        live.setStorePath(db);
+        live.suiteEdit()->setText(writeFile(m_dir, QStringLiteral("past.jsonl"), kSuite));
+        live.endpointEdit()->setText(server.baseUrl());
+        live.setCheckedModels({QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o")});
+        live.referenceBox()->setCurrentIndex(live.referenceBox()->findData(QStringLiteral("gpt-4o-mini")));
+        live.rpmEdit()->clear();
+        live.run();
+        QTRY_COMPARE_WITH_TIMEOUT(live.pastRunsModel()->rowCount(), 1, 20000); // listed again when the run ends
+    }
+    // A later session: the list comes from the store, and a click shows the run as it was shown live.
+    ui::TestPromptsPage page(&job);
+    page.resize(1200, 800);
+    page.show();
+    QSignalSpy listed(&page, &ui::TestPromptsPage::pastRunsListed);
+    page.setStorePath(db);
+    QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 1, 5000);
+    ui::PastRunsModel* runs = page.pastRunsModel();
+    QCOMPARE(runs->rowCount(), 1);
+    QCOMPARE(runs->index(0, ui::PastRunsModel::Suite).data().toString(), QStringLiteral("past"));
+    QCOMPARE(runs->index(0, ui::PastRunsModel::Models).data().toString(), QStringLiteral("gpt-4o-mini, gpt-4o"));
+    QCOMPARE(runs->index(0, ui::PastRunsModel::Calls).data().toString(), QStringLiteral("6"));
+    QCOMPARE(runs->index(0, ui::PastRunsModel::PassRate).data().toString(), QStringLiteral("80 % of 5"));
+    const QString runId = runs->index(0, ui::PastRunsModel::RunId).data(ui::PastRunsModel::RunIdRole).toString();
+    QVERIFY(runId.startsWith(QStringLiteral("run-")));
+    QSignalSpy shown(&page, &ui::TestPromptsPage::pastRunShown);
+    QTableView* view = page.pastRunsView();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(0, 2)).center());
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 5000);
+    QCOMPARE(page.shownRunId(), runId);
+    ui::RunStatsModel* stats = page.statsModel();
+    QCOMPARE(stats->rowCount(), 2);
+    QCOMPARE(stats->index(0, ui::RunStatsModel::Model).data().toString(), QStringLiteral("gpt-4o-mini"));
+    QCOMPARE(stats->index(0, ui::RunStatsModel::Done).data().toString(), QStringLiteral("3"));
+    QCOMPARE(stats->index(0, ui::RunStatsModel::Cost).data(ui::SortRole).toLongLong(), 3 * kMiniCall);
+    QCOMPARE(stats->index(0, ui::RunStatsModel::PassRate).data().toString(), QStringLiteral("100 % of 2"));
+    QCOMPARE(stats->index(1, ui::RunStatsModel::PassRate).data().toString(), QStringLiteral("67 % of 3"));
+    ui::AnswersModel* answers = page.answersModel();
+    QCOMPARE(answers->rowCount(), 3);
+    QCOMPARE(answers->headerData(2, Qt::Horizontal).toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(answers->index(1, 0).data().toString(), QStringLiteral("p2"));
+    QCOMPARE(answers->index(1, 1).data().toString(), QStringLiteral("Paris."));
+    QCOMPARE(answers->index(1, 2).data().toString(), QStringLiteral("billing"));
+    QCOMPARE(answers->index(1, 2).data(ui::AnswersModel::PassedRole).toBool(), false);
+    QVERIFY2(page.statusText().contains(runId), qPrintable(page.statusText()));
 }
 
 void TestUiTestPrompts::settingsKeepTheKeyOutOfTheSettingsFile()
