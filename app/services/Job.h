@@ -59,7 +59,7 @@ protected:
     // Derived classes whose members the work writes call this first in their destructor.
     void cancelAndWait();
     std::unique_lock<std::mutex> lock() { return std::unique_lock(m_mutex); }
-    bool event(QEvent* event) override;
+    void customEvent(QEvent* event) override;
 
 private:
     void report(int percent, bool done);
