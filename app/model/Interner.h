@@ -4,8 +4,8 @@
 // texts. The table keeps each entry's hash, so it grows without hashing anything again.
 // Open addressing, linear probing, load factor under one half; a slot holds the hash's high 32 bits and the id,
 // so a probe rarely touches the texts.
-// Hand-written rather than absl::flat_hash_map: ids must be dense and in insertion order (the store writes them,
-// replay and near results follow them) and an import's rollback truncates them; a map from text to id gives neither.
+// Hand-written rather than absl::flat_hash_set over the ids: as fast or faster on a month's prompts (PERFORMANCE.md),
+// and no dependency for a table whose ids must stay dense, in insertion order and truncatable (an import's rollback).
 #include "platform/Platform.h"
 
 #include <cstddef>
