@@ -90,9 +90,9 @@ std::vector<std::int32_t> firstOfEach(const Normalized& norm)
         table.reset(start[part + 1] - start[part]);
         promptOf.clear();
         for (std::size_t k = start[part]; k < start[part + 1]; ++k) {
-            const std::string_view text = norm.view(std::size_t(sorted[k].prompt));
+            // The texts are read only for equal hashes: every norm.view() is a cache miss.
             const auto sameText = [&](std::int32_t i) {
-                return norm.view(std::size_t(promptOf[std::size_t(i)])) == text;
+                return norm.view(std::size_t(promptOf[std::size_t(i)])) == norm.view(std::size_t(sorted[k].prompt));
             };
             const std::int32_t id = table.intern(sorted[k].hash, sameText);
             if (std::size_t(id) == promptOf.size())
