@@ -3,61 +3,50 @@
 #include "api/Endpoint.h"
 #include "store/CallStore.h"
 
+#include <QCoreApplication>
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QTimer>
 
 namespace costdash::services {
-namespace {
 
-constexpr int kCancelPollMs = 20;
-constexpr qint64 kCancelGraceMs = 5'000; // aborted requests end at once; coroutines may need a few turns
+struct RunJob::Worker {
+    std::unique_ptr<store::CallStore> store;
+    std::unique_ptr<api::ChatClient> client;
+    std::unique_ptr<api::PromptRunner> runner;
+};
 
-// Runs the worker's event loop until `loop` quits. Once the job is cancelled, onCancel() runs (once) and the loop
-// gets kCancelGraceMs more before it is left.
-void execCancellable(QEventLoop& loop, JobControl& control, const std::function<void()>& onCancel)
+RunJob::RunJob(QObject* parent)
+    : QObject(parent)
+    , m_worker(std::make_unique<Worker>())
 {
-    QTimer poll;
-    QElapsedTimer sinceCancel;
-    poll.callOnTimeout(&loop, [&] {
-        if (!control.isCancelled())
-            return;
-        if (!sinceCancel.isValid()) {
-            sinceCancel.start();
-            onCancel();
-        } else if (sinceCancel.elapsed() > kCancelGraceMs) {
-            loop.quit();
-        }
-    });
-    poll.start(kCancelPollMs);
-    loop.exec();
+    m_thread.setObjectName(QStringLiteral("costdash-run"));
+    m_thread.start();
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
 }
 
-} // namespace
-
-RunJob::RunJob(QObject* parent) : QObject(parent)
+RunJob::~RunJob()
 {
-    connect(&m_run, &JobBase::finished, this, [this] {
-        const Outcome outcome = m_run.takeResult().value_or(Outcome{});
-        if (!outcome.storeError.isEmpty())
-            Q_EMIT failed(tr("Cannot open the store: %1").arg(outcome.storeError));
-        else if (outcome.summary)
-            Q_EMIT finished(*outcome.summary);
-    });
-    connect(&m_listing, &JobBase::finished, this, [this] {
-        const api::ModelList list = m_listing.takeResult().value_or(api::ModelList{});
-        if (m_nextListing) { // asked again meanwhile: only the newest answer counts
-            startListing(*std::exchange(m_nextListing, std::nullopt));
-            return;
+    // A run going on is cancelled and let end on its thread (aborted requests end at once; coroutines waiting
+    // on the runner must resume before it goes), then everything is dropped there.
+    QMetaObject::invokeMethod(m_context, [this] {
+        if (m_worker->runner && m_worker->runner->isRunning()) {
+            m_worker->runner->cancel();
+            QElapsedTimer waited;
+            waited.start();
+            while (m_worker->runner->isRunning() && waited.elapsed() < 5000)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
         }
-        Q_EMIT modelsListed(list.ids, list.status.ok() ? QString() : list.status.errorText());
-    });
+        m_worker = {};
+        delete m_context;
+    }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
 }
 
 bool RunJob::start(RunJobConfig config)
 {
-    if (m_run.isRunning()) {
+    if (m_running) {
         Q_EMIT failed(tr("A run is going on already."));
         return false;
     }
@@ -67,33 +56,45 @@ bool RunJob::start(RunJobConfig config)
         Q_EMIT failed(error);
         return false;
     }
-    // On the worker: its own store connection, client and runner; their signals reach this object queued.
-    return m_run.start([this, config = std::move(config), endpoint = *endpoint](JobControl& control) mutable {
-        Outcome outcome;
-        const std::unique_ptr<store::CallStore> store = store::CallStore::open(config.dbPath, &outcome.storeError);
-        if (!store)
-            return outcome;
+    m_running = true;
+    QMetaObject::invokeMethod(m_context, [this, config = std::move(config), endpoint = *endpoint]() mutable {
+        Worker& w = *m_worker;
+        QString why;
+        w.runner.reset();
+        w.client.reset();
+        if (!w.store || w.store->path() != config.dbPath)
+            w.store = store::CallStore::open(config.dbPath, &why);
+        if (!w.store) {
+            QMetaObject::invokeMethod(this, [this, why] {
+                m_running = false;
+                Q_EMIT failed(tr("Cannot open the store: %1").arg(why));
+            });
+            return;
+        }
         api::ChatClient::Options options;
         options.stallTimeout = config.stallTimeout;
-        api::ChatClient client(endpoint, config.apiKey, options);
-        api::PromptRunner runner(&client, store.get(), store->catalog());
-        connect(&runner, &api::PromptRunner::callFinished, this, &RunJob::callFinished);
-        connect(&runner, &api::PromptRunner::statsChanged, this, &RunJob::statsChanged);
-        connect(&runner, &api::PromptRunner::progress, this, &RunJob::progress);
-        QEventLoop loop;
-        QCoro::connect(runner.run(std::move(config.suite), std::move(config.options)), &loop,
-                       [&](const api::RunSummary& summary) {
-                           outcome.summary = summary;
-                           loop.quit();
+        w.client = std::make_unique<api::ChatClient>(endpoint, config.apiKey, options);
+        w.runner = std::make_unique<api::PromptRunner>(w.client.get(), w.store.get(), w.store->catalog());
+        connect(w.runner.get(), &api::PromptRunner::callFinished, this, &RunJob::callFinished);
+        connect(w.runner.get(), &api::PromptRunner::statsChanged, this, &RunJob::statsChanged);
+        connect(w.runner.get(), &api::PromptRunner::progress, this, &RunJob::progress);
+        QCoro::connect(w.runner->run(std::move(config.suite), std::move(config.options)), m_context,
+                       [this](const api::RunSummary& summary) {
+                           QMetaObject::invokeMethod(this, [this, summary] {
+                               m_running = false;
+                               Q_EMIT finished(summary);
+                           });
                        });
-        execCancellable(loop, control, [&runner] { runner.cancel(); });
-        return outcome;
     });
+    return true;
 }
 
 void RunJob::cancel()
 {
-    m_run.cancel();
+    QMetaObject::invokeMethod(m_context, [this] {
+        if (m_worker->runner)
+            m_worker->runner->cancel();
+    });
 }
 
 void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool allowInsecure)
@@ -104,24 +105,13 @@ void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool all
         Q_EMIT modelsListed({}, error);
         return;
     }
-    if (m_listing.isRunning())
-        m_nextListing = Listing{*url, apiKey};
-    else
-        startListing({*url, apiKey});
-}
-
-void RunJob::startListing(Listing listing)
-{
-    m_listing.start([listing = std::move(listing)](JobControl& control) {
-        api::ModelList list;
-        QEventLoop loop;
-        api::ChatClient client(listing.url, listing.apiKey);
-        QCoro::connect(client.listModels(), &loop, [&](const api::ModelList& answer) {
-            list = answer;
-            loop.quit();
+    QMetaObject::invokeMethod(m_context, [this, url = *url, apiKey] {
+        auto* client = new api::ChatClient(url, apiKey, m_context);
+        QCoro::connect(client->listModels(), m_context, [this, client](const api::ModelList& list) {
+            const QString error = list.status.ok() ? QString() : list.status.errorText();
+            QMetaObject::invokeMethod(this, [this, ids = list.ids, error] { Q_EMIT modelsListed(ids, error); });
+            client->deleteLater();
         });
-        execCancellable(loop, control, [&loop] { loop.quit(); });
-        return list;
     });
 }
 

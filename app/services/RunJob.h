@@ -1,15 +1,12 @@
 #pragma once
-// The window's test-prompt run: a Job whose worker thread owns the ChatClient, its own store connection and the
-// PromptRunner, and runs them on its own event loop. The page hands in a value (RunJobConfig) and gets values
-// back (stats, calls, the summary) through queued signals; network and SQL never touch the UI thread.
-#include "api/ChatClient.h"
+// The window's test-prompt run: a worker thread owning the ChatClient, its own store connection and the
+// PromptRunner. The page hands in a value (RunJobConfig) and gets values back (stats, calls, the summary) through
+// queued signals; network and SQL never touch the UI thread.
 #include "api/PromptRunner.h"
-#include "services/Job.h"
 
 #include <QObject>
-#include <QUrl>
+#include <QThread>
 #include <chrono>
-#include <optional>
 
 namespace costdash::services {
 
@@ -27,13 +24,13 @@ class RunJob final : public QObject {
     Q_OBJECT
 public:
     explicit RunJob(QObject* parent = nullptr);
+    ~RunJob() override;
 
     // False (and failed()) when a run is going on or the endpoint is refused.
     bool start(RunJobConfig config);
     void cancel();
-    bool isRunning() const { return m_run.isRunning(); }
-    // GET {endpoint}/models on a worker thread: modelsListed() answers (the newest request, when asked again
-    // while one is on its way).
+    bool isRunning() const { return m_running; }
+    // GET {endpoint}/models on the worker thread: modelsListed() answers.
     void listModels(const QString& endpoint, const QString& apiKey, bool allowInsecure = false);
 
 Q_SIGNALS:
@@ -45,19 +42,11 @@ Q_SIGNALS:
     void modelsListed(const QStringList& models, const QString& error);
 
 private:
-    struct Outcome {
-        std::optional<api::RunSummary> summary;
-        QString storeError; // the store would not open: no run
-    };
-    struct Listing {
-        QUrl url;
-        QString apiKey;
-    };
-    void startListing(Listing listing);
-
-    std::optional<Listing> m_nextListing;
-    Job<api::ModelList> m_listing;
-    Job<Outcome> m_run;
+    struct Worker;
+    QThread m_thread;
+    QObject* m_context = nullptr; // lives on m_thread
+    std::unique_ptr<Worker> m_worker; // touched only on m_thread
+    bool m_running = false;
 };
 
 } // namespace costdash::services
