@@ -5,6 +5,7 @@
 #include "importers/Detect.h"
 #include "importers/Prescan.h"
 #include "importers/RowKeys.h"
+#include "platform/HelperThread.h"
 #include "platform/Platform.h"
 #include "store/ImportSession.h"
 
@@ -15,7 +16,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <span>
-#include <thread>
 
 namespace costdash::importers {
 namespace {
@@ -65,20 +65,14 @@ public:
         })
     {
     }
-    ~Verdict() override
-    {
-        m_stop.store(true);
-        if (m_thread.joinable())
-            m_thread.join();
-    }
+    ~Verdict() override { m_stop.store(true); } // then m_thread joins
     Verdict(const Verdict&) = delete;
     Verdict& operator=(const Verdict&) = delete;
 
     bool ready() const override { return m_ready.load(); }
     QByteArray wait(QString* refusal) override
     {
-        if (m_thread.joinable())
-            m_thread.join();
+        m_thread.join();
         if (m_scan.error.isEmpty())
             return m_scan.sha256Hex;
         *refusal = m_scan.error;
@@ -89,7 +83,7 @@ private:
     PrescanResult m_scan;
     std::atomic_bool m_stop{false};
     std::atomic_bool m_ready{false};
-    std::thread m_thread; // last: it starts in the constructor and uses the members above
+    platform::HelperThread<> m_thread; // last: it starts in the constructor and uses the members above
 };
 
 // Begins, resumes or skips the file; nullopt (with the result filled in) when nothing is to be written.
@@ -131,11 +125,7 @@ public:
         , m_thread([this, &source, batchRows, &session] { run(source, batchRows, session); })
     {
     }
-    ~ParsePipeline()
-    {
-        stop();
-        m_thread.join();
-    }
+    ~ParsePipeline() { stop(); } // then m_thread joins
     ParsePipeline(const ParsePipeline&) = delete;
     ParsePipeline& operator=(const ParsePipeline&) = delete;
 
@@ -215,7 +205,24 @@ private:
     std::mutex m_gateMutex;
     std::condition_variable m_gate;
     bool m_storedKeysSet = false;
-    std::thread m_thread; // last: it starts in the constructor and uses the members above
+    platform::HelperThread<> m_thread; // last: it starts in the constructor and uses the members above
+};
+
+// The threads of one file's import: the verdict from construction on, the parser once the session is there. Each
+// is joined before this object is gone; the destructor stops both first (cancel, failure, early return).
+class ImportThreads {
+public:
+    ImportThreads(const QString& path, bool textChecks) : m_verdict(path, textChecks) {}
+
+    Verdict& verdict() { return m_verdict; }
+    ParsePipeline& startParser(OpenedSource& source, const ImportOptions& options, store::ImportSession& session)
+    {
+        return m_parser.emplace(source, options.batchRows, options.keepOverlaps, session);
+    }
+
+private:
+    Verdict m_verdict;
+    std::optional<ParsePipeline> m_parser; // destroyed (stopped, joined) before the verdict
 };
 
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
@@ -294,6 +301,64 @@ QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& stor
     return unpriced;
 }
 
+// --strict: validates the whole file first, then opens it again for the import; false when nothing is imported.
+bool validateStrictly(std::optional<OpenedSource>& opened, const QString& path, const ImportOptions& options,
+                      FileImportResult& result)
+{
+    if (!validateAll(*opened, options, result))
+        return false;
+    result.counts = {};
+    opened = openForImport(path, options.format, &result.error);
+    return opened.has_value();
+}
+
+struct WriteControls {
+    const ImportOptions& options;
+    const std::atomic_bool* cancel;
+    const ProgressFn& progress;
+};
+
+// Writes the parser's batches until the file ends, a batch fails or the import is cancelled.
+void writeBatches(store::ImportSession& session, ParsePipeline& parser, const Target& target, std::int64_t total,
+                  const WriteControls& controls, FileImportResult& result, QSet<QString>& models)
+{
+    while (std::optional<Batch> batch = parser.next()) {
+        if (controls.cancel && controls.cancel->load()) {
+            result.cancelled = true;
+            return;
+        }
+        if (!batch->fatal.isEmpty()) { // nothing of a broken batch is written: the import stays resumable
+            result.error = QStringLiteral("%1: %2 (the import stopped here; rows before it are kept)")
+                               .arg(result.path, batch->fatal);
+            return;
+        }
+        if (!commitBatch(session, target, *batch, controls.options, result, models))
+            return;
+        if (controls.progress)
+            controls.progress(batch->position, total);
+        parser.recycle(std::move(*batch));
+    }
+}
+
+// Commits the import, or keeps what it wrote when it failed or was cancelled (a re-run resumes); false when
+// nothing of this run is in the store.
+bool finish(store::ImportSession& session, const Target& target, FileImportResult& result)
+{
+    QString error;
+    const bool ended = result.failed() ? session.keep(&error)
+                                       : session.commit(plus(target.stored, result.counts), &error);
+    if (session.rolledBack()) {
+        if (session.refused() || result.error.isEmpty())
+            result.error = QStringLiteral("%1: %2").arg(result.path, error);
+        result.counts = {};
+        result.errors.clear();
+        return false;
+    }
+    if (!ended)
+        result.error = QStringLiteral("%1: %2").arg(result.path, error);
+    return true;
+}
+
 } // namespace
 
 FileImportResult importFile(store::CallStore& store, const QString& path, const ImportOptions& options,
@@ -307,55 +372,22 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     result.format = formatName(opened->format);
     result.mapper = opened->mapper->name();
 
+    store::ImportSession session(store);
     // A refused file must leave the store unchanged (see ImportSession::begin for when rows are written before
     // the verdict).
-    Verdict verdict(path, opened->format != Format::Sqlite);
-    if (options.strict) {
-        if (!validateAll(*opened, options, result))
-            return result;
-        result.counts = {};
-        opened = openForImport(path, options.format, &result.error);
-        if (!opened)
-            return result;
-    }
-
-    store::ImportSession session(store);
-    ParsePipeline pipeline(*opened, options.batchRows, options.keepOverlaps, session);
-    const std::optional<Target> target = begin(session, verdict, path, result);
-    if (!target || !checkAgainstStore(session, pipeline, result))
+    ImportThreads threads(path, opened->format != Format::Sqlite);
+    if (options.strict && !validateStrictly(opened, path, options, result))
+        return result;
+    ParsePipeline& parser = threads.startParser(*opened, options, session);
+    const std::optional<Target> target = begin(session, threads.verdict(), path, result);
+    if (!target || !checkAgainstStore(session, parser, result))
         return result;
 
     QSet<QString> models;
-    const std::int64_t total = opened->source->total();
-    while (std::optional<Batch> batch = pipeline.next()) {
-        if (cancel && cancel->load()) {
-            result.cancelled = true;
-            break;
-        }
-        if (!batch->fatal.isEmpty()) { // nothing of a broken batch is written: the import stays resumable
-            result.error = QStringLiteral("%1: %2 (the import stopped here; rows before it are kept)")
-                               .arg(path, batch->fatal);
-            break;
-        }
-        if (!commitBatch(session, *target, *batch, options, result, models))
-            break;
-        if (progress)
-            progress(batch->position, total);
-        pipeline.recycle(std::move(*batch));
-    }
-    pipeline.stop();
-    QString error;
-    const bool ended = result.failed() ? session.keep(&error)
-                                       : session.commit(plus(target->stored, result.counts), &error);
-    if (session.rolledBack()) { // nothing of this run is in the store
-        if (session.refused() || result.error.isEmpty())
-            result.error = QStringLiteral("%1: %2").arg(path, error);
-        result.counts = {};
-        result.errors.clear();
+    writeBatches(session, parser, *target, opened->source->total(), {options, cancel, progress}, result, models);
+    parser.stop();
+    if (!finish(session, *target, result))
         return result;
-    }
-    if (!ended)
-        result.error = QStringLiteral("%1: %2").arg(path, error);
     result.unpricedModels = unpricedOf(models, store);
     return result;
 }

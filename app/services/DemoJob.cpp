@@ -6,7 +6,8 @@
 
 #include <QCryptographicHash>
 #include <QFile>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <functional>
 
 namespace costdash::services {
 namespace {
@@ -81,43 +82,27 @@ QString generate(const QString& dbPath, int rows, std::uint64_t seed, const std:
 
 } // namespace
 
-DemoJob::DemoJob(QObject* parent)
-    : QObject(parent)
-    , m_cancel(std::make_shared<std::atomic_bool>(false))
+DemoJob::DemoJob(QObject* parent) : QObject(parent)
 {
-    connect(&m_watcher, &QFutureWatcher<QString>::finished, this, [this] {
-        const QString error = m_watcher.result();
+    connect(&m_job, &JobBase::finished, this, [this] {
+        const QString error = m_job.takeResult().value_or(QString());
         if (!error.isEmpty())
             for (const char* suffix : {"", "-wal", "-shm"}) // a half-written demo store would reopen as complete
                 QFile::remove(m_path + QLatin1String(suffix));
         Q_EMIT finished(m_path, error);
     });
-    connect(&m_watcher, &QFutureWatcher<QString>::progressValueChanged, this, &DemoJob::progress);
-}
-
-DemoJob::~DemoJob()
-{
-    m_cancel->store(true);
-    m_watcher.waitForFinished();
+    connect(&m_job, &JobBase::progress, this, &DemoJob::progress);
 }
 
 bool DemoJob::start(const QString& dbPath, int rows, std::uint64_t seed)
 {
-    if (m_watcher.isRunning())
+    if (m_job.isRunning())
         return false;
     m_path = dbPath;
-    m_cancel->store(false);
-    m_watcher.setFuture(QtConcurrent::run([dbPath, rows, seed, cancel = m_cancel](QPromise<QString>& promise) {
-        promise.setProgressRange(0, 100);
-        promise.addResult(generate(dbPath, rows, seed, *cancel,
-                                   [&promise](int percent) { promise.setProgressValue(percent); }));
-    }));
-    return true;
-}
-
-void DemoJob::cancel()
-{
-    m_cancel->store(true);
+    return m_job.start([dbPath, rows, seed](JobControl& control) {
+        return generate(dbPath, rows, seed, control.cancelFlag(),
+                        [&control](int percent) { control.setProgress(percent); });
+    });
 }
 
 } // namespace costdash::services

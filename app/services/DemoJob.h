@@ -1,11 +1,10 @@
 #pragma once
 // Generates the demo month into a store on a worker thread (the demo generator writes through its own
 // CallStore connection), with progress and cancel; used by `costdash --demo` when the demo store is missing.
-#include <QFutureWatcher>
+#include "services/Job.h"
+
 #include <QObject>
 #include <QString>
-#include <atomic>
-#include <memory>
 
 namespace costdash::services {
 
@@ -13,19 +12,17 @@ class DemoJob final : public QObject {
     Q_OBJECT
 public:
     explicit DemoJob(QObject* parent = nullptr);
-    ~DemoJob() override;
 
     bool start(const QString& dbPath, int rows, std::uint64_t seed);
-    void cancel();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    void cancel() { m_job.cancel(); }
+    bool isRunning() const { return m_job.isRunning(); }
 
 Q_SIGNALS:
     void progress(int percent);
     void finished(const QString& dbPath, const QString& error); // error empty: done
 
 private:
-    QFutureWatcher<QString> m_watcher; // the future's value is the error text
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    Job<QString> m_job; // its value is the error text
     QString m_path;
 };
 

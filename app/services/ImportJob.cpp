@@ -3,7 +3,6 @@
 #include "store/CallStore.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
 
@@ -34,60 +33,50 @@ ImportReport makeReport(const QList<importers::FileImportResult>& results)
     return report;
 }
 
-ImportJob::ImportJob(QObject* parent)
-    : QObject(parent)
+namespace {
+
+// Imports the files one after the other through one store connection opened on the worker.
+QList<importers::FileImportResult> importAll(const QString& dbPath, const QStringList& files,
+                                             const importers::ImportOptions& options, JobControl& control)
 {
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
-        m_running = false;
-        ImportReport report = makeReport(m_watcher.result());
-        report.cancelled = report.cancelled || m_cancel.load();
+    QList<importers::FileImportResult> results;
+    QString error;
+    const std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        importers::FileImportResult result;
+        if (!store) {
+            result.path = files[i];
+            result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
+        } else {
+            result = importers::importFile(*store, files[i], options, &control.cancelFlag(),
+                                           [&](std::int64_t done, std::int64_t total) {
+                control.setProgress(int((i * 100 + (total > 0 ? done * 100 / total : 100)) / files.size()));
+            });
+        }
+        results.append(result);
+        if (control.isCancelled())
+            break;
+    }
+    return results;
+}
+
+} // namespace
+
+ImportJob::ImportJob(QObject* parent) : QObject(parent)
+{
+    connect(&m_job, &JobBase::progress, this, &ImportJob::progress);
+    connect(&m_job, &JobBase::finished, this, [this] {
+        ImportReport report = makeReport(m_job.takeResult().value_or(QList<importers::FileImportResult>{}));
+        report.cancelled = report.cancelled || m_job.isCancelled();
         Q_EMIT finished(report);
     });
 }
 
-ImportJob::~ImportJob()
-{
-    // The worker uses this object (its flag, its progress signal): it must end before the object does.
-    cancel();
-    waitForFinished();
-}
-
 bool ImportJob::start(const QString& dbPath, const QStringList& files, const importers::ImportOptions& options)
 {
-    if (m_running)
-        return false;
-    m_cancel.store(false);
-    m_running = true;
-    m_watcher.setFuture(QtConcurrent::run([this, dbPath, files, options] {
-        QList<importers::FileImportResult> results;
-        QString error;
-        const std::unique_ptr<store::CallStore> store = store::CallStore::open(dbPath, &error);
-        int lastPercent = -1;
-        for (qsizetype i = 0; i < files.size(); ++i) {
-            importers::FileImportResult result;
-            if (!store) {
-                result.path = files[i];
-                result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
-            } else {
-                result = importers::importFile(*store, files[i], options, &m_cancel,
-                                               [&](std::int64_t done, std::int64_t total) {
-                    const int percent = int((i * 100 + (total > 0 ? done * 100 / total : 100)) / files.size());
-                    if (percent != lastPercent)
-                        Q_EMIT progress(lastPercent = percent);
-                });
-            }
-            results.append(result);
-            if (m_cancel.load())
-                break;
-        }
-        return results;
-    }));
-    return true;
-}
-
-void ImportJob::cancel()
-{
-    m_cancel.store(true);
+    return m_job.start([dbPath, files, options](JobControl& control) {
+        return importAll(dbPath, files, options, control);
+    });
 }
 
 } // namespace costdash::services

@@ -2,13 +2,12 @@
 // The window's import job: imports files one after the other on a worker thread that opens its own store
 // connection, and hands back one ImportReport value the UI shows as is.
 #include "importers/ImportService.h"
+#include "services/Job.h"
 
-#include <QFutureWatcher>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <atomic>
 #include <cstdint>
 
 namespace costdash::services {
@@ -41,25 +40,21 @@ class ImportJob final : public QObject {
     Q_OBJECT
 public:
     explicit ImportJob(QObject* parent = nullptr);
-    // Cancels the running import and waits for its worker.
-    ~ImportJob() override;
 
     // Imports `files` into the store at `dbPath` on a worker thread; false when a job is already running.
     // `finished` comes on this object's thread once the worker has ended; until then isRunning() is true.
     bool start(const QString& dbPath, const QStringList& files, const importers::ImportOptions& options = {});
-    void cancel();
-    bool isRunning() const { return m_running; }
+    void cancel() { m_job.cancel(); }
+    bool isRunning() const { return m_job.isRunning(); }
     // Blocks until the worker has ended (`finished` still comes through the event loop).
-    void waitForFinished() { m_watcher.waitForFinished(); }
+    void waitForFinished() { m_job.waitForFinished(); }
 
 Q_SIGNALS:
     void progress(int percent);
     void finished(const costdash::services::ImportReport& report);
 
 private:
-    std::atomic_bool m_cancel{false};
-    bool m_running = false; // this object's thread only
-    QFutureWatcher<QList<importers::FileImportResult>> m_watcher;
+    Job<QList<importers::FileImportResult>> m_job; // destroyed first: cancelled, waited for
 };
 
 } // namespace costdash::services

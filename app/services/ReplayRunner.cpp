@@ -3,7 +3,6 @@
 #include "whatif/Replay.h"
 
 #include <QElapsedTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace costdash::services {
 
@@ -20,16 +19,7 @@ std::optional<whatif::Projection> engineReplay(const whatif::Snapshot& snapshot,
 ReplayRunner::ReplayRunner(QObject* parent, ReplayFunction replay) : QObject(parent)
 {
     setReplayFunction(std::move(replay));
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &ReplayRunner::onFinished);
-}
-
-ReplayRunner::~ReplayRunner()
-{
-    // A replay holds only its own copies; cancelling, then waiting, keeps the thread pool from outliving the
-    // watcher without making the window's exit wait for a long replay.
-    m_watcher.disconnect(this);
-    cancelRunning();
-    m_watcher.waitForFinished();
+    connect(&m_job, &JobBase::finished, this, &ReplayRunner::onFinished);
 }
 
 void ReplayRunner::setReplayFunction(ReplayFunction replay)
@@ -54,8 +44,10 @@ void ReplayRunner::cancel()
 
 void ReplayRunner::cancelRunning()
 {
-    if (m_running && m_cancel && !m_cancel->exchange(true))
+    if (m_job.isRunning() && !m_job.isCancelled()) {
+        m_job.cancel();
         ++m_cancelled;
+    }
 }
 
 std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
@@ -64,7 +56,7 @@ std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
     if (!m_snapshot)
         return generation;
     Request request{m_snapshot, scenario, generation};
-    if (m_running) {
+    if (m_job.isRunning()) {
         m_pending = std::move(request); // replaces an older waiting request: it would be stale anyway
         cancelRunning();                // and the running one is stale already: it stops at its next check
         return generation;
@@ -75,21 +67,19 @@ std::uint64_t ReplayRunner::run(const whatif::Scenario& scenario)
 
 void ReplayRunner::start(Request request)
 {
-    m_running = true;
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    Q_EMIT runningChanged(true);
-    m_watcher.setFuture(QtConcurrent::run([replay = m_replay, request = std::move(request), cancel = m_cancel] {
+    m_job.start([replay = m_replay, request = std::move(request)](JobControl& control) {
         QElapsedTimer timer;
         timer.start();
-        Result result{replay(*request.snapshot, request.scenario, *cancel), request.generation, 0.0};
+        Result result{replay(*request.snapshot, request.scenario, control.cancelFlag()), request.generation, 0.0};
         result.replayMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         return result;
-    }));
+    });
+    Q_EMIT runningChanged(true);
 }
 
 void ReplayRunner::onFinished()
 {
-    const Result result = m_watcher.result();
+    const Result result = m_job.takeResult().value_or(Result{});
     if (m_pending) {
         Request next = std::move(*m_pending);
         m_pending.reset();
@@ -97,7 +87,6 @@ void ReplayRunner::onFinished()
         start(std::move(next));
         return;
     }
-    m_running = false;
     Q_EMIT runningChanged(false);
     if (result.generation != m_generation || !result.projection) {
         ++m_dropped;

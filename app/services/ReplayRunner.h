@@ -3,10 +3,10 @@
 // one waits (the newest scenario): a newer request cancels the running replay, which stops within a few thousand
 // calls, and then starts. A result whose generation is older than the newest request is dropped, so a fast slider
 // never shows an old position's numbers. Destroying the runner cancels and waits for the running replay.
+#include "services/Job.h"
 #include "whatif/Projection.h"
 #include "whatif/Scenario.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <atomic>
 #include <cstdint>
@@ -29,7 +29,6 @@ public:
 
     // `replay` defaults to whatif::replay; tests inject a slow or counting one.
     explicit ReplayRunner(QObject* parent = nullptr, ReplayFunction replay = {});
-    ~ReplayRunner() override;
 
     // For tests of the window: the replay of the next requests (the default when empty).
     void setReplayFunction(ReplayFunction replay);
@@ -45,7 +44,7 @@ public:
     void cancel();
 
     std::uint64_t generation() const { return m_generation; }
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_job.isRunning(); }
     std::int64_t droppedCount() const { return m_dropped; }
     std::int64_t cancelledCount() const { return m_cancelled; }
 
@@ -60,6 +59,11 @@ private:
         whatif::Scenario scenario;
         std::uint64_t generation = 0;
     };
+    struct Result {
+        std::optional<whatif::Projection> projection; // nullopt: cancelled
+        std::uint64_t generation = 0;
+        double replayMs = 0;
+    };
     void start(Request request);
     void onFinished();
     void cancelRunning();
@@ -67,17 +71,10 @@ private:
     ReplayFunction m_replay;
     std::shared_ptr<const whatif::Snapshot> m_snapshot;
     std::optional<Request> m_pending;
-    std::shared_ptr<std::atomic<bool>> m_cancel; // of the running replay
     std::uint64_t m_generation = 0;
     std::int64_t m_dropped = 0;
     std::int64_t m_cancelled = 0;
-    bool m_running = false;
-    struct Result {
-        std::optional<whatif::Projection> projection; // nullopt: cancelled
-        std::uint64_t generation = 0;
-        double replayMs = 0;
-    };
-    QFutureWatcher<Result> m_watcher; // one replay at a time, so one watcher
+    Job<Result> m_job; // one replay at a time; last: destroyed (cancelled, waited for) first
 };
 
 } // namespace costdash::services

@@ -1,9 +1,8 @@
 #pragma once
 // Prompt text -> id without keeping a QString per prompt: a month can hold hundreds of thousands of distinct
 // prompts, and as QStrings in a QHash they cost ~280 bytes each. Here the texts live once, as UTF-8, in one
-// arena; an open-addressing table maps a 64-bit hash to ids, and every hit is verified by comparing the bytes,
-// so two texts with the same hash still get different ids. Same commit/rollback contract as Dictionary.
-#include "platform/Platform.h"
+// arena, interned by the Interner (model/Interner.h). Same commit/rollback contract as Dictionary.
+#include "model/Interner.h"
 
 #include <QByteArray>
 #include <QString>
@@ -23,15 +22,11 @@ public:
     bool load(sqlite3* db, QString* error);
 
     std::int32_t idOf(const QString& text);
-    // The same for a text already encoded as UTF-8 (well-formed) with its bytes hash (EncodedPrompts).
+    // The same for a text already encoded as UTF-8 (well-formed) with its fastBytesHash (EncodedPrompts).
     std::int32_t idOf(std::string_view utf8, std::uint64_t hash);
     // Asks the CPU for the table slot of `hash` ahead of its lookup: with hundreds of thousands of prompts the
     // table is far larger than the caches.
-    void prefetch(std::uint64_t hash) const
-    {
-        if (!m_slots.empty())
-            platform::prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)]);
-    }
+    void prefetch(std::uint64_t hash) const { m_table.prefetch(hash); }
     // hash64(normalizePrompt(text)) of an id: the what-if cache key's hash, stored with every call. For the
     // prompts idOf() added, only after hashNew().
     std::uint64_t normHash(std::int32_t id) const
@@ -57,10 +52,6 @@ public:
 
 private:
     std::string_view textOf(std::size_t index) const;
-    std::int32_t find(std::string_view utf8, std::uint64_t hash) const; // 0: not there
-    std::int32_t append(std::string_view utf8, std::uint64_t hash);
-    void insertSlot(std::uint64_t hash, std::int32_t id);
-    void rebuildTable(std::size_t forSize);
 
     std::string m_arena;                  // every prompt's UTF-8 bytes, back to back
     std::vector<std::uint64_t> m_offsets; // prompt i spans [m_offsets[i], m_offsets[i + 1])
@@ -68,8 +59,7 @@ private:
     std::size_t m_hashed = 0;             // prompts [0, m_hashed) have their normHash
     std::vector<std::string_view> m_toHash; // hashNew()'s texts and their normalized bytes (reused)
     std::string m_normalized;
-    std::vector<std::uint64_t> m_hash;    // bytesHash of each prompt: growing the table needs no rehash
-    std::vector<std::uint64_t> m_slots;   // (hash high 32 bits << 32) | id; 0 = empty
+    Interner m_table;                     // prompt id i is the table's id i - 1
     std::size_t m_committed = 0;
     QStringEncoder m_encoder{QStringEncoder::Utf8};
     std::string m_scratch;                // the text being looked up, as UTF-8 (reused: no allocation per row)

@@ -1,9 +1,9 @@
 // The store's read side: summaries (from the rollup, or from the rows when asked with another catalog) and the
 // columnar load the what-if engine builds its snapshot from.
+#include "platform/HelperThread.h"
 #include "store/StoreImpl.h"
 
 #include <algorithm>
-#include <future>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -340,8 +340,8 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error, const PromptsR
     const std::int64_t firstId = detail::queryInt(h, "SELECT min(id) FROM calls").value_or(1) - 1;
     const std::int64_t lastId = detail::queryInt(h, "SELECT max(id) FROM calls").value_or(0);
     IdRanges ranges(firstId, lastId);
-    std::future<HelperResult> helper
-        = std::async(std::launch::async, readAsHelper, d->readerUri, std::ref(ranges), lastId, std::cref(promptsRead));
+    platform::HelperThread<HelperResult> helper(
+        [uri = d->readerUri, &ranges, lastId, &promptsRead] { return readAsHelper(uri, ranges, lastId, promptsRead); });
     CallColumns c;
     c.models = loadNames(h, "SELECT name FROM models ORDER BY id");
     c.tasks = loadNames(h, "SELECT name FROM tasks ORDER BY id");
@@ -349,7 +349,7 @@ std::optional<CallColumns> CallStore::loadColumns(QString* error, const PromptsR
     bool ok = true;
     while (const auto range = ok ? ranges.takeFront() : std::nullopt)
         ok = appendCalls(h, range->after, range->upTo, c);
-    HelperResult helped = helper.get();
+    HelperResult helped = helper.take();
     ok = ok && appendCalls(h, ranges.front(), helped.doneAfter, c); // what the helper took but could not read
     for (auto part = helped.parts.rbegin(); part != helped.parts.rend(); ++part)
         appendColumns(c, std::exchange(*part, {}));

@@ -1,5 +1,7 @@
 #include "whatif/NearIndex.h"
 
+#include "model/Interner.h"
+
 #include "whatif/NearJoin.h"
 #include "whatif/NumberWords.h"
 #include "whatif/Parallel.h"
@@ -171,26 +173,18 @@ struct PackedTexts {
 };
 
 constexpr std::size_t kChunk = 8'192;
-constexpr std::uint64_t kEmpty = 0; // an empty slot in the hash tables below (hash 0 is stored as 1)
+constexpr std::uint64_t kNoWord = 0; // the guard hash of a key without words (hashOf never returns it)
 
 // Not hashBytes (XXH3): the word and guard ids follow from these hashes (HalvedInterner's halves), and ids order
 // the candidates a capped lookup reads, so another hash changes near-mode results where a cap cuts.
 std::uint64_t hashOf(std::string_view bytes)
 {
     const std::uint64_t h = qHashBits(bytes.data(), bytes.size(), 0x9E3779B97F4A7C15ULL);
-    return h == kEmpty ? 1 : h;
+    return h == kNoWord ? 1 : h;
 }
 
-std::size_t capacityFor(std::size_t items)
-{
-    std::size_t capacity = 1024;
-    while (capacity < 2 * items)
-        capacity *= 2;
-    return capacity;
-}
-
-// Exact interning of byte strings by hash, one table per half of the hash space so both cores can fill them:
-// half h hands out ids 2 * i + h. Equal hashes are confirmed on the bytes, so the ids are exact.
+// Interning of byte strings, one Interner per half of the hash space so both cores can fill them: half h hands
+// out ids 2 * i + h.
 class HalvedInterner {
 public:
     static std::size_t halfOf(std::uint64_t hash) { return hash >> 63; }
@@ -198,44 +192,19 @@ public:
     std::int32_t intern(std::uint64_t hash, std::string_view bytes)
     {
         Half& half = m_halves[halfOf(hash)];
-        if (2 * (half.texts.size() + 1) > half.hashes.size())
-            grow(half);
-        const std::size_t mask = half.hashes.size() - 1;
-        std::size_t slot = hash & mask;
-        for (; half.hashes[slot] != kEmpty; slot = (slot + 1) & mask) {
-            if (half.hashes[slot] == hash && half.texts[std::size_t(half.ids[slot])] == bytes)
-                return half.ids[slot] * 2 + std::int32_t(halfOf(hash));
-        }
-        half.hashes[slot] = hash;
-        half.ids[slot] = std::int32_t(half.texts.size());
-        half.texts.push_back(bytes);
-        return half.ids[slot] * 2 + std::int32_t(halfOf(hash));
+        const auto sameText = [&](std::int32_t i) { return half.texts[std::size_t(i)] == bytes; };
+        const std::int32_t id = half.table.intern(hash, sameText);
+        if (std::size_t(id) == half.texts.size())
+            half.texts.push_back(bytes);
+        return id * 2 + std::int32_t(halfOf(hash));
     }
     std::size_t idLimit() const { return 2 * std::max(m_halves[0].texts.size(), m_halves[1].texts.size()); }
 
 private:
     struct Half {
-        std::vector<std::uint64_t> hashes;
-        std::vector<std::int32_t> ids;
+        Interner table;
         std::vector<std::string_view> texts;
     };
-    static void grow(Half& half)
-    {
-        const std::size_t capacity = std::max<std::size_t>(1024, 2 * half.hashes.size());
-        std::vector<std::uint64_t> hashes(capacity, kEmpty);
-        std::vector<std::int32_t> ids(capacity, -1);
-        for (std::size_t s = 0; s < half.hashes.size(); ++s) {
-            if (half.hashes[s] == kEmpty)
-                continue;
-            std::size_t slot = half.hashes[s] & (capacity - 1);
-            while (hashes[slot] != kEmpty)
-                slot = (slot + 1) & (capacity - 1);
-            hashes[slot] = half.hashes[s];
-            ids[slot] = half.ids[s];
-        }
-        half.hashes.swap(hashes);
-        half.ids.swap(ids);
-    }
     std::array<Half, 2> m_halves;
 };
 
@@ -251,7 +220,7 @@ std::vector<std::int32_t> guardGroups(const store::TextArena& keys)
 {
     const std::size_t n = keys.size();
     std::vector<PackedTexts> guards((n + kChunk - 1) / kChunk);
-    std::vector<std::uint64_t> hashes(n, kEmpty);
+    std::vector<std::uint64_t> hashes(n, kNoWord);
     detail::forRanges(n, kChunk, [&](Range r) {
         PackedTexts& part = guards[r.first / kChunk];
         std::deque<std::string> owned;
@@ -267,21 +236,19 @@ std::vector<std::int32_t> guardGroups(const store::TextArena& keys)
     // Most keys carry a number of their own: a guard hash seen once is a group of one, without comparing bytes.
     std::vector<std::uint8_t> shared(n, 0);
     forHalves([&](std::size_t h) {
-        std::vector<std::uint64_t> table(capacityFor(n / 2 + 1), kEmpty);
-        std::vector<std::int32_t> first(table.size(), -1);
-        const std::size_t mask = table.size() - 1;
+        Interner seen; // by hash alone
+        std::vector<std::int32_t> first;
+        seen.reset(n / 2 + 1);
         for (std::size_t k = 0; k < n; ++k) {
-            if (hashes[k] == kEmpty || HalvedInterner::halfOf(hashes[k]) != h)
+            if (hashes[k] == kNoWord || HalvedInterner::halfOf(hashes[k]) != h)
                 continue;
-            std::size_t slot = hashes[k] & mask;
-            while (table[slot] != kEmpty && table[slot] != hashes[k])
-                slot = (slot + 1) & mask;
-            if (table[slot] == kEmpty) {
-                table[slot] = hashes[k];
-                first[slot] = std::int32_t(k);
+            const std::uint64_t hash = hashes[k];
+            const std::int32_t id = seen.intern(hash, [&](std::int32_t i) { return seen.hashOf(i) == hash; });
+            if (std::size_t(id) == first.size()) {
+                first.push_back(std::int32_t(k));
             } else {
                 shared[k] = 1;
-                shared[std::size_t(first[slot])] = 1;
+                shared[std::size_t(first[std::size_t(id)])] = 1;
             }
         }
     });

@@ -1,6 +1,7 @@
 #include "whatif/PromptKeys.h"
 
 #include "model/Hash.h"
+#include "model/Interner.h"
 #include "model/Prompt.h"
 
 #include <algorithm>
@@ -83,21 +84,20 @@ std::vector<std::int32_t> firstOfEach(const Normalized& norm)
             sorted[next[partitionOf(p)]++] = {norm.hashes[p], std::int32_t(p)};
     }
     std::vector<std::int32_t> first(n, -1);
-    std::vector<Entry> table;
+    Interner table;
+    std::vector<std::int32_t> promptOf; // the table's id -> the first prompt with its text
     for (std::size_t part = 0; part + 1 < start.size(); ++part) {
-        const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(16, 2 * (start[part + 1] - start[part])));
-        table.assign(capacity, {0, -1});
+        table.reset(start[part + 1] - start[part]);
+        promptOf.clear();
         for (std::size_t k = start[part]; k < start[part + 1]; ++k) {
-            const Entry& e = sorted[k];
-            std::size_t slot = e.hash & (capacity - 1);
-            // Equal hashes are only candidates: the texts decide, so a collision never merges two keys.
-            while (table[slot].prompt >= 0
-                   && (table[slot].hash != e.hash
-                       || norm.view(std::size_t(table[slot].prompt)) != norm.view(std::size_t(e.prompt))))
-                slot = (slot + 1) & (capacity - 1);
-            if (table[slot].prompt < 0)
-                table[slot] = e;
-            first[std::size_t(e.prompt)] = table[slot].prompt;
+            // The texts are read only for equal hashes: every norm.view() is a cache miss.
+            const auto sameText = [&](std::int32_t i) {
+                return norm.view(std::size_t(promptOf[std::size_t(i)])) == norm.view(std::size_t(sorted[k].prompt));
+            };
+            const std::int32_t id = table.intern(sorted[k].hash, sameText);
+            if (std::size_t(id) == promptOf.size())
+                promptOf.push_back(sorted[k].prompt);
+            first[std::size_t(sorted[k].prompt)] = promptOf[std::size_t(id)];
         }
     }
     return first;
