@@ -31,6 +31,22 @@ whatif::Scenario exactCache(std::int64_t ttlSeconds)
     return scenario;
 }
 
+// The first value a StoreService opened on `path` delivers through `signal` (nullopt after 10 s).
+template<typename Value>
+std::optional<Value> firstFromService(const QString& path, void (services::StoreService::*signal)(const Value&))
+{
+    services::StoreService service;
+    std::optional<Value> value;
+    QObject receiver;
+    QObject::connect(&service, signal, &receiver, [&value](const Value& v) {
+        if (!value)
+            value = v;
+    });
+    service.open(path);
+    QTest::qWaitFor([&value] { return value.has_value(); }, 10'000);
+    return value;
+}
+
 } // namespace
 
 class TestServices : public QObject {
@@ -115,12 +131,8 @@ void TestServices::storeServiceSummarizesTheMonth()
 
 void TestServices::storeServiceLoadsTheSnapshot()
 {
-    services::StoreService service;
-    std::optional<services::SnapshotBundle> bundle;
-    connect(&service, &services::StoreService::snapshotReady, this,
-            [&bundle](const services::SnapshotBundle& value) { bundle = value; });
-    service.open(m_dbPath);
-    QTRY_VERIFY_WITH_TIMEOUT(bundle.has_value(), 10'000);
+    const auto bundle = firstFromService(m_dbPath, &services::StoreService::snapshotReady);
+    QVERIFY(bundle.has_value());
     QVERIFY(bundle->snapshot);
     QCOMPARE(bundle->calls, 6);
     QCOMPARE(bundle->taskTypes,
@@ -151,12 +163,8 @@ void TestServices::storeServiceNamesUnreadablePrices()
     QVERIFY2(uitest::writeKnownMonth(path, &error), qPrintable(error));
     QVERIFY(testing::execOn(path, QStringLiteral("INSERT INTO price_overrides(model, effective_from, entry_json, "
                                                  "saved_ms) VALUES('gpt-4o', 0, '{\"model\": \"gpt-4o\"}', 0)")));
-    services::StoreService service;
-    std::optional<services::Overview> overview;
-    connect(&service, &services::StoreService::overviewReady, this,
-            [&overview](const services::Overview& value) { overview = value; });
-    service.open(path);
-    QTRY_VERIFY_WITH_TIMEOUT(overview.has_value(), 10'000);
+    const auto overview = firstFromService(path, &services::StoreService::overviewReady);
+    QVERIFY(overview.has_value());
     QCOMPARE(overview->warnings.size(), 1);
     QVERIFY2(overview->warnings.at(0).startsWith(QStringLiteral("the store's price for gpt-4o cannot be read (")),
              qPrintable(overview->warnings.at(0)));
