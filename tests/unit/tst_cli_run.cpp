@@ -85,6 +85,9 @@ private Q_SLOTS:
 private:
     QProcessEnvironment env() const;
     QStringList args(const LoopbackServer& server, QStringList extra) const;
+    // Starts `costdash run` of forty prompts against the slow billing server with `extra` arguments; true once
+    // the server has seen six requests (the run is well under way, far from done).
+    bool startFortyPromptRun(QProcess& p, const LoopbackServer& server, const char* prefix, QStringList extra);
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_db;
     QString m_suite;
@@ -111,6 +114,15 @@ QStringList TestCliRun::args(const LoopbackServer& server, QStringList extra) co
     return QStringList{QStringLiteral("run"), m_suite, QStringLiteral("--endpoint"), server.baseUrl(),
                        QStringLiteral("--db"), m_db}
         + extra;
+}
+
+bool TestCliRun::startFortyPromptRun(QProcess& p, const LoopbackServer& server, const char* prefix, QStringList extra)
+{
+    m_suite = writeFile(*m_dir, QStringLiteral("forty.jsonl"), fortyPrompts(prefix, "hello"));
+    p.setProcessEnvironment(env());
+    p.start(QStringLiteral(COSTDASH_BINARY),
+            args(server, QStringList{QStringLiteral("--models"), QStringLiteral("gpt-4o-mini")} + extra));
+    return p.waitForStarted() && QTest::qWaitFor([&server] { return server.requestCount() >= 6; }, 20000);
 }
 
 void TestCliRun::runRecordsEveryCall()
@@ -348,13 +360,8 @@ void TestCliRun::budgetStopsBeforeSending()
 void TestCliRun::killedHalfWayKeepsFinishedCalls()
 {
     LoopbackServer server(slowBilling);
-    m_suite = writeFile(*m_dir, QStringLiteral("many.jsonl"), fortyPrompts("k", "hello"));
     QProcess p;
-    p.setProcessEnvironment(env());
-    p.start(QStringLiteral(COSTDASH_BINARY), args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini"),
-                                                           QStringLiteral("--concurrency"), QStringLiteral("1")}));
-    QVERIFY(p.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 6, 20000);
+    QVERIFY(startFortyPromptRun(p, server, "k", {QStringLiteral("--concurrency"), QStringLiteral("1")}));
     p.kill();
     QVERIFY(p.waitForFinished());
     QString error;
@@ -397,14 +404,9 @@ void TestCliRun::whatIfMovesSayWhatRunsFound()
 void TestCliRun::interruptCancelsAndReports()
 {
     LoopbackServer server(slowBilling);
-    m_suite = writeFile(*m_dir, QStringLiteral("interrupt.jsonl"), fortyPrompts("i", "hi"));
     QProcess p;
-    p.setProcessEnvironment(env());
-    p.start(QStringLiteral(COSTDASH_BINARY), args(server, {QStringLiteral("--models"), QStringLiteral("gpt-4o-mini"),
-                                                           QStringLiteral("--concurrency"), QStringLiteral("2"),
-                                                           QStringLiteral("--json")}));
-    QVERIFY(p.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 6, 20000);
+    QVERIFY(startFortyPromptRun(p, server, "i",
+                                {QStringLiteral("--concurrency"), QStringLiteral("2"), QStringLiteral("--json")}));
     ::kill(pid_t(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
