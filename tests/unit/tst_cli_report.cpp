@@ -144,6 +144,9 @@ void TestCliReport::metadataFontsNoImages()
     QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Creator:\\s+costdash "))), qPrintable(info));
     QVERIFY2(info.contains(QRegularExpression(QStringLiteral("CreationDate:\\s+\\S"))), qPrintable(info));
     QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Pages:\\s+%1\\n").arg(m_pages))), qPrintable(info));
+    const QString pdfText = text(m_pdf);
+    for (int page = 1; page <= m_pages; ++page) // each page's footer
+        QVERIFY2(pdfText.contains(QStringLiteral("Page %1 of %2").arg(page).arg(m_pages)), qPrintable(QString::number(page)));
     QVERIFY2(info.contains(QLatin1String("(A4)")), qPrintable(info));
     // Every font embedded: the "emb" column of each font line says yes.
     const QStringList fonts = tool(QStringLiteral("pdffonts"), {m_pdf}).split(u'\n', Qt::SkipEmptyParts).mid(2);

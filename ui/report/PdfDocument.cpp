@@ -20,8 +20,8 @@ QColor colour(const QString& name) { return QColor(name); }
 
 } // namespace
 
-PdfDocument::PdfDocument(QPdfWriter& writer, QString runningHeader)
-    : m_writer(writer), m_header(std::move(runningHeader))
+PdfDocument::PdfDocument(QPdfWriter& writer, QString runningHeader, int totalPages)
+    : m_writer(writer), m_header(std::move(runningHeader)), m_totalPages(totalPages)
 {
     m_writer.setResolution(72);
     m_writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout::Point);
@@ -59,7 +59,8 @@ void PdfDocument::pageFurniture()
     m_painter.drawLine(QPointF(m_body.left(), top + 13), QPointF(m_body.right(), top + 13));
     m_painter.setPen(colour(palette::kMuted));
     m_painter.drawText(QRectF(m_body.left(), m_body.bottom() + 8, m_body.width(), 12), Qt::AlignRight | Qt::AlignTop,
-                       QStringLiteral("Page %1").arg(m_page));
+                       m_totalPages > 0 ? QStringLiteral("Page %1 of %2").arg(m_page).arg(m_totalPages)
+                                        : QStringLiteral("Page %1").arg(m_page));
     m_painter.restore();
 }
 

@@ -24,7 +24,8 @@ struct Table {
 
 class PdfDocument {
 public:
-    PdfDocument(QPdfWriter& writer, QString runningHeader);
+    // `totalPages` (when known, from a first pass) makes the footer read "Page n of N".
+    PdfDocument(QPdfWriter& writer, QString runningHeader, int totalPages = 0);
     ~PdfDocument();
     PdfDocument(const PdfDocument&) = delete;
     PdfDocument& operator=(const PdfDocument&) = delete;
@@ -59,6 +60,7 @@ private:
     QRectF m_body;
     double m_y = 0;
     int m_page = 1;
+    int m_totalPages = 0;
 };
 
 } // namespace costdash::ui::report
