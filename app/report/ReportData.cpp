@@ -1,11 +1,13 @@
 #include "report/ReportData.h"
 
 #include "api/MoveEvidence.h"
+#include "money/Share.h"
 #include "whatif/Replay.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <algorithm>
+#include <numeric>
 
 namespace costdash::report {
 namespace {
@@ -78,6 +80,33 @@ DayModelSpend spendByDayAndModel(const whatif::Snapshot& snapshot, int keep = 5)
             if (dayColumn[std::size_t(day)] >= 0)
                 out.amounts.last()[dayColumn[std::size_t(day)]] += cells[order[rank] * std::size_t(d.dayCount) + std::size_t(day)];
         }
+    }
+    return out;
+}
+
+QHash<QString, QString> modelSharesByTask(const whatif::Snapshot& snapshot)
+{
+    const whatif::SnapshotData& d = snapshot.data();
+    const auto models = std::size_t(d.displayModels.size());
+    std::vector<std::int64_t> calls(std::size_t(d.tasks.size()) * models, 0);
+    for (std::size_t i = 0; i < snapshot.size(); ++i)
+        ++calls[std::size_t(d.task[i]) * models + d.loggedDisplay[i]];
+    QHash<QString, QString> out;
+    for (qsizetype t = 0; t < d.tasks.size(); ++t) {
+        const std::int64_t* row = calls.data() + std::size_t(t) * models;
+        std::vector<std::size_t> order;
+        for (std::size_t m = 0; m < models; ++m) {
+            if (row[m] > 0)
+                order.push_back(m);
+        }
+        std::sort(order.begin(), order.end(), [row](std::size_t a, std::size_t b) { return row[a] > row[b]; });
+        const std::int64_t total = std::accumulate(row, row + models, std::int64_t(0));
+        QStringList parts;
+        for (const std::size_t m : order)
+            parts.append(QString(d.displayModels.at(qsizetype(m)) + u' ' + money::formatShare(row[m], total))
+                             .replace(u' ', QChar(0x00A0))); // one unbreakable line per model
+        if (!parts.isEmpty())
+            out.insert(d.tasks.at(t).isEmpty() ? QStringLiteral("(none)") : d.tasks.at(t), parts.join(u'\n'));
     }
     return out;
 }
@@ -181,6 +210,7 @@ std::optional<ReportData> buildReport(const ReportRequest& request, QString* err
     if (progress)
         progress(50);
     data.dayModel = spendByDayAndModel(*snapshot);
+    data.currentModels = modelSharesByTask(*snapshot);
     if (!replayAll(*snapshot, data, *store, cancel, progress)) {
         *error = QStringLiteral("cancelled");
         return std::nullopt;

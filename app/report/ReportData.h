@@ -7,6 +7,7 @@
 #include "whatif/Snapshot.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -59,6 +60,9 @@ struct ReportData {
     whatif::DayRange period;        // as asked (empty: the whole store)
     store::Summary byModel, byTask, byDay; // `costdash summary --by ...` for the period
     DayModelSpend dayModel;
+    // Per task type ("(none)" for calls without one): the logged models' shares of its calls, biggest first, one
+    // per line: "gpt-4o 72.4 %\ngpt-4o-mini 27.6 %".
+    QHash<QString, QString> currentModels;
     QList<ScenarioResult> scenarios;
     QList<TtlPoint> ttlSweep;       // the first scenario with each TTL of ttlSweepSeconds()
     bool sweepAssumedExact = false; // the first scenario has no cache: the sweep uses an exact, global one

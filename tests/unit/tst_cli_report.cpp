@@ -4,7 +4,9 @@
 #include "CliRunner.h"
 #include "Format.h"
 #include "money/Money.h"
+#include "money/Share.h"
 #include "store/CallStore.h"
+#include "StoreFiles.h"
 
 #include <QDir>
 #include <QImage>
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void totalsEqualWhatif();
     void periodEqualsWhatif();
+    void taskTableNamesCurrentModels();
     void metadataFontsNoImages();
     void letterPageSize();
     void pagesAreNotBlank();
@@ -118,6 +121,24 @@ void TestCliReport::totalsEqualWhatif()
         QVERIFY(pdfText.contains(ui::formatCount(g.toObject().value(QLatin1String("input_tokens")).toInteger())));
     for (const char* heading : {"Executive summary", "Method and assumptions", "Appendix: scenario files", "Router rules"})
         QVERIFY2(pdfText.contains(QLatin1String(heading)), heading);
+}
+
+// The by-task table's "current model" column: each task's logged models with their share of its calls, as the
+// store's own rows count them.
+void TestCliReport::taskTableNamesCurrentModels()
+{
+    const QString pdfText = text(m_pdf).replace(QChar(0x00A0), u' ');
+    const QStringList rows = testing::column(m_db, "SELECT t.name || '|' || m.name || '|' || COUNT(*) || '|' || "
+                                                   "(SELECT COUNT(*) FROM calls c2 WHERE c2.task_id = t.id) "
+                                                   "FROM calls c JOIN tasks t ON t.id = c.task_id "
+                                                   "JOIN models m ON m.id = c.model_id GROUP BY t.id, m.id");
+    QVERIFY(rows.size() >= 5);
+    for (const QString& row : rows) {
+        const QStringList f = row.split(u'|');
+        const QString expected = f[1] + u' ' + money::formatShare(f[2].toLongLong(), f[3].toLongLong());
+        QVERIFY2(pdfText.contains(expected), qPrintable(f[0] + QStringLiteral(": ") + expected));
+    }
+    QVERIFY(pdfText.contains(QLatin1String("Current models")));
 }
 
 void TestCliReport::periodEqualsWhatif()

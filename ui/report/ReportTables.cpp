@@ -56,12 +56,14 @@ QString movesOf(const ScenarioResult& r, const QString& task)
 
 Table taskTable(const ReportData& data)
 {
-    Table t{{QStringLiteral("Task type"), QStringLiteral("Calls"), QStringLiteral("Cost before"), QStringLiteral("Cost after"),
-             QStringLiteral("Change"), QStringLiteral("Proposed model (calls moved, evidence)")},
-            {0.23, 0.09, 0.11, 0.11, 0.09, 0.37}, {false, true, true, true, true, false}, {}};
+    Table t{{QStringLiteral("Task type"), QStringLiteral("Current models"), QStringLiteral("Calls"),
+             QStringLiteral("Cost before"), QStringLiteral("Cost after"), QStringLiteral("Change"),
+             QStringLiteral("Proposed model (calls moved, evidence)")},
+            {0.21, 0.22, 0.08, 0.09, 0.09, 0.08, 0.23}, {false, false, true, true, true, true, false}, {}};
     for (const whatif::BaselineVsProjected& g : data.main().projection.byTask)
-        t.rows.append({g.key, formatCount(g.calls), formatUsdAmount(g.baseline), formatUsdAmount(g.projected),
-                       formatShare(g.projected - g.baseline, g.baseline), movesOf(data.main(), g.key)});
+        t.rows.append({g.key, data.currentModels.value(g.key), formatCount(g.calls), formatUsdAmount(g.baseline),
+                       formatUsdAmount(g.projected), formatShare(g.projected - g.baseline, g.baseline),
+                       movesOf(data.main(), g.key)});
     return t;
 }
 
@@ -128,7 +130,8 @@ void tables(PdfDocument& doc, const ReportData& data)
                       .arg(data.main().scenario.name.isEmpty() ? QStringLiteral("the scenario") : data.main().scenario.name), 8);
     doc.table(modelTable(data));
     doc.heading(QStringLiteral("By task type"));
-    doc.paragraph(QStringLiteral("Evidence: \"tested: N calls, pass P %\" when test-prompt runs covered the task on that model, "
+    doc.paragraph(QStringLiteral("Current models: the logged models of the task's calls, with their share of its calls. "
+                                 "Evidence: \"tested: N calls, pass P %\" when test-prompt runs covered the task on that model, "
                                  "\"tested\" when the logs hold successful calls of it, else \"untested\"."), 8);
     doc.table(taskTable(data));
     doc.heading(QStringLiteral("Cache"));
