@@ -84,8 +84,8 @@ Table cacheTable(const ReportData& data)
     for (const ScenarioResult& r : data.scenarios) {
         const whatif::Projection& p = r.projection;
         t.rows.append({r.scenario.name.isEmpty() ? QFileInfo(r.file.path).fileName() : r.scenario.name, cacheMode(r.scenario.cache),
-                       formatCount(p.cacheHits), p.calls ? QStringLiteral("%1 %").arg(100.0 * double(p.cacheHits) / double(p.calls), 0, 'f', 1) : kNone,
-                       formatCount(p.nearHits), formatUsdAmount(p.cacheSavings)});
+                       formatCount(p.cacheHits), formatShare(p.cacheHits, p.calls), formatCount(p.nearHits),
+                       formatUsdAmount(p.cacheSavings)});
     }
     return t;
 }
