@@ -1,6 +1,7 @@
 #include "ImportFlow.h"
 
 #include "Format.h"
+#include "ProgressDialog.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -67,14 +68,9 @@ void ImportFlow::importFiles(const QString& dbPath, const QStringList& files)
 {
     if (!m_job->start(dbPath, files))
         return;
-    m_progress = new QProgressDialog(tr("Importing %1\u2026").arg(countOf(files.size(), tr("file"), tr("files"))),
-                                     tr("Cancel"), 0, 100, m_window);
-    m_progress->setObjectName(QStringLiteral("importProgress"));
-    m_progress->setWindowTitle(tr("Import"));
-    m_progress->setWindowModality(Qt::WindowModal);
-    m_progress->setMinimumDuration(300);
-    m_progress->setAutoClose(false);
-    m_progress->setAutoReset(false);
+    m_progress = openJobProgress(m_window, tr("Import"),
+                                 tr("Importing %1\u2026").arg(countOf(files.size(), tr("file"), tr("files"))),
+                                 QStringLiteral("importProgress"));
     connect(m_job, &services::ImportJob::progress, m_progress, &QProgressDialog::setValue);
     connect(m_progress, &QProgressDialog::canceled, m_job, &services::ImportJob::cancel);
 }

@@ -7,6 +7,7 @@
 #include "SettingsDialog.h"
 #include "TestPromptsPage.h"
 #include "WhatIfPage.h"
+#include "report/ExportReportFlow.h"
 #include "Format.h"
 #include "api/ApiSettings.h"
 #include "services/DemoJob.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_demo(new services::DemoJob(this))
     , m_runJob(new services::RunJob(this))
     , m_import(new ImportFlow(this))
+    , m_report(new report::ExportReportFlow(this))
     , m_pages(new QTabWidget(this))
     , m_overview(new OverviewPage(m_pages))
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
@@ -99,6 +101,9 @@ void MainWindow::createMenus()
     QAction* import = file->addAction(tr("&Import logs\u2026"), this, &MainWindow::importLogs);
     import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     import->setObjectName(QStringLiteral("importAction"));
+    QAction* exportReport = file->addAction(tr("&Export report\u2026"), this, &MainWindow::exportReport);
+    exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportReport->setObjectName(QStringLiteral("exportReportAction"));
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
     QAction* settings = file->addAction(tr("&Settings\u2026"), this, &MainWindow::showSettings);
@@ -160,6 +165,9 @@ void MainWindow::wireServices()
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
             [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
+    connect(m_report, &report::ExportReportFlow::exported, this, [this](const QString& path, int pages) {
+        statusBar()->showMessage(tr("Report written: %1 (%2 pages)").arg(QDir::toNativeSeparators(path)).arg(pages), 10'000);
+    });
     connect(m_demo, &services::DemoJob::finished, this, [this](const QString& path, const QString& error) {
         if (!error.isEmpty())
             showError(tr("Cannot generate the demo month: %1").arg(error));
@@ -226,6 +234,21 @@ void MainWindow::importLogs()
         return;
     }
     m_import->chooseAndImport(m_store->path());
+}
+
+report::ExportRequest MainWindow::reportRequest() const
+{
+    const ScenarioPanel* panel = m_whatIf->scenarioPanel();
+    return {m_store->path(), {report::scenarioFileOf(panel->scenario(), QFileInfo(panel->scenarioSource()).fileName())}, {}};
+}
+
+void MainWindow::exportReport()
+{
+    if (m_store->path().isEmpty()) {
+        showError(tr("Open a store first (File \u2192 Open store\u2026)."));
+        return;
+    }
+    m_report->exportReport(reportRequest());
 }
 
 void MainWindow::showError(const QString& message)

@@ -15,6 +15,10 @@ class RunJob;
 }
 
 namespace costdash::ui {
+namespace report {
+class ExportReportFlow;
+struct ExportRequest;
+}
 
 class ImportFlow;
 class OverviewPage;
@@ -41,6 +45,9 @@ public:
     services::RunJob* runJob() const { return m_runJob; }
     void showSettings();
     ImportFlow* importFlow() const { return m_import; }
+    report::ExportReportFlow* reportFlow() const { return m_report; }
+    // What File ▸ Export report writes: the open store, the current scenario, the whole month.
+    report::ExportRequest reportRequest() const;
     QString errorText() const;
 
 protected:
@@ -51,6 +58,7 @@ private:
     void wireServices();
     void chooseStore();
     void importLogs();
+    void exportReport();
     void showError(const QString& message);
     void showStatus();
     void restoreSettings();
@@ -61,6 +69,7 @@ private:
     services::DemoJob* m_demo;
     services::RunJob* m_runJob;
     ImportFlow* m_import;
+    report::ExportReportFlow* m_report;
     QTabWidget* m_pages;
     OverviewPage* m_overview;
     WhatIfPage* m_whatIf;

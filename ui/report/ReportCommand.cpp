@@ -1,5 +1,6 @@
 #include "report/ReportCommand.h"
 
+#include "report/ReportFile.h"
 #include "report/ReportWriter.h"
 
 #include <QFile>
@@ -7,7 +8,6 @@
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace costdash::ui::report {
 namespace {
@@ -94,20 +94,10 @@ int execute(const QCommandLineParser& parser)
     request.dbPath = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) : store::CallStore::defaultPath();
     if (!readScenarios(parser, &request.scenarios))
         return cli::Failed;
-    // A temporary file beside the target, renamed over it only once the PDF is complete.
-    const QString path = QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath();
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return cli::fail(QStringLiteral("cannot write the report %1: %2").arg(path, out.errorString()));
-    const auto data = costdash::report::buildReport(request, &error);
-    if (!data)
-        return cli::fail(error);
-    const int pages = writeReportPdf(*data, &out, *pageSize, &error);
-    if (pages == 0)
-        return cli::fail(error);
-    if (!out.commit())
-        return cli::fail(QStringLiteral("cannot write the report %1: %2").arg(path, out.errorString()));
-    printResult(parser, *data, path, pages);
+    const ReportOutcome outcome = writeReportFile(request, parser.value(QStringLiteral("out")), *pageSize);
+    if (outcome.pages == 0)
+        return cli::fail(outcome.error);
+    printResult(parser, *outcome.data, outcome.path, outcome.pages);
     return cli::Done;
 }
 
