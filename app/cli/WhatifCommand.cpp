@@ -102,7 +102,7 @@ Timed replayTimed(const whatif::Snapshot& snapshot, const Scenario& scenario, in
     for (int i = 0; i < repeat; ++i) {
         QElapsedTimer timer;
         timer.start();
-        out.projection = whatif::replay(snapshot, scenario);
+        out.projection = whatif::replay(snapshot, scenario, whatif::ReplayDetail::CacheTokens);
         ms.append(double(timer.nsecsElapsed()) / 1e6);
     }
     std::sort(ms.begin(), ms.end());
@@ -122,6 +122,23 @@ struct MoveEvidence {
     pricing::PriceCatalog catalog;
 };
 
+// "; 1234567 tokens avoided (1000000 in, 234567 out)" after the cache hits, or nothing without hits.
+QString cacheTokensText(const Projection& p)
+{
+    if (!p.cacheHits || !p.cacheTokens)
+        return {};
+    const whatif::CacheTokens& t = *p.cacheTokens;
+    if (t.outOfRange)
+        return QStringLiteral("; tokens avoided beyond the range this tool counts");
+    std::int64_t total = t.input;
+    QString text = money::addOverflows(total, t.output)
+        ? QStringLiteral("; tokens avoided: %1 in, %2 out").arg(t.input).arg(t.output)
+        : QStringLiteral("; %1 tokens avoided (%2 in, %3 out)").arg(total).arg(t.input).arg(t.output);
+    if (t.usageUnknownHits)
+        text += QStringLiteral(", not counting %1 hits whose usage the log does not hold").arg(t.usageUnknownHits);
+    return text;
+}
+
 QString textReport(const Scenario& scenario, const Timed& t, const MoveEvidence& runs)
 {
     const Projection& p = t.projection;
@@ -134,6 +151,7 @@ QString textReport(const Scenario& scenario, const Timed& t, const MoveEvidence&
         + row(QStringLiteral(" routing"), p.routingSavings, p.baseline) + row(QStringLiteral(" batch"), p.batchSavings, p.baseline);
     out += QStringLiteral("  cache hits   %1").arg(p.cacheHits);
     out += p.nearHits ? QStringLiteral(" (%1 near, approximate)").arg(p.nearHits) : QString();
+    out += cacheTokensText(p);
     out += p.nearCappedCalls ? QStringLiteral("; %1 near lookups had their candidates capped (near hits may be "
                                               "undercounted)\n").arg(p.nearCappedCalls)
                              : QStringLiteral("\n");

@@ -124,7 +124,7 @@ bool replayAll(const whatif::Snapshot& snapshot, ReportData& data, const store::
             progress(50 + 50 * ++done / steps);
     };
     for (ScenarioResult& result : data.scenarios) {
-        auto projection = whatif::replay(snapshot, result.scenario, stop);
+        auto projection = whatif::replay(snapshot, result.scenario, stop, whatif::ReplayDetail::CacheTokens);
         if (!projection)
             return false;
         result.projection = std::move(*projection);

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QMap>
+#include <optional>
 #include <QString>
 #include <cstdint>
 
@@ -33,6 +34,15 @@ struct Move {
     bool tested = false;
 };
 
+// Tokens the cache hits would not have sent or received: counted only when the replay is asked for them
+// (ReplayDetail::CacheTokens), as the window's knobs do not show them.
+struct CacheTokens {
+    std::int64_t input = 0;  // every input token of the hits (cached and cache-write ones are part of input)
+    std::int64_t output = 0;
+    std::int64_t usageUnknownHits = 0; // hits whose usage the log does not hold: in neither sum
+    bool outOfRange = false;           // a sum left int64: show no figure
+};
+
 struct Projection {
     money::Nanos baseline = 0;
     money::Nanos projected = 0;
@@ -54,6 +64,7 @@ struct Projection {
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;
     QList<Move> moves;
+    std::optional<CacheTokens> cacheTokens; // with ReplayDetail::CacheTokens
     bool outOfRange = false; // a sum left int64 nano-USD: show money::totalOutOfRange(), never these figures
 
     money::Nanos savings() const { return baseline - projected; }

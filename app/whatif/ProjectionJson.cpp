@@ -16,6 +16,16 @@ QJsonArray groupsToJson(const QList<BaselineVsProjected>& groups)
     return out;
 }
 
+// {"input", "output", "usage_unknown_hits"}; null when a sum left int64.
+QJsonValue cacheTokensToJson(const CacheTokens& t)
+{
+    if (t.outOfRange)
+        return QJsonValue::Null;
+    return QJsonObject{{QStringLiteral("input"), qint64(t.input)},
+                       {QStringLiteral("output"), qint64(t.output)},
+                       {QStringLiteral("usage_unknown_hits"), qint64(t.usageUnknownHits)}};
+}
+
 } // namespace
 
 QJsonObject projectionToJson(const Projection& p)
@@ -37,7 +47,7 @@ QJsonObject projectionToJson(const Projection& p)
                                  {QStringLiteral("model"), m.model},
                                  {QStringLiteral("calls"), qint64(m.calls)},
                                  {QStringLiteral("tested"), m.tested}});
-    return {{QStringLiteral("baseline_nusd"), qint64(p.baseline)},
+    QJsonObject out{{QStringLiteral("baseline_nusd"), qint64(p.baseline)},
             {QStringLiteral("projected_nusd"), qint64(p.projected)},
             {QStringLiteral("savings_nusd"), qint64(p.savings())},
             {QStringLiteral("levers"), QJsonObject{{QStringLiteral("cache_nusd"), qint64(p.cacheSavings)},
@@ -55,6 +65,9 @@ QJsonObject projectionToJson(const Projection& p)
             {QStringLiteral("moves"), moves},
             {QStringLiteral("unpriced_calls"), qint64(p.unpricedCalls)},
             {QStringLiteral("unpriced_routed_calls"), qint64(p.unpricedRoutedCalls)}};
+    if (p.cacheTokens)
+        out.insert(QStringLiteral("cache_tokens_avoided"), cacheTokensToJson(*p.cacheTokens));
+    return out;
 }
 
 } // namespace costdash::whatif

@@ -1,6 +1,7 @@
 #include "whatif/Replay.h"
 
 #include "platform/Platform.h"
+#include "store/CallColumns.h"
 #include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Snapshot.h"
@@ -25,8 +26,8 @@ money::Nanos discounted(money::Nanos amount, std::int64_t discountPpm)
 
 class Replayer {
 public:
-    Replayer(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>* cancel)
-        : m_s(snapshot), m_d(snapshot.data()), m_scenario(scenario), m_cancel(cancel)
+    Replayer(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>* cancel, ReplayDetail detail)
+        : m_s(snapshot), m_d(snapshot.data()), m_scenario(scenario), m_cancel(cancel), m_detail(detail)
     {
         const CacheSettings& cache = scenario.cache;
         m_caching = cache.mode != CacheMode::Off;
@@ -60,7 +61,10 @@ public:
         // max(baseline, routed cost): when those fit int64 (checked once, before), no sum can overflow and the
         // loop adds unchecked; otherwise each addition is checked.
         const bool sumsFit = !m_d.outOfRange && (!m_router || m_router->sumsFit);
-        const bool finished = sumsFit ? replayCalls<false>() : replayCalls<true>();
+        // The token counts are a second instantiation, so the knobs' replay pays nothing for them.
+        const bool tokens = m_detail == ReplayDetail::CacheTokens;
+        const bool finished = sumsFit ? (tokens ? replayCalls<false, true>() : replayCalls<false, false>())
+                                      : (tokens ? replayCalls<true, true>() : replayCalls<true, false>());
         if (!finished || cancelled())
             return std::nullopt; // also when the near index was not built
         return projection();
@@ -68,7 +72,7 @@ public:
 
 private:
     // False when cancelled before the last call.
-    template<bool Checked>
+    template<bool Checked, bool CountTokens>
     bool replayCalls()
     {
         // The cache entries are read in prompt order, not memory order: fetching them a few calls ahead hides
@@ -83,7 +87,7 @@ private:
             for (std::size_t i = block; i < std::min(n, block + kCallsBetweenCancelChecks); ++i) {
                 if (m_caching && i + kAhead < n && keys[i + kAhead] >= 0)
                     platform::prefetch(&m_created[std::size_t(keys[i + kAhead])]);
-                replayCall<Checked>(i);
+                replayCall<Checked, CountTokens>(i);
             }
         }
         return true;
@@ -183,7 +187,17 @@ private:
         ++m_modelCalls[display];
     }
 
-    template<bool Checked>
+    void countHitTokens(std::size_t i)
+    {
+        if (m_d.inputTokens[i] == store::kUnknownTokens) {
+            ++m_tokens.usageUnknownHits;
+            return;
+        }
+        m_tokens.outOfRange |= money::addOverflows(m_tokens.input, m_d.inputTokens[i]);
+        m_tokens.outOfRange |= money::addOverflows(m_tokens.output, m_d.outputTokens[i]);
+    }
+
+    template<bool Checked, bool CountTokens>
     void replayCall(std::size_t i)
     {
         const std::int32_t key = (*m_keys)[i];
@@ -196,6 +210,8 @@ private:
                 m_nearHits += exactHit ? 0 : 1;
                 add<Checked>(m_cacheSavings, baseline);
                 account<Checked>(i, 0, m_modelCalls.size() - 1);
+                if constexpr (CountTokens)
+                    countHitTokens(i);
                 return;
             }
         }
@@ -248,6 +264,7 @@ private:
     std::vector<timeutil::Millis> m_created;
     std::int64_t m_similarityPpm = 0;
     const std::atomic<bool>* m_cancel;
+    ReplayDetail m_detail;
     std::shared_ptr<const NearIndex> m_near;
     std::vector<timeutil::Millis> m_setCreated;                   // per set, or per (set, model) slot
     std::vector<std::int32_t> m_setModelOf;                       // modelKey -> (set, model) slot; scope "model"
@@ -257,6 +274,7 @@ private:
 
     money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
     bool m_outOfRange = false;
+    CacheTokens m_tokens;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
@@ -277,6 +295,8 @@ Projection Replayer::projection() const
     p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
     p.unpricedRoutedCalls = m_unpricedRouted;
+    if (m_detail == ReplayDetail::CacheTokens)
+        p.cacheTokens = m_tokens;
     for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
         p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
     if (m_router) {
@@ -324,14 +344,15 @@ Projection Replayer::projection() const
 
 } // namespace
 
-Projection replay(const Snapshot& snapshot, const Scenario& scenario)
+Projection replay(const Snapshot& snapshot, const Scenario& scenario, ReplayDetail detail)
 {
-    return *Replayer(snapshot, scenario, nullptr).run();
+    return *Replayer(snapshot, scenario, nullptr, detail).run();
 }
 
-std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel)
+std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel,
+                                 ReplayDetail detail)
 {
-    return Replayer(snapshot, scenario, &cancel).run();
+    return Replayer(snapshot, scenario, &cancel, detail).run();
 }
 
 } // namespace costdash::whatif

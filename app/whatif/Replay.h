@@ -21,10 +21,14 @@ class Snapshot; // columnar month in memory, with per-distinct-prompt precomputa
 // Builds the snapshot (interning, normalised prompt keys, baseline costs); run it on a worker thread.
 std::shared_ptr<const Snapshot> buildSnapshot(store::CallColumns columns, const pricing::PriceCatalog& catalog);
 
-Projection replay(const Snapshot& snapshot, const Scenario& scenario);
+// Figures: what the window's knobs show. CacheTokens: also Projection::cacheTokens (the CLI and the report).
+enum class ReplayDetail { Figures, CacheTokens };
+
+Projection replay(const Snapshot& snapshot, const Scenario& scenario, ReplayDetail detail = ReplayDetail::Figures);
 
 // The same, stopped early once `cancel` is set (it is read every few thousand calls and while the near index is
 // built): nullopt then.
-std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel);
+std::optional<Projection> replay(const Snapshot& snapshot, const Scenario& scenario, const std::atomic<bool>& cancel,
+                                 ReplayDetail detail = ReplayDetail::Figures);
 
 } // namespace costdash::whatif

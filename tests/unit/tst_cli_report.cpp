@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -100,7 +101,12 @@ void TestCliReport::totalsEqualWhatif()
                                                                .value(QLatin1String("cache_nusd")).toInteger())),
                  "cache lever");
         QVERIFY(pdfText.contains(ui::formatCount(o.value(QLatin1String("cache_hits")).toInteger())));
+        const QJsonObject tokens = o.value(QLatin1String("cache_tokens_avoided")).toObject();
+        const qint64 avoided = tokens.value(QLatin1String("input")).toInteger(-1) + tokens.value(QLatin1String("output")).toInteger(-1);
+        QVERIFY(avoided > 0);
+        QVERIFY2(pdfText.contains(ui::formatCount(avoided)), qPrintable(ui::formatCount(avoided)));
     }
+    QVERIFY(pdfText.contains(QRegularExpression(QStringLiteral("Tokens +Dollars"))));
     // The lead scenario's levers, rule counts and the per-task figures.
     const QJsonObject lead = runCli({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"),
                                      m_tiered, QStringLiteral("--json")}).json();

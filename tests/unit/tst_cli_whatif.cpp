@@ -126,6 +126,10 @@ void TestCliWhatif::jsonGolden()
     QCOMPARE(levers.value(QLatin1String("batch_nusd")).toInteger(), 105'000);
     QCOMPARE(o.value(QLatin1String("calls")).toInteger(), 5);
     QCOMPARE(o.value(QLatin1String("cache_hits")).toInteger(), 1);
+    // The hit is call 2: 1,000 input and 100 output tokens not sent.
+    QCOMPARE(o.value(QLatin1String("cache_tokens_avoided")).toObject(),
+             (QJsonObject{{QStringLiteral("input"), 1000}, {QStringLiteral("output"), 100},
+                          {QStringLiteral("usage_unknown_hits"), 0}}));
     QCOMPARE(o.value(QLatin1String("unpriced_calls")).toInteger(), 0);
     QCOMPARE(o.value(QLatin1String("tiers")).toObject(), (QJsonObject{{QStringLiteral("mini"), 3}}));
     const QJsonArray byModel = o.value(QLatin1String("by_model")).toArray();
@@ -163,7 +167,7 @@ void TestCliWhatif::textTable()
     const QString text = QString::fromUtf8(r.out);
     QVERIFY2(text.contains(QLatin1String("What-if: mini (5 calls")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("savings")) && text.contains(QLatin1String("98.3 %")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("cache hits   1")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("cache hits   1; 1100 tokens avoided (1000 in, 100 out)")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("move chat -> gpt-4o-mini: 1 calls (tested)")), qPrintable(text));
 }
 

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void callsWithoutPromptNeverHit();
     void normalizedPromptsShareAnEntry();
     void byTaskAndByDay();
+    void cacheTokensAvoided();
 };
 
 using namespace costdash;
@@ -483,6 +484,34 @@ void TestReplay::byTaskAndByDay()
     QCOMPARE(p.byDay[1].projected, 0);
     QCOMPARE(p.byDay[2].key, QStringLiteral("2025-11-05"));
     QCOMPARE(p.byDay[2].baseline, 30);
+}
+
+void TestReplay::cacheTokensAvoided()
+{
+    const std::vector<Row> rows = {
+        {0, kBig, {}, QStringLiteral("A"), 1'000, 200},                                   // miss
+        {1'000, kBig, {}, QStringLiteral("A"), 1'100, 250, std::nullopt, true, 300},      // hit: 1,100 in, 250 out
+        {2'000, kSmall, {}, QStringLiteral("A"), 7, 3},                                   // hit (global scope)
+        {3'000, kBig, {}, QStringLiteral("A"), store::kUnknownTokens, 0, 5'000},          // hit, usage unknown
+        {4'000, kBig, {}, QStringLiteral("B"), 50, 60},                                   // miss
+        {50'000, kBig, {}, QStringLiteral("A"), 9, 9},                                    // expired: miss
+    };
+    const auto snapshot = buildSnapshot(columnsOf(rows), testCatalog());
+    const Projection counted = replay(*snapshot, cached(10), ReplayDetail::CacheTokens);
+    QCOMPARE(counted.cacheHits, 3);
+    QVERIFY(counted.cacheTokens);
+    QCOMPARE(counted.cacheTokens->input, 1'107);
+    QCOMPARE(counted.cacheTokens->output, 253);
+    QCOMPARE(counted.cacheTokens->usageUnknownHits, 1);
+    QVERIFY(!counted.cacheTokens->outOfRange);
+    // The knobs' replay counts no tokens and its figures are the same.
+    const Projection figures = replay(*snapshot, cached(10));
+    QVERIFY(!figures.cacheTokens);
+    QCOMPARE(figures.projected, counted.projected);
+    QCOMPARE(figures.cacheSavings, counted.cacheSavings);
+    // Without a cache nothing is avoided.
+    const Projection none = replay(*snapshot, Scenario{}, ReplayDetail::CacheTokens);
+    QCOMPARE(none.cacheTokens->input + none.cacheTokens->output + none.cacheTokens->usageUnknownHits, 0);
 }
 
 QTEST_GUILESS_MAIN(TestReplay)
