@@ -1,16 +1,8 @@
 #include "services/Job.h"
 
-#include <QCoreApplication>
-#include <QEvent>
-
 namespace costdash::services {
-namespace {
 
-const QEvent::Type kJobEvent = QEvent::Type(QEvent::registerEventType());
-
-} // namespace
-
-JobBase::JobBase(QObject* parent) : QObject(parent)
+JobBase::JobBase(QObject* parent) : QObject(parent), m_mailbox(new Mailbox(this))
 {
 }
 
@@ -52,12 +44,10 @@ bool JobBase::startWork(std::function<void(JobControl&)> work)
     return true;
 }
 
-// On the worker: publishes, then posts one bare event unless one is on its way (the job's thread reads all that
-// was published when it comes). The event is allocated under the lock, which the job's thread takes before Qt
-// frees it: ThreadSanitizer then sees the allocation happen before the free.
+// On the worker: publishes, then asks the job's thread to deliver unless it is asked already (it reads all that
+// was published when it comes).
 void JobBase::report(int percent, bool done)
 {
-    QEvent* event = nullptr;
     {
         const auto locked = lock();
         if (done)
@@ -69,15 +59,8 @@ void JobBase::report(int percent, bool done)
         if (m_posted)
             return;
         m_posted = true;
-        event = new QEvent(kJobEvent);
     }
-    QCoreApplication::postEvent(this, event);
-}
-
-// Qt hands only user event types here; the event itself is not read (see report()).
-void JobBase::customEvent(QEvent*)
-{
-    deliver();
+    m_mailbox->post([this] { deliver(); });
 }
 
 void JobBase::deliver()

@@ -5,8 +5,10 @@
 // newest request (ReplayRunner) cancels and starts again on finished(). isRunning() stays true until finished()
 // is emitted, and the worker has ended by then, so a slot of finished() may start the next job.
 // The hand-off is visible to ThreadSanitizer: the worker publishes progress and the result under m_mutex, then
-// posts a bare QEvent (no data through Qt's uninstrumented queue); the job's thread takes m_mutex to read them
-// and joins the worker before finished().
+// wakes the job's thread through a Mailbox; that thread takes m_mutex to read them and joins the worker before
+// finished().
+#include "services/Mailbox.h"
+
 #include <QObject>
 #include <atomic>
 #include <functional>
@@ -59,20 +61,20 @@ protected:
     // Derived classes whose members the work writes call this first in their destructor.
     void cancelAndWait();
     std::unique_lock<std::mutex> lock() { return std::unique_lock(m_mutex); }
-    void customEvent(QEvent* event) override;
 
 private:
     void report(int percent, bool done);
     void deliver();
 
     std::thread m_thread;
+    Mailbox* m_mailbox; // a child: wakes this thread
     std::atomic_bool m_cancel{false};
     bool m_running = false; // the job's thread only
     std::mutex m_mutex; // guards the four below and the derived class's result
     std::vector<int> m_progress; // reported, not emitted yet
     int m_lastPercent = -1;
     bool m_done = false;
-    bool m_posted = false; // an event is on its way: no second one
+    bool m_posted = false; // a delivery is on its way: no second one
 };
 
 // A job whose work returns a Result.

@@ -17,7 +17,7 @@ struct RunJob::Worker {
     std::unique_ptr<api::PromptRunner> runner;
     QList<api::RunCallResult> finishedCalls; // since the last batch
     QPair<int, int> progress{0, 0};          // done, total
-    QTimer* batchTimer = nullptr;            // on the worker thread, a child of m_context
+    QTimer* batchTimer = nullptr;            // on the service thread, a child of its context
 
     // The store at `path`, opened once (a run going on keeps its own).
     store::CallStore* storeAt(const QString& path, QString* error)
@@ -39,18 +39,15 @@ struct RunJob::Worker {
 RunJob::RunJob(QObject* parent)
     : QObject(parent)
     , m_worker(std::make_unique<Worker>())
+    , m_thread(QStringLiteral("costdash-run"), this)
 {
-    m_thread.setObjectName(QStringLiteral("costdash-run"));
-    m_thread.start();
-    m_context = new QObject;
-    m_context->moveToThread(&m_thread);
 }
 
 RunJob::~RunJob()
 {
     // A run going on is cancelled and let end on its thread (aborted requests end at once; coroutines waiting
     // on the runner must resume before it goes), then everything is dropped there.
-    QMetaObject::invokeMethod(m_context, [this] {
+    m_thread.stop([this] {
         if (m_worker->runner && m_worker->runner->isRunning()) {
             m_worker->runner->cancel();
             QElapsedTimer waited;
@@ -59,10 +56,7 @@ RunJob::~RunJob()
                 QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
         }
         m_worker = {};
-        delete m_context;
-    }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    });
 }
 
 bool RunJob::start(RunJobConfig config)
@@ -78,13 +72,13 @@ bool RunJob::start(RunJobConfig config)
         return false;
     }
     m_running = true;
-    QMetaObject::invokeMethod(m_context, [this, config = std::move(config), endpoint = *endpoint]() mutable {
+    m_thread.post([this, config = std::move(config), endpoint = *endpoint]() mutable {
         Worker& w = *m_worker;
         QString why;
         w.runner.reset();
         w.client.reset();
         if (!w.storeAt(config.dbPath, &why)) {
-            QMetaObject::invokeMethod(this, [this, why] {
+            m_thread.answer([this, why] {
                 m_running = false;
                 Q_EMIT failed(tr("Cannot open the store: %1").arg(why));
             });
@@ -94,19 +88,22 @@ bool RunJob::start(RunJobConfig config)
         options.stallTimeout = config.stallTimeout;
         w.client = std::make_unique<api::ChatClient>(endpoint, config.apiKey, options);
         w.runner = std::make_unique<api::PromptRunner>(w.client.get(), w.store.get(), w.store->catalog());
-        connect(w.runner.get(), &api::PromptRunner::callFinished, m_context, [this](const api::RunCallResult& call) {
+        QObject* context = m_thread.context();
+        connect(w.runner.get(), &api::PromptRunner::callFinished, context, [this](const api::RunCallResult& call) {
             m_worker->finishedCalls.append(call);
             scheduleBatch();
         });
-        connect(w.runner.get(), &api::PromptRunner::progress, m_context, [this](int done, int total) {
+        connect(w.runner.get(), &api::PromptRunner::progress, context, [this](int done, int total) {
             m_worker->progress = {done, total};
             scheduleBatch();
         });
-        connect(w.runner.get(), &api::PromptRunner::statsChanged, this, &RunJob::statsChanged);
-        QCoro::connect(w.runner->run(std::move(config.suite), std::move(config.options)), m_context,
+        connect(w.runner.get(), &api::PromptRunner::statsChanged, context, [this](const QList<api::ModelStats>& stats) {
+            m_thread.answer([this, stats] { Q_EMIT statsChanged(stats); });
+        });
+        QCoro::connect(w.runner->run(std::move(config.suite), std::move(config.options)), context,
                        [this](const api::RunSummary& summary) {
                            sendBatch(); // the last calls before the end
-                           QMetaObject::invokeMethod(this, [this, summary] {
+                           m_thread.answer([this, summary] {
                                m_running = false;
                                Q_EMIT finished(summary);
                            });
@@ -120,10 +117,10 @@ void RunJob::scheduleBatch()
 {
     Worker& w = *m_worker;
     if (!w.batchTimer) {
-        w.batchTimer = new QTimer(m_context);
+        w.batchTimer = new QTimer(m_thread.context());
         w.batchTimer->setSingleShot(true);
         w.batchTimer->setInterval(kBatchMs);
-        connect(w.batchTimer, &QTimer::timeout, m_context, [this] { sendBatch(); });
+        connect(w.batchTimer, &QTimer::timeout, m_thread.context(), [this] { sendBatch(); });
     }
     if (!w.batchTimer->isActive())
         w.batchTimer->start();
@@ -134,7 +131,7 @@ void RunJob::sendBatch()
     Worker& w = *m_worker;
     if (w.batchTimer)
         w.batchTimer->stop();
-    QMetaObject::invokeMethod(this, [this, calls = std::exchange(w.finishedCalls, {}), progress = w.progress] {
+    m_thread.answer([this, calls = std::exchange(w.finishedCalls, {}), progress = w.progress] {
         if (!calls.isEmpty())
             Q_EMIT callsFinished(calls);
         Q_EMIT this->progress(progress.first, progress.second);
@@ -143,7 +140,7 @@ void RunJob::sendBatch()
 
 void RunJob::cancel()
 {
-    QMetaObject::invokeMethod(m_context, [this] {
+    m_thread.post([this] {
         if (m_worker->runner)
             m_worker->runner->cancel();
     });
@@ -157,11 +154,11 @@ void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool all
         Q_EMIT modelsListed({}, error);
         return;
     }
-    QMetaObject::invokeMethod(m_context, [this, url = *url, apiKey] {
-        auto* client = new api::ChatClient(url, apiKey, m_context);
-        QCoro::connect(client->listModels(), m_context, [this, client](const api::ModelList& list) {
+    m_thread.post([this, url = *url, apiKey] {
+        auto* client = new api::ChatClient(url, apiKey, m_thread.context());
+        QCoro::connect(client->listModels(), m_thread.context(), [this, client](const api::ModelList& list) {
             const QString error = list.status.ok() ? QString() : list.status.errorText();
-            QMetaObject::invokeMethod(this, [this, ids = list.ids, error] { Q_EMIT modelsListed(ids, error); });
+            m_thread.answer([this, ids = list.ids, error] { Q_EMIT modelsListed(ids, error); });
             client->deleteLater();
         });
     });
@@ -169,21 +166,21 @@ void RunJob::listModels(const QString& endpoint, const QString& apiKey, bool all
 
 void RunJob::listRuns(const QString& dbPath)
 {
-    QMetaObject::invokeMethod(m_context, [this, dbPath] {
+    m_thread.post([this, dbPath] {
         QString error;
         const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
         QList<store::RunListing> runs = store ? store->runs() : QList<store::RunListing>{};
-        QMetaObject::invokeMethod(this, [this, runs = std::move(runs), error] { Q_EMIT runsListed(runs, error); });
+        m_thread.answer([this, runs = std::move(runs), error] { Q_EMIT runsListed(runs, error); });
     });
 }
 
 void RunJob::loadRun(const QString& dbPath, const QString& runId)
 {
-    QMetaObject::invokeMethod(m_context, [this, dbPath, runId] {
+    m_thread.post([this, dbPath, runId] {
         QString error;
         const store::CallStore* store = m_worker->storeToRead(dbPath, &error);
         auto run = store ? api::loadStoredRun(*store, runId, &error) : std::nullopt;
-        QMetaObject::invokeMethod(this, [this, run = run.value_or(api::StoredRun{}), error] { Q_EMIT runLoaded(run, error); });
+        m_thread.answer([this, run = run.value_or(api::StoredRun{}), error] { Q_EMIT runLoaded(run, error); });
     });
 }
 

@@ -1,12 +1,13 @@
 #pragma once
-// The window's test-prompt run: a worker thread owning the ChatClient, its own store connection and the
-// PromptRunner. The page hands in a value (RunJobConfig) and gets values back (stats, calls, the summary) through
-// queued signals; network and SQL never touch the UI thread.
+// The window's test-prompt run: a ServiceThread owning the ChatClient, its own store connection and the
+// PromptRunner (a service thread, not a Job: the client and the store connection outlive one run, and past runs
+// and model lists are read there too). The page hands in a value (RunJobConfig) and gets values back (stats, calls,
+// the summary) as signals on its own thread; network and SQL never touch the UI thread.
 #include "api/PromptRunner.h"
 #include "api/StoredRuns.h"
+#include "services/ServiceThread.h"
 
 #include <QObject>
-#include <QThread>
 #include <chrono>
 
 namespace costdash::services {
@@ -55,9 +56,8 @@ private:
     struct Worker;
     void scheduleBatch();
     void sendBatch();
-    QThread m_thread;
-    QObject* m_context = nullptr; // lives on m_thread
-    std::unique_ptr<Worker> m_worker; // touched only on m_thread
+    std::unique_ptr<Worker> m_worker; // touched only on the service thread
+    ServiceThread m_thread;
     bool m_running = false;
 };
 

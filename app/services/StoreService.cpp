@@ -55,17 +55,13 @@ QStringList taskTypesOf(const whatif::Snapshot& snapshot)
 
 StoreService::StoreService(QObject* parent)
     : QObject(parent)
-    , m_context(new QObject)
     , m_worker(std::make_unique<Worker>())
+    , m_thread(QStringLiteral("costdash-store"), this)
 {
-    m_thread.setObjectName(QStringLiteral("costdash-store"));
-    m_context->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
-    m_thread.start();
     Worker* worker = m_worker.get();
-    QMetaObject::invokeMethod(m_context, [this, worker] {
-        auto* timer = new QTimer(m_context); // on the store thread, deleted with m_context
-        connect(timer, &QTimer::timeout, m_context, [this, worker] { watch(*worker); });
+    m_thread.post([this, worker] {
+        auto* timer = new QTimer(m_thread.context()); // on the store thread, deleted with the thread's context
+        connect(timer, &QTimer::timeout, m_thread.context(), [this, worker] { watch(*worker); });
         timer->start(kWatchIntervalMs);
     });
 }
@@ -79,18 +75,14 @@ void StoreService::watch(Worker& worker)
     if (!appeared && (!worker.store || worker.store->dataVersion() == worker.shownVersion))
         return;
     worker.shownVersion = worker.store ? worker.store->dataVersion() : std::nullopt;
-    QMetaObject::invokeMethod(this, [this] { refresh(); });
+    m_thread.answer([this] { refresh(); });
 }
 
 StoreService::~StoreService()
 {
     // Close the connection on the thread that opened it, then stop the thread.
     Worker* worker = m_worker.get();
-    QMetaObject::invokeMethod(m_context, [worker] {
-        worker->store.reset();
-        QThread::currentThread()->quit();
-    });
-    m_thread.wait();
+    m_thread.stop([worker] { worker->store.reset(); });
 }
 
 void StoreService::post(std::function<void(Worker&)> job)
@@ -98,16 +90,16 @@ void StoreService::post(std::function<void(Worker&)> job)
     if (m_jobs++ == 0)
         Q_EMIT busyChanged(true);
     Worker* worker = m_worker.get();
-    QMetaObject::invokeMethod(m_context, [this, worker, job = std::move(job)] {
+    m_thread.post([this, worker, job = std::move(job)] {
         job(*worker);
-        QMetaObject::invokeMethod(this, [this] { jobDone(); }); // after the job's own deliveries
+        m_thread.answer([this] { jobDone(); }); // after the job's own deliveries
     });
 }
 
 void StoreService::deliver(std::uint64_t generation, std::function<void()> emitter)
 {
     // Called on the store thread; the lambda runs on ours. `this` outlives the thread (the destructor joins it).
-    QMetaObject::invokeMethod(this, [this, generation, emitter = std::move(emitter)] {
+    m_thread.answer([this, generation, emitter = std::move(emitter)] {
         if (generation == m_generation)
             emitter();
     });

@@ -1,12 +1,12 @@
 #pragma once
-// The store on its own thread: one QThread owning one CallStore (its own named connection). The UI asks for
+// The store on its own thread: one ServiceThread owning one CallStore (its own named connection). The UI asks for
 // summaries and the what-if snapshot; answers come back as values through signals, never by waiting.
 #include "pricing/PriceCatalog.h"
+#include "services/ServiceThread.h"
 #include "store/CallStore.h"
 
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -67,9 +67,8 @@ private:
     void watch(Worker& worker);
     void deliverEmptyMonth(std::uint64_t generation, const QString& path);
 
-    QThread m_thread;
-    QObject* m_context = nullptr; // lives on m_thread: queued jobs run there
-    std::unique_ptr<Worker> m_worker; // touched only on m_thread
+    std::unique_ptr<Worker> m_worker; // touched only on the service thread
+    ServiceThread m_thread;
     QString m_path;
     std::uint64_t m_generation = 0;
     int m_jobs = 0;

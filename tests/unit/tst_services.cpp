@@ -43,8 +43,7 @@ std::optional<Value> firstFromService(const QString& path, void (services::Store
             value = v;
     });
     service.open(path);
-    QTest::qWaitFor([&value] { return value.has_value(); }, 10'000);
-    return value;
+    return QTest::qWaitFor([&value] { return value.has_value(); }, 10'000) ? value : std::nullopt;
 }
 
 } // namespace
