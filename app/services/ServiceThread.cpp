@@ -1,5 +1,8 @@
 #include "services/ServiceThread.h"
 
+#include <condition_variable>
+#include <mutex>
+
 namespace costdash::services {
 
 ServiceThread::ServiceThread(const QString& name, QObject* owner)
@@ -22,12 +25,24 @@ void ServiceThread::stop(std::function<void()> last)
         return;
     m_stopped = true;
     Mailbox* requests = m_requests;
-    post([requests, last = std::move(last)] {
+    // What `last` did happens before stop() returns, visibly to ThreadSanitizer (QThread::wait is not).
+    std::mutex mutex;
+    std::condition_variable condition;
+    bool ended = false;
+    post([&, requests, last = std::move(last)] {
         if (last)
             last();
-        requests->deleteLater(); // with its children (timers, clients), on this thread as it ends
+        qDeleteAll(requests->children()); // timers, clients: on their thread, before stop() returns
+        requests->deleteLater();          // itself once this event is done, as the thread ends
         QThread::currentThread()->quit();
+        const std::lock_guard locked(mutex);
+        ended = true;
+        condition.notify_one();
     });
+    {
+        std::unique_lock locked(mutex);
+        condition.wait(locked, [&ended] { return ended; });
+    }
     m_thread.wait();
 }
 

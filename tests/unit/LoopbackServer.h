@@ -2,21 +2,23 @@
 // A scripted OpenAI-compatible HTTP/1.1 server on 127.0.0.1 for tests and benchmarks: real sockets, its own
 // thread (so a test may block, e.g. waiting for a costdash process). A handler turns each request into a Reply:
 // a status, headers and a body sent at once or in chunks, optionally delayed, stalled or dropped.
+#include "services/ServiceThread.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
 #include <atomic>
 #include <functional>
+#include <future>
+#include <mutex>
 #include <memory>
 
 namespace costdash::testing {
@@ -131,19 +133,19 @@ inline Reply streamReply(const QString& model, const QStringList& pieces, bool w
 
 class LoopbackServer {
 public:
+    // The server runs on a services::ServiceThread, so its hand-offs are visible to ThreadSanitizer too.
     explicit LoopbackServer(Handler handler) : m_handler(std::move(handler))
     {
-        m_thread.start();
-        m_context.moveToThread(&m_thread);
-        QMetaObject::invokeMethod(&m_context, [this] { listen(); }, Qt::BlockingQueuedConnection);
+        std::promise<void> listening;
+        m_thread.post([this, &listening] {
+            listen();
+            listening.set_value();
+        });
+        listening.get_future().wait();
     }
     ~LoopbackServer()
     {
-        QMetaObject::invokeMethod(&m_context, [this] {
-            qDeleteAll(m_context.children());
-        }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
+        m_thread.stop([this] { qDeleteAll(m_thread.context()->children()); });
     }
     LoopbackServer(const LoopbackServer&) = delete;
     LoopbackServer& operator=(const LoopbackServer&) = delete;
@@ -155,12 +157,12 @@ public:
     int connectionCount() const { return m_connections.load(); }
     QList<HttpRequest> requests() const
     {
-        QMutexLocker lock(&m_mutex);
+        const std::lock_guard lock(m_mutex);
         return m_requests;
     }
     void setHandler(Handler handler)
     {
-        QMutexLocker lock(&m_mutex);
+        const std::lock_guard lock(m_mutex);
         m_handler = std::move(handler);
     }
     // Requests are kept for requests(); a benchmark turns that off to stay flat.
@@ -174,14 +176,14 @@ private:
 
     void listen()
     {
-        auto* server = new QTcpServer(&m_context);
+        auto* server = new QTcpServer(m_thread.context());
         server->setMaxPendingConnections(1024);
         if (!server->listen(QHostAddress::LocalHost, 0))
             qFatal("loopback server: cannot listen");
         m_port = server->serverPort();
         QObject::connect(server, &QTcpServer::newConnection, server, [this, server] {
             while (QTcpSocket* socket = server->nextPendingConnection()) {
-                socket->setParent(&m_context);
+                socket->setParent(m_thread.context());
                 ++m_connections;
                 auto state = std::make_shared<Connection>();
                 QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, state] { read(socket, state); });
@@ -226,7 +228,7 @@ private:
     {
         Reply reply;
         {
-            QMutexLocker lock(&m_mutex);
+            const std::lock_guard lock(m_mutex);
             const int index = m_count++;
             if (m_keep)
                 m_requests.append(request);
@@ -324,10 +326,10 @@ private:
     }
 
     Handler m_handler;
-    QThread m_thread;
-    QObject m_context;
+    QObject m_owner;
+    services::ServiceThread m_thread{QStringLiteral("loopback-server"), &m_owner};
     quint16 m_port = 0;
-    mutable QMutex m_mutex;
+    mutable std::mutex m_mutex;
     QList<HttpRequest> m_requests;
     std::atomic<int> m_count{0};
     std::atomic<int> m_inFlight{0};
