@@ -20,15 +20,9 @@ bool failWith(QString* error, const QString& message)
     return false;
 }
 
-QString describeColumns(Format format, const QList<QByteArray>& columns)
+QString columnsWord(Format format)
 {
-    QByteArray joined = columns.join(", ");
-    if (joined.size() > 200)
-        joined = joined.left(200) + "...";
-    const QString what = format == Format::Jsonl ? QStringLiteral("JSON keys") : QStringLiteral("columns");
-    return QStringLiteral("unknown format: %1 %2 match no known log format (the seed format needs timestamp, "
-                          "model, input_tokens, output_tokens)")
-        .arg(what, QString::fromUtf8(joined));
+    return format == Format::Jsonl ? QStringLiteral("JSON keys") : QStringLiteral("columns");
 }
 
 // "UTF-16LE"/"UTF-16BE" when the head is UTF-16 text: a byte order mark, or (without one) mostly ASCII with every
@@ -180,7 +174,7 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
         return failWith(error, QStringLiteral("%1: %2").arg(path, openError)), std::nullopt;
     opened.mapper = mapperFor(opened.source->columns());
     if (!opened.mapper)
-        return failWith(error, QStringLiteral("%1: %2").arg(path, describeColumns(opened.format, opened.source->columns()))),
+        return failWith(error, QStringLiteral("%1: %2").arg(path, noFormatMatches(opened.source->columns(), columnsWord(opened.format)))),
                std::nullopt;
     opened.source->bind(opened.mapper->fieldNames());
     return opened;
