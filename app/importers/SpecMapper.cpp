@@ -139,11 +139,11 @@ std::optional<CallStatus> parseStatus(QByteArrayView bytes, QString* reason)
     if (isNumber && code >= 100 && code <= 599)
         return CallStatus{code < 400, code};
     for (const char* ok : {"success", "completed", "ok", "status_code_ok", "status_code_unset", "default", "debug",
-                           "info", "warning", "true", "stop"}) {
+                           "info", "warning", "true", "stop", "incomplete"}) {
         if (equalsLower(b, ok))
             return CallStatus{true, 0};
     }
-    for (const char* bad : {"failure", "failed", "error", "status_code_error", "cancelled", "incomplete", "false"}) {
+    for (const char* bad : {"failure", "failed", "error", "status_code_error", "cancelled", "false"}) {
         if (equalsLower(b, bad))
             return CallStatus{false, 0};
     }
@@ -159,6 +159,17 @@ QByteArrayView firstTag(QByteArrayView bytes)
     const qsizetype open = b.indexOf('"');
     const qsizetype close = open < 0 ? -1 : b.indexOf('"', open + 1);
     return close < 0 ? QByteArrayView() : b.sliced(open + 1, close - open - 1);
+}
+
+QList<Source> underEach(Field field, std::initializer_list<const char*> prefixes, std::initializer_list<const char*> paths,
+                        Unit unit)
+{
+    QList<Source> out;
+    for (const char* prefix : prefixes) {
+        for (const char* path : paths)
+            out.append({field, QByteArray(prefix) + path, unit});
+    }
+    return out;
 }
 
 SpecMapper::SpecMapper(FormatSpec spec)

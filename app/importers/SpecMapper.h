@@ -38,6 +38,11 @@ struct FormatSpec {
     QString provider;      // stored when the source names none
 };
 
+// The sources of `field` for every path under every prefix, prefixes first ("response.", "" : a logger's wrapper
+// before the bare object).
+QList<Source> underEach(Field field, std::initializer_list<const char*> prefixes, std::initializer_list<const char*> paths,
+                        Unit unit = Unit::Auto);
+
 class SpecMapper : public RowMapper {
 public:
     explicit SpecMapper(FormatSpec spec);
