@@ -1,6 +1,7 @@
 #include "importers/Detect.h"
 
 #include "importers/CsvReader.h"
+#include "importers/JsonDocument.h"
 #include "importers/JsonlReader.h"
 #include "importers/SqliteReader.h"
 
@@ -20,9 +21,22 @@ bool failWith(QString* error, const QString& message)
     return false;
 }
 
+// A '{' file is one JSON document, not JSON Lines, when its first line is a lone '{' (pretty-printed), or when it
+// opens an OTLP export or a {"data": [...]} page.
+bool isJsonDocument(QByteArrayView text)
+{
+    const qsizetype nl = text.indexOf('\n');
+    const QByteArrayView first = (nl < 0 ? text : text.first(nl)).trimmed();
+    if (first == "{")
+        return true;
+    QByteArray compact = first.first(qMin<qsizetype>(first.size(), 64)).toByteArray();
+    compact.replace(' ', "");
+    return first.contains("\"resourceSpans\"") || compact.startsWith("{\"data\":[");
+}
+
 QString columnsWord(Format format)
 {
-    return format == Format::Jsonl ? QStringLiteral("JSON keys") : QStringLiteral("columns");
+    return format == Format::Jsonl || format == Format::Json ? QStringLiteral("JSON keys") : QStringLiteral("columns");
 }
 
 // "UTF-16LE"/"UTF-16BE" when the head is UTF-16 text: a byte order mark, or (without one) mostly ASCII with every
@@ -55,6 +69,8 @@ QString formatName(Format format)
         return QStringLiteral("csv");
     case Format::Jsonl:
         return QStringLiteral("jsonl");
+    case Format::Json:
+        return QStringLiteral("json");
     case Format::Sqlite:
         return QStringLiteral("sqlite");
     }
@@ -63,7 +79,7 @@ QString formatName(Format format)
 
 std::optional<Format> formatFromName(QStringView name)
 {
-    for (const Format f : {Format::Csv, Format::Jsonl, Format::Sqlite}) {
+    for (const Format f : {Format::Csv, Format::Jsonl, Format::Json, Format::Sqlite}) {
         if (name.compare(formatName(f), Qt::CaseInsensitive) == 0)
             return f;
     }
@@ -138,7 +154,9 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     text = text.trimmed();
     if (text.isEmpty() && file.atEnd())
         return failWith(error, QStringLiteral("%1 is empty (only blank lines)").arg(path)), std::nullopt;
-    return text.startsWith('{') ? Format::Jsonl : Format::Csv;
+    if (text.startsWith('['))
+        return Format::Json;
+    return text.startsWith('{') ? (isJsonDocument(text) ? Format::Json : Format::Jsonl) : Format::Csv;
 }
 
 std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error)
@@ -161,6 +179,12 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
         auto jsonl = std::make_unique<JsonlSource>();
         ok = jsonl->open(path, &openError);
         opened.source = std::move(jsonl);
+        break;
+    }
+    case Format::Json: {
+        auto json = std::make_unique<JsonDocumentSource>();
+        ok = json->open(path, &openError);
+        opened.source = std::move(json);
         break;
     }
     case Format::Sqlite: {

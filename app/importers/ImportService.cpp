@@ -375,7 +375,8 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     store::ImportSession session(store);
     // A refused file must leave the store unchanged (see ImportSession::begin for when rows are written before
     // the verdict).
-    ImportThreads threads(path, opened->format != Format::Sqlite);
+    // Text checks (NUL, UTF-8, line length) for the line formats; a JSON document is checked by its parser.
+    ImportThreads threads(path, opened->format == Format::Csv || opened->format == Format::Jsonl);
     if (options.strict && !validateStrictly(opened, path, options, result))
         return result;
     ParsePipeline& parser = threads.startParser(*opened, options, session);

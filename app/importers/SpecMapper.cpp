@@ -241,7 +241,12 @@ const FieldRef* SpecMapper::at(const SourceRow& row, QByteArrayView path) const
     return nullptr;
 }
 
-bool SpecMapper::adjust(const SourceRow&, MapperState&, CallRecord&, QString&) const
+bool SpecMapper::isCall(const SourceRow&, QString&) const
+{
+    return true;
+}
+
+bool SpecMapper::adjust(const SourceRow&, MapperState&, CallRecord&, bool&, QString&) const
 {
     return true;
 }
@@ -333,14 +338,15 @@ void SpecMapper::mapNames(const SourceRow& row, MapperState& state, CallRecord& 
     const FieldRef* id = first(row, Field::RequestId);
     out.requestId = id ? QString::fromUtf8(trimmedAscii(id->bytes)) : QString();
     const FieldRef* text = first(row, Field::Prompt);
-    prompt = text ? text->bytes : QByteArrayView();
+    const QByteArrayView p = text ? trimmedAscii(text->bytes) : QByteArrayView();
+    prompt = p == "{}" || p == "[]" ? QByteArrayView() : p; // LiteLLM's "{}" when prompts are not stored
 }
 
 bool SpecMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
                      QString& reason) const
 {
     reason.clear();
-    if (!mapTimes(row, state, out, reason))
+    if (!isCall(row, reason) || !mapTimes(row, state, out, reason))
         return false;
     const FieldRef* model = first(row, Field::Model);
     if (!model)
@@ -352,7 +358,7 @@ bool SpecMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     if (!mapTokens(row, out, usageSeen, reason) || !mapMoneyAndStatus(row, state, out, reason))
         return false;
     mapNames(row, state, out, prompt);
-    if (!adjust(row, state, out, reason))
+    if (!adjust(row, state, out, usageSeen, reason))
         return false;
     if (out.success && !usageSeen && !out.loggedCost)
         return fail(Field::InputTokens,

@@ -59,8 +59,12 @@ protected:
     const FieldRef* first(const SourceRow& row, Field field) const;
     // The value read from `path` (declared among the sources), or nullptr.
     const FieldRef* at(const SourceRow& row, QByteArrayView path) const;
-    // The format's own conventions, after the generic conversion (Anthropic's input tokens, Langfuse's buckets).
-    virtual bool adjust(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const;
+    // Whether the record is a call at all (Langfuse: generations only); false with the reason, before any field.
+    virtual bool isCall(const SourceRow& row, QString& reason) const;
+    // The format's own conventions, after the generic conversion (Anthropic's input tokens, Langfuse's buckets);
+    // `usageSeen` says whether the row gave token counts (set it when adjust() finds them).
+    virtual bool adjust(const SourceRow& row, MapperState& state, CallRecord& out, bool& usageSeen,
+                        QString& reason) const;
 
 private:
     bool mapTokens(const SourceRow& row, CallRecord& out, bool& usageSeen, QString& reason) const;

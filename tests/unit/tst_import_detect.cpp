@@ -67,6 +67,10 @@ void TestImportDetect::detect_data()
     add("unknown JSON keys", "{\"foo\":1}\n", "x.jsonl", qPrintable(u'!' + noFormatMatches({"foo"}, QStringLiteral("JSON keys"))));
     add("first line not an object", "{not json\n", "x.jsonl", "!line 1 is not a JSON object");
     add("header only", kHeader, "h.csv", "csv");
+    const QByteArray seedObject = "{\"timestamp\":1,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1}";
+    add("json array named .jsonl", "[" + seedObject + "," + seedObject + "]", "a.jsonl", "json");
+    add("pretty-printed data page", "{\n  \"data\": [\n    " + seedObject + "\n  ]\n}\n", "a.jsonl", "json");
+    add("one-line data page", "{\"data\":[" + seedObject + "]}", "a.jsonl", "json");
 }
 
 void TestImportDetect::detect()

@@ -44,7 +44,7 @@ public:
     }
 
 protected:
-    bool adjust(const SourceRow&, MapperState&, CallRecord& out, QString& reason) const override
+    bool adjust(const SourceRow&, MapperState&, CallRecord& out, bool&, QString& reason) const override
     {
         if (__builtin_add_overflow(out.inputTokens, out.cachedInputTokens + out.cacheWriteTokens, &out.inputTokens)
             || out.inputTokens > money::kMaxTokensPerCall) {

@@ -35,7 +35,7 @@ public:
     }
 
 protected:
-    bool adjust(const SourceRow& row, MapperState&, CallRecord& out, QString& reason) const override
+    bool adjust(const SourceRow& row, MapperState&, CallRecord& out, bool&, QString& reason) const override
     {
         const FieldRef* cancelled = at(row, "cancelled");
         if (!cancelled)
