@@ -159,7 +159,8 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     return text.startsWith('{') ? (isJsonDocument(text) ? Format::Json : Format::Jsonl) : Format::Csv;
 }
 
-std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error)
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
+                                          const RowMapper* mapper)
 {
     const std::optional<Format> sniffed = sniffFormat(path, error);
     if (!sniffed) // the file checks hold even when --format names the format
@@ -196,7 +197,10 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
     }
     if (!ok)
         return failWith(error, QStringLiteral("%1: %2").arg(path, openError)), std::nullopt;
-    opened.mapper = mapperFor(opened.source->columns());
+    if (mapper && !mapper->accepts(opened.source->columns()))
+        return failWith(error, QStringLiteral("%1: not a %2 log: it %3").arg(path, mapper->name(), mapper->missing(opened.source->columns()))),
+               std::nullopt;
+    opened.mapper = mapper ? mapper : mapperFor(opened.source->columns());
     if (!opened.mapper)
         return failWith(error, QStringLiteral("%1: %2").arg(path, noFormatMatches(opened.source->columns(), columnsWord(opened.format)))),
                std::nullopt;

@@ -19,8 +19,10 @@ struct OpenedSource {
     Format format = Format::Csv;
 };
 
-// Sniffs (unless `forced`), opens the source and picks and binds the mapper.
-std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error);
+// Sniffs (unless `forced`), opens the source and picks and binds the mapper (`mapper` when given: a file that
+// lacks its columns is refused, saying what it lacks).
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
+                                          const RowMapper* mapper = nullptr);
 
 // Byte offset of the first invalid UTF-8 sequence in `bytes`, or -1 (a sequence cut by the end counts as
 // invalid only when `complete`).

@@ -308,7 +308,7 @@ bool validateStrictly(std::optional<OpenedSource>& opened, const QString& path, 
     if (!validateAll(*opened, options, result))
         return false;
     result.counts = {};
-    opened = openForImport(path, options.format, &result.error);
+    opened = openForImport(path, options.format, &result.error, options.mapper.get());
     return opened.has_value();
 }
 
@@ -366,7 +366,7 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
 {
     FileImportResult result;
     result.path = path;
-    std::optional<OpenedSource> opened = openForImport(path, options.format, &result.error);
+    std::optional<OpenedSource> opened = openForImport(path, options.format, &result.error, options.mapper.get());
     if (!opened)
         return result;
     result.format = formatName(opened->format);

@@ -205,7 +205,10 @@ QStringList SpecMapper::mapping(const QList<QByteArray>& columns) const
         QStringList from;
         for (const std::size_t i : m_indexes[f]) {
             const QByteArray& path = m_spec.sources[qsizetype(i)].path;
-            const bool insideCell = path.contains('.') && columns.contains(path.left(path.indexOf('.')));
+            const QByteArray column = path.left(path.indexOf('.'));
+            const bool jsonObject = std::any_of(columns.begin(), columns.end(),
+                                                [&](const QByteArray& c) { return c.startsWith(QByteArray(column + '.')); });
+            const bool insideCell = path.contains('.') && !jsonObject && columns.contains(column);
             if (columns.contains(path) || insideCell)
                 from.append(QString::fromUtf8(path));
         }
