@@ -17,7 +17,7 @@ void configure(QCommandLineParser& parser)
     parser.setApplicationDescription(QStringLiteral(
         "Import call logs into the store. Formats are detected by content, never by file name: the seed's CSV, JSONL "
         "or SQLite file, OpenAI and Anthropic responses, OpenRouter generations, LiteLLM spend logs, Helicone and "
-        "Langfuse exports, OpenTelemetry GenAI spans (README: Importing logs). "
+        "Langfuse exports, OpenTelemetry GenAI spans (README: Importing logs); .gz files are read as a stream. "
         "A bad row is skipped and reported; a file already imported imports nothing; "
         "rows already imported from another file (same request_id, else same time, model, tokens, cost and prompt) "
         "are skipped and counted as overlaps; an interrupted import resumes where it stopped."));

@@ -1,6 +1,7 @@
 #include "importers/Detect.h"
 
 #include "importers/CsvReader.h"
+#include "importers/Gzip.h"
 #include "importers/JsonDocument.h"
 #include "importers/JsonlReader.h"
 #include "importers/SqliteReader.h"
@@ -133,7 +134,20 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
         return failWith(error, QStringLiteral("cannot open %1: %2").arg(path, file.errorString())), std::nullopt;
     if (file.size() == 0)
         return failWith(error, QStringLiteral("%1 is empty").arg(path)), std::nullopt;
-    const QByteArray head = file.read(64 * 1024);
+    constexpr qint64 kHead = 64 * 1024;
+    QByteArray head = file.read(kHead);
+    bool atEnd = file.atEnd();
+    const bool gzip = head.startsWith("\x1f\x8b");
+    if (gzip) {
+        QString gzError;
+        head = gunzip(path, kHead, &gzError);
+        if (!gzError.isEmpty())
+            return failWith(error, QStringLiteral("%1: %2").arg(path, gzError)), std::nullopt;
+        atEnd = head.size() < kHead;
+    }
+    if (head.startsWith(kSqliteMagic) && gzip)
+        return failWith(error, QStringLiteral("%1 is a gzip-compressed SQLite file; decompress it first (gunzip)").arg(path)),
+               std::nullopt;
     if (head.startsWith(kSqliteMagic))
         return Format::Sqlite;
     if (const QString utf16 = utf16Name(head); !utf16.isEmpty())
@@ -144,7 +158,7 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     if (head.contains('\0'))
         return failWith(error, QStringLiteral("%1 is a binary file, not CSV, JSONL or SQLite").arg(path)),
                std::nullopt;
-    const qsizetype bad = firstInvalidUtf8(head, file.atEnd());
+    const qsizetype bad = firstInvalidUtf8(head, atEnd);
     if (bad >= 0)
         return failWith(error, QStringLiteral("%1: invalid UTF-8 on line %2").arg(path).arg(head.left(bad).count('\n') + 1)),
                std::nullopt;
@@ -152,7 +166,7 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     if (text.startsWith("\xEF\xBB\xBF"))
         text = text.sliced(3);
     text = text.trimmed();
-    if (text.isEmpty() && file.atEnd())
+    if (text.isEmpty() && atEnd)
         return failWith(error, QStringLiteral("%1 is empty (only blank lines)").arg(path)), std::nullopt;
     if (text.startsWith('['))
         return Format::Json;
@@ -167,6 +181,7 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
         return std::nullopt;
     OpenedSource opened;
     opened.format = forced.value_or(*sniffed);
+    opened.gzip = isGzipFile(path);
     QString openError;
     bool ok = false;
     switch (opened.format) {

@@ -17,6 +17,7 @@ struct OpenedSource {
     std::unique_ptr<RecordSource> source;
     const RowMapper* mapper = nullptr;
     Format format = Format::Csv;
+    bool gzip = false; // a .gz file, decompressed as it is read
 };
 
 // Sniffs (unless `forced`), opens the source and picks and binds the mapper (`mapper` when given: a file that

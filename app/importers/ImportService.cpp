@@ -375,8 +375,9 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     store::ImportSession session(store);
     // A refused file must leave the store unchanged (see ImportSession::begin for when rows are written before
     // the verdict).
-    // Text checks (NUL, UTF-8, line length) for the line formats; a JSON document is checked by its parser.
-    ImportThreads threads(path, opened->format == Format::Csv || opened->format == Format::Jsonl);
+    // Text checks (NUL, UTF-8, line length) for the line formats as stored; a JSON document is checked by its
+    // parser, a .gz file by its readers.
+    ImportThreads threads(path, !opened->gzip && (opened->format == Format::Csv || opened->format == Format::Jsonl));
     if (options.strict && !validateStrictly(opened, path, options, result))
         return result;
     ParsePipeline& parser = threads.startParser(*opened, options, session);

@@ -1,5 +1,7 @@
 #include "importers/JsonDocument.h"
 
+#include "importers/Gzip.h"
+
 #include <QFile>
 #include <simdjson.h>
 
@@ -30,9 +32,14 @@ bool JsonDocumentSource::open(const QString& path, QString* error)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return failWith(error, file.errorString());
+    QString gzError;
     if (file.size() > kMaxJsonDocumentBytes)
         return failWith(error, QStringLiteral("a JSON document over 2 GiB; export it as JSON Lines instead"));
-    m_text = file.readAll();
+    m_text = isGzipFile(path) ? gunzip(path, kMaxJsonDocumentBytes + 1, &gzError) : file.readAll();
+    if (!gzError.isEmpty())
+        return failWith(error, gzError);
+    if (m_text.size() > kMaxJsonDocumentBytes)
+        return failWith(error, QStringLiteral("a JSON document over 2 GiB; export it as JSON Lines instead"));
     if (isOtlp(m_text)) {
         m_text = flattenOtlpSpans(m_text, error);
         if (m_text.isEmpty())
