@@ -33,17 +33,17 @@ std::unique_ptr<RowMapper> mapperFromMap(const QString& map, const MapUnits& uni
     FormatSpec spec{QStringLiteral("map"), QStringLiteral("the columns named by --map"), {}, {}, {}};
     for (const QString& pair : map.split(u',', Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(u'=');
-        const auto field = eq > 0 ? fieldFromName(pair.left(eq).trimmed()) : std::nullopt;
         const QByteArray path = pair.mid(eq + 1).trimmed().toLower().toUtf8();
         if (eq <= 0 || path.isEmpty()) {
             *error = QStringLiteral("--map takes FIELD=COLUMN pairs separated by commas, not \"%1\"").arg(pair);
             return nullptr;
         }
-        if (!field || *field == Field::Raw) {
+        const Field field = fieldFromName(pair.left(eq).trimmed()).value_or(Field::Raw);
+        if (field == Field::Raw) {
             *error = QStringLiteral("--map: unknown field \"%1\" (fields: %2)").arg(pair.left(eq).trimmed(), mappableFields());
             return nullptr;
         }
-        spec.sources.append({*field, path, unitOf(*field, units)});
+        spec.sources.append({field, path, unitOf(field, units)});
         spec.signature.append({path}); // the file must have every mapped column
     }
     const auto mapped = [&spec](Field f) {

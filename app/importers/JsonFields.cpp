@@ -39,6 +39,15 @@ bool leadsInto(const QByteArray& path, QByteArrayView prefix, std::string_view k
         && qstrnicmp(path.constData() + prefix.size(), key.data(), key.size()) == 0;
 }
 
+// The raw JSON text of an object or array value.
+template <typename Container>
+simdjson::error_code rawJson(od::value& value, std::string_view& out)
+{
+    Container inner;
+    simdjson::error_code err = value.get<Container>().get(inner);
+    return err ? err : inner.raw_json().get(out);
+}
+
 // Reads one value as raw UTF-8 text; an object or array as its raw JSON.
 bool readValue(od::value value, FieldRef& out, QString& reason)
 {
@@ -62,22 +71,14 @@ bool readValue(od::value value, FieldRef& out, QString& reason)
     case od::json_type::null:
         out = {};
         break;
-    case od::json_type::object: {
-        od::object inner;
-        err = value.get_object().get(inner);
-        if (!err)
-            err = inner.raw_json().get(s);
+    case od::json_type::object:
+        err = rawJson<od::object>(value, s);
         out = {trimmedToken(s), true, true};
         break;
-    }
-    case od::json_type::array: {
-        od::array inner;
-        err = value.get_array().get(inner);
-        if (!err)
-            err = inner.raw_json().get(s);
+    case od::json_type::array:
+        err = rawJson<od::array>(value, s);
         out = {trimmedToken(s), true, true};
         break;
-    }
     }
     if (err)
         reason = jsonError(err);
@@ -129,6 +130,14 @@ struct Walk {
     }
 };
 
+// Starts reading `json` as one object.
+simdjson::error_code openObject(od::parser& parser, QByteArrayView json, std::size_t capacity, od::document& doc,
+                                od::object& object)
+{
+    simdjson::error_code err = parser.iterate(json.data(), size_t(json.size()), capacity).get(doc);
+    return err ? err : doc.get_object().get(object);
+}
+
 void collect(od::object obj, QByteArray& prefix, int depth, QList<QByteArray>& paths)
 {
     for (auto result : obj) {
@@ -173,10 +182,7 @@ bool JsonFields::read(QByteArrayView json, std::size_t capacity, SourceRow& row,
 {
     od::document doc;
     od::object object;
-    auto err = m_parser->parser.iterate(json.data(), size_t(json.size()), capacity).get(doc);
-    if (!err)
-        err = doc.get_object().get(object);
-    if (err) {
+    if (const auto err = openObject(m_parser->parser, json, capacity, doc, object)) {
         reason = err == simdjson::INCORRECT_TYPE ? QStringLiteral("not a JSON object") : jsonError(err);
         return false;
     }
@@ -189,10 +195,7 @@ bool JsonFields::collectPaths(QByteArrayView json, std::size_t capacity, QList<Q
 {
     od::document doc;
     od::object object;
-    auto err = m_parser->parser.iterate(json.data(), size_t(json.size()), capacity).get(doc);
-    if (!err)
-        err = doc.get_object().get(object);
-    if (err) {
+    if (const auto err = openObject(m_parser->parser, json, capacity, doc, object)) {
         reason = jsonError(err);
         return false;
     }

@@ -90,4 +90,12 @@ std::optional<CallStatus> parseStatus(QByteArrayView bytes, QString* reason);
 // A task from a tag value: a string as is, a JSON array's first string ("[\"summarize\",\"prod\"]").
 QByteArrayView firstTag(QByteArrayView bytes);
 
+// Defines `const RowMapper& <name>Mapper()`, the function Formats.inc lists, over one static mapper.
+#define COSTDASH_DEFINE_FORMAT(name, Type, spec)                                                                 \
+    const RowMapper& name##Mapper()                                                                              \
+    {                                                                                                            \
+        static const Type mapper(spec());                                                                        \
+        return mapper;                                                                                           \
+    }
+
 } // namespace costdash::importers

@@ -38,10 +38,7 @@ FormatSpec anthropicSpec()
 
 class AnthropicMapper final : public SpecMapper {
 public:
-    AnthropicMapper()
-        : SpecMapper(anthropicSpec())
-    {
-    }
+    using SpecMapper::SpecMapper;
 
 protected:
     bool adjust(const SourceRow&, MapperState&, CallRecord& out, bool&, QString& reason) const override
@@ -57,10 +54,6 @@ protected:
 
 } // namespace
 
-const RowMapper& anthropicMapper()
-{
-    static const AnthropicMapper mapper;
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(anthropic, AnthropicMapper, anthropicSpec)
 
 } // namespace costdash::importers

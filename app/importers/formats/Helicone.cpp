@@ -27,10 +27,7 @@ FormatSpec heliconeSpec()
 
 class HeliconeMapper final : public SpecMapper {
 public:
-    HeliconeMapper()
-        : SpecMapper(heliconeSpec())
-    {
-    }
+    using SpecMapper::SpecMapper;
 
 protected:
     bool adjust(const SourceRow&, MapperState&, CallRecord& out, bool&, QString&) const override
@@ -42,10 +39,6 @@ protected:
 
 } // namespace
 
-const RowMapper& heliconeMapper()
-{
-    static const HeliconeMapper mapper;
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(helicone, HeliconeMapper, heliconeSpec)
 
 } // namespace costdash::importers

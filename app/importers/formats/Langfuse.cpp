@@ -62,10 +62,7 @@ bool sumBuckets(QByteArrayView json, Buckets& b, QString& reason)
 
 class LangfuseMapper final : public SpecMapper {
 public:
-    LangfuseMapper()
-        : SpecMapper(langfuseSpec())
-    {
-    }
+    using SpecMapper::SpecMapper;
 
 protected:
     bool isCall(const SourceRow& row, QString& reason) const override
@@ -103,10 +100,6 @@ protected:
 
 } // namespace
 
-const RowMapper& langfuseMapper()
-{
-    static const LangfuseMapper mapper;
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(langfuse, LangfuseMapper, langfuseSpec)
 
 } // namespace costdash::importers

@@ -34,10 +34,6 @@ FormatSpec liteLlmSpec()
 
 } // namespace
 
-const RowMapper& liteLlmMapper()
-{
-    static const SpecMapper mapper(liteLlmSpec());
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(liteLlm, SpecMapper, liteLlmSpec)
 
 } // namespace costdash::importers

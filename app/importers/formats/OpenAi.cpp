@@ -44,10 +44,6 @@ FormatSpec openAiSpec()
 
 } // namespace
 
-const RowMapper& openAiMapper()
-{
-    static const SpecMapper mapper(openAiSpec());
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(openAi, SpecMapper, openAiSpec)
 
 } // namespace costdash::importers

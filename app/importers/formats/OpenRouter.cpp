@@ -29,10 +29,7 @@ FormatSpec openRouterSpec()
 
 class OpenRouterMapper final : public SpecMapper {
 public:
-    OpenRouterMapper()
-        : SpecMapper(openRouterSpec())
-    {
-    }
+    using SpecMapper::SpecMapper;
 
 protected:
     bool adjust(const SourceRow& row, MapperState&, CallRecord& out, bool&, QString& reason) const override
@@ -56,10 +53,6 @@ protected:
 
 } // namespace
 
-const RowMapper& openRouterMapper()
-{
-    static const OpenRouterMapper mapper;
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(openRouter, OpenRouterMapper, openRouterSpec)
 
 } // namespace costdash::importers

@@ -38,10 +38,7 @@ FormatSpec openTelemetrySpec()
 
 class OpenTelemetryMapper final : public SpecMapper {
 public:
-    OpenTelemetryMapper()
-        : SpecMapper(openTelemetrySpec())
-    {
-    }
+    using SpecMapper::SpecMapper;
 
 protected:
     bool isCall(const SourceRow& row, QString& reason) const override
@@ -71,10 +68,6 @@ protected:
 
 } // namespace
 
-const RowMapper& openTelemetryMapper()
-{
-    static const OpenTelemetryMapper mapper;
-    return mapper;
-}
+COSTDASH_DEFINE_FORMAT(openTelemetry, OpenTelemetryMapper, openTelemetrySpec)
 
 } // namespace costdash::importers
