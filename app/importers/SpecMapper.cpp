@@ -1,6 +1,7 @@
 #include "importers/SpecMapper.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace costdash::importers {
@@ -34,8 +35,17 @@ bool scalar(const FieldRef* f, Field field, QString& reason)
     return !f->json || fail(field, QStringLiteral("a nested object or array where a value was expected"), reason);
 }
 
-std::optional<std::int64_t> nanosToMillis(std::optional<std::int64_t> ns)
+// Nanoseconds (OTLP's 19-digit strings) to milliseconds: plain digits directly, anything else through parseScaled.
+std::optional<std::int64_t> nanosToMillis(QByteArrayView b, Utf16Scratch& scratch, QString* reason)
 {
+    if (!b.isEmpty() && b.size() <= 18 + 1 && std::all_of(b.begin(), b.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        std::uint64_t ns = 0;
+        for (const char c : b)
+            ns = ns * 10 + std::uint64_t(c - '0');
+        if (ns <= std::uint64_t(INT64_MAX))
+            return std::int64_t(ns / 1'000'000);
+    }
+    const auto ns = money::parseScaled(scratch.view(b), 0, reason);
     return ns ? std::optional<std::int64_t>(*ns / 1'000'000) : std::nullopt;
 }
 
@@ -81,7 +91,7 @@ std::optional<timeutil::Millis> parseTime(QByteArrayView bytes, Unit unit, Utf16
     case Unit::Millis:
         return money::parseScaled(scratch.view(b), 0, reason);
     case Unit::Nanos:
-        return nanosToMillis(money::parseScaled(scratch.view(b), 0, reason));
+        return nanosToMillis(b, scratch, reason);
     case Unit::Iso:
         if (std::all_of(b.begin(), b.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
             *reason = QStringLiteral("not an ISO 8601 time: \"%1\"").arg(shown(b));
@@ -100,7 +110,7 @@ std::optional<std::int64_t> parseDurationMs(QByteArrayView bytes, Unit unit, Utf
     if (unit == Unit::Seconds)
         ms = money::parseScaled(scratch.view(b), 3, reason);
     else if (unit == Unit::Nanos)
-        ms = nanosToMillis(money::parseScaled(scratch.view(b), 0, reason));
+        ms = nanosToMillis(b, scratch, reason);
     else
         ms = parseMillis(b, scratch, reason);
     if (ms && *ms < 0) {

@@ -3,8 +3,9 @@
 // of the keys that contain "input" (Langfuse's own rule), output likewise; latency is in seconds.
 #include "importers/SpecMapper.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "importers/JsonFields.h"
+
+#include <simdjson.h>
 
 namespace costdash::importers {
 namespace {
@@ -34,28 +35,39 @@ struct Buckets {
     std::int64_t input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
 };
 
+void addBucket(std::string_view key, std::int64_t n, Buckets& b)
+{
+    const auto is = [key](std::string_view k) { return key == k; };
+    b.input += key.find("input") != std::string_view::npos ? n : 0;
+    b.output += key.find("output") != std::string_view::npos ? n : 0;
+    b.cached += is("input_cached_tokens") || is("cache_read_input_tokens") || is("input_cache_read") ? n : 0;
+    b.cacheWrite += is("cache_creation_input_tokens") || is("input_cache_creation") ? n : 0;
+    b.reasoning += is("output_reasoning_tokens") || is("output_reasoning") ? n : 0;
+}
+
+// Langfuse's rule over the usage_details object, read with simdjson (one parser per parsing thread).
 bool sumBuckets(QByteArrayView json, Buckets& b, QString& reason)
 {
-    const QJsonObject usage = QJsonDocument::fromJson(json.toByteArray()).object();
-    if (usage.isEmpty()) {
+    thread_local simdjson::ondemand::parser parser;
+    thread_local QByteArray padded;
+    padded = paddedJson(json);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object usage;
+    auto err = parser.iterate(padded.constData(), size_t(json.size()), size_t(padded.size())).get(doc);
+    if (err || (err = doc.get_object().get(usage))) {
         reason = QStringLiteral("usage_details: not a JSON object of token counts");
         return false;
     }
-    for (auto it = usage.begin(); it != usage.end(); ++it) {
-        const double v = it.value().toDouble(-1);
-        if (v < 0 || v != double(std::int64_t(v)) || v > double(money::kMaxTokensPerCall)) {
-            reason = QStringLiteral("usage_details.%1: not a token count").arg(it.key());
+    for (auto member : usage) {
+        std::string_view key;
+        double v = -1;
+        simdjson::ondemand::field field;
+        if ((err = std::move(member).get(field)) || (err = field.unescaped_key().get(key)) || field.value().get_double().get(v)
+            || v < 0 || v != double(std::int64_t(v)) || v > double(money::kMaxTokensPerCall)) {
+            reason = QStringLiteral("usage_details.%1: not a token count").arg(QString::fromUtf8(key.data(), qsizetype(key.size())));
             return false;
         }
-        const auto n = std::int64_t(v);
-        const QString& k = it.key();
-        b.input += k.contains(QLatin1String("input")) ? n : 0;
-        b.output += k.contains(QLatin1String("output")) ? n : 0;
-        b.cached += k == QLatin1String("input_cached_tokens") || k == QLatin1String("cache_read_input_tokens")
-                            || k == QLatin1String("input_cache_read") ? n : 0;
-        b.cacheWrite += k == QLatin1String("cache_creation_input_tokens") || k == QLatin1String("input_cache_creation")
-            ? n : 0;
-        b.reasoning += k == QLatin1String("output_reasoning_tokens") || k == QLatin1String("output_reasoning") ? n : 0;
+        addBucket(key, std::int64_t(v), b);
     }
     return true;
 }
