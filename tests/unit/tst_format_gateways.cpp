@@ -131,7 +131,7 @@ void TestFormatGateways::langfuseJsonl()
         "{\"id\":\"sp1\",\"type\":\"SPAN\",\"name\":\"retrieve\",\"start_time\":\"2025-11-03 16:40:11.000000\"}\n"
         "{\"id\":\"e1\",\"type\":\"GENERATION\",\"name\":\"classify\",\"start_time\":\"2025-11-03 16:41:00.000000\","
         "\"provided_model_name\":\"gpt-4o-mini\",\"usage_details\":{\"input\":100,\"input_cached_tokens\":50,"
-        "\"output\":0,\"output_reasoning_tokens\":0},\"level\":\"ERROR\",\"status_message\":\"timeout\",\"latency\":30.0}\n"
+        "\"output\":0,\"output_reasoning_tokens\":0,\"output_audio_tokens\":null},\"level\":\"ERROR\",\"status_message\":\"timeout\",\"latency\":30.0}\n"
         "{\"id\":\"s1\",\"type\":\"GENERATION\",\"name\":\"stream\",\"start_time\":\"2025-11-03 16:42:00.000000\","
         "\"provided_model_name\":\"gpt-4o\",\"level\":\"DEFAULT\"}\n");
     QVERIFY2(r.result.error.isEmpty(), qPrintable(r.result.error));

@@ -62,8 +62,12 @@ bool sumBuckets(QByteArrayView json, Buckets& b, QString& reason)
         std::string_view key;
         double v = -1;
         simdjson::ondemand::field field;
-        if ((err = std::move(member).get(field)) || (err = field.unescaped_key().get(key)) || field.value().get_double().get(v)
-            || v < 0 || v != double(std::int64_t(v)) || v > double(money::kMaxTokensPerCall)) {
+        simdjson::ondemand::json_type type{};
+        if (!std::move(member).get(field) && !field.unescaped_key().get(key) && !field.value().type().get(type)
+            && type == simdjson::ondemand::json_type::null)
+            continue; // a bucket logged as null holds nothing
+        if (err || key.empty() || field.value().get_double().get(v) || v < 0 || v != double(std::int64_t(v))
+            || v > double(money::kMaxTokensPerCall)) {
             reason = QStringLiteral("usage_details.%1: not a token count").arg(QString::fromUtf8(key.data(), qsizetype(key.size())));
             return false;
         }
