@@ -37,7 +37,8 @@ private:
     QList<QByteArray> m_columns;
 };
 
-// The spans of an OTLP JSON export, one flat JSON object per line: name, traceid, spanid, starttimeunixnano,
+// The spans of an OTLP JSON export (one document, or one export request per line as the collector's file exporter
+// writes them), one flat JSON object per line: name, traceid, spanid, starttimeunixnano,
 // endtimeunixnano, status.code, status.message, and every attribute under its own (dotted) key. Empty with a
 // reason when `json` is not an OTLP export.
 QByteArray flattenOtlpSpans(const QByteArray& json, QString* error);

@@ -58,18 +58,10 @@ QJsonObject flatSpan(const QJsonObject& span)
     return flat;
 }
 
-} // namespace
-
-QByteArray flattenOtlpSpans(const QByteArray& json, QString* error)
+// The spans of one export request ({"resourceSpans": [...]}), one flat object per line appended to `out`.
+void flattenRequest(const QJsonObject& request, QByteArray& out)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (doc.isNull()) {
-        *error = QStringLiteral("invalid JSON document at byte %1: %2").arg(parseError.offset).arg(parseError.errorString());
-        return {};
-    }
-    QByteArray out;
-    for (const QJsonValue& resource : doc.object().value(QLatin1String("resourceSpans")).toArray()) {
+    for (const QJsonValue& resource : request.value(QLatin1String("resourceSpans")).toArray()) {
         const QJsonObject r = resource.toObject();
         QJsonArray scopes = r.value(QLatin1String("scopeSpans")).toArray();
         if (scopes.isEmpty()) // exports older than OTLP 1.0
@@ -78,6 +70,35 @@ QByteArray flattenOtlpSpans(const QByteArray& json, QString* error)
             for (const QJsonValue& span : scope.toObject().value(QLatin1String("spans")).toArray())
                 out += QJsonDocument(flatSpan(span.toObject())).toJson(QJsonDocument::Compact) + '\n';
         }
+    }
+}
+
+} // namespace
+
+QByteArray flattenOtlpSpans(const QByteArray& json, QString* error)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    QByteArray out;
+    if (!doc.isNull()) {
+        flattenRequest(doc.object(), out);
+    } else if (parseError.error == QJsonParseError::GarbageAtEnd) {
+        // The collector's file exporter: one export request per line.
+        qsizetype line = 0;
+        for (const QByteArray& text : json.split('\n')) {
+            ++line;
+            if (text.trimmed().isEmpty())
+                continue;
+            const QJsonDocument request = QJsonDocument::fromJson(text, &parseError);
+            if (request.isNull()) {
+                *error = QStringLiteral("invalid JSON on line %1: %2").arg(line).arg(parseError.errorString());
+                return {};
+            }
+            flattenRequest(request.object(), out);
+        }
+    } else {
+        *error = QStringLiteral("invalid JSON document at byte %1: %2").arg(parseError.offset).arg(parseError.errorString());
+        return {};
     }
     if (out.isEmpty())
         *error = QStringLiteral("an OTLP export without spans");

@@ -35,6 +35,7 @@ class TestFormatOtel : public QObject {
 private Q_SLOTS:
     void otlpExport();
     void spansAsJsonl();
+    void collectorFileExporter();
 };
 
 void TestFormatOtel::otlpExport()
@@ -99,6 +100,30 @@ void TestFormatOtel::spansAsJsonl()
     QCOMPARE(r.calls, QStringList({QStringLiteral(
         "ts=1762183210031 model=gpt-4.1-mini-2025-04-14 provider=openai input=811 cached=640 cache_write=0 output=92 "
         "reasoning=12 latency=1381 cost=- task= user=- ok=1 http=0 error=- id=-")}));
+}
+
+void TestFormatOtel::collectorFileExporter()
+{
+    // One export request per line (the OpenTelemetry Collector's file exporter).
+    const auto request = [](const char* id, const char* start) -> QByteArray {
+        return "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" +
+               span(id, "chat gpt-4o", start, "1762183211000000000",
+                    {attr("gen_ai.request.model", str("gpt-4o")), attr("gen_ai.usage.input_tokens", "{\"intValue\":\"5\"}"),
+                     attr("gen_ai.usage.output_tokens", "{\"intValue\":\"1\"}")},
+                    "{}") +
+               "]}]}]}\n";
+    };
+    QTemporaryDir dir;
+    const auto r = importInto(dir, QStringLiteral("traces.jsonl"),
+                              request("a1", "1762183210000000000") + request("a2", "1762183210500000000"));
+    QVERIFY2(r.result.error.isEmpty(), qPrintable(r.result.error));
+    QCOMPARE(r.result.mapper, QStringLiteral("otel"));
+    QCOMPARE(r.calls, QStringList({
+        QStringLiteral("ts=1762183210000 model=gpt-4o provider=openai input=5 cached=0 cache_write=0 output=1 "
+                       "reasoning=0 latency=1000 cost=- task= user=- ok=1 http=0 error=- id=a1"),
+        QStringLiteral("ts=1762183210500 model=gpt-4o provider=openai input=5 cached=0 cache_write=0 output=1 "
+                       "reasoning=0 latency=500 cost=- task= user=- ok=1 http=0 error=- id=a2"),
+    }));
 }
 
 QTEST_GUILESS_MAIN(TestFormatOtel)
