@@ -2,7 +2,7 @@
 COSTDASH_PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
-  libsimdjson-dev libre2-dev libxxhash-dev libsqlite3-dev libssl-dev sqlite3 libgl-dev help2man librsvg2-bin
+  libsimdjson-dev libre2-dev libxxhash-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 libgl-dev help2man librsvg2-bin
   fonts-dejavu-core poppler-utils xvfb xauth imagemagick python3 time bc openssl
   clang libclang-rt-14-dev
 )

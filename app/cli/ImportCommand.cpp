@@ -1,5 +1,6 @@
 #include "cli/Commands.h"
 
+#include "cli/ImportDryRun.h"
 #include "importers/ImportService.h"
 
 #include <QJsonArray>
@@ -14,15 +15,16 @@ using importers::FileImportResult;
 void configure(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral(
-        "Import call logs into the store. Formats are detected by content (seed CSV, JSONL, or the seed's SQLite "
-        "file with table ai_calls). A bad row is skipped and reported; a file already imported imports nothing; "
+        "Import call logs into the store. Formats are detected by content, never by file name: the seed's CSV, JSONL "
+        "or SQLite file, OpenAI and Anthropic responses, OpenRouter generations, LiteLLM spend logs, Helicone and "
+        "Langfuse exports, OpenTelemetry GenAI spans (README: Importing logs); .gz files are read as a stream. "
+        "A bad row is skipped and reported; a file already imported imports nothing; "
         "rows already imported from another file (same request_id, else same time, model, tokens, cost and prompt) "
         "are skipped and counted as overlaps; an interrupted import resumes where it stopped."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
                                  QStringLiteral("FILE..."));
     addDbOption(parser);
-    parser.addOption({QStringLiteral("format"), QStringLiteral("Override detection: csv, jsonl or sqlite."),
-                      QStringLiteral("F")});
+    addFormatOptions(parser);
     parser.addOption({QStringLiteral("strict"), QStringLiteral("Import nothing from a file with any bad row.")});
     parser.addOption({QStringLiteral("keep-overlaps"),
                       QStringLiteral("Also import rows already stored from another file (same request id, or same "
@@ -128,17 +130,17 @@ int execute(const QCommandLineParser& parser)
     importers::ImportOptions options;
     options.strict = parser.isSet(QStringLiteral("strict"));
     options.keepOverlaps = parser.isSet(QStringLiteral("keep-overlaps"));
-    if (parser.isSet(QStringLiteral("format"))) {
-        options.format = importers::formatFromName(parser.value(QStringLiteral("format")));
-        if (!options.format)
-            return usage(QStringLiteral("--format must be csv, jsonl or sqlite"));
-    }
+    QString error;
+    if (!readFormatOptions(parser, options, &error))
+        return usage(error);
     if (parser.isSet(QStringLiteral("batch-rows"))) {
         bool ok = false;
         options.batchRows = parser.value(QStringLiteral("batch-rows")).toInt(&ok);
         if (!ok || options.batchRows < 1)
             return usage(QStringLiteral("--batch-rows must be a positive number"));
     }
+    if (parser.isSet(QStringLiteral("dry-run")))
+        return dryRun(files, options, parser.isSet(QStringLiteral("json"))); // opens no store
     const auto store = openStore(parser);
     if (!store)
         return Failed;
@@ -175,7 +177,7 @@ int execute(const QCommandLineParser& parser)
 
 Command importCommand()
 {
-    return {QStringLiteral("import"), QStringLiteral("import call logs (seed CSV/JSONL/SQLite) into the store"),
+    return {QStringLiteral("import"), QStringLiteral("import call logs (seed, OpenAI, Anthropic, LiteLLM, Helicone, Langfuse, OpenRouter, OTel) into the store"),
             configure, execute};
 }
 

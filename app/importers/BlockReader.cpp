@@ -1,5 +1,7 @@
 #include "importers/BlockReader.h"
 
+#include "importers/Gzip.h"
+
 #include <cstring>
 
 namespace costdash::importers {
@@ -11,8 +13,16 @@ BlockReader::BlockReader(qsizetype blockSize, qsizetype maxRecord, qsizetype pad
     m_buffer.resize(blockSize + maxRecord + padding, '\0');
 }
 
+BlockReader::~BlockReader() = default;
+
 bool BlockReader::open(const QString& path, QString* error)
 {
+    m_gzip.reset();
+    if (isGzipFile(path)) {
+        m_gzip = std::make_unique<GzipStream>();
+        if (!m_gzip->open(path, error))
+            return false;
+    }
     m_file.close();
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
@@ -20,7 +30,7 @@ bool BlockReader::open(const QString& path, QString* error)
             *error = QStringLiteral("cannot open %1: %2").arg(path, m_file.errorString());
         return false;
     }
-    m_fileSize = m_file.size();
+    m_fileSize = m_gzip ? qMax(gzipSizeHint(path), m_file.size()) : m_file.size();
     m_size = 0;
     m_offset = 0;
     m_eof = false;
@@ -42,9 +52,9 @@ bool BlockReader::refill(const char* consumedUpTo)
     m_offset += consumed;
     m_size = keep;
     const qsizetype room = m_blockSize + m_maxRecord - m_size;
-    const qint64 got = room > 0 ? m_file.read(data + m_size, qMin(room, m_blockSize)) : 0;
+    const qint64 got = room > 0 ? readBlock(data + m_size, qMin(room, m_blockSize)) : 0;
     if (got < 0) {
-        m_error = QStringLiteral("read error: %1").arg(m_file.errorString());
+        m_error = m_gzip ? m_gzip->error() : QStringLiteral("read error: %1").arg(m_file.errorString());
         m_eof = true;
         return false;
     }
@@ -53,6 +63,11 @@ bool BlockReader::refill(const char* consumedUpTo)
     if (got == 0)
         m_eof = true;
     return got > 0;
+}
+
+qint64 BlockReader::readBlock(char* data, qint64 size)
+{
+    return m_gzip ? m_gzip->read(data, size) : m_file.read(data, size);
 }
 
 } // namespace costdash::importers

@@ -5,13 +5,18 @@
 #include <QFile>
 #include <QString>
 #include <cstdint>
+#include <memory>
 
 namespace costdash::importers {
 
+class GzipStream;
+
+// A .gz file is decompressed as it is read (importers/Gzip.h); fileSize() is then gzip's recorded size.
 class BlockReader {
 public:
     // The buffer holds one block plus the longest record; `padding` readable bytes follow the data (simdjson).
     explicit BlockReader(qsizetype blockSize = 1 << 20, qsizetype maxRecord = 1 << 20, qsizetype padding = 64);
+    ~BlockReader();
 
     bool open(const QString& path, QString* error);
     // Keeps bytes from `consumedUpTo` on, reads the next block after them. False at end of file (or error).
@@ -27,7 +32,10 @@ public:
     qsizetype maxRecord() const { return m_maxRecord; }
 
 private:
+    qint64 readBlock(char* data, qint64 size);
+
     QFile m_file;
+    std::unique_ptr<GzipStream> m_gzip; // set for a .gz file
     QByteArray m_buffer;
     qsizetype m_size = 0;
     qsizetype m_blockSize;

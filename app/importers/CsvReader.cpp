@@ -1,5 +1,7 @@
 #include "importers/CsvReader.h"
 
+#include "importers/FieldParse.h"
+
 #include "platform/Platform.h"
 
 #include <algorithm>
@@ -191,8 +193,44 @@ bool CsvSource::open(const QString& path, QString* error)
 void CsvSource::bind(const QList<QByteArray>& fieldNames)
 {
     m_columnOfField.clear();
-    for (const QByteArray& name : fieldNames)
+    m_jsonColumns.clear();
+    std::vector<QList<QByteArray>> paths;
+    for (const QByteArray& name : fieldNames) {
         m_columnOfField.push_back(m_columns.indexOf(name));
+        if (m_columnOfField.back() >= 0 || !name.contains('.'))
+            continue;
+        const qsizetype column = m_columns.indexOf(name.left(name.indexOf('.')));
+        if (column < 0)
+            continue;
+        auto it = std::find_if(m_jsonColumns.begin(), m_jsonColumns.end(),
+                               [column](const JsonColumn& j) { return j.column == column; });
+        if (it == m_jsonColumns.end()) {
+            m_jsonColumns.emplace_back().column = column;
+            paths.emplace_back();
+            it = m_jsonColumns.end() - 1;
+        }
+        it->rowIndex.push_back(m_columnOfField.size() - 1);
+        paths[size_t(it - m_jsonColumns.begin())].append(name.mid(name.indexOf('.') + 1));
+    }
+    for (size_t i = 0; i < m_jsonColumns.size(); ++i)
+        m_jsonColumns[i].fields.bind(paths[i]);
+}
+
+bool CsvSource::readJsonColumns(SourceRow& row, QString& reason)
+{
+    for (JsonColumn& j : m_jsonColumns) {
+        const QByteArrayView cell = trimmedAscii(m_csv.field(j.column));
+        if (cell.isEmpty() || cell == "null")
+            continue; // no JSON: every path in it stays absent
+        j.padded = paddedJson(cell);
+        if (!j.fields.read(QByteArrayView(j.padded).first(cell.size()), size_t(j.padded.size()), j.values, reason)) {
+            reason = QString::fromUtf8(m_columns[j.column]) + QStringLiteral(": ") + reason;
+            return false;
+        }
+        for (size_t k = 0; k < j.rowIndex.size(); ++k)
+            row[j.rowIndex[k]] = j.values[k];
+    }
+    return true;
 }
 
 ReadStatus CsvSource::next(SourceRow& row, RowError& info)
@@ -216,6 +254,8 @@ ReadStatus CsvSource::next(SourceRow& row, RowError& info)
         const qsizetype column = m_columnOfField[i];
         row[i] = column < 0 ? FieldRef{} : FieldRef{m_csv.field(column), true};
     }
+    if (!m_jsonColumns.empty() && !readJsonColumns(row, info.reason))
+        return ReadStatus::BadRow;
     return ReadStatus::Row;
 }
 

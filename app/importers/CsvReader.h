@@ -3,6 +3,7 @@
 // CRLF or LF, a UTF-8 BOM. Blank lines are skipped. Fields are views into the block buffer (or into a scratch
 // buffer when doubled quotes had to be collapsed), valid until the next call to next().
 #include "importers/BlockReader.h"
+#include "importers/JsonFields.h"
 #include "importers/RecordSource.h"
 
 #include <QByteArrayView>
@@ -57,7 +58,8 @@ private:
     std::int64_t m_recordNewlines = 0;
 };
 
-// RecordSource over a CSV file whose first record is the header.
+// RecordSource over a CSV file whose first record is the header. A field named "column.key.path" that is not a
+// column itself reads into the JSON held in that column's cells (LiteLLM's metadata, Helicone's properties).
 class CsvSource final : public RecordSource {
 public:
     bool open(const QString& path, QString* error);
@@ -69,9 +71,20 @@ public:
     std::int64_t total() const override { return m_csv.fileSize(); }
 
 private:
+    // The fields read from inside one column's JSON cells.
+    struct JsonColumn {
+        qsizetype column = 0;
+        std::vector<std::size_t> rowIndex; // per path of `fields`: the field's index in the row
+        JsonFields fields;
+        QByteArray padded;
+        SourceRow values;
+    };
+    bool readJsonColumns(SourceRow& row, QString& reason);
+
     CsvReader m_csv;
     QList<QByteArray> m_columns;
-    std::vector<qsizetype> m_columnOfField; // -1: the file has no such column
+    std::vector<qsizetype> m_columnOfField; // -1: the file has no such column (or it is read from JSON)
+    std::vector<JsonColumn> m_jsonColumns;
 };
 
 } // namespace costdash::importers

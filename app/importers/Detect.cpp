@@ -1,6 +1,8 @@
 #include "importers/Detect.h"
 
 #include "importers/CsvReader.h"
+#include "importers/Gzip.h"
+#include "importers/JsonDocument.h"
 #include "importers/JsonlReader.h"
 #include "importers/SqliteReader.h"
 
@@ -20,15 +22,22 @@ bool failWith(QString* error, const QString& message)
     return false;
 }
 
-QString describeColumns(Format format, const QList<QByteArray>& columns)
+// A '{' file is one JSON document, not JSON Lines, when its first line is a lone '{' (pretty-printed), or when it
+// opens an OTLP export or a {"data": [...]} page.
+bool isJsonDocument(QByteArrayView text)
 {
-    QByteArray joined = columns.join(", ");
-    if (joined.size() > 200)
-        joined = joined.left(200) + "...";
-    const QString what = format == Format::Jsonl ? QStringLiteral("JSON keys") : QStringLiteral("columns");
-    return QStringLiteral("unknown format: %1 %2 match no known log format (the seed format needs timestamp, "
-                          "model, input_tokens, output_tokens)")
-        .arg(what, QString::fromUtf8(joined));
+    const qsizetype nl = text.indexOf('\n');
+    const QByteArrayView first = (nl < 0 ? text : text.first(nl)).trimmed();
+    if (first == "{")
+        return true;
+    QByteArray compact = first.first(qMin<qsizetype>(first.size(), 64)).toByteArray();
+    compact.replace(' ', "");
+    return first.contains("\"resourceSpans\"") || compact.startsWith("{\"data\":[");
+}
+
+QString columnsWord(Format format)
+{
+    return format == Format::Jsonl || format == Format::Json ? QStringLiteral("JSON keys") : QStringLiteral("columns");
 }
 
 // "UTF-16LE"/"UTF-16BE" when the head is UTF-16 text: a byte order mark, or (without one) mostly ASCII with every
@@ -61,6 +70,8 @@ QString formatName(Format format)
         return QStringLiteral("csv");
     case Format::Jsonl:
         return QStringLiteral("jsonl");
+    case Format::Json:
+        return QStringLiteral("json");
     case Format::Sqlite:
         return QStringLiteral("sqlite");
     }
@@ -69,7 +80,7 @@ QString formatName(Format format)
 
 std::optional<Format> formatFromName(QStringView name)
 {
-    for (const Format f : {Format::Csv, Format::Jsonl, Format::Sqlite}) {
+    for (const Format f : {Format::Csv, Format::Jsonl, Format::Json, Format::Sqlite}) {
         if (name.compare(formatName(f), Qt::CaseInsensitive) == 0)
             return f;
     }
@@ -123,7 +134,20 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
         return failWith(error, QStringLiteral("cannot open %1: %2").arg(path, file.errorString())), std::nullopt;
     if (file.size() == 0)
         return failWith(error, QStringLiteral("%1 is empty").arg(path)), std::nullopt;
-    const QByteArray head = file.read(64 * 1024);
+    constexpr qint64 kHead = 64 * 1024;
+    QByteArray head = file.read(kHead);
+    bool atEnd = file.atEnd();
+    const bool gzip = head.startsWith("\x1f\x8b");
+    if (gzip) {
+        QString gzError;
+        head = gunzip(path, kHead, &gzError);
+        if (!gzError.isEmpty())
+            return failWith(error, QStringLiteral("%1: %2").arg(path, gzError)), std::nullopt;
+        atEnd = head.size() < kHead;
+    }
+    if (head.startsWith(kSqliteMagic) && gzip)
+        return failWith(error, QStringLiteral("%1 is a gzip-compressed SQLite file; decompress it first (gunzip)").arg(path)),
+               std::nullopt;
     if (head.startsWith(kSqliteMagic))
         return Format::Sqlite;
     if (const QString utf16 = utf16Name(head); !utf16.isEmpty())
@@ -134,7 +158,7 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     if (head.contains('\0'))
         return failWith(error, QStringLiteral("%1 is a binary file, not CSV, JSONL or SQLite").arg(path)),
                std::nullopt;
-    const qsizetype bad = firstInvalidUtf8(head, file.atEnd());
+    const qsizetype bad = firstInvalidUtf8(head, atEnd);
     if (bad >= 0)
         return failWith(error, QStringLiteral("%1: invalid UTF-8 on line %2").arg(path).arg(head.left(bad).count('\n') + 1)),
                std::nullopt;
@@ -142,18 +166,22 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     if (text.startsWith("\xEF\xBB\xBF"))
         text = text.sliced(3);
     text = text.trimmed();
-    if (text.isEmpty() && file.atEnd())
+    if (text.isEmpty() && atEnd)
         return failWith(error, QStringLiteral("%1 is empty (only blank lines)").arg(path)), std::nullopt;
-    return text.startsWith('{') ? Format::Jsonl : Format::Csv;
+    if (text.startsWith('['))
+        return Format::Json;
+    return text.startsWith('{') ? (isJsonDocument(text) ? Format::Json : Format::Jsonl) : Format::Csv;
 }
 
-std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error)
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
+                                          const RowMapper* mapper)
 {
     const std::optional<Format> sniffed = sniffFormat(path, error);
     if (!sniffed) // the file checks hold even when --format names the format
         return std::nullopt;
     OpenedSource opened;
     opened.format = forced.value_or(*sniffed);
+    opened.gzip = isGzipFile(path);
     QString openError;
     bool ok = false;
     switch (opened.format) {
@@ -169,6 +197,12 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
         opened.source = std::move(jsonl);
         break;
     }
+    case Format::Json: {
+        auto json = std::make_unique<JsonDocumentSource>();
+        ok = json->open(path, &openError);
+        opened.source = std::move(json);
+        break;
+    }
     case Format::Sqlite: {
         auto sqlite = std::make_unique<SqliteSource>();
         ok = sqlite->open(path, &openError);
@@ -178,9 +212,12 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
     }
     if (!ok)
         return failWith(error, QStringLiteral("%1: %2").arg(path, openError)), std::nullopt;
-    opened.mapper = mapperFor(opened.source->columns());
+    if (mapper && !mapper->accepts(opened.source->columns()))
+        return failWith(error, QStringLiteral("%1: not a %2 log: it %3").arg(path, mapper->name(), mapper->missing(opened.source->columns()))),
+               std::nullopt;
+    opened.mapper = mapper ? mapper : mapperFor(opened.source->columns());
     if (!opened.mapper)
-        return failWith(error, QStringLiteral("%1: %2").arg(path, describeColumns(opened.format, opened.source->columns()))),
+        return failWith(error, QStringLiteral("%1: %2").arg(path, noFormatMatches(opened.source->columns(), columnsWord(opened.format)))),
                std::nullopt;
     opened.source->bind(opened.mapper->fieldNames());
     return opened;

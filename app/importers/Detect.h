@@ -17,10 +17,13 @@ struct OpenedSource {
     std::unique_ptr<RecordSource> source;
     const RowMapper* mapper = nullptr;
     Format format = Format::Csv;
+    bool gzip = false; // a .gz file, decompressed as it is read
 };
 
-// Sniffs (unless `forced`), opens the source and picks and binds the mapper.
-std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error);
+// Sniffs (unless `forced`), opens the source and picks and binds the mapper (`mapper` when given: a file that
+// lacks its columns is refused, saying what it lacks).
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
+                                          const RowMapper* mapper = nullptr);
 
 // Byte offset of the first invalid UTF-8 sequence in `bytes`, or -1 (a sequence cut by the end counts as
 // invalid only when `complete`).

@@ -308,7 +308,7 @@ bool validateStrictly(std::optional<OpenedSource>& opened, const QString& path, 
     if (!validateAll(*opened, options, result))
         return false;
     result.counts = {};
-    opened = openForImport(path, options.format, &result.error);
+    opened = openForImport(path, options.format, &result.error, options.mapper.get());
     return opened.has_value();
 }
 
@@ -366,7 +366,7 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
 {
     FileImportResult result;
     result.path = path;
-    std::optional<OpenedSource> opened = openForImport(path, options.format, &result.error);
+    std::optional<OpenedSource> opened = openForImport(path, options.format, &result.error, options.mapper.get());
     if (!opened)
         return result;
     result.format = formatName(opened->format);
@@ -375,7 +375,9 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     store::ImportSession session(store);
     // A refused file must leave the store unchanged (see ImportSession::begin for when rows are written before
     // the verdict).
-    ImportThreads threads(path, opened->format != Format::Sqlite);
+    // Text checks (NUL, UTF-8, line length) for the line formats as stored; a JSON document is checked by its
+    // parser, a .gz file by its readers.
+    ImportThreads threads(path, !opened->gzip && (opened->format == Format::Csv || opened->format == Format::Jsonl));
     if (options.strict && !validateStrictly(opened, path, options, result))
         return result;
     ParsePipeline& parser = threads.startParser(*opened, options, session);

@@ -2,6 +2,7 @@
 // The import of one file: detect -> stream, map -> batches -> store, with the whole-file checks, dedupe by
 // SHA-256, resume after a kill, strict mode and progress.
 #include "importers/RecordSource.h"
+#include "importers/RowMapper.h"
 #include "store/CallStore.h"
 
 #include <QList>
@@ -9,12 +10,14 @@
 #include <QStringList>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace costdash::importers {
 
 struct ImportOptions {
     std::optional<Format> format; // nullopt: detect by content
+    std::shared_ptr<const RowMapper> mapper; // non-null: this source format (--format NAME, --map), not detection
     bool strict = false;          // any bad row: import nothing
     bool keepOverlaps = false;    // import rows already stored from another file too (still counted)
     int batchRows = 25'000;       // source records per store transaction

@@ -8,10 +8,6 @@ namespace costdash::importers {
 
 namespace od = simdjson::ondemand;
 
-struct JsonlSource::Parser {
-    od::parser parser;
-};
-
 namespace {
 
 bool isBlank(QByteArrayView line)
@@ -23,66 +19,7 @@ bool isBlank(QByteArrayView line)
     return true;
 }
 
-QByteArrayView trimmedToken(std::string_view raw)
-{
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n'))
-        raw.remove_suffix(1);
-    return {raw.data(), qsizetype(raw.size())};
-}
-
-qsizetype indexOfKey(const QList<QByteArray>& names, std::string_view key)
-{
-    for (qsizetype i = 0; i < names.size(); ++i) {
-        const QByteArray& n = names[i];
-        if (size_t(n.size()) == key.size() && qstrnicmp(n.constData(), key.data(), key.size()) == 0)
-            return i;
-    }
-    return -1;
-}
-
-QString jsonError(simdjson::error_code code)
-{
-    return QStringLiteral("invalid JSON: %1").arg(QLatin1String(simdjson::error_message(code)));
-}
-
-// Reads one value into `out` as raw UTF-8 text; false with a reason for nested values.
-bool readValue(od::value value, FieldRef& out, QString& reason)
-{
-    od::json_type type;
-    if (const auto err = value.type().get(type)) {
-        reason = jsonError(err);
-        return false;
-    }
-    switch (type) {
-    case od::json_type::string: {
-        std::string_view s;
-        if (const auto err = value.get_string().get(s)) {
-            reason = jsonError(err);
-            return false;
-        }
-        out = {QByteArrayView(s.data(), qsizetype(s.size())), true};
-        return true;
-    }
-    case od::json_type::number:
-        out = {trimmedToken(value.raw_json_token()), true};
-        return true;
-    case od::json_type::boolean: {
-        bool b = false;
-        if (const auto err = value.get_bool().get(b)) {
-            reason = jsonError(err);
-            return false;
-        }
-        out = {b ? QByteArrayView("true") : QByteArrayView("false"), true};
-        return true;
-    }
-    case od::json_type::null:
-        out = {};
-        return true;
-    default:
-        reason = QStringLiteral("a nested object or array where a value was expected");
-        return false;
-    }
-}
+constexpr int kLinesForColumns = 20; // detection sees the keys of this many first objects (an error body first)
 
 } // namespace
 
@@ -94,12 +31,16 @@ QString simdjsonKernels()
 }
 
 JsonlSource::JsonlSource()
-    : m_parser(std::make_unique<Parser>())
-    , m_reader(1 << 20, kMaxRecordBytes, simdjson::SIMDJSON_PADDING)
+    : m_reader(1 << 20, kMaxRecordBytes, simdjson::SIMDJSON_PADDING)
 {
 }
 
 JsonlSource::~JsonlSource() = default;
+
+std::size_t JsonlSource::capacityOf(QByteArrayView line) const
+{
+    return std::size_t(m_reader.end() - line.data()) + JsonFields::padding();
+}
 
 bool JsonlSource::open(const QString& path, QString* error)
 {
@@ -116,21 +57,14 @@ bool JsonlSource::open(const QString& path, QString* error)
             *error = m_error.isEmpty() ? QStringLiteral("empty file: no JSON object") : m_error;
         return false;
     }
-    od::document doc;
-    od::object object;
-    if (m_parser->parser.iterate(line.data(), size_t(line.size()), size_t(line.size()) + simdjson::SIMDJSON_PADDING)
-            .get(doc)
-        || doc.get_object().get(object)) {
+    QString reason;
+    if (!m_fields.collectPaths(line, capacityOf(line), m_columns, reason)) {
         if (error)
             *error = QStringLiteral("line %1 is not a JSON object").arg(m_line);
         return false;
     }
-    for (auto field : object) {
-        std::string_view key;
-        if (field.unescaped_key().get(key))
-            break;
-        m_columns.append(QByteArray(key.data(), qsizetype(key.size())).toLower());
-    }
+    for (int more = 1; more < kLinesForColumns && nextLine(line) == Line::Got; ++more)
+        m_fields.collectPaths(line, capacityOf(line), m_columns, reason); // a bad later line is the import's to report
     if (!m_reader.open(path, error))
         return false;
     m_pos = m_reader.begin() + bomSize;
@@ -175,36 +109,6 @@ JsonlSource::Line JsonlSource::nextLine(QByteArrayView& line)
     }
 }
 
-bool JsonlSource::parseObject(QByteArrayView line, SourceRow& row, QString& reason)
-{
-    od::document doc;
-    od::object object;
-    auto err = m_parser->parser.iterate(line.data(), size_t(line.size()), size_t(line.size()) + simdjson::SIMDJSON_PADDING)
-                   .get(doc);
-    if (!err)
-        err = doc.get_object().get(object);
-    if (err) {
-        reason = err == simdjson::INCORRECT_TYPE ? QStringLiteral("not a JSON object") : jsonError(err);
-        return false;
-    }
-    for (auto result : object) {
-        od::field field;
-        std::string_view key;
-        if ((err = std::move(result).get(field)) || (err = field.unescaped_key().get(key))) {
-            reason = jsonError(err);
-            return false;
-        }
-        const qsizetype index = indexOfKey(m_fieldNames, key);
-        if (index < 0)
-            continue;
-        if (!readValue(field.value(), row[size_t(index)], reason)) {
-            reason = QStringLiteral("%1: %2").arg(QLatin1String(key.data(), qsizetype(key.size())), reason);
-            return false;
-        }
-    }
-    return true;
-}
-
 ReadStatus JsonlSource::next(SourceRow& row, RowError& info)
 {
     QByteArrayView line;
@@ -217,8 +121,7 @@ ReadStatus JsonlSource::next(SourceRow& row, RowError& info)
         break;
     }
     info.line = m_line;
-    row.assign(size_t(m_fieldNames.size()), FieldRef{});
-    if (!parseObject(line, row, info.reason))
+    if (!m_fields.read(line, capacityOf(line), row, info.reason))
         return ReadStatus::BadRow;
     return ReadStatus::Row;
 }

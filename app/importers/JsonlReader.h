@@ -1,7 +1,9 @@
 #pragma once
 // Streaming JSON Lines source: one object per physical line, parsed with simdjson's On Demand API (one parser
-// reused for every line). Numbers are handed over as their raw JSON text, so "2.805e-05" stays exact.
+// reused for every line; JsonFields). Numbers are handed over as their raw JSON text, so "2.805e-05" stays exact.
+// The columns (for detection) are the key paths of the first objects, nested ones dotted ("usage.prompt_tokens").
 #include "importers/BlockReader.h"
+#include "importers/JsonFields.h"
 #include "importers/RecordSource.h"
 
 #include <memory>
@@ -19,7 +21,7 @@ public:
     ~JsonlSource() override;
     bool open(const QString& path, QString* error);
     QList<QByteArray> columns() const override { return m_columns; }
-    void bind(const QList<QByteArray>& fieldNames) override { m_fieldNames = fieldNames; }
+    void bind(const QList<QByteArray>& fieldNames) override { m_fields.bind(fieldNames); }
     ReadStatus next(SourceRow& row, RowError& info) override;
     QString error() const override { return m_error; }
     std::int64_t position() const override { return m_reader.offsetOfBegin() + (m_pos - m_reader.begin()); }
@@ -28,15 +30,13 @@ public:
 private:
     enum class Line { Got, End, Fatal };
     Line nextLine(QByteArrayView& line);
-    bool parseObject(QByteArrayView line, SourceRow& row, QString& reason);
+    std::size_t capacityOf(QByteArrayView line) const; // readable bytes from the line on (simdjson's padding)
 
-    struct Parser;
-    std::unique_ptr<Parser> m_parser;
+    JsonFields m_fields;
     BlockReader m_reader;
     const char* m_pos = nullptr;
     std::int64_t m_line = 0; // physical line of the last line returned
     QList<QByteArray> m_columns;
-    QList<QByteArray> m_fieldNames;
     QString m_error;
 };
 

@@ -10,7 +10,7 @@
 
 namespace costdash::importers {
 
-enum class Format { Csv, Jsonl, Sqlite };
+enum class Format { Csv, Jsonl, Json, Sqlite }; // Json: one whole document (importers/JsonDocument.h)
 
 QString formatName(Format format);
 std::optional<Format> formatFromName(QStringView name);

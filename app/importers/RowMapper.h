@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace costdash::importers {
 
@@ -16,15 +17,21 @@ struct MapperState {
     Utf16Scratch scratch;
     Interner models;
     Interner tasks;
+    Interner names; // providers, users, error codes: few distinct values
 };
 
 class RowMapper {
 public:
     virtual ~RowMapper() = default;
     virtual QString name() const = 0;                 // "seed"
-    virtual QList<QByteArray> fieldNames() const = 0; // lower-case, SourceRow order
-    // Whether a source with these (lower-case) columns is this mapper's format: detection by content.
-    virtual bool accepts(const QList<QByteArray>& columns) const = 0;
+    virtual QString title() const = 0;                // "costdash seed CSV/JSONL/SQLite", for --format lists
+    virtual QList<QByteArray> fieldNames() const = 0; // lower-case (dotted paths into JSON), SourceRow order
+    // What a source with these (lower-case) columns lacks to be this mapper's format ("needs timestamp, model"),
+    // empty when it is: detection by content.
+    virtual QString missing(const QList<QByteArray>& columns) const = 0;
+    bool accepts(const QList<QByteArray>& columns) const { return missing(columns).isEmpty(); }
+    // Where each stored field comes from in a source with these columns: "input_tokens <- usage.prompt_tokens".
+    virtual QStringList mapping(const QList<QByteArray>& columns) const = 0;
     // Fills `out` from `row`, all but its prompt: `prompt` is set to the prompt's bytes in `row` (UTF-8 as logged;
     // empty: none), which the import encodes for the store itself. False with a reason ("input_tokens: not a
     // whole number: \"abc\"").
@@ -32,8 +39,11 @@ public:
                      QString& reason) const = 0;
 };
 
-// All known mappers, most specific first; detection takes the first that accepts.
+// All known mappers, most specific first; detection takes the first that accepts (importers/Registry.cpp).
 const QList<const RowMapper*>& mappers();
 const RowMapper* mapperFor(const QList<QByteArray>& columns);
+const RowMapper* mapperNamed(QStringView name);
+// "unknown format: ... ; tried seed (needs ...), openai (needs ...), ..." for columns no mapper accepts.
+QString noFormatMatches(const QList<QByteArray>& columns, const QString& what);
 
 } // namespace costdash::importers

@@ -38,18 +38,32 @@ QList<QByteArray> SeedMapper::fieldNames() const
     return seedFieldNames();
 }
 
-bool SeedMapper::accepts(const QList<QByteArray>& columns) const
+QString SeedMapper::missing(const QList<QByteArray>& columns) const
 {
     for (const char* required : {"timestamp", "model", "input_tokens", "output_tokens"}) {
         if (!columns.contains(QByteArray(required)))
-            return false;
+            return QStringLiteral("needs timestamp, model, input_tokens, output_tokens");
     }
-    return true;
+    return {};
+}
+
+QStringList SeedMapper::mapping(const QList<QByteArray>& columns) const
+{
+    QStringList lines;
+    for (const QByteArray& name : seedFieldNames()) {
+        if (columns.contains(name))
+            lines.append(QString::fromLatin1(name) + QStringLiteral(" <- ") + QString::fromLatin1(name));
+    }
+    return lines;
 }
 
 bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
                      QString& reason) const
 {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row[i].json)
+            return failField(Field(i), QStringLiteral("a nested object or array where a value was expected"), reason);
+    }
     QString why;
     if (isEmpty(row[Timestamp]))
         return failField(Timestamp, QStringLiteral("empty"), reason);
@@ -92,22 +106,6 @@ bool SeedMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     out.requestId = isEmpty(row[RequestId]) ? QString() : QString::fromUtf8(trimmedAscii(row[RequestId].bytes));
     prompt = row[Prompt].present ? row[Prompt].bytes : QByteArrayView();
     return true;
-}
-
-const QList<const RowMapper*>& mappers()
-{
-    static const SeedMapper seed;
-    static const QList<const RowMapper*> list{&seed};
-    return list;
-}
-
-const RowMapper* mapperFor(const QList<QByteArray>& columns)
-{
-    for (const RowMapper* mapper : mappers()) {
-        if (mapper->accepts(columns))
-            return mapper;
-    }
-    return nullptr;
 }
 
 } // namespace costdash::importers

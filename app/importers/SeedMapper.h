@@ -12,9 +12,11 @@ public:
                  FieldCount };
 
     QString name() const override { return QStringLiteral("seed"); }
+    QString title() const override { return QStringLiteral("costdash's own log (CSV, JSONL, SQLite)"); }
     QList<QByteArray> fieldNames() const override;
     // Needs timestamp, model, input_tokens and output_tokens; the rest is optional.
-    bool accepts(const QList<QByteArray>& columns) const override;
+    QString missing(const QList<QByteArray>& columns) const override;
+    QStringList mapping(const QList<QByteArray>& columns) const override;
     bool map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
              QString& reason) const override;
 };

@@ -11,6 +11,7 @@ namespace costdash::importers {
 struct FieldRef {
     QByteArrayView bytes;
     bool present = false; // false: the source has no such column/key, or SQL/JSON null
+    bool json = false;    // the bytes are a JSON object or array (a mapper that wants a scalar refuses it)
 };
 
 using SourceRow = std::vector<FieldRef>;

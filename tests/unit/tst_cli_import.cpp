@@ -1,5 +1,6 @@
 // `costdash import` end to end with the real binary: the JSON contract with golden counts, several files,
 // exit codes and one-line errors, --format and --strict, and a real SIGKILL in the middle of an import.
+#include "importers/RowMapper.h"
 #include "store/CallStore.h"
 #include "TestFiles.h"
 
@@ -112,8 +113,7 @@ void TestCliImport::refusals_data()
     QTest::newRow("empty") << QByteArray() << QStringLiteral(" is empty");
     QTest::newRow("binary") << QByteArray("\0\1\2\3", 4) << QStringLiteral(" is a binary file, not CSV, JSONL or SQLite");
     QTest::newRow("unknown") << QByteArray("x,y\n1,2\n")
-                             << QStringLiteral(": unknown format: columns x, y match no known log format (the seed "
-                                               "format needs timestamp, model, input_tokens, output_tokens)");
+                             << QStringLiteral(": ") + importers::noFormatMatches({"x", "y"}, QStringLiteral("columns"));
     QTest::newRow("missing") << QByteArray("<missing>") << QStringLiteral(": no such file");
     QTest::newRow("directory") << QByteArray("<dir>") << QStringLiteral(" is a directory, not a log file");
 }

@@ -25,6 +25,7 @@ class TestImportDetect : public QObject {
 private Q_SLOTS:
     void detect_data();
     void detect();
+    void unknownFormatMessage();
     void missingAndDirectory();
     void forcedFormat();
     void prescan_data();
@@ -62,13 +63,14 @@ void TestImportDetect::detect_data()
         "!is UTF-16BE text; costdash reads UTF-8 (save it as UTF-8 and import it again)");
     add("invalid UTF-8", kHeader + "2025-10-01,gpt-4o,1,2,3,0.1,ch\xC3\x28t,true\n", "u.csv", "!invalid UTF-8 on line 2");
     add("unknown CSV header", "a,b,c\n1,2,3\n", "x.csv",
-        "!unknown format: columns a, b, c match no known log format (the seed format needs timestamp, model, "
-        "input_tokens, output_tokens)");
-    add("unknown JSON keys", "{\"foo\":1}\n", "x.jsonl",
-        "!unknown format: JSON keys foo match no known log format (the seed format needs timestamp, model, "
-        "input_tokens, output_tokens)");
+        qPrintable(u'!' + noFormatMatches({"a", "b", "c"}, QStringLiteral("columns"))));
+    add("unknown JSON keys", "{\"foo\":1}\n", "x.jsonl", qPrintable(u'!' + noFormatMatches({"foo"}, QStringLiteral("JSON keys"))));
     add("first line not an object", "{not json\n", "x.jsonl", "!line 1 is not a JSON object");
     add("header only", kHeader, "h.csv", "csv");
+    const QByteArray seedObject = "{\"timestamp\":1,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1}";
+    add("json array named .jsonl", "[" + seedObject + "," + seedObject + "]", "a.jsonl", "json");
+    add("pretty-printed data page", "{\n  \"data\": [\n    " + seedObject + "\n  ]\n}\n", "a.jsonl", "json");
+    add("one-line data page", "{\"data\":[" + seedObject + "]}", "a.jsonl", "json");
 }
 
 void TestImportDetect::detect()
@@ -89,6 +91,17 @@ void TestImportDetect::detect()
         QCOMPARE(formatName(opened->format), expected);
         QCOMPARE(opened->mapper->name(), QStringLiteral("seed"));
     }
+}
+
+void TestImportDetect::unknownFormatMessage()
+{
+    // Every format tried, each with what the file lacked for it.
+    const QString message = noFormatMatches({"a", "b"}, QStringLiteral("columns"));
+    QVERIFY2(message.startsWith(QStringLiteral("unknown format: columns a, b match no known log format; tried seed "
+                                               "(needs timestamp, model, input_tokens, output_tokens)")),
+             qPrintable(message));
+    for (const RowMapper* mapper : mappers())
+        QVERIFY2(message.contains(mapper->name() + QStringLiteral(" (needs ")), qPrintable(mapper->name()));
 }
 
 void TestImportDetect::missingAndDirectory()
