@@ -39,8 +39,6 @@ namespace key {
 const QString storePath = QStringLiteral("store/path");
 const QString geometry = QStringLiteral("window/geometry");
 const QString page = QStringLiteral("window/page");
-const QString scenarioSource = QStringLiteral("whatif/source");
-const QString scenarioJson = QStringLiteral("whatif/scenario");
 } // namespace key
 
 const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
@@ -113,7 +111,12 @@ void MainWindow::createMenus()
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
     // The panel's own dialogs: one place that opens and saves scenario files (Save as adds ".json").
     scenario->addAction(tr("&Open scenario\u2026"), panel, &ScenarioPanel::openScenario);
-    scenario->addAction(tr("&Save scenario as\u2026"), panel, &ScenarioPanel::saveScenarioAs);
+    scenario->addAction(tr("&Save scenario"), panel, &ScenarioPanel::save)->setShortcut(QKeySequence::Save);
+    scenario->addAction(tr("Save scenario &as\u2026"), panel, &ScenarioPanel::saveScenarioAs)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    scenario->addSeparator();
+    for (QAction* action : m_whatIf->editActions(scenario))
+        scenario->addAction(action);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_pages->count(); ++i) {
@@ -254,8 +257,7 @@ void MainWindow::restoreSettings()
         resize(1360, 860);
     m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    const QByteArray json = settings.value(key::scenarioJson).toByteArray();
-    if (json.isEmpty() || !panel->restoreScenario(settings.value(key::scenarioSource).toString(), json))
+    if (!panel->restoreState(settings))
         panel->loadScenarioFile(kDefaultPreset);
 }
 
@@ -266,9 +268,7 @@ void MainWindow::saveSettings() const
     settings.setValue(key::page, m_pages->currentIndex());
     if (!m_store->path().isEmpty())
         settings.setValue(key::storePath, m_store->path());
-    const ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    settings.setValue(key::scenarioSource, panel->scenarioSource());
-    settings.setValue(key::scenarioJson, whatif::toJson(panel->scenario()));
+    m_whatIf->scenarioPanel()->saveState(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

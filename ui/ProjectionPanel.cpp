@@ -108,8 +108,12 @@ QWidget* ProjectionPanel::buildTables()
 }
 
 void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
-                                     double replayMs)
+                                     const QString& scenarioName, double replayMs)
 {
+    m_scenarioName = scenarioName;
+    m_unpricedCalls = projection.unpricedCalls;
+    m_shown = projection;
+    m_hasShown = true;
     if (projection.outOfRange) { // no figure of this replay is exact: show none of them
         for (auto* card : {m_baseline, m_projected, m_savings, m_hits})
             card->setValue(QStringLiteral("\u2014"), QString());
@@ -118,11 +122,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     }
     m_baseline->setValue(money::formatUsd(projection.baseline), countOf(projection.calls, tr("call"), tr("calls")));
     m_baseline->setToolTip(money::formatUsdExact(projection.baseline) + QStringLiteral(" USD"));
-    m_projected->setValue(money::formatUsd(projection.projected),
-                          projection.unpricedCalls == 0
-                              ? tr("under \u201c%1\u201d").arg(scenario.name)
-                              : countOf(projection.unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
-                                    + tr(" not included"));
+    m_projected->setValue(money::formatUsd(projection.projected), projectedDetail());
     m_projected->setToolTip(money::formatUsdExact(projection.projected) + QStringLiteral(" USD"));
     const money::Nanos savings = projection.savings();
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
@@ -137,6 +137,23 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     m_tiers->setTiers(scenario.router, projection.tiers);
     m_moves->setMoves(projection.moves);
     setStatus(tr("Replayed %1 calls in %2 ms").arg(formatCount(projection.calls)).arg(replayMs, 0, 'f', 1));
+}
+
+// The scenario by the name its box shows, and what the figure leaves out.
+QString ProjectionPanel::projectedDetail() const
+{
+    const QString under = tr("under \u201c%1\u201d").arg(m_scenarioName);
+    if (m_unpricedCalls == 0)
+        return under;
+    return under + QStringLiteral(" \u00b7 ") + countOf(m_unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
+        + tr(" not included");
+}
+
+void ProjectionPanel::setScenarioName(const QString& name)
+{
+    m_scenarioName = name;
+    if (m_hasShown)
+        m_projected->setValue(m_projected->value(), projectedDetail());
 }
 
 void ProjectionPanel::showCharts(const whatif::Projection& projection)

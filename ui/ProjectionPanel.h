@@ -23,7 +23,13 @@ class ProjectionPanel final : public QWidget {
 public:
     explicit ProjectionPanel(QWidget* parent = nullptr);
 
-    void showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario, double replayMs);
+    // `scenarioName` as the scenario box names it ("… *" while modified): the Projected tile says it.
+    void showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
+                        const QString& scenarioName, double replayMs);
+    // The shown scenario was renamed or saved: the same figures under its new name.
+    void setScenarioName(const QString& name);
+    // The projection the page shows now (tests compare it with whatif::replay of the editor's scenario).
+    const whatif::Projection& shownProjection() const { return m_shown; }
     void setStatus(const QString& text);
     void setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog);
 
@@ -36,6 +42,12 @@ private:
     QWidget* buildTiles();
     QWidget* buildTables();
     void showCharts(const whatif::Projection& projection);
+    QString projectedDetail() const;
+
+    whatif::Projection m_shown;
+    bool m_hasShown = false;
+    QString m_scenarioName;
+    std::int64_t m_unpricedCalls = 0;
 
     KpiTile* m_baseline = nullptr;
     KpiTile* m_projected = nullptr;

@@ -4,6 +4,9 @@
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
 #include "services/ReplayRunner.h"
+#include "whatif/ScenarioEditor.h"
+
+#include <QAction>
 
 #include <QHBoxLayout>
 #include <QScrollArea>
@@ -33,10 +36,14 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(splitter);
 
-    connect(m_scenario, &ScenarioPanel::scenarioChanged, this, &WhatIfPage::replay);
+    connect(m_scenario->editor(), &ScenarioEditor::scenarioChanged, this, &WhatIfPage::replay);
+    connect(m_scenario->editor(), &ScenarioEditor::stateChanged, this, [this] {
+        m_requestedName = m_scenario->editor()->displayName();
+        m_projection->setScenarioName(m_requestedName);
+    });
     connect(m_runner, &services::ReplayRunner::projectionReady, this,
             [this](const whatif::Projection& projection, quint64, double replayMs) {
-                m_projection->showProjection(projection, m_requested, replayMs);
+                m_projection->showProjection(projection, m_requested, m_requestedName, replayMs);
             });
     connect(m_runner, &services::ReplayRunner::runningChanged, this, [this](bool running) {
         if (running)
@@ -54,9 +61,22 @@ void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)
     replay();
 }
 
+QList<QAction*> WhatIfPage::editActions(QObject* parent) const
+{
+    QUndoStack* stack = m_scenario->editor()->undoStack();
+    QAction* undo = stack->createUndoAction(parent, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(QStringLiteral("undoScenarioAction"));
+    QAction* redo = stack->createRedoAction(parent, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    redo->setObjectName(QStringLiteral("redoScenarioAction"));
+    return {undo, redo};
+}
+
 void WhatIfPage::replay()
 {
     m_requested = m_scenario->scenario();
+    m_requestedName = m_scenario->editor()->displayName();
     if (!m_runner->hasSnapshot())
         return;
     m_runner->run(m_requested);

@@ -1,10 +1,13 @@
 #pragma once
-// The what-if page: scenario controls on the left, the projection on the right. Every control change asks the
-// replay runner for a new projection at once; the runner drops stale answers.
+// The what-if page: scenario controls on the left, the projection on the right. Every edit of the scenario asks
+// the replay runner for a new projection at once; the runner drops stale answers.
 #include "services/StoreService.h"
 #include "whatif/Scenario.h"
 
+#include <QList>
 #include <QWidget>
+
+class QAction;
 
 namespace costdash::services {
 class ReplayRunner;
@@ -25,6 +28,10 @@ public:
 
     ScenarioPanel* scenarioPanel() const { return m_scenario; }
     ProjectionPanel* projectionPanel() const { return m_projection; }
+    // Undo (Ctrl+Z) and redo (Ctrl+Shift+Z) of scenario edits, for the window's menu.
+    QList<QAction*> editActions(QObject* parent) const;
+    // The scenario whose projection is shown (or on its way).
+    const whatif::Scenario& requestedScenario() const { return m_requested; }
 
 private:
     void replay();
@@ -33,6 +40,7 @@ private:
     ScenarioPanel* m_scenario;
     ProjectionPanel* m_projection;
     whatif::Scenario m_requested; // the scenario of the newest request: the only one whose result is shown
+    QString m_requestedName;      // and how the box named it then ("… *" when modified)
 };
 
 } // namespace costdash::ui
