@@ -4,6 +4,8 @@
 #include "Palette.h"
 #include "TtlScale.h"
 #include "services/ScenarioFiles.h"
+#include "whatif/RouterEdits.h"
+#include "whatif/RouterEditor.h"
 #include "whatif/ScenarioEditor.h"
 
 #include <QCheckBox>
@@ -15,7 +17,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -24,8 +25,8 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace costdash::ui {
@@ -35,34 +36,11 @@ namespace key {
 const QString source = QStringLiteral("whatif/source");
 const QString scenario = QStringLiteral("whatif/scenario");
 const QString saved = QStringLiteral("whatif/saved");
+const QString tab = QStringLiteral("whatif/panelTab");
 } // namespace key
 
 // Edits of one control in a row undo as one step.
 enum MergeKey { MergeTtl = 1, MergeSimilarity, MergeDiscount, MergeName };
-
-QString describe(const whatif::RuleCondition& when)
-{
-    QStringList parts;
-    const QString any = QStringLiteral(" | ");
-    if (!when.taskTypes.isEmpty())
-        parts << QObject::tr("task is %1").arg(when.taskTypes.join(any));
-    if (!when.models.isEmpty())
-        parts << QObject::tr("model is %1").arg(when.models.join(any));
-    if (!when.promptContains.isEmpty()) {
-        // The panel is narrow: two words and a count; the tooltip has the rule in full.
-        const QStringList shown = when.promptContains.mid(0, 2);
-        const qsizetype more = when.promptContains.size() - shown.size();
-        parts << QObject::tr("prompt has \u201c%1\u201d").arg(shown.join(QStringLiteral("\u201d, \u201c")))
-                + (more > 0 ? QObject::tr(" +%1 more").arg(more) : QString());
-    }
-    if (!when.promptMatches.isEmpty())
-        parts << QObject::tr("prompt matches /%1/").arg(when.promptMatches);
-    if (when.inputTokensAtLeast)
-        parts << QObject::tr("input \u2265 %1 tokens").arg(formatCount(*when.inputTokensAtLeast));
-    if (when.inputTokensBelow)
-        parts << QObject::tr("input < %1 tokens").arg(formatCount(*when.inputTokensBelow));
-    return parts.isEmpty() ? QObject::tr("always") : parts.join(QObject::tr(" and "));
-}
 
 int percentOf(std::int64_t ppm)
 {
@@ -79,9 +57,17 @@ ScenarioPanel::ScenarioPanel(QWidget* parent)
     setObjectName(QStringLiteral("scenarioPanel"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildScenarioBox());
-    layout->addWidget(buildCacheBox());
-    layout->addWidget(buildBatchBox());
-    layout->addWidget(buildRouterBox(), 1);
+    // Two tabs keep the panel short: the levers that need no rules, and the router's editor.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("scenarioTabs"));
+    auto* levers = new QWidget(m_tabs);
+    auto* leversLayout = new QVBoxLayout(levers);
+    leversLayout->addWidget(buildCacheBox());
+    leversLayout->addWidget(buildBatchBox());
+    leversLayout->addStretch();
+    m_tabs->addTab(levers, tr("Cache && batch"));
+    m_tabs->addTab(buildRouterBox(), tr("Router"));
+    layout->addWidget(m_tabs, 1);
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, &ScenarioPanel::showScenario);
     connect(m_editor, &ScenarioEditor::stateChanged, this, &ScenarioPanel::fillScenarioBox);
     fillScenarioBox();
@@ -231,39 +217,31 @@ QWidget* ScenarioPanel::buildBatchBox()
 
 QWidget* ScenarioPanel::buildRouterBox()
 {
-    auto* box = new QGroupBox(tr("Router (from the scenario, read-only)"), this);
+    auto* box = new QWidget(this);
     m_router = new QCheckBox(tr("Apply the router"), box);
     m_router->setObjectName(QStringLiteral("routerCheck"));
-    m_rules = new QTreeWidget(box);
-    m_rules->setObjectName(QStringLiteral("routerRules"));
-    m_rules->setHeaderLabels({QStringLiteral("#"), tr("When \u2192 tier (model)")});
-    m_rules->setRootIsDecorated(false);
-    m_rules->setUniformRowHeights(false);
-    m_rules->setMinimumHeight(150);
-    m_rules->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_defaultTier = new QLabel(box);
-    m_defaultTier->setObjectName(QStringLiteral("defaultTierLabel"));
-    m_defaultTier->setWordWrap(true);
+    m_routerEditor = new RouterEditor(m_editor, box);
     connect(m_router, &QCheckBox::toggled, this, [this](bool on) {
         whatif::Scenario s = scenario();
-        s.router = on ? m_lastRouter : std::nullopt;
+        s.router = on ? m_lastRouter.value_or(whatif::edits::startingRouter()) : std::optional<whatif::Router>();
         edit(on ? tr("Apply the router") : tr("Switch the router off"), s);
     });
     auto* layout = new QVBoxLayout(box);
     layout->addWidget(m_router);
-    layout->addWidget(m_rules, 1);
-    layout->addWidget(m_defaultTier);
+    layout->addWidget(m_routerEditor, 1);
     return box;
 }
 
 void ScenarioPanel::setCatalog(const pricing::PriceCatalog& catalog)
 {
     m_catalog = catalog;
+    m_routerEditor->setCatalog(catalog);
 }
 
 void ScenarioPanel::setTaskTypes(const QStringList& taskTypes)
 {
     m_taskTypes = taskTypes;
+    m_routerEditor->setTaskTypes(taskTypes);
     fillBatchList(scenario().batch.taskTypes);
 }
 
@@ -362,10 +340,12 @@ void ScenarioPanel::saveState(QSettings& settings) const
     settings.setValue(key::source, m_editor->source());
     settings.setValue(key::scenario, whatif::toJson(scenario()));
     settings.setValue(key::saved, whatif::toJson(m_editor->saved()));
+    settings.setValue(key::tab, m_tabs->currentIndex());
 }
 
 bool ScenarioPanel::restoreState(const QSettings& settings)
 {
+    m_tabs->setCurrentIndex(settings.value(key::tab, 0).toInt());
     QString error;
     const auto current = whatif::parseScenario(settings.value(key::scenario).toByteArray(), m_catalog, &error);
     if (!current)
@@ -445,7 +425,6 @@ void ScenarioPanel::showScenario()
         m_name->setText(s.name);
     fillBatchList(s.batch.taskTypes);
     m_updating = updating;
-    showRouter();
     syncEnabled();
 }
 
@@ -477,30 +456,8 @@ void ScenarioPanel::fillBatchList(const QStringList& checked)
     m_updating = updating;
 }
 
-void ScenarioPanel::showRouter()
-{
-    m_rules->clear();
-    if (!m_lastRouter) {
-        m_defaultTier->setText(tr("This scenario has no router: every call keeps its model."));
-        return;
-    }
-    const whatif::Router& router = *m_lastRouter;
-    auto tierText = [&router](const QString& tier) -> QString {
-        return tier + QStringLiteral(" (") + router.tiers.value(tier) + u')';
-    };
-    for (int i = 0; i < router.rules.size(); ++i) {
-        const whatif::RouterRule& rule = router.rules.at(i);
-        // Two lines: the condition, then where it sends the call; the panel is narrow.
-        const QString text = describe(rule.when) + QStringLiteral("\n\u2192 ") + tierText(rule.tier);
-        auto* item = new QTreeWidgetItem(m_rules, {QString::number(i + 1), text});
-        QStringList full = rule.when.promptContains;
-        item->setToolTip(1, full.isEmpty() ? text : text + QStringLiteral("\n") + full.join(QStringLiteral(", ")));
-    }
-    m_defaultTier->setText(tr("No rule matches \u2192 %1").arg(tierText(router.defaultTier)));
-}
-
 // What does nothing in the current mode is disabled: TTL and its presets and the scope without a cache, the
-// similarity outside near mode, the rules while the router is off.
+// similarity outside near mode.
 void ScenarioPanel::syncEnabled()
 {
     const whatif::CacheMode mode = scenario().cache.mode;
@@ -509,8 +466,6 @@ void ScenarioPanel::syncEnabled()
     m_ttlPresets->setEnabled(caching);
     m_scope->setEnabled(caching);
     m_similarity->setEnabled(mode == whatif::CacheMode::Near);
-    m_router->setEnabled(m_lastRouter.has_value());
-    m_rules->setEnabled(scenario().router.has_value());
 }
 
 } // namespace costdash::ui

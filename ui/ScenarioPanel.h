@@ -16,10 +16,11 @@ class QListWidget;
 class QSettings;
 class QSlider;
 class QSpinBox;
-class QTreeWidget;
+class QTabWidget;
 
 namespace costdash::ui {
 
+class RouterEditor;
 class ScenarioEditor;
 
 class ScenarioPanel final : public QWidget {
@@ -28,6 +29,7 @@ public:
     explicit ScenarioPanel(QWidget* parent = nullptr);
 
     ScenarioEditor* editor() const { return m_editor; }
+    RouterEditor* routerEditor() const { return m_routerEditor; }
     // The catalog scenarios are validated against.
     void setCatalog(const pricing::PriceCatalog& catalog);
     const pricing::PriceCatalog& catalog() const { return m_catalog; }
@@ -68,7 +70,6 @@ private:
     void onPresetActivated(int index);
     void showError(const QString& message);
     void fillBatchList(const QStringList& checked);
-    void showRouter();
     void syncEnabled();
     void showScenario();
     void edit(const QString& text, const whatif::Scenario& after, int mergeKey = -1);
@@ -80,6 +81,7 @@ private:
     QStringList m_taskTypes;
     bool m_updating = false; // set while controls are filled from the editor
 
+    QTabWidget* m_tabs = nullptr;
     QComboBox* m_preset = nullptr;
     QLineEdit* m_name = nullptr;
     QLabel* m_error = nullptr;
@@ -92,8 +94,7 @@ private:
     QListWidget* m_batchTasks = nullptr;
     QSpinBox* m_discount = nullptr;
     QCheckBox* m_router = nullptr;
-    QTreeWidget* m_rules = nullptr;
-    QLabel* m_defaultTier = nullptr;
+    RouterEditor* m_routerEditor = nullptr;
 };
 
 } // namespace costdash::ui

@@ -4,6 +4,7 @@
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
 #include "services/ReplayRunner.h"
+#include "whatif/RouterEditor.h"
 #include "whatif/ScenarioEditor.h"
 
 #include <QAction>
@@ -39,11 +40,13 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     connect(m_scenario->editor(), &ScenarioEditor::scenarioChanged, this, &WhatIfPage::replay);
     connect(m_scenario->editor(), &ScenarioEditor::stateChanged, this, [this] {
         m_requestedName = m_scenario->editor()->displayName();
+    m_scenario->routerEditor()->showRuleStats({}, {}); // the shown counts are for the scenario before this edit
         m_projection->setScenarioName(m_requestedName);
     });
     connect(m_runner, &services::ReplayRunner::projectionReady, this,
             [this](const whatif::Projection& projection, quint64, double replayMs) {
                 m_projection->showProjection(projection, m_requested, m_requestedName, replayMs);
+                m_scenario->routerEditor()->showRuleStats(projection.ruleCalls, projection.ruleSavings);
             });
     connect(m_runner, &services::ReplayRunner::runningChanged, this, [this](bool running) {
         if (running)
@@ -77,6 +80,7 @@ void WhatIfPage::replay()
 {
     m_requested = m_scenario->scenario();
     m_requestedName = m_scenario->editor()->displayName();
+    m_scenario->routerEditor()->showRuleStats({}, {}); // the shown counts are for the scenario before this edit
     if (!m_runner->hasSnapshot())
         return;
     m_runner->run(m_requested);

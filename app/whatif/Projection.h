@@ -31,6 +31,7 @@ struct Move {
     QString model;
     std::int64_t calls = 0;
     bool tested = false;
+    money::Nanos savings = 0; // baseline - routed cost of these calls (negative when the move costs more)
 };
 
 struct Projection {
@@ -50,6 +51,7 @@ struct Projection {
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
     // Routed calls per router rule, then those no rule matched (default_tier); empty without a router.
     QList<std::int64_t> ruleCalls;
+    QList<money::Nanos> ruleSavings; // the dollars each of those moved: baseline - routed cost, same order
     QList<ModelCost> byModel;        // cache hits are listed under kCacheHitModel
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;

@@ -48,9 +48,11 @@ public:
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
+        m_moveSavings.assign(m_moveCalls.size(), 0);
         if (m_router) {
             m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
             m_ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
+            m_ruleSavings.assign(m_ruleCalls.size(), 0);
         }
     }
 
@@ -230,8 +232,12 @@ private:
         if (r.outcome[i] == CompiledRouter::Moved) {
             cost = r.cost[i];
             display = r.display[i];
-            add<Checked>(m_routingSavings, m_d.baseline[i] - cost);
-            ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
+            const money::Nanos moved = m_d.baseline[i] - cost;
+            add<Checked>(m_routingSavings, moved);
+            add<Checked>(m_ruleSavings[r.rule[i]], moved);
+            const std::size_t cell = std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display;
+            ++m_moveCalls[cell];
+            add<Checked>(m_moveSavings[cell], moved);
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
             ++m_unpricedRouted;
         }
@@ -259,6 +265,7 @@ private:
     bool m_outOfRange = false;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
+    std::vector<money::Nanos> m_ruleSavings, m_moveSavings;
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
 
@@ -280,9 +287,12 @@ Projection Replayer::projection() const
     for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
         p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
     if (m_router) {
-        for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r)
+        for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r) {
             p.ruleCalls.append(m_ruleCalls[std::size_t(r)]);
+            p.ruleSavings.append(m_ruleSavings[std::size_t(r)]);
+        }
         p.ruleCalls.append(m_ruleCalls.back());
+        p.ruleSavings.append(m_ruleSavings.back());
     }
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
@@ -314,7 +324,7 @@ Projection Replayer::projection() const
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
         p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
-                        m_d.tested(std::int32_t(task), std::int32_t(model))});
+                        m_d.tested(std::int32_t(task), std::int32_t(model)), m_moveSavings[cell]});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;

@@ -1,6 +1,7 @@
 // The What-if page's scenario editor, driven through the real window on a real store: the scenario state the box,
 // the Projected caption and a saved file show; save and reload (checked with the real `costdash whatif --json`);
 // undo; a restart; and that the projection shown is whatif::replay of the scenario the editor holds.
+#include "Format.h"
 #include "KpiTile.h"
 #include "MainWindow.h"
 #include "ProjectionPanel.h"
@@ -11,7 +12,9 @@
 #include "services/StoreService.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
+#include "whatif/RouterEditor.h"
 #include "whatif/ScenarioEditor.h"
+#include "whatif/TierTable.h"
 #include "CliRunner.h"
 #include "uitest_fixtures.h"
 
@@ -24,6 +27,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTreeWidget>
 
 using namespace costdash;
 using namespace costdash::ui;
@@ -65,6 +72,9 @@ private Q_SLOTS:
     void savedFileLoadsBackWithTheSameWhatif();
     void editedPresetSavesUnderANewName();
     void restartShowsTheScenarioOfTheResults();
+    void ruleEditsReplayAndUndo();
+    void regexIsCheckedAsTyped();
+    void tiersAreEdited();
 
 private:
     struct Opened {
@@ -74,6 +84,8 @@ private:
     Opened open() const;
     // Waits for the page to show the projection of the editor's scenario, then checks it is whatif::replay's.
     static void verifyShownIsReplay(const Opened& opened);
+    // Waits until the rule list shows the shown projection's per-rule counts.
+    static void verifyRuleStats(const Opened& opened);
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -223,6 +235,170 @@ void TestUiWhatIfEditor::restartShowsTheScenarioOfTheResults()
     QCOMPARE(labelText(page, QStringLiteral("projectedDetail")), projectedUnder(name));
     // Undoing the restored edit is not possible (the history is not kept), but the file is still the preset.
     QVERIFY(page.scenarioPanel()->editor()->isModified());
+}
+
+void TestUiWhatIfEditor::verifyRuleStats(const Opened& opened)
+{
+    WhatIfPage& page = *opened.window->whatIfPage();
+    const auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
+    const whatif::Projection& shown = page.projectionPanel()->shownProjection();
+    QCOMPARE(rules->topLevelItemCount() + 1, shown.ruleCalls.size());
+    for (int i = 0; i < rules->topLevelItemCount(); ++i) {
+        QTRY_COMPARE(rules->topLevelItem(i)->text(2), QString::number(shown.ruleCalls.at(i)));
+        QCOMPARE(rules->topLevelItem(i)->text(3), formatUsdAmount(shown.ruleSavings.at(i)));
+    }
+    QCOMPARE(labelText(page, QStringLiteral("unmatchedLabel")),
+             QStringLiteral("Matched by no rule: %1, moving %2")
+                 .arg(countOf(shown.ruleCalls.last(), QStringLiteral("call"), QStringLiteral("calls")),
+                      formatUsdAmount(shown.ruleSavings.last())));
+}
+
+void TestUiWhatIfEditor::ruleEditsReplayAndUndo()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
+    QTRY_COMPARE(rules->topLevelItemCount(), 5);
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+
+    // Add: a rule that always matches, after rule 1, to the default tier.
+    rules->setCurrentItem(rules->topLevelItem(0));
+    page.findChild<QPushButton*>(QStringLiteral("addRuleButton"))->click();
+    QTRY_COMPARE(rules->topLevelItemCount(), 6);
+    QCOMPARE(panel.scenario().router->rules.at(1), (whatif::RouterRule{{}, QStringLiteral("standard"), true}));
+    QCOMPARE(rules->currentItem(), rules->topLevelItem(1));
+    QCOMPARE(rules->topLevelItem(1)->text(1), QStringLiteral("always\n\u2192 standard (deepseek-v4-flash)"));
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+    // First match wins: the rules after "always" take nothing, no call is left to the default tier.
+    const whatif::Projection& afterAdd = page.projectionPanel()->shownProjection();
+    for (int i = 2; i < 6; ++i)
+        QCOMPARE(afterAdd.ruleCalls.at(i), 0);
+    QCOMPARE(afterAdd.ruleCalls.last(), 0);
+
+    // Reorder with the keyboard: Alt+Up puts "always" first, so it takes the classification call too.
+    rules->setFocus();
+    QTest::keyClick(rules, Qt::Key_Up, Qt::AltModifier);
+    QTRY_COMPARE(panel.scenario().router->rules.at(0).when, whatif::RuleCondition{});
+    QTRY_COMPARE(rules->topLevelItem(0)->text(1), QStringLiteral("always\n\u2192 standard (deepseek-v4-flash)"));
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+    QCOMPARE(page.projectionPanel()->shownProjection().ruleCalls.at(1), 0);
+
+    // Disable it: the order is back to the preset's routing, the rule stays in its place.
+    rules->topLevelItem(0)->setCheckState(0, Qt::Unchecked);
+    QTRY_VERIFY(!panel.scenario().router->rules.at(0).enabled);
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+    QCOMPARE(page.projectionPanel()->shownProjection().ruleCalls.at(0), 0);
+    const QString saved = m_dir.filePath(QStringLiteral("disabled.json"));
+    QVERIFY(panel.saveScenarioFile(saved));
+    QString error;
+    const auto loaded = services::readScenarioFile(saved, panel.catalog(), &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(*loaded, panel.scenario());
+    QCOMPARE(whatifJson(m_dbPath, saved).value(QStringLiteral("projected_nusd")).toInteger(),
+             page.projectionPanel()->shownProjection().projected);
+
+    // Undo four times: the name Save gave it, enabled, back in second place, gone.
+    QCOMPARE(panel.scenario().name, QStringLiteral("disabled"));
+    auto* undo = opened.window->findChild<QAction*>(QStringLiteral("undoScenarioAction"));
+    for (int i = 0; i < 4; ++i)
+        undo->trigger();
+    QCOMPARE(panel.scenario().name, QStringLiteral("Tiered router + 24 h exact cache"));
+    QTRY_COMPARE(rules->topLevelItemCount(), 5);
+    QString presetError;
+    QCOMPARE(panel.scenario().router,
+             services::readScenarioFile(QStringLiteral(":/scenarios/tiered-router.json"), panel.catalog(), &presetError)->router);
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+}
+
+void TestUiWhatIfEditor::regexIsCheckedAsTyped()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
+    QTRY_COMPARE(rules->topLevelItemCount(), 5);
+    rules->setCurrentItem(rules->topLevelItem(2));
+    auto* pattern = page.findChild<QLineEdit*>(QStringLiteral("rulePromptMatches"));
+    auto* error = page.findChild<QLabel*>(QStringLiteral("ruleRegexError"));
+    pattern->setFocus();
+    QTest::keyClicks(pattern, QStringLiteral("(summ"));
+    QVERIFY(!error->isHidden());
+    QCOMPARE(error->text(), QStringLiteral("invalid regex: missing ): (summ"));
+    QVERIFY(panel.scenario().router->rules.at(2).when.promptMatches.isEmpty()); // never applied half-typed
+    QTest::keyClicks(pattern, QStringLiteral(")"));
+    QVERIFY(error->isHidden());
+    QCOMPARE(panel.scenario().router->rules.at(2).when.promptMatches, QStringLiteral("(summ)"));
+    verifyShownIsReplay(opened);
+    // Lookaround is valid Perl that RE2 cannot express: said so, not "invalid".
+    pattern->clear();
+    QTest::keyClicks(pattern, QStringLiteral("a(?=b)"));
+    QVERIFY2(error->text().startsWith(QStringLiteral("RE2 cannot express this pattern")), qPrintable(error->text()));
+    QCOMPARE(panel.scenario().router->rules.at(2).when.promptMatches, QStringLiteral("a"));
+    // One undo step for the whole typing of the field.
+    opened.window->findChild<QAction*>(QStringLiteral("undoScenarioAction"))->trigger();
+    QVERIFY(panel.scenario().router->rules.at(2).when.promptMatches.isEmpty());
+    QVERIFY(!panel.editor()->isModified());
+}
+
+void TestUiWhatIfEditor::tiersAreEdited()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    auto* tiers = page.findChild<TierTable*>();
+    QTRY_VERIFY(tiers->modelPicker(QStringLiteral("trivial")));
+    verifyShownIsReplay(opened);
+    const money::Nanos before = page.projectionPanel()->shownProjection().projected;
+
+    // The classification call goes to gpt-4o-mini instead of Qwen3-8B: dearer, the projection follows.
+    QComboBox* picker = tiers->modelPicker(QStringLiteral("trivial"));
+    const int mini = picker->findData(QStringLiteral("gpt-4o-mini"));
+    QVERIFY(mini > 0);
+    QCOMPARE(picker->itemText(mini), QStringLiteral("gpt-4o-mini \u2014 $0.15 in, $0.60 out per 1M"));
+    picker->setCurrentIndex(mini);
+    Q_EMIT picker->activated(mini);
+    QCOMPARE(panel.scenario().router->tiers.value(QStringLiteral("trivial")), QStringLiteral("gpt-4o-mini"));
+    verifyShownIsReplay(opened);
+    QVERIFY(page.projectionPanel()->shownProjection().projected != before);
+
+    // Rename in place: the rules follow.
+    auto* table = page.findChild<QTableWidget*>(QStringLiteral("tiersEditor"));
+    QTRY_VERIFY(tiers->modelPicker(QStringLiteral("trivial")) != picker); // rebuilt for the new router
+    const auto found = table->findItems(QStringLiteral("trivial"), Qt::MatchExactly);
+    QCOMPARE(found.size(), 1);
+    found.first()->setText(QStringLiteral("cheap"));
+    QCOMPARE(panel.scenario().router->rules.at(0).tier, QStringLiteral("cheap"));
+    QVERIFY(!panel.scenario().router->tiers.contains(QStringLiteral("trivial")));
+    verifyShownIsReplay(opened);
+
+    // Keep the original model: that call is not moved any more.
+    QTRY_VERIFY(tiers->modelPicker(QStringLiteral("cheap")));
+    picker = tiers->modelPicker(QStringLiteral("cheap"));
+    picker->setCurrentIndex(0);
+    Q_EMIT picker->activated(0);
+    QCOMPARE(panel.scenario().router->tiers.value(QStringLiteral("cheap")), whatif::kOriginalModel);
+    verifyShownIsReplay(opened);
+    QCOMPARE(page.projectionPanel()->shownProjection().ruleSavings.at(0), 0);
+
+    // Undo all three: the preset again.
+    auto* undo = opened.window->findChild<QAction*>(QStringLiteral("undoScenarioAction"));
+    for (int i = 0; i < 3; ++i)
+        undo->trigger();
+    QVERIFY(!panel.editor()->isModified());
+    verifyShownIsReplay(opened);
+    QCOMPARE(page.projectionPanel()->shownProjection().projected, before);
 }
 
 QTEST_MAIN(TestUiWhatIfEditor)

@@ -74,6 +74,15 @@ void ScenarioEditor::edit(const QString& text, const whatif::Scenario& after, in
     m_undo.push(new ScenarioCommand(this, text, m_scenario, after, mergeKey));
 }
 
+void ScenarioEditor::editRouter(const QString& text, const std::optional<whatif::Router>& router, int mergeKey)
+{
+    if (!router)
+        return;
+    whatif::Scenario after = m_scenario;
+    after.router = router;
+    edit(text, after, mergeKey);
+}
+
 void ScenarioEditor::apply(const whatif::Scenario& scenario)
 {
     const bool wasModified = isModified();

@@ -5,8 +5,12 @@
 
 #include <QObject>
 #include <QUndoStack>
+#include <functional>
 
 namespace costdash::ui {
+
+// How the router's sub-editors hand an edit over: the RouterEditor defers its refill while one runs.
+using RouterEdit = std::function<void(const QString& text, const std::optional<whatif::Router>& router, int mergeKey)>;
 
 class ScenarioEditor final : public QObject {
     Q_OBJECT
@@ -33,6 +37,8 @@ public:
     // One undoable edit: `after` replaces the scenario. Consecutive edits with the same `mergeKey` (>= 0: one
     // slider drag, one field's typing) undo as one.
     void edit(const QString& text, const whatif::Scenario& after, int mergeKey = -1);
+    // The same for the router: `router` (nullopt: a refused edit, nothing happens) replaces the scenario's.
+    void editRouter(const QString& text, const std::optional<whatif::Router>& router, int mergeKey = -1);
 
 Q_SIGNALS:
     void scenarioChanged(); // the value changed (an edit, an undo, an open)
