@@ -5,6 +5,7 @@
 #include "KpiTile.h"
 #include "ProjectionModels.h"
 #include "SummaryTableModel.h"
+#include "api/MoveEvidence.h"
 #include "timeutil/Timestamp.h"
 
 #include "Palette.h"
@@ -12,6 +13,7 @@
 #include <QChartView>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -87,9 +89,12 @@ QWidget* ProjectionPanel::buildTiles()
     layout->setContentsMargins(0, 0, 0, 0);
     m_baseline = new KpiTile(QStringLiteral("baseline"), tr("Baseline (logged)"), row);
     m_projected = new KpiTile(QStringLiteral("projected"), tr("Projected"), row);
-    m_savings = new KpiTile(QStringLiteral("savings"), tr("Savings"), row);
+    m_savings = new KpiTile(QStringLiteral("savings"), tr("Savings, all moves"), row);
+    m_testedSavings = new KpiTile(QStringLiteral("testedSavings"), tr("Savings, tested moves"), row);
+    m_testedSavings->setToolTip(tr("Leaves out what moves save that neither the logs nor a test-prompt run has "
+                                   "tried: nothing shows the cheaper model can do those calls."));
     m_hits = new KpiTile(QStringLiteral("cacheHits"), tr("Cache hits"), row);
-    for (KpiTile* tile : {m_baseline, m_projected, m_savings, m_hits})
+    for (KpiTile* tile : {m_baseline, m_projected, m_savings, m_testedSavings, m_hits})
         layout->addWidget(tile);
     return row;
 }
@@ -103,8 +108,29 @@ QWidget* ProjectionPanel::buildTables()
     m_moves = new MovesModel(this);
     tabs->addTab(makeTable(m_byTask, QStringLiteral("byTaskTable"), ComparisonModel::Savings, tabs), tr("By task"));
     tabs->addTab(makeTable(m_tiers, QStringLiteral("tiersTable"), TiersModel::RoutedCalls, tabs), tr("Tiers"));
-    tabs->addTab(makeTable(m_moves, QStringLiteral("movesTable"), MovesModel::Calls, tabs), tr("Moves"));
+    tabs->addTab(buildMovesTab(tabs), tr("Moves"));
     return tabs;
+}
+
+// The moves and, under them, the selected move's evidence and sample calls.
+QWidget* ProjectionPanel::buildMovesTab(QWidget* parent)
+{
+    auto* tab = new QWidget(parent);
+    QTableView* table = makeTable(m_moves, QStringLiteral("movesTable"), MovesModel::Calls, tab);
+    auto* samples = new QLabel(tr("Select a move to see calls it takes."), tab);
+    samples->setObjectName(QStringLiteral("moveSamples"));
+    samples->setWordWrap(true);
+    samples->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, samples,
+            [table, samples, this](const QModelIndex& current) {
+                const auto* proxy = static_cast<const QSortFilterProxyModel*>(table->model());
+                samples->setText(m_moves->samplesText(proxy->mapToSource(current).row()));
+            });
+    auto* layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(table, 1);
+    layout->addWidget(samples);
+    return tab;
 }
 
 void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
@@ -115,7 +141,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     m_shown = projection;
     m_hasShown = true;
     if (projection.outOfRange) { // no figure of this replay is exact: show none of them
-        for (auto* card : {m_baseline, m_projected, m_savings, m_hits})
+        for (auto* card : {m_baseline, m_projected, m_savings, m_testedSavings, m_hits})
             card->setValue(QStringLiteral("\u2014"), QString());
         setStatus(money::totalOutOfRange());
         return;
@@ -128,6 +154,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
     m_savings->setToolTip(money::formatUsdExact(savings) + QStringLiteral(" USD"));
     m_savings->setEmphasis(savings > 0 ? palette::kGood : savings < 0 ? palette::kBad : QString());
+    showTestedSavings(projection);
     m_hits->setValue(formatCount(projection.cacheHits),
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
                      : scenario.cache.mode == whatif::CacheMode::Near ? nearDetail(projection)
@@ -177,8 +204,25 @@ void ProjectionPanel::showCharts(const whatif::Projection& projection)
     charts::showDays(m_byDayChart->chart(), days, {baseline, projected}, false);
 }
 
+void ProjectionPanel::showTestedSavings(const whatif::Projection& projection)
+{
+    const api::HonestSavings h = api::honestSavings(projection, m_evidence, m_catalog);
+    if (h.outOfRange) {
+        m_testedSavings->setValue(QStringLiteral("\u2014"), money::totalOutOfRange());
+        return;
+    }
+    m_testedSavings->setValue(money::formatUsd(h.testedOnly),
+                              h.untestedMoves == 0
+                                  ? tr("every move tested")
+                                  : tr("%1 untested (%2 of the savings)")
+                                        .arg(money::formatUsd(h.untested), formatShare(h.untested, h.all)));
+    m_testedSavings->setEmphasis(h.testedOnly > 0 ? palette::kGood : h.testedOnly < 0 ? palette::kBad : QString());
+}
+
 void ProjectionPanel::setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)
 {
+    m_evidence = evidence;
+    m_catalog = catalog;
     m_moves->setRunEvidence(evidence, catalog);
 }
 

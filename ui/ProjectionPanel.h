@@ -43,6 +43,11 @@ private:
     QWidget* buildTables();
     void showCharts(const whatif::Projection& projection);
     QString projectedDetail() const;
+    QWidget* buildMovesTab(QWidget* parent);
+    void showTestedSavings(const whatif::Projection& projection);
+
+    QList<store::RunEvidence> m_evidence;
+    pricing::PriceCatalog m_catalog;
 
     whatif::Projection m_shown;
     bool m_hasShown = false;
@@ -52,6 +57,7 @@ private:
     KpiTile* m_baseline = nullptr;
     KpiTile* m_projected = nullptr;
     KpiTile* m_savings = nullptr;
+    KpiTile* m_testedSavings = nullptr;
     KpiTile* m_hits = nullptr;
     QChartView* m_leversChart = nullptr;
     QChartView* m_byDayChart = nullptr;

@@ -24,6 +24,13 @@ struct BaselineVsProjected {
     money::Nanos projected = 0;
 };
 
+// A call a move takes, as an example of what it moves: the logged prompt, its logged cost and its cost after.
+struct SampleCall {
+    QString prompt;            // as logged ("" without prompt text)
+    money::Nanos logged = 0;   // baseline: the logged cost, else the catalog price
+    money::Nanos projected = 0; // on the move's model
+};
+
 // One (task type -> new model) move the scenario makes, and whether the store holds successful calls of that
 // task type on that model (for example from test prompts): "tested" or "untested".
 struct Move {
@@ -32,7 +39,10 @@ struct Move {
     std::int64_t calls = 0;
     bool tested = false;
     money::Nanos savings = 0; // baseline - routed cost of these calls (negative when the move costs more)
+    QList<SampleCall> samples; // the first few calls it takes, in replay order (kMoveSamples at most)
 };
+
+inline constexpr int kMoveSamples = 3;
 
 struct Projection {
     money::Nanos baseline = 0;

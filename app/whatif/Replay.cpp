@@ -236,6 +236,8 @@ private:
             add<Checked>(m_routingSavings, moved);
             add<Checked>(m_ruleSavings[r.rule[i]], moved);
             const std::size_t cell = std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display;
+            if (m_moveCalls[cell] < kMoveSamples)
+                m_moveSamples.push_back({cell, i});
             ++m_moveCalls[cell];
             add<Checked>(m_moveSavings[cell], moved);
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
@@ -244,6 +246,7 @@ private:
     }
 
     Projection projection() const;
+    QList<SampleCall> samplesOf(std::size_t moveCell) const;
 
     const Snapshot& m_s;
     const SnapshotData& m_d;
@@ -266,8 +269,22 @@ private:
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
     std::vector<money::Nanos> m_ruleSavings, m_moveSavings;
+    std::vector<std::pair<std::size_t, std::size_t>> m_moveSamples; // (move cell, call) for the first few per move
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
+
+QList<SampleCall> Replayer::samplesOf(std::size_t moveCell) const
+{
+    QList<SampleCall> out;
+    for (const auto& [cell, call] : m_moveSamples) {
+        if (cell != moveCell)
+            continue;
+        const std::int32_t prompt = m_d.rawPrompt[call];
+        const std::string_view text = prompt < 0 ? std::string_view() : m_d.prompts.view(std::size_t(prompt));
+        out.append({QString::fromUtf8(text.data(), qsizetype(text.size())), m_d.baseline[call], m_router->cost[call]});
+    }
+    return out;
+}
 
 Projection Replayer::projection() const
 {
@@ -324,7 +341,7 @@ Projection Replayer::projection() const
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
         p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
-                        m_d.tested(std::int32_t(task), std::int32_t(model)), m_moveSavings[cell]});
+                        m_d.tested(std::int32_t(task), std::int32_t(model)), m_moveSavings[cell], samplesOf(cell)});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;

@@ -4,6 +4,7 @@
 #include "Format.h"
 #include "KpiTile.h"
 #include "MainWindow.h"
+#include "ProjectionModels.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
 #include "WhatIfPage.h"
@@ -29,6 +30,7 @@
 #include <QToolButton>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTreeWidget>
 
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void ruleEditsReplayAndUndo();
     void regexIsCheckedAsTyped();
     void tiersAreEdited();
+    void savingsAreCountedHonestly();
 
 private:
     struct Opened {
@@ -399,6 +402,36 @@ void TestUiWhatIfEditor::tiersAreEdited()
     QVERIFY(!panel.editor()->isModified());
     verifyShownIsReplay(opened);
     QCOMPARE(page.projectionPanel()->shownProjection().projected, before);
+}
+
+void TestUiWhatIfEditor::savingsAreCountedHonestly()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/all-gpt-4o-mini.json")));
+    verifyShownIsReplay(opened);
+    // Calls 1 and 2 (classification, $1.25 each) move to gpt-4o-mini at $0.00027: untested, $2.49946 of the
+    // $4.89919 saved. Call 3 (summarization, $2.40) moves too, tested: call 4 ran there. Tested only: $2.39973.
+    QCOMPARE(labelText(page, QStringLiteral("savingsValue")), QStringLiteral("$4.90"));
+    QCOMPARE(labelText(page, QStringLiteral("testedSavingsValue")), QStringLiteral("$2.40"));
+    QCOMPARE(labelText(page, QStringLiteral("testedSavingsDetail")), QStringLiteral("$2.50 untested (51.0 % of the savings)"));
+
+    // The moves table: what each move saves; the selected one's evidence and sample calls.
+    auto* table = page.findChild<QTableView*>(QStringLiteral("movesTable"));
+    QAbstractItemModel* moves = table->model();
+    int classification = -1;
+    for (int row = 0; row < moves->rowCount(); ++row) {
+        if (moves->index(row, MovesModel::TaskType).data().toString() == QStringLiteral("classification"))
+            classification = row;
+    }
+    QVERIFY(classification >= 0);
+    QCOMPARE(moves->index(classification, MovesModel::Savings).data().toString(), QStringLiteral("$2.50"));
+    table->setCurrentIndex(moves->index(classification, 0));
+    QCOMPARE(labelText(page, QStringLiteral("moveSamples")),
+             QStringLiteral("classification \u2192 gpt-4o-mini: untested\n"
+                            "\u201cClassify this ticket: refund\u201d logged $1.25 \u2192 $0.000270\n"
+                            "\u201cclassify this ticket: REFUND\u201d logged $1.25 \u2192 $0.000270"));
 }
 
 QTEST_MAIN(TestUiWhatIfEditor)
