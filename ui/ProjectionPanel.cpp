@@ -101,7 +101,7 @@ QWidget* ProjectionPanel::buildTiles()
 
 QWidget* ProjectionPanel::buildTables()
 {
-    auto* tabs = new QTabWidget(this);
+    auto* tabs = m_tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("projectionTabs"));
     m_byTask = new ComparisonModel(tr("Task type"), this);
     m_tiers = new TiersModel(this);
@@ -224,6 +224,11 @@ void ProjectionPanel::setRunEvidence(const QList<store::RunEvidence>& evidence, 
     m_evidence = evidence;
     m_catalog = catalog;
     m_moves->setRunEvidence(evidence, catalog);
+}
+
+void ProjectionPanel::addTab(QWidget* page, const QString& title)
+{
+    m_tabs->addTab(page, title);
 }
 
 void ProjectionPanel::setStatus(const QString& text)

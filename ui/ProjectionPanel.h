@@ -9,6 +9,7 @@
 
 class QChartView;
 class QLabel;
+class QTabWidget;
 class QTableView;
 
 namespace costdash::ui {
@@ -37,6 +38,8 @@ public:
     TiersModel* tiersModel() const { return m_tiers; }
     MovesModel* movesModel() const { return m_moves; }
     QChartView* leversChart() const { return m_leversChart; }
+    // Another tab beside By task, Tiers and Moves (the page's comparison).
+    void addTab(QWidget* page, const QString& title);
 
 private:
     QWidget* buildTiles();
@@ -65,6 +68,7 @@ private:
     TiersModel* m_tiers = nullptr;
     MovesModel* m_moves = nullptr;
     QLabel* m_status = nullptr;
+    QTabWidget* m_tabs = nullptr;
 };
 
 } // namespace costdash::ui

@@ -4,6 +4,8 @@
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
 #include "services/ReplayRunner.h"
+#include "whatif/ComparePanel.h"
+#include "whatif/PinnedScenarios.h"
 #include "whatif/RouterEditor.h"
 #include "whatif/ScenarioEditor.h"
 
@@ -21,7 +23,11 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     , m_runner(runner)
     , m_scenario(new ScenarioPanel)
     , m_projection(new ProjectionPanel)
+    , m_pinned(new PinnedScenarios(this))
+    , m_compare(new ComparePanel(m_pinned))
 {
+    m_projection->addTab(m_compare, tr("Compare"));
+    connect(m_compare, &ComparePanel::pinRequested, this, &WhatIfPage::pinScenario);
     setObjectName(QStringLiteral("whatIfPage"));
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(m_scenario);
@@ -58,13 +64,33 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
 void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)
 {
     m_runner->setSnapshot(bundle.snapshot);
+    m_pinned->setSnapshot(bundle.snapshot);
     m_scenario->setCatalog(bundle.catalog);
     m_scenario->setTaskTypes(bundle.taskTypes);
     m_projection->setRunEvidence(bundle.runEvidence, bundle.catalog);
     replay();
 }
 
-QList<QAction*> WhatIfPage::editActions(QObject* parent) const
+bool WhatIfPage::pinScenario()
+{
+    const QString name = m_scenario->editor()->displayName();
+    const bool pinned = m_pinned->pin(name, m_scenario->scenario());
+    m_compare->setMessage(pinned ? QString()
+                          : m_pinned->pinned().size() >= PinnedScenarios::kMaxPinned
+                              ? tr("Four scenarios are pinned: unpin one to pin \u201c%1\u201d.").arg(name)
+                              : tr("\u201c%1\u201d is pinned already.").arg(name));
+    return pinned;
+}
+
+QList<whatif::Scenario> WhatIfPage::pinnedScenarios() const
+{
+    QList<whatif::Scenario> out;
+    for (const PinnedScenario& p : m_pinned->pinned())
+        out.append(p.scenario);
+    return out;
+}
+
+QList<QAction*> WhatIfPage::editActions(QObject* parent)
 {
     QUndoStack* stack = m_scenario->editor()->undoStack();
     QAction* undo = stack->createUndoAction(parent, tr("&Undo"));
@@ -73,7 +99,11 @@ QList<QAction*> WhatIfPage::editActions(QObject* parent) const
     QAction* redo = stack->createRedoAction(parent, tr("&Redo"));
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
     redo->setObjectName(QStringLiteral("redoScenarioAction"));
-    return {undo, redo};
+    auto* pin = new QAction(tr("&Pin scenario for comparison"), parent);
+    pin->setObjectName(QStringLiteral("pinScenarioAction"));
+    pin->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P));
+    connect(pin, &QAction::triggered, this, &WhatIfPage::pinScenario);
+    return {undo, redo, pin};
 }
 
 void WhatIfPage::replay()

@@ -13,6 +13,8 @@
 #include "services/StoreService.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
+#include "whatif/ComparePanel.h"
+#include "whatif/PinnedScenarios.h"
 #include "whatif/RouterEditor.h"
 #include "whatif/ScenarioEditor.h"
 #include "whatif/TierTable.h"
@@ -20,6 +22,11 @@
 #include "uitest_fixtures.h"
 
 #include <QAction>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLineSeries>
 #include <QComboBox>
 #include <QJsonObject>
 #include <QLabel>
@@ -78,6 +85,7 @@ private Q_SLOTS:
     void regexIsCheckedAsTyped();
     void tiersAreEdited();
     void savingsAreCountedHonestly();
+    void pinnedScenariosCompare();
 
 private:
     struct Opened {
@@ -432,6 +440,71 @@ void TestUiWhatIfEditor::savingsAreCountedHonestly()
              QStringLiteral("classification \u2192 gpt-4o-mini: untested\n"
                             "\u201cClassify this ticket: refund\u201d logged $1.25 \u2192 $0.000270\n"
                             "\u201cclassify this ticket: REFUND\u201d logged $1.25 \u2192 $0.000270"));
+}
+
+void TestUiWhatIfEditor::pinnedScenariosCompare()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    const whatif::Scenario tiered = panel.scenario();
+    opened.window->findChild<QAction*>(QStringLiteral("pinScenarioAction"))->trigger();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+    page.findChild<QToolButton*>(QStringLiteral("ttlPreset604800"))->click(); // pinned as modified
+    const whatif::Scenario cached = panel.scenario();
+    page.findChild<QPushButton*>(QStringLiteral("pinButton"))->click();
+    QCOMPARE(page.pinnedScenarios(), (QList<whatif::Scenario>{tiered, cached}));
+    QVERIFY(!page.pinScenario()); // the same scenario twice
+    QCOMPARE(labelText(page, QStringLiteral("compareHint")), QStringLiteral("\u201cExact prompt cache, 24 h *\u201d is pinned already."));
+
+    QTRY_VERIFY(page.pinned()->isComplete());
+    const QTableWidget* table = page.comparePanel()->table();
+    QCOMPARE(table->columnCount(), 2);
+    QCOMPARE(table->horizontalHeaderItem(0)->text(), QStringLiteral("Tiered router + 24 h exact cache"));
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Exact prompt cache, 24 h *"));
+    const QList<whatif::Scenario> both{tiered, cached};
+    for (int c = 0; c < 2; ++c) {
+        const whatif::Projection p = whatif::replay(*opened.snapshot, both.at(c));
+        QCOMPARE(table->item(ComparePanel::Baseline, c)->text(), money::formatUsd(p.baseline));
+        QCOMPARE(table->item(ComparePanel::Projected, c)->text(), money::formatUsd(p.projected));
+        QCOMPARE(table->item(ComparePanel::RoutingLever, c)->text(), money::formatUsd(p.routingSavings));
+        QCOMPARE(table->item(ComparePanel::CacheLever, c)->text(), money::formatUsd(p.cacheSavings));
+        QCOMPARE(table->item(ComparePanel::CacheHits, c)->text(), QString::number(p.cacheHits));
+    }
+    // Cache only, 7 d: calls 2 and 4 hit, $3.75 projected, $1.55 from the cache (uitest_fixtures.h).
+    QCOMPARE(table->item(ComparePanel::Projected, 1)->text(), QStringLiteral("$3.75"));
+    QCOMPARE(table->item(ComparePanel::CacheLever, 1)->text(), QStringLiteral("$1.55"));
+    QCOMPARE(table->item(ComparePanel::Savings, 1)->text(), QStringLiteral("$1.55 (29.2 %)"));
+
+    // One bar per scenario, the exact figure in its label; one projected line per scenario over the days.
+    const auto bars = page.comparePanel()->barsChart()->chart()->series();
+    QCOMPARE(bars.size(), 1);
+    const auto* barSeries = qobject_cast<QHorizontalBarSeries*>(bars.first());
+    QCOMPARE(barSeries->barSets().first()->count(), 2);
+    QCOMPARE(barSeries->barSets().first()->at(0), 3.75); // the first pinned is drawn on top: the last in the set
+    QCOMPARE(barSeries->barSets().first()->at(1), toPlotUsd(whatif::replay(*opened.snapshot, tiered).projected));
+    const auto lines = page.comparePanel()->byDayChart()->chart()->series();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(1)->name(), QStringLiteral("Exact prompt cache, 24 h *"));
+    QCOMPARE(qobject_cast<QLineSeries*>(lines.at(1))->count(), 4); // the known month's four days
+
+    // Up to four; the fifth is refused with a sentence; unpinning makes room.
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/all-gpt-4o-mini.json")));
+    QVERIFY(page.pinScenario());
+    auto* mode = page.findChild<QComboBox*>(QStringLiteral("cacheModeCombo"));
+    mode->setCurrentIndex(mode->findData(int(whatif::CacheMode::Exact)));
+    QVERIFY(page.pinScenario());
+    page.findChild<QToolButton*>(QStringLiteral("ttlPreset3600"))->click();
+    QVERIFY(!page.pinScenario());
+    QVERIFY(labelText(page, QStringLiteral("compareHint")).startsWith(QStringLiteral("Four scenarios are pinned")));
+    page.pinned()->unpin(0);
+    QVERIFY(page.pinScenario());
+    QCOMPARE(page.pinnedScenarios().size(), 4);
+    QCOMPARE(page.pinnedScenarios().first(), cached);
+    QTRY_VERIFY(page.pinned()->isComplete());
+    QCOMPARE(page.comparePanel()->table()->columnCount(), 4);
 }
 
 QTEST_MAIN(TestUiWhatIfEditor)
