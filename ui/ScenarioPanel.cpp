@@ -3,6 +3,7 @@
 #include "Format.h"
 #include "Palette.h"
 #include "TtlScale.h"
+#include "WheelGuard.h"
 #include "services/ScenarioFiles.h"
 #include "whatif/RouterEdits.h"
 #include "whatif/RouterEditor.h"
@@ -72,6 +73,7 @@ ScenarioPanel::ScenarioPanel(QWidget* parent)
     connect(m_editor, &ScenarioEditor::stateChanged, this, &ScenarioPanel::fillScenarioBox);
     fillScenarioBox();
     showScenario();
+    guardWheel(this);
 }
 
 QWidget* ScenarioPanel::buildScenarioBox()

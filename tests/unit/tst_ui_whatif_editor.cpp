@@ -21,7 +21,13 @@
 #include "CliRunner.h"
 #include "uitest_fixtures.h"
 
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QSpinBox>
+#include <QWheelEvent>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -86,6 +92,8 @@ private Q_SLOTS:
     void tiersAreEdited();
     void savingsAreCountedHonestly();
     void pinnedScenariosCompare();
+    void controlsThatDoNothingAreDisabled();
+    void wheelChangesOnlyAFocusedControl();
 
 private:
     struct Opened {
@@ -505,6 +513,70 @@ void TestUiWhatIfEditor::pinnedScenariosCompare()
     QCOMPARE(page.pinnedScenarios().first(), cached);
     QTRY_VERIFY(page.pinned()->isComplete());
     QCOMPARE(page.comparePanel()->table()->columnCount(), 4);
+}
+
+void TestUiWhatIfEditor::controlsThatDoNothingAreDisabled()
+{
+    MainWindow window;
+    ScenarioPanel& panel = *window.whatIfPage()->scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/all-gpt-4o-mini.json"))); // cache off
+    auto enabled = [&panel](const char* name) { return panel.findChild<QWidget*>(QLatin1String(name))->isEnabled(); };
+    QVERIFY(!enabled("ttlSlider"));
+    QVERIFY(!enabled("ttlPreset3600"));
+    QVERIFY(!enabled("cacheScopeCombo"));
+    QVERIFY(!enabled("similaritySpin"));
+    auto* mode = panel.findChild<QComboBox*>(QStringLiteral("cacheModeCombo"));
+    mode->setCurrentIndex(mode->findData(int(whatif::CacheMode::Exact)));
+    QVERIFY(enabled("ttlSlider") && enabled("ttlPreset3600") && enabled("cacheScopeCombo"));
+    QVERIFY(!enabled("similaritySpin"));
+    mode->setCurrentIndex(mode->findData(int(whatif::CacheMode::Near)));
+    QVERIFY(enabled("similaritySpin"));
+    // Without a router the rule editor is off; applying one starts from a router that keeps every model.
+    auto* router = panel.findChild<QCheckBox*>(QStringLiteral("routerCheck"));
+    router->setChecked(false);
+    QVERIFY(!enabled("routerEditor"));
+    router->setChecked(true);
+    QVERIFY(enabled("routerEditor"));
+}
+
+void TestUiWhatIfEditor::wheelChangesOnlyAFocusedControl()
+{
+    const Opened opened = open();
+    QVERIFY(opened.snapshot);
+    MainWindow& window = *opened.window;
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    WhatIfPage& page = *window.whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    QTRY_VERIFY(page.findChild<TierTable*>()->modelPicker(QStringLiteral("trivial")));
+    const whatif::Scenario before = panel.scenario();
+    auto wheel = [](QWidget* w, int steps) {
+        const QPointF at(w->width() / 2.0, w->height() / 2.0);
+        QWheelEvent event(at, w->mapToGlobal(at), QPoint(), QPoint(0, 120 * steps), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &event);
+    };
+    // Every value control of both tabs, the rule form's and the tier pickers included, up and down.
+    QList<QWidget*> controls;
+    for (QWidget* w : panel.findChildren<QWidget*>()) {
+        if (qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSlider*>(w))
+            controls << w;
+    }
+    QVERIFY(controls.size() >= 10);
+    for (QWidget* w : std::as_const(controls)) {
+        wheel(w, 3);
+        wheel(w, -5);
+    }
+    QCOMPARE(panel.scenario(), before);
+    QVERIFY(!panel.editor()->isModified());
+
+    // Focused, the wheel does change it.
+    auto* discount = panel.findChild<QSpinBox*>(QStringLiteral("batchDiscountSpin"));
+    discount->setFocus();
+    QTRY_VERIFY(discount->hasFocus());
+    wheel(discount, 1);
+    QCOMPARE(panel.scenario().batch.discountPpm, 510'000);
 }
 
 QTEST_MAIN(TestUiWhatIfEditor)

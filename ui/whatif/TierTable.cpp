@@ -1,6 +1,7 @@
 #include "whatif/TierTable.h"
 
 #include "Format.h"
+#include "WheelGuard.h"
 #include "whatif/RouterEdits.h"
 #include "whatif/ScenarioEditor.h"
 
@@ -106,6 +107,7 @@ QComboBox* TierTable::makeModelPicker(const QString& tier, const QString& model)
     if (picker->findData(model) < 0)
         picker->addItem(model, model);
     picker->setCurrentIndex(picker->findData(model));
+    guardWheel(picker);
     picker->completer()->setFilterMode(Qt::MatchContains);
     picker->completer()->setCompletionMode(QCompleter::PopupCompletion);
     connect(picker, &QComboBox::activated, this, [this, picker, tier](int index) {
