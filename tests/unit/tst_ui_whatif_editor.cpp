@@ -100,7 +100,8 @@ private:
         std::unique_ptr<MainWindow> window;
         std::shared_ptr<const whatif::Snapshot> snapshot;
     };
-    Opened open() const;
+    // The window on the known month, once its snapshot is loaded (else `snapshot` is null), showing `preset`.
+    Opened open(const QString& preset = {}) const;
     // Waits for the page to show the projection of the editor's scenario, then checks it is whatif::replay's.
     static void verifyShownIsReplay(const Opened& opened);
     // Waits until the rule list shows the shown projection's per-rule counts.
@@ -112,11 +113,8 @@ private:
 
 void TestUiWhatIfEditor::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    uitest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
-    m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
     QString error;
-    QVERIFY2(uitest::writeKnownMonth(m_dbPath, &error), qPrintable(error));
+    QVERIFY2(uitest::setUpKnownMonth(m_dir, &m_dbPath, &error), qPrintable(error));
 }
 
 void TestUiWhatIfEditor::init()
@@ -124,13 +122,14 @@ void TestUiWhatIfEditor::init()
     QSettings().clear();
 }
 
-TestUiWhatIfEditor::Opened TestUiWhatIfEditor::open() const
+TestUiWhatIfEditor::Opened TestUiWhatIfEditor::open(const QString& preset) const
 {
     Opened opened{std::make_unique<MainWindow>(), nullptr};
     QSignalSpy snapshot(opened.window->storeService(), &services::StoreService::snapshotReady);
     opened.window->openStore(m_dbPath);
     opened.window->show();
-    if (snapshot.wait(10'000))
+    const bool loaded = preset.isEmpty() || opened.window->whatIfPage()->scenarioPanel()->loadScenarioFile(preset);
+    if (loaded && snapshot.wait(10'000))
         opened.snapshot = snapshot.first().first().value<services::SnapshotBundle>().snapshot;
     return opened;
 }
@@ -147,11 +146,10 @@ void TestUiWhatIfEditor::verifyShownIsReplay(const Opened& opened)
 
 void TestUiWhatIfEditor::editedPresetShowsModifiedAndUndoes()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/cache-only.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
     auto* box = page.findChild<QComboBox*>(QStringLiteral("presetCombo"));
     const QString name = panel.scenario().name;
     QCOMPARE(box->currentText(), name);
@@ -206,11 +204,10 @@ void TestUiWhatIfEditor::savedFileLoadsBackWithTheSameWhatif()
 
 void TestUiWhatIfEditor::editedPresetSavesUnderANewName()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
     page.findChild<QToolButton*>(QStringLiteral("ttlPreset3600"))->click();
     const QString proposed = panel.proposedSavePath();
     QVERIFY2(proposed.endsWith(QStringLiteral("/tiered-router-24-h-exact-cache-edited.json")), qPrintable(proposed));
@@ -274,11 +271,10 @@ void TestUiWhatIfEditor::verifyRuleStats(const Opened& opened)
 
 void TestUiWhatIfEditor::ruleEditsReplayAndUndo()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
     auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
     QTRY_COMPARE(rules->topLevelItemCount(), 5);
     verifyShownIsReplay(opened);
@@ -339,11 +335,10 @@ void TestUiWhatIfEditor::ruleEditsReplayAndUndo()
 
 void TestUiWhatIfEditor::regexIsCheckedAsTyped()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
     auto* rules = page.findChild<QTreeWidget*>(QStringLiteral("routerRules"));
     QTRY_COMPARE(rules->topLevelItemCount(), 5);
     rules->setCurrentItem(rules->topLevelItem(2));
@@ -371,11 +366,10 @@ void TestUiWhatIfEditor::regexIsCheckedAsTyped()
 
 void TestUiWhatIfEditor::tiersAreEdited()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
     auto* tiers = page.findChild<TierTable*>();
     QTRY_VERIFY(tiers->modelPicker(QStringLiteral("trivial")));
     verifyShownIsReplay(opened);
@@ -452,11 +446,10 @@ void TestUiWhatIfEditor::savingsAreCountedHonestly()
 
 void TestUiWhatIfEditor::pinnedScenariosCompare()
 {
-    const Opened opened = open();
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
     QVERIFY(opened.snapshot);
     WhatIfPage& page = *opened.window->whatIfPage();
     ScenarioPanel& panel = *page.scenarioPanel();
-    QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
     const whatif::Scenario tiered = panel.scenario();
     opened.window->findChild<QAction*>(QStringLiteral("pinScenarioAction"))->trigger();
     QVERIFY(panel.loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
