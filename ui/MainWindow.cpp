@@ -7,6 +7,7 @@
 #include "SettingsDialog.h"
 #include "TestPromptsPage.h"
 #include "WhatIfPage.h"
+#include "whatif/ScenarioEditor.h"
 #include "Format.h"
 #include "api/ApiSettings.h"
 #include "services/DemoJob.h"
@@ -157,6 +158,9 @@ void MainWindow::wireServices()
         showStatus();
     });
     connect(m_store, &services::StoreService::snapshotReady, m_whatIf, &WhatIfPage::setMonth);
+    ScenarioPanel* scenario = m_whatIf->scenarioPanel();
+    connect(scenario->editor(), &ScenarioEditor::scenarioChanged, m_store,
+            [this, scenario] { m_store->setWarmRouter(scenario->scenario().router); });
     connect(m_store, &services::StoreService::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);

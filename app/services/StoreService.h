@@ -3,6 +3,7 @@
 // summaries and the what-if snapshot; answers come back as values through signals, never by waiting.
 #include "pricing/PriceCatalog.h"
 #include "store/CallStore.h"
+#include "whatif/Scenario.h"
 
 #include <QObject>
 #include <QStringList>
@@ -10,6 +11,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace costdash::whatif {
 class Snapshot;
@@ -51,6 +54,9 @@ public:
     // to the store: it looks every `ms` milliseconds (PRAGMA data_version, on the store thread).
     static constexpr int kWatchIntervalMs = 1000;
     QString path() const { return m_path; }
+    // The router the window shows: compiled against each month as it loads (on the store thread), so the first
+    // replay after opening finds it built. Any thread.
+    void setWarmRouter(const std::optional<whatif::Router>& router);
 
 Q_SIGNALS:
     void opened(const QString& path);
@@ -70,6 +76,8 @@ private:
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread: queued jobs run there
     std::unique_ptr<Worker> m_worker; // touched only on m_thread
+    std::mutex m_warmMutex;
+    std::optional<whatif::Router> m_warmRouter; // under m_warmMutex
     QString m_path;
     std::uint64_t m_generation = 0;
     int m_jobs = 0;
