@@ -52,6 +52,7 @@ ComparePanel::ComparePanel(PinnedScenarios* pinned, QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectColumns);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("compareHint"));
     m_hint->setWordWrap(true);
@@ -72,7 +73,7 @@ ComparePanel::ComparePanel(PinnedScenarios* pinned, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(buttons);
-    layout->addWidget(m_table);
+    layout->addWidget(m_table, 1); // as tall as the charts: the comparison is the table
     layout->addLayout(charts, 1);
     showPinned();
 }
@@ -112,7 +113,9 @@ void ComparePanel::showCharts()
     for (const PinnedScenario& p : m_pinned->pinned()) {
         if (!p.projection || p.projection->outOfRange)
             continue; // no figure that is not exact
-        bars.append({p.name + u' ' + money::formatUsd(p.projection->projected), p.projection->projected});
+        // The amount first: a long name is elided from the right, the figure stays readable.
+        bars.append({money::formatUsd(p.projection->projected) + QStringLiteral(" \u00b7 ") + p.name,
+                     p.projection->projected});
         charts::DaySeries line{p.name, {}};
         const bool first = days.isEmpty();
         for (const whatif::BaselineVsProjected& day : p.projection->byDay) {
