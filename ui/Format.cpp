@@ -54,4 +54,12 @@ QString formatPassRate(std::optional<double> rate, std::int64_t judged)
     return rate ? QStringLiteral("%1 % of %2").arg(*rate * 100, 0, 'f', 0).arg(judged) : QStringLiteral("\u2013");
 }
 
+QString formatPricePerMillion(money::MicrosPerMillion price)
+{
+    int decimals = 6;
+    for (std::int64_t unit = 10; decimals > 2 && price % unit == 0; unit *= 10)
+        --decimals;
+    return money::formatUsd(price * 1000, decimals); // micro-USD -> nano-USD
+}
+
 } // namespace costdash::ui

@@ -20,6 +20,8 @@ QString countOf(std::int64_t count, const QString& singular, const QString& plur
 QString formatCostWithUnknown(money::Nanos cost, std::int64_t unknownCalls);
 // "67 % of 3" (passed share of the judged answers), "–" when nothing was judged.
 QString formatPassRate(std::optional<double> rate, std::int64_t judged);
+// A price per 1M tokens with the decimals it has, at least two: "$0.15", "$0.075", "$2.50".
+QString formatPricePerMillion(money::MicrosPerMillion price);
 // Axis/plot value in USD: charts plot doubles; no sum is ever taken of these.
 double toPlotUsd(money::Nanos amount);
 

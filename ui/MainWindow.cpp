@@ -8,6 +8,7 @@
 #include "TestPromptsPage.h"
 #include "WhatIfPage.h"
 #include "report/ExportReportFlow.h"
+#include "whatif/ScenarioEditor.h"
 #include "Format.h"
 #include "api/ApiSettings.h"
 #include "services/DemoJob.h"
@@ -40,8 +41,6 @@ namespace key {
 const QString storePath = QStringLiteral("store/path");
 const QString geometry = QStringLiteral("window/geometry");
 const QString page = QStringLiteral("window/page");
-const QString scenarioSource = QStringLiteral("whatif/source");
-const QString scenarioJson = QStringLiteral("whatif/scenario");
 } // namespace key
 
 const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
@@ -118,7 +117,12 @@ void MainWindow::createMenus()
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
     // The panel's own dialogs: one place that opens and saves scenario files (Save as adds ".json").
     scenario->addAction(tr("&Open scenario\u2026"), panel, &ScenarioPanel::openScenario);
-    scenario->addAction(tr("&Save scenario as\u2026"), panel, &ScenarioPanel::saveScenarioAs);
+    scenario->addAction(tr("&Save scenario"), panel, &ScenarioPanel::save)->setShortcut(QKeySequence::Save);
+    scenario->addAction(tr("Save scenario &as\u2026"), panel, &ScenarioPanel::saveScenarioAs)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    scenario->addSeparator();
+    for (QAction* action : m_whatIf->editActions(scenario))
+        scenario->addAction(action);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_pages->count(); ++i) {
@@ -159,6 +163,9 @@ void MainWindow::wireServices()
         showStatus();
     });
     connect(m_store, &services::StoreService::snapshotReady, m_whatIf, &WhatIfPage::setMonth);
+    ScenarioPanel* scenario = m_whatIf->scenarioPanel();
+    connect(scenario->editor(), &ScenarioEditor::scenarioChanged, m_store,
+            [this, scenario] { m_store->setWarmRouter(scenario->scenario().router); });
     connect(m_store, &services::StoreService::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
@@ -239,7 +246,14 @@ void MainWindow::importLogs()
 report::ExportRequest MainWindow::reportRequest() const
 {
     const ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    return {m_store->path(), {report::scenarioFileOf(panel->scenario(), QFileInfo(panel->scenarioSource()).fileName())}, {}};
+    const whatif::Scenario current = panel->scenario();
+    report::ExportRequest request{m_store->path(),
+                                  {report::scenarioFileOf(current, QFileInfo(panel->scenarioSource()).fileName())}, {}};
+    for (const whatif::Scenario& pinned : m_whatIf->pinnedScenarios()) {
+        if (whatif::toJson(pinned) != whatif::toJson(current)) // the current one leads already
+            request.scenarios.append(report::scenarioFileOf(pinned, pinned.name));
+    }
+    return request;
 }
 
 void MainWindow::exportReport()
@@ -277,8 +291,7 @@ void MainWindow::restoreSettings()
         resize(1360, 860);
     m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    const QByteArray json = settings.value(key::scenarioJson).toByteArray();
-    if (json.isEmpty() || !panel->restoreScenario(settings.value(key::scenarioSource).toString(), json))
+    if (!panel->restoreState(settings))
         panel->loadScenarioFile(kDefaultPreset);
 }
 
@@ -289,9 +302,7 @@ void MainWindow::saveSettings() const
     settings.setValue(key::page, m_pages->currentIndex());
     if (!m_store->path().isEmpty())
         settings.setValue(key::storePath, m_store->path());
-    const ScenarioPanel* panel = m_whatIf->scenarioPanel();
-    settings.setValue(key::scenarioSource, panel->scenarioSource());
-    settings.setValue(key::scenarioJson, whatif::toJson(panel->scenario()));
+    m_whatIf->scenarioPanel()->saveState(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -46,7 +46,7 @@ public:
     void showSettings();
     ImportFlow* importFlow() const { return m_import; }
     report::ExportReportFlow* reportFlow() const { return m_report; }
-    // What File ▸ Export report writes: the open store, the current scenario, the whole month.
+    // What File ▸ Export report writes: the open store, the current scenario then the pinned ones, the whole month.
     report::ExportRequest reportRequest() const;
     QString errorText() const;
 

@@ -128,6 +128,7 @@ QVariant MovesModel::data(const QModelIndex& index, int role) const
         case TaskType: return move.taskType.isEmpty() ? tr("(none)") : move.taskType;
         case Model: return move.model;
         case Calls: return formatCount(move.calls);
+        case Savings: return formatUsdAmount(move.savings);
         case Evidence: return evidenceText(move);
         default: return {};
         }
@@ -136,14 +137,15 @@ QVariant MovesModel::data(const QModelIndex& index, int role) const
         case TaskType: return move.taskType;
         case Model: return move.model;
         case Calls: return static_cast<qlonglong>(move.calls);
+        case Savings: return static_cast<qlonglong>(move.savings);
         case Evidence: return evidenceText(move);
         default: return {};
         }
     case Qt::TextAlignmentRole:
-        return alignmentFor(index.column() != Calls);
+        return alignmentFor(index.column() != Calls && index.column() != Savings);
     case Qt::ToolTipRole:
         if (index.column() != Evidence)
-            return {};
+            return samplesText(index.row());
         return move.tested ? tr("The store holds successful %1 calls on %2.").arg(move.taskType, move.model)
                            : tr("No successful %1 call on %2 in the store: send test prompts before moving.")
                                  .arg(move.taskType, move.model);
@@ -154,7 +156,25 @@ QVariant MovesModel::data(const QModelIndex& index, int role) const
 
 QVariant MovesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    return header({tr("Task type"), tr("New model"), tr("Calls"), tr("Evidence")}, section, orientation, role);
+    return header({tr("Task type"), tr("New model"), tr("Calls"), tr("Saves"), tr("Evidence")}, section, orientation,
+                  role);
+}
+
+QString MovesModel::samplesText(int row) const
+{
+    if (row < 0 || row >= m_moves.size())
+        return {};
+    const whatif::Move& move = m_moves.at(row);
+    QStringList lines{tr("%1 \u2192 %2: %3").arg(move.taskType.isEmpty() ? tr("(none)") : move.taskType, move.model,
+                                                  evidenceText(move))};
+    for (const whatif::SampleCall& call : move.samples) {
+        const QString prompt = call.prompt.isEmpty() ? tr("(no prompt text)")
+                                                     : QStringLiteral("\u201c%1\u201d").arg(call.prompt.simplified());
+        lines << tr("%1 logged %2 \u2192 %3")
+                     .arg(prompt.size() > 90 ? prompt.left(88) + QStringLiteral("\u2026\u201d") : prompt,
+                          formatUsdAmount(call.logged), formatUsdAmount(call.projected));
+    }
+    return lines.join(u'\n');
 }
 
 // ---- TiersModel

@@ -32,12 +32,14 @@ private:
 class MovesModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { TaskType, Model, Calls, Evidence, ColumnCount };
+    enum Column { TaskType, Model, Calls, Savings, Evidence, ColumnCount };
 
     explicit MovesModel(QObject* parent = nullptr);
     void setMoves(const QList<whatif::Move>& moves);
     // What test-prompt runs covered: "tested: N calls, pass P %" for those pairs.
     void setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog);
+    // The move's evidence and its sample calls, a line each: "“Classify this ticket…” logged $1.25 → $0.0003".
+    QString samplesText(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

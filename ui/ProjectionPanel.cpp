@@ -5,6 +5,7 @@
 #include "KpiTile.h"
 #include "ProjectionModels.h"
 #include "SummaryTableModel.h"
+#include "api/MoveEvidence.h"
 #include "timeutil/Timestamp.h"
 
 #include "Palette.h"
@@ -12,6 +13,7 @@
 #include <QChartView>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -87,47 +89,72 @@ QWidget* ProjectionPanel::buildTiles()
     layout->setContentsMargins(0, 0, 0, 0);
     m_baseline = new KpiTile(QStringLiteral("baseline"), tr("Baseline (logged)"), row);
     m_projected = new KpiTile(QStringLiteral("projected"), tr("Projected"), row);
-    m_savings = new KpiTile(QStringLiteral("savings"), tr("Savings"), row);
+    m_savings = new KpiTile(QStringLiteral("savings"), tr("Savings, all moves"), row);
+    m_testedSavings = new KpiTile(QStringLiteral("testedSavings"), tr("Savings, tested moves"), row);
+    m_testedSavings->setToolTip(tr("Leaves out what moves save that neither the logs nor a test-prompt run has "
+                                   "tried: nothing shows the cheaper model can do those calls."));
     m_hits = new KpiTile(QStringLiteral("cacheHits"), tr("Cache hits"), row);
-    for (KpiTile* tile : {m_baseline, m_projected, m_savings, m_hits})
+    for (KpiTile* tile : {m_baseline, m_projected, m_savings, m_testedSavings, m_hits})
         layout->addWidget(tile);
     return row;
 }
 
 QWidget* ProjectionPanel::buildTables()
 {
-    auto* tabs = new QTabWidget(this);
+    auto* tabs = m_tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("projectionTabs"));
     m_byTask = new ComparisonModel(tr("Task type"), this);
     m_tiers = new TiersModel(this);
     m_moves = new MovesModel(this);
     tabs->addTab(makeTable(m_byTask, QStringLiteral("byTaskTable"), ComparisonModel::Savings, tabs), tr("By task"));
     tabs->addTab(makeTable(m_tiers, QStringLiteral("tiersTable"), TiersModel::RoutedCalls, tabs), tr("Tiers"));
-    tabs->addTab(makeTable(m_moves, QStringLiteral("movesTable"), MovesModel::Calls, tabs), tr("Moves"));
+    tabs->addTab(buildMovesTab(tabs), tr("Moves"));
     return tabs;
 }
 
-void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
-                                     double replayMs)
+// The moves and, under them, the selected move's evidence and sample calls.
+QWidget* ProjectionPanel::buildMovesTab(QWidget* parent)
 {
+    auto* tab = new QWidget(parent);
+    QTableView* table = makeTable(m_moves, QStringLiteral("movesTable"), MovesModel::Calls, tab);
+    auto* samples = new QLabel(tr("Select a move to see calls it takes."), tab);
+    samples->setObjectName(QStringLiteral("moveSamples"));
+    samples->setWordWrap(true);
+    samples->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, samples,
+            [table, samples, this](const QModelIndex& current) {
+                const auto* proxy = static_cast<const QSortFilterProxyModel*>(table->model());
+                samples->setText(m_moves->samplesText(proxy->mapToSource(current).row()));
+            });
+    auto* layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(table, 1);
+    layout->addWidget(samples);
+    return tab;
+}
+
+void ProjectionPanel::showProjection(const whatif::Projection& projection, const whatif::Scenario& scenario,
+                                     const QString& scenarioName, double replayMs)
+{
+    m_scenarioName = scenarioName;
+    m_unpricedCalls = projection.unpricedCalls;
+    m_shown = projection;
+    m_hasShown = true;
     if (projection.outOfRange) { // no figure of this replay is exact: show none of them
-        for (auto* card : {m_baseline, m_projected, m_savings, m_hits})
+        for (auto* card : {m_baseline, m_projected, m_savings, m_testedSavings, m_hits})
             card->setValue(QStringLiteral("\u2014"), QString());
         setStatus(money::totalOutOfRange());
         return;
     }
     m_baseline->setValue(money::formatUsd(projection.baseline), countOf(projection.calls, tr("call"), tr("calls")));
     m_baseline->setToolTip(money::formatUsdExact(projection.baseline) + QStringLiteral(" USD"));
-    m_projected->setValue(money::formatUsd(projection.projected),
-                          projection.unpricedCalls == 0
-                              ? tr("under \u201c%1\u201d").arg(scenario.name)
-                              : countOf(projection.unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
-                                    + tr(" not included"));
+    m_projected->setValue(money::formatUsd(projection.projected), projectedDetail());
     m_projected->setToolTip(money::formatUsdExact(projection.projected) + QStringLiteral(" USD"));
     const money::Nanos savings = projection.savings();
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
     m_savings->setToolTip(money::formatUsdExact(savings) + QStringLiteral(" USD"));
     m_savings->setEmphasis(savings > 0 ? palette::kGood : savings < 0 ? palette::kBad : QString());
+    showTestedSavings(projection);
     m_hits->setValue(formatCount(projection.cacheHits),
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
                      : scenario.cache.mode == whatif::CacheMode::Near ? nearDetail(projection)
@@ -137,6 +164,23 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     m_tiers->setTiers(scenario.router, projection.tiers);
     m_moves->setMoves(projection.moves);
     setStatus(tr("Replayed %1 calls in %2 ms").arg(formatCount(projection.calls)).arg(replayMs, 0, 'f', 1));
+}
+
+// The scenario by the name its box shows, and what the figure leaves out.
+QString ProjectionPanel::projectedDetail() const
+{
+    const QString under = tr("under \u201c%1\u201d").arg(m_scenarioName);
+    if (m_unpricedCalls == 0)
+        return under;
+    return under + QStringLiteral(" \u00b7 ") + countOf(m_unpricedCalls, tr("unpriced call"), tr("unpriced calls"))
+        + tr(" not included");
+}
+
+void ProjectionPanel::setScenarioName(const QString& name)
+{
+    m_scenarioName = name;
+    if (m_hasShown)
+        m_projected->setValue(m_projected->value(), projectedDetail());
 }
 
 void ProjectionPanel::showCharts(const whatif::Projection& projection)
@@ -160,9 +204,31 @@ void ProjectionPanel::showCharts(const whatif::Projection& projection)
     charts::showDays(m_byDayChart->chart(), days, {baseline, projected}, false);
 }
 
+void ProjectionPanel::showTestedSavings(const whatif::Projection& projection)
+{
+    const api::HonestSavings h = api::honestSavings(projection, m_evidence, m_catalog);
+    if (h.outOfRange) {
+        m_testedSavings->setValue(QStringLiteral("\u2014"), money::totalOutOfRange());
+        return;
+    }
+    m_testedSavings->setValue(money::formatUsd(h.testedOnly),
+                              h.untestedMoves == 0
+                                  ? tr("every move tested")
+                                  : tr("%1 untested (%2 of the savings)")
+                                        .arg(money::formatUsd(h.untested), formatShare(h.untested, h.all)));
+    m_testedSavings->setEmphasis(h.testedOnly > 0 ? palette::kGood : h.testedOnly < 0 ? palette::kBad : QString());
+}
+
 void ProjectionPanel::setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)
 {
+    m_evidence = evidence;
+    m_catalog = catalog;
     m_moves->setRunEvidence(evidence, catalog);
+}
+
+void ProjectionPanel::addTab(QWidget* page, const QString& title)
+{
+    m_tabs->addTab(page, title);
 }
 
 void ProjectionPanel::setStatus(const QString& text)

@@ -1,59 +1,47 @@
 #include "ScenarioPanel.h"
 
 #include "Format.h"
-#include "TtlScale.h"
-
 #include "Palette.h"
+#include "TtlScale.h"
+#include "WheelGuard.h"
+#include "services/ScenarioFiles.h"
+#include "whatif/RouterEdits.h"
+#include "whatif/RouterEditor.h"
+#include "whatif/ScenarioEditor.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace costdash::ui {
 namespace {
 
-const QString kPresetDir = QStringLiteral(":/scenarios");
+namespace key {
+const QString source = QStringLiteral("whatif/source");
+const QString scenario = QStringLiteral("whatif/scenario");
+const QString saved = QStringLiteral("whatif/saved");
+const QString tab = QStringLiteral("whatif/panelTab");
+} // namespace key
 
-QString describe(const whatif::RuleCondition& when)
-{
-    QStringList parts;
-    const QString any = QStringLiteral(" | ");
-    if (!when.taskTypes.isEmpty())
-        parts << QObject::tr("task is %1").arg(when.taskTypes.join(any));
-    if (!when.models.isEmpty())
-        parts << QObject::tr("model is %1").arg(when.models.join(any));
-    if (!when.promptContains.isEmpty()) {
-        // The panel is narrow: two words and a count; the tooltip has the rule in full.
-        const QStringList shown = when.promptContains.mid(0, 2);
-        const qsizetype more = when.promptContains.size() - shown.size();
-        parts << QObject::tr("prompt has \u201c%1\u201d").arg(shown.join(QStringLiteral("\u201d, \u201c")))
-                + (more > 0 ? QObject::tr(" +%1 more").arg(more) : QString());
-    }
-    if (!when.promptMatches.isEmpty())
-        parts << QObject::tr("prompt matches /%1/").arg(when.promptMatches);
-    if (when.inputTokensAtLeast)
-        parts << QObject::tr("input \u2265 %1 tokens").arg(formatCount(*when.inputTokensAtLeast));
-    if (when.inputTokensBelow)
-        parts << QObject::tr("input < %1 tokens").arg(formatCount(*when.inputTokensBelow));
-    return parts.isEmpty() ? QObject::tr("always") : parts.join(QObject::tr(" and "));
-}
+// Edits of one control in a row undo as one step.
+enum MergeKey { MergeTtl = 1, MergeSimilarity, MergeDiscount, MergeName };
 
 int percentOf(std::int64_t ppm)
 {
@@ -65,15 +53,27 @@ int percentOf(std::int64_t ppm)
 ScenarioPanel::ScenarioPanel(QWidget* parent)
     : QWidget(parent)
     , m_catalog(pricing::PriceCatalog::bundled())
+    , m_editor(new ScenarioEditor(this))
 {
     setObjectName(QStringLiteral("scenarioPanel"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildScenarioBox());
-    layout->addWidget(buildCacheBox());
-    layout->addWidget(buildBatchBox());
-    layout->addWidget(buildRouterBox(), 1);
-    reloadPresets();
-    syncEnabled();
+    // Two tabs keep the panel short: the levers that need no rules, and the router's editor.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("scenarioTabs"));
+    auto* levers = new QWidget(m_tabs);
+    auto* leversLayout = new QVBoxLayout(levers);
+    leversLayout->addWidget(buildCacheBox());
+    leversLayout->addWidget(buildBatchBox());
+    leversLayout->addStretch();
+    m_tabs->addTab(levers, tr("Cache && batch"));
+    m_tabs->addTab(buildRouterBox(), tr("Router"));
+    layout->addWidget(m_tabs, 1);
+    connect(m_editor, &ScenarioEditor::scenarioChanged, this, &ScenarioPanel::showScenario);
+    connect(m_editor, &ScenarioEditor::stateChanged, this, &ScenarioPanel::fillScenarioBox);
+    fillScenarioBox();
+    showScenario();
+    guardWheel(this);
 }
 
 QWidget* ScenarioPanel::buildScenarioBox()
@@ -83,25 +83,38 @@ QWidget* ScenarioPanel::buildScenarioBox()
     m_preset->setObjectName(QStringLiteral("presetCombo"));
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_preset->setMinimumContentsLength(20);
+    m_name = new QLineEdit(box);
+    m_name->setObjectName(QStringLiteral("scenarioName"));
+    m_name->setPlaceholderText(tr("Name of the scenario"));
     auto* open = new QPushButton(tr("Open\u2026"), box);
-    auto* save = new QPushButton(tr("Save as\u2026"), box);
+    auto* save = new QPushButton(tr("Save"), box);
+    auto* saveAs = new QPushButton(tr("Save as\u2026"), box);
     open->setObjectName(QStringLiteral("openScenarioButton"));
     save->setObjectName(QStringLiteral("saveScenarioButton"));
+    saveAs->setObjectName(QStringLiteral("saveScenarioAsButton"));
     m_error = new QLabel(box);
     m_error->setObjectName(QStringLiteral("scenarioError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
     m_error->hide();
     connect(m_preset, &QComboBox::activated, this, &ScenarioPanel::onPresetActivated);
+    connect(m_name, &QLineEdit::textEdited, this, [this](const QString& name) {
+        whatif::Scenario s = scenario();
+        s.name = name;
+        edit(tr("Rename the scenario"), s, MergeName);
+    });
     connect(open, &QPushButton::clicked, this, &ScenarioPanel::openScenario);
-    connect(save, &QPushButton::clicked, this, &ScenarioPanel::saveScenarioAs);
+    connect(save, &QPushButton::clicked, this, &ScenarioPanel::save);
+    connect(saveAs, &QPushButton::clicked, this, &ScenarioPanel::saveScenarioAs);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(open);
     buttons->addWidget(save);
+    buttons->addWidget(saveAs);
     buttons->addStretch();
     auto* layout = new QVBoxLayout(box);
     layout->addWidget(m_preset);
+    layout->addWidget(m_name);
     layout->addLayout(buttons);
     layout->addWidget(m_error);
     return box;
@@ -126,10 +139,12 @@ QWidget* ScenarioPanel::buildCacheBox()
     auto* ttlRow = new QHBoxLayout;
     ttlRow->addWidget(m_ttlSlider, 1);
     ttlRow->addWidget(m_ttlLabel);
-    auto* presetRow = new QHBoxLayout;
+    m_ttlPresets = new QWidget(box);
+    auto* presetRow = new QHBoxLayout(m_ttlPresets);
+    presetRow->setContentsMargins(0, 0, 0, 0);
     presetRow->setSpacing(2);
     for (const std::int64_t seconds : ttl::kPresets) {
-        auto* button = new QToolButton(box);
+        auto* button = new QToolButton(m_ttlPresets);
         button->setText(formatDuration(seconds));
         button->setObjectName(QStringLiteral("ttlPreset%1").arg(seconds));
         connect(button, &QToolButton::clicked, this, [this, seconds] { setTtlSeconds(seconds); });
@@ -149,21 +164,31 @@ QWidget* ScenarioPanel::buildCacheBox()
     m_scope->addItem(tr("Global"), static_cast<int>(whatif::CacheScope::Global));
     m_scope->addItem(tr("Per model"), static_cast<int>(whatif::CacheScope::Model));
 
-    connect(m_cacheMode, &QComboBox::currentIndexChanged, this, &ScenarioPanel::controlChanged);
-    connect(m_scope, &QComboBox::currentIndexChanged, this, &ScenarioPanel::controlChanged);
-    connect(m_similarity, &QDoubleSpinBox::valueChanged, this, &ScenarioPanel::controlChanged);
+    connect(m_cacheMode, &QComboBox::currentIndexChanged, this, [this] {
+        whatif::Scenario s = scenario();
+        s.cache.mode = static_cast<whatif::CacheMode>(m_cacheMode->currentData().toInt());
+        edit(tr("Cache mode"), s);
+    });
+    connect(m_scope, &QComboBox::currentIndexChanged, this, [this] {
+        whatif::Scenario s = scenario();
+        s.cache.scope = static_cast<whatif::CacheScope>(m_scope->currentData().toInt());
+        edit(tr("Cache scope"), s);
+    });
+    connect(m_similarity, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        whatif::Scenario s = scenario();
+        s.cache.similarity = value;
+        edit(tr("Similarity"), s, MergeSimilarity);
+    });
     connect(m_ttlSlider, &QSlider::valueChanged, this, [this](int position) {
-        if (m_updating)
-            return;
-        m_ttlSeconds = ttl::secondsAt(position);
-        m_ttlLabel->setText(formatDuration(m_ttlSeconds));
-        controlChanged();
+        whatif::Scenario s = scenario();
+        s.cache.ttlSeconds = ttl::secondsAt(position);
+        edit(tr("Cache TTL"), s, MergeTtl);
     });
 
     auto* form = new QFormLayout(box);
     form->addRow(tr("Mode"), m_cacheMode);
     form->addRow(tr("TTL"), ttlRow);
-    form->addRow(QString(), presetRow);
+    form->addRow(QString(), m_ttlPresets);
     form->addRow(tr("Similarity (approx.)"), m_similarity);
     form->addRow(tr("Scope"), m_scope);
     return box;
@@ -179,8 +204,12 @@ QWidget* ScenarioPanel::buildBatchBox()
     m_discount->setObjectName(QStringLiteral("batchDiscountSpin"));
     m_discount->setRange(0, 100);
     m_discount->setSuffix(QStringLiteral(" %"));
-    connect(m_batchTasks, &QListWidget::itemChanged, this, &ScenarioPanel::controlChanged);
-    connect(m_discount, &QSpinBox::valueChanged, this, &ScenarioPanel::controlChanged);
+    connect(m_batchTasks, &QListWidget::itemChanged, this, [this] { edit(tr("Batch task types"), batchFromControls()); });
+    connect(m_discount, &QSpinBox::valueChanged, this, [this](int percent) {
+        whatif::Scenario s = scenario();
+        s.batch.discountPpm = static_cast<std::int64_t>(percent) * 10'000;
+        edit(tr("Batch discount"), s, MergeDiscount);
+    });
     auto* form = new QFormLayout(box);
     form->addRow(new QLabel(tr("Eligible task types"), box));
     form->addRow(m_batchTasks);
@@ -190,122 +219,145 @@ QWidget* ScenarioPanel::buildBatchBox()
 
 QWidget* ScenarioPanel::buildRouterBox()
 {
-    auto* box = new QGroupBox(tr("Router (from the scenario, read-only)"), this);
+    auto* box = new QWidget(this);
     m_router = new QCheckBox(tr("Apply the router"), box);
     m_router->setObjectName(QStringLiteral("routerCheck"));
-    m_rules = new QTreeWidget(box);
-    m_rules->setObjectName(QStringLiteral("routerRules"));
-    m_rules->setHeaderLabels({QStringLiteral("#"), tr("When \u2192 tier (model)")});
-    m_rules->setRootIsDecorated(false);
-    m_rules->setUniformRowHeights(false);
-    m_rules->setMinimumHeight(150);
-    m_rules->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_defaultTier = new QLabel(box);
-    m_defaultTier->setObjectName(QStringLiteral("defaultTierLabel"));
-    m_defaultTier->setWordWrap(true);
-    connect(m_router, &QCheckBox::toggled, this, &ScenarioPanel::controlChanged);
+    m_routerEditor = new RouterEditor(m_editor, box);
+    connect(m_router, &QCheckBox::toggled, this, [this](bool on) {
+        whatif::Scenario s = scenario();
+        s.router = on ? m_lastRouter.value_or(whatif::edits::startingRouter()) : std::optional<whatif::Router>();
+        edit(on ? tr("Apply the router") : tr("Switch the router off"), s);
+    });
     auto* layout = new QVBoxLayout(box);
     layout->addWidget(m_router);
-    layout->addWidget(m_rules, 1);
-    layout->addWidget(m_defaultTier);
+    layout->addWidget(m_routerEditor, 1);
     return box;
 }
 
 void ScenarioPanel::setCatalog(const pricing::PriceCatalog& catalog)
 {
     m_catalog = catalog;
-    reloadPresets();
+    m_routerEditor->setCatalog(catalog);
 }
 
 void ScenarioPanel::setTaskTypes(const QStringList& taskTypes)
 {
     m_taskTypes = taskTypes;
+    m_routerEditor->setTaskTypes(taskTypes);
     fillBatchList(scenario().batch.taskTypes);
 }
 
-namespace {
-
-// The bundled presets (path, display name), read once: they are resources and never change.
-const QList<QPair<QString, QString>>& bundledPresets()
+const whatif::Scenario& ScenarioPanel::scenario() const
 {
-    static const QList<QPair<QString, QString>> presets = [] {
-        QList<QPair<QString, QString>> out;
-        const QStringList files = QDir(kPresetDir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
-        for (const QString& file : files) {
-            const QString path = kPresetDir + u'/' + file;
-            QFile in(path);
-            const QString name = in.open(QIODevice::ReadOnly)
-                ? QJsonDocument::fromJson(in.readAll()).object().value(QStringLiteral("name")).toString()
-                : QString();
-            out.append({path, name.isEmpty() ? QFileInfo(file).baseName() : name});
-        }
-        return out;
-    }();
-    return presets;
+    return m_editor->scenario();
 }
 
-} // namespace
-
-void ScenarioPanel::reloadPresets()
+void ScenarioPanel::edit(const QString& text, const whatif::Scenario& after, int mergeKey)
 {
-    const QString current = m_preset->currentData().toString();
+    if (!m_updating)
+        m_editor->edit(text, after, mergeKey);
+}
+
+// The presets, the file shown when it is not one, and the entry shown named as the editor names it ("… *").
+void ScenarioPanel::fillScenarioBox()
+{
+    const bool updating = std::exchange(m_updating, true);
     m_preset->clear();
-    for (const auto& [path, name] : bundledPresets())
-        m_preset->addItem(name, path);
-    if (!m_source.isEmpty() && !m_source.startsWith(kPresetDir))
-        m_preset->addItem(QFileInfo(m_source).fileName(), m_source);
-    const int index = m_preset->findData(current.isEmpty() ? m_source : current);
-    if (index >= 0)
-        m_preset->setCurrentIndex(index);
+    for (const services::ScenarioPreset& preset : services::bundledPresets())
+        m_preset->addItem(preset.name, preset.path);
+    const QString source = m_editor->source();
+    int shown = m_preset->findData(source);
+    if (shown < 0 || source.isEmpty()) {
+        m_preset->addItem(QString(), source);
+        shown = m_preset->count() - 1;
+    }
+    m_preset->setItemText(shown, m_editor->displayName());
+    m_preset->setItemData(shown, QDir::toNativeSeparators(source), Qt::ToolTipRole);
+    m_preset->setCurrentIndex(shown);
+    if (m_name->text() != scenario().name)
+        m_name->setText(scenario().name);
+    m_updating = updating;
 }
 
 void ScenarioPanel::onPresetActivated(int index)
 {
-    loadScenarioFile(m_preset->itemData(index).toString());
+    const QString path = m_preset->itemData(index).toString();
+    if (!path.isEmpty() && path != m_editor->source())
+        loadScenarioFile(path);
 }
 
 bool ScenarioPanel::loadScenarioFile(const QString& path)
 {
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly)) {
-        showError(tr("Cannot read %1: %2").arg(path, in.errorString()));
-        return false;
-    }
     QString error;
-    const std::optional<whatif::Scenario> parsed = whatif::parseScenario(in.readAll(), m_catalog, &error);
+    const std::optional<whatif::Scenario> parsed = services::readScenarioFile(path, m_catalog, &error);
+    showError(error);
     if (!parsed) {
-        showError(tr("%1: %2").arg(QFileInfo(path).fileName(), error));
+        fillScenarioBox(); // the box goes back to the scenario still shown
         return false;
     }
-    showError({});
-    m_source = path;
-    if (m_preset->findData(path) < 0)
-        m_preset->addItem(QFileInfo(path).fileName(), path);
-    m_preset->setCurrentIndex(m_preset->findData(path));
-    setScenario(*parsed);
+    m_lastRouter.reset();
+    m_editor->open(*parsed, path);
     return true;
 }
 
-bool ScenarioPanel::saveScenarioFile(const QString& path)
+bool ScenarioPanel::saveScenarioFile(const QString& requested)
 {
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(whatif::toJson(scenario())) < 0) {
-        showError(tr("Cannot write %1: %2").arg(path, out.errorString()));
-        return false;
+    const QString path = services::withJsonSuffix(requested);
+    // An edited preset saved under a new file is no longer that preset: it takes the file's name.
+    if (path != m_editor->source() && services::isBundledPreset(m_editor->source()) && m_editor->isModified()
+        && scenario().name == m_editor->saved().name) {
+        whatif::Scenario renamed = scenario();
+        renamed.name = QFileInfo(path).completeBaseName();
+        m_editor->edit(tr("Rename the scenario"), renamed);
     }
-    showError({});
-    return true;
-}
-
-bool ScenarioPanel::restoreScenario(const QString& source, const QByteArray& json)
-{
     QString error;
-    const std::optional<whatif::Scenario> parsed = whatif::parseScenario(json, m_catalog, &error);
-    if (!parsed)
+    if (!services::writeScenarioFile(path, scenario(), &error)) {
+        showError(error);
         return false;
-    m_source = source;
-    reloadPresets();
-    setScenario(*parsed);
+    }
+    showError({});
+    m_editor->markSaved(path);
+    return true;
+}
+
+QString ScenarioPanel::proposedSavePath() const
+{
+    const QString source = m_editor->source();
+    const QString dir = !source.isEmpty() && !services::isBundledPreset(source)
+        ? QFileInfo(source).absolutePath()
+        : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const bool editedPreset = services::isBundledPreset(source) && m_editor->isModified()
+        && scenario().name == m_editor->saved().name;
+    const QString name = editedPreset ? scenario().name + tr(" edited") : scenario().name;
+    return QDir(dir).filePath(services::proposedFileName(name, dir));
+}
+
+QString ScenarioPanel::scenarioSource() const
+{
+    return m_editor->source();
+}
+
+void ScenarioPanel::saveState(QSettings& settings) const
+{
+    settings.setValue(key::source, m_editor->source());
+    settings.setValue(key::scenario, whatif::toJson(scenario()));
+    settings.setValue(key::saved, whatif::toJson(m_editor->saved()));
+    settings.setValue(key::tab, m_tabs->currentIndex());
+}
+
+bool ScenarioPanel::restoreState(const QSettings& settings)
+{
+    m_tabs->setCurrentIndex(settings.value(key::tab, 0).toInt());
+    QString error;
+    const auto current = whatif::parseScenario(settings.value(key::scenario).toByteArray(), m_catalog, &error);
+    if (!current)
+        return false;
+    const QString source = settings.value(key::source).toString();
+    auto saved = whatif::parseScenario(settings.value(key::saved).toByteArray(), m_catalog, &error);
+    if (!saved && !source.isEmpty())
+        saved = services::readScenarioFile(source, m_catalog, &error);
+    m_lastRouter = saved && saved->router ? saved->router : std::nullopt;
+    m_editor->restore(*current, saved.value_or(*current), source);
     return true;
 }
 
@@ -317,17 +369,21 @@ void ScenarioPanel::openScenario()
         loadScenarioFile(path);
 }
 
+void ScenarioPanel::save()
+{
+    const QString source = m_editor->source();
+    if (source.isEmpty() || services::isBundledPreset(source))
+        saveScenarioAs();
+    else
+        saveScenarioFile(source);
+}
+
 void ScenarioPanel::saveScenarioAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as"), QString(), tr("Scenarios (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
-        path += QStringLiteral(".json");
-    if (saveScenarioFile(path)) {
-        m_source = path;
-        reloadPresets();
-    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as"), proposedSavePath(),
+                                                      tr("Scenarios (*.json)"));
+    if (!path.isEmpty())
+        saveScenarioFile(path);
 }
 
 void ScenarioPanel::showError(const QString& message)
@@ -341,36 +397,53 @@ QString ScenarioPanel::errorText() const
     return m_error->text();
 }
 
-void ScenarioPanel::setScenario(const whatif::Scenario& scenario)
-{
-    m_base = scenario;
-    m_updating = true;
-    m_cacheMode->setCurrentIndex(m_cacheMode->findData(static_cast<int>(scenario.cache.mode)));
-    m_scope->setCurrentIndex(m_scope->findData(static_cast<int>(scenario.cache.scope)));
-    m_similarity->setValue(scenario.cache.similarity);
-    m_discount->setValue(percentOf(scenario.batch.discountPpm));
-    m_router->setChecked(scenario.router.has_value());
-    fillBatchList(scenario.batch.taskTypes);
-    m_updating = false;
-    showRouter();
-    setTtlSeconds(scenario.cache.ttlSeconds); // emits scenarioChanged() once
-}
-
 void ScenarioPanel::setTtlSeconds(std::int64_t seconds)
 {
-    m_ttlSeconds = seconds;
-    m_ttlLabel->setText(formatDuration(seconds));
-    const bool updating = m_updating;
-    m_updating = true; // the slider shows the nearest position; the value stays exact
-    m_ttlSlider->setValue(ttl::positionOf(seconds));
+    whatif::Scenario s = scenario();
+    s.cache.ttlSeconds = seconds;
+    m_editor->edit(tr("Cache TTL"), s);
+}
+
+std::int64_t ScenarioPanel::ttlSeconds() const
+{
+    return scenario().cache.ttlSeconds;
+}
+
+// Every control from the editor's scenario; no edit comes back from it.
+void ScenarioPanel::showScenario()
+{
+    const whatif::Scenario& s = scenario();
+    const bool updating = std::exchange(m_updating, true);
+    if (s.router)
+        m_lastRouter = s.router;
+    m_cacheMode->setCurrentIndex(m_cacheMode->findData(static_cast<int>(s.cache.mode)));
+    m_scope->setCurrentIndex(m_scope->findData(static_cast<int>(s.cache.scope)));
+    m_similarity->setValue(s.cache.similarity);
+    m_discount->setValue(percentOf(s.batch.discountPpm));
+    m_router->setChecked(s.router.has_value());
+    m_ttlSlider->setValue(ttl::positionOf(s.cache.ttlSeconds)); // the nearest position; the value stays exact
+    m_ttlLabel->setText(formatDuration(s.cache.ttlSeconds));
+    if (m_name->text() != s.name)
+        m_name->setText(s.name);
+    fillBatchList(s.batch.taskTypes);
     m_updating = updating;
-    controlChanged();
+    syncEnabled();
+}
+
+whatif::Scenario ScenarioPanel::batchFromControls() const
+{
+    whatif::Scenario s = scenario();
+    s.batch.taskTypes.clear();
+    for (int i = 0; i < m_batchTasks->count(); ++i) {
+        if (m_batchTasks->item(i)->checkState() == Qt::Checked)
+            s.batch.taskTypes << m_batchTasks->item(i)->text();
+    }
+    return s;
 }
 
 void ScenarioPanel::fillBatchList(const QStringList& checked)
 {
-    const bool updating = m_updating;
-    m_updating = true;
+    const bool updating = std::exchange(m_updating, true);
     m_batchTasks->clear();
     QStringList tasks = m_taskTypes + checked;
     tasks.sort();
@@ -385,66 +458,16 @@ void ScenarioPanel::fillBatchList(const QStringList& checked)
     m_updating = updating;
 }
 
-void ScenarioPanel::showRouter()
-{
-    m_rules->clear();
-    if (!m_base.router) {
-        m_defaultTier->setText(tr("This scenario has no router: every call keeps its model."));
-        return;
-    }
-    const whatif::Router& router = *m_base.router;
-    auto tierText = [&router](const QString& tier) -> QString {
-        return tier + QStringLiteral(" (") + router.tiers.value(tier) + u')';
-    };
-    for (int i = 0; i < router.rules.size(); ++i) {
-        const whatif::RouterRule& rule = router.rules.at(i);
-        // Two lines: the condition, then where it sends the call; the panel is narrow.
-        const QString text = describe(rule.when) + QStringLiteral("\n\u2192 ") + tierText(rule.tier);
-        auto* item = new QTreeWidgetItem(m_rules, {QString::number(i + 1), text});
-        QStringList full = rule.when.promptContains;
-        item->setToolTip(1, full.isEmpty() ? text : text + QStringLiteral("\n") + full.join(QStringLiteral(", ")));
-    }
-    m_defaultTier->setText(tr("No rule matches \u2192 %1").arg(tierText(router.defaultTier)));
-}
-
+// What does nothing in the current mode is disabled: TTL and its presets and the scope without a cache, the
+// similarity outside near mode.
 void ScenarioPanel::syncEnabled()
 {
-    const auto mode = static_cast<whatif::CacheMode>(m_cacheMode->currentData().toInt());
+    const whatif::CacheMode mode = scenario().cache.mode;
     const bool caching = mode != whatif::CacheMode::Off;
     m_ttlSlider->setEnabled(caching);
+    m_ttlPresets->setEnabled(caching);
     m_scope->setEnabled(caching);
     m_similarity->setEnabled(mode == whatif::CacheMode::Near);
-    m_router->setEnabled(m_base.router.has_value());
-    m_rules->setEnabled(m_base.router.has_value() && m_router->isChecked());
-}
-
-void ScenarioPanel::controlChanged()
-{
-    if (m_updating)
-        return;
-    syncEnabled();
-    Q_EMIT scenarioChanged();
-}
-
-whatif::Scenario ScenarioPanel::scenario() const
-{
-    whatif::Scenario result = m_base;
-    if (!m_router->isChecked())
-        result.router.reset();
-    result.cache.mode = static_cast<whatif::CacheMode>(m_cacheMode->currentData().toInt());
-    result.cache.scope = static_cast<whatif::CacheScope>(m_scope->currentData().toInt());
-    result.cache.ttlSeconds = m_ttlSeconds;
-    // The spin boxes show rounded values: keep the scenario's exact figure until the user picks another.
-    if (m_similarity->value() != m_similarity->valueFromText(m_similarity->textFromValue(m_base.cache.similarity)))
-        result.cache.similarity = m_similarity->value();
-    if (m_discount->value() != percentOf(m_base.batch.discountPpm))
-        result.batch.discountPpm = static_cast<std::int64_t>(m_discount->value()) * 10'000;
-    result.batch.taskTypes.clear();
-    for (int i = 0; i < m_batchTasks->count(); ++i) {
-        if (m_batchTasks->item(i)->checkState() == Qt::Checked)
-            result.batch.taskTypes << m_batchTasks->item(i)->text();
-    }
-    return result;
 }
 
 } // namespace costdash::ui

@@ -1,10 +1,13 @@
 #pragma once
-// The what-if page: scenario controls on the left, the projection on the right. Every control change asks the
-// replay runner for a new projection at once; the runner drops stale answers.
+// The what-if page: scenario controls on the left, the projection on the right. Every edit of the scenario asks
+// the replay runner for a new projection at once; the runner drops stale answers.
 #include "services/StoreService.h"
 #include "whatif/Scenario.h"
 
+#include <QList>
 #include <QWidget>
+
+class QAction;
 
 namespace costdash::services {
 class ReplayRunner;
@@ -12,6 +15,8 @@ class ReplayRunner;
 
 namespace costdash::ui {
 
+class ComparePanel;
+class PinnedScenarios;
 class ProjectionPanel;
 class ScenarioPanel;
 
@@ -25,6 +30,16 @@ public:
 
     ScenarioPanel* scenarioPanel() const { return m_scenario; }
     ProjectionPanel* projectionPanel() const { return m_projection; }
+    // Undo (Ctrl+Z) and redo (Ctrl+Shift+Z) of scenario edits and Pin scenario, for the window's menu.
+    QList<QAction*> editActions(QObject* parent);
+    // Pins the scenario shown for comparison; false (and the reason shown) when it cannot be.
+    bool pinScenario();
+    // The pinned scenarios, in pinning order (File > Export report can take them).
+    QList<whatif::Scenario> pinnedScenarios() const;
+    PinnedScenarios* pinned() const { return m_pinned; }
+    ComparePanel* comparePanel() const { return m_compare; }
+    // The scenario whose projection is shown (or on its way).
+    const whatif::Scenario& requestedScenario() const { return m_requested; }
 
 private:
     void replay();
@@ -32,7 +47,10 @@ private:
     services::ReplayRunner* m_runner;
     ScenarioPanel* m_scenario;
     ProjectionPanel* m_projection;
+    PinnedScenarios* m_pinned;
+    ComparePanel* m_compare;
     whatif::Scenario m_requested; // the scenario of the newest request: the only one whose result is shown
+    QString m_requestedName;      // and how the box named it then ("… *" when modified)
 };
 
 } // namespace costdash::ui

@@ -40,4 +40,26 @@ QString describeEvidence(bool testedInLogs, const std::optional<store::RunEviden
     return text;
 }
 
+bool isTested(const whatif::Move& move, const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)
+{
+    const auto runs = evidenceFor(evidence, move.taskType, move.model, catalog);
+    return move.tested || (runs && runs->calls > 0);
+}
+
+HonestSavings honestSavings(const whatif::Projection& projection, const QList<store::RunEvidence>& evidence,
+                            const pricing::PriceCatalog& catalog)
+{
+    HonestSavings h;
+    h.all = projection.savings();
+    h.outOfRange = projection.outOfRange;
+    for (const whatif::Move& move : projection.moves) {
+        if (isTested(move, evidence, catalog))
+            continue;
+        h.outOfRange |= money::addOverflows(h.untested, move.savings);
+        ++h.untestedMoves;
+    }
+    h.outOfRange |= money::addOverflows(h.testedOnly, h.all) || money::addOverflows(h.testedOnly, -h.untested);
+    return h;
+}
+
 } // namespace costdash::api

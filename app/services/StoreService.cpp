@@ -180,6 +180,13 @@ void StoreService::refresh()
             deliver(generation, [this, error] { Q_EMIT failed(tr("Cannot load the month: %1").arg(error)); });
             return;
         }
+        std::optional<whatif::Router> warm;
+        {
+            const std::lock_guard lock(m_warmMutex);
+            warm = m_warmRouter;
+        }
+        if (warm) // memoized in the snapshot: the first replay under this router only runs the cache
+            bundle.snapshot->compiledRouter(*warm);
         bundle.taskTypes = taskTypesOf(*bundle.snapshot);
         bundle.calls = static_cast<std::int64_t>(bundle.snapshot->size());
         bundle.catalog = catalog;
@@ -187,6 +194,12 @@ void StoreService::refresh()
         bundle.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         deliver(generation, [this, bundle = std::move(bundle)] { Q_EMIT snapshotReady(bundle); });
     });
+}
+
+void StoreService::setWarmRouter(const std::optional<whatif::Router>& router)
+{
+    const std::lock_guard lock(m_warmMutex);
+    m_warmRouter = router;
 }
 
 } // namespace costdash::services

@@ -4,12 +4,15 @@
 #include "pricing/PriceCatalog.h"
 #include "services/ServiceThread.h"
 #include "store/CallStore.h"
+#include "whatif/Scenario.h"
 
 #include <QObject>
 #include <QStringList>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace costdash::whatif {
 class Snapshot;
@@ -51,6 +54,9 @@ public:
     // to the store: it looks every `ms` milliseconds (PRAGMA data_version, on the store thread).
     static constexpr int kWatchIntervalMs = 1000;
     QString path() const { return m_path; }
+    // The router the window shows: compiled against each month as it loads (on the store thread), so the first
+    // replay after opening finds it built. Any thread.
+    void setWarmRouter(const std::optional<whatif::Router>& router);
 
 Q_SIGNALS:
     void opened(const QString& path);
@@ -68,6 +74,8 @@ private:
     void deliverEmptyMonth(std::uint64_t generation, const QString& path);
 
     std::unique_ptr<Worker> m_worker; // touched only on the service thread
+    std::mutex m_warmMutex;
+    std::optional<whatif::Router> m_warmRouter; // under m_warmMutex
     ServiceThread m_thread;
     QString m_path;
     std::uint64_t m_generation = 0;

@@ -58,6 +58,8 @@ void compileTaskAndModelConditions(const Snapshot& snapshot, const Router& route
     c.taskMask.assign(std::size_t(d.tasks.size()), 0);
     c.modelMask.assign(std::size_t(d.models.size()), 0);
     for (qsizetype r = 0; r < router.rules.size(); ++r) {
+        if (!router.rules.at(r).enabled)
+            continue; // no task bit: the rule never matches
         const RuleCondition& when = router.rules.at(r).when;
         for (qsizetype t = 0; t < d.tasks.size(); ++t) {
             if (when.taskTypes.isEmpty() || when.taskTypes.contains(d.tasks.at(t)))

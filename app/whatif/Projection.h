@@ -25,6 +25,13 @@ struct BaselineVsProjected {
     money::Nanos projected = 0;
 };
 
+// A call a move takes, as an example of what it moves: the logged prompt, its logged cost and its cost after.
+struct SampleCall {
+    QString prompt;            // as logged ("" without prompt text)
+    money::Nanos logged = 0;   // baseline: the logged cost, else the catalog price
+    money::Nanos projected = 0; // on the move's model
+};
+
 // One (task type -> new model) move the scenario makes, and whether the store holds successful calls of that
 // task type on that model (for example from test prompts): "tested" or "untested".
 struct Move {
@@ -32,6 +39,8 @@ struct Move {
     QString model;
     std::int64_t calls = 0;
     bool tested = false;
+    money::Nanos savings = 0; // baseline - routed cost of these calls (negative when the move costs more)
+    QList<SampleCall> samples; // the first few calls it takes, in replay order (kMoveSamples at most)
 };
 
 // Tokens the cache hits would not have sent or received: counted only when the replay is asked for them
@@ -42,6 +51,8 @@ struct CacheTokens {
     std::int64_t usageUnknownHits = 0; // hits whose usage the log does not hold: in neither sum
     bool outOfRange = false;           // a sum left int64: show no figure
 };
+
+inline constexpr int kMoveSamples = 3;
 
 struct Projection {
     money::Nanos baseline = 0;
@@ -60,6 +71,7 @@ struct Projection {
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
     // Routed calls per router rule, then those no rule matched (default_tier); empty without a router.
     QList<std::int64_t> ruleCalls;
+    QList<money::Nanos> ruleSavings; // the dollars each of those moved: baseline - routed cost, same order
     QList<ModelCost> byModel;        // cache hits are listed under kCacheHitModel
     QList<BaselineVsProjected> byTask;
     QList<BaselineVsProjected> byDay;

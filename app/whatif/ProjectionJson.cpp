@@ -41,6 +41,9 @@ QJsonObject projectionToJson(const Projection& p)
     QJsonArray ruleCalls;
     for (const std::int64_t n : p.ruleCalls)
         ruleCalls.append(qint64(n));
+    QJsonArray ruleSavings;
+    for (const money::Nanos n : p.ruleSavings)
+        ruleSavings.append(qint64(n));
     QJsonArray moves;
     for (const Move& m : p.moves)
         moves.append(QJsonObject{{QStringLiteral("task_type"), m.taskType},
@@ -59,6 +62,7 @@ QJsonObject projectionToJson(const Projection& p)
             {QStringLiteral("near_capped_calls"), qint64(p.nearCappedCalls)},
             {QStringLiteral("tiers"), tiers},
             {QStringLiteral("rule_calls"), ruleCalls},
+            {QStringLiteral("rule_savings_nusd"), ruleSavings},
             {QStringLiteral("by_model"), byModel},
             {QStringLiteral("by_task"), groupsToJson(p.byTask)},
             {QStringLiteral("by_day"), groupsToJson(p.byDay)},

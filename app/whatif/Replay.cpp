@@ -49,9 +49,11 @@ public:
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
+        m_moveSavings.assign(m_moveCalls.size(), 0);
         if (m_router) {
             m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
             m_ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
+            m_ruleSavings.assign(m_ruleCalls.size(), 0);
         }
     }
 
@@ -246,14 +248,21 @@ private:
         if (r.outcome[i] == CompiledRouter::Moved) {
             cost = r.cost[i];
             display = r.display[i];
-            add<Checked>(m_routingSavings, m_d.baseline[i] - cost);
-            ++m_moveCalls[std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display];
+            const money::Nanos moved = m_d.baseline[i] - cost;
+            add<Checked>(m_routingSavings, moved);
+            add<Checked>(m_ruleSavings[r.rule[i]], moved);
+            const std::size_t cell = std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display;
+            if (m_moveCalls[cell] < kMoveSamples)
+                m_moveSamples.push_back({cell, i});
+            ++m_moveCalls[cell];
+            add<Checked>(m_moveSavings[cell], moved);
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
             ++m_unpricedRouted;
         }
     }
 
     Projection projection() const;
+    QList<SampleCall> samplesOf(std::size_t moveCell) const;
 
     const Snapshot& m_s;
     const SnapshotData& m_d;
@@ -277,8 +286,23 @@ private:
     CacheTokens m_tokens;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
+    std::vector<money::Nanos> m_ruleSavings, m_moveSavings;
+    std::vector<std::pair<std::size_t, std::size_t>> m_moveSamples; // (move cell, call) for the first few per move
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
+
+QList<SampleCall> Replayer::samplesOf(std::size_t moveCell) const
+{
+    QList<SampleCall> out;
+    for (const auto& [cell, call] : m_moveSamples) {
+        if (cell != moveCell)
+            continue;
+        const std::int32_t prompt = m_d.rawPrompt[call];
+        const std::string_view text = prompt < 0 ? std::string_view() : m_d.prompts.view(std::size_t(prompt));
+        out.append({QString::fromUtf8(text.data(), qsizetype(text.size())), m_d.baseline[call], m_router->cost[call]});
+    }
+    return out;
+}
 
 Projection Replayer::projection() const
 {
@@ -300,9 +324,12 @@ Projection Replayer::projection() const
     for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
         p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
     if (m_router) {
-        for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r)
+        for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r) {
             p.ruleCalls.append(m_ruleCalls[std::size_t(r)]);
+            p.ruleSavings.append(m_ruleSavings[std::size_t(r)]);
+        }
         p.ruleCalls.append(m_ruleCalls.back());
+        p.ruleSavings.append(m_ruleSavings.back());
     }
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
@@ -334,7 +361,7 @@ Projection Replayer::projection() const
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
         p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
-                        m_d.tested(std::int32_t(task), std::int32_t(model))});
+                        m_d.tested(std::int32_t(task), std::int32_t(model)), m_moveSavings[cell], samplesOf(cell)});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;

@@ -155,15 +155,8 @@ private:
             const QString regexPath = join(path, QStringLiteral("prompt_matches"));
             if (!string(o, path, QStringLiteral("prompt_matches"), c.promptMatches))
                 return false;
-            QString why;
-            if (!c.promptMatches.isEmpty() && PromptRegex::compile(c.promptMatches, &why))
-                return true;
-            // Perl syntax RE2 leaves out (lookaround, backreferences) gets its own sentence: it is not a typo.
-            const bool perlOnly = !c.promptMatches.isEmpty() && QRegularExpression(c.promptMatches).isValid();
-            return fail(regexPath, perlOnly ? QStringLiteral("RE2 cannot express this pattern (%1); costdash matches "
-                                                             "with RE2 so that no prompt can make matching slow")
-                                                  .arg(why)
-                                            : QStringLiteral("invalid regex"));
+            const QString why = promptRegexError(c.promptMatches);
+            return why.isEmpty() || fail(regexPath, why);
         }
         return true;
     }
@@ -178,9 +171,14 @@ private:
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QString rulePath = path + QStringLiteral("[%1]").arg(i);
             QJsonObject o;
-            if (!object(array.at(i), rulePath, o) || !knownKeys(o, rulePath, {"when", "tier"}))
+            if (!object(array.at(i), rulePath, o) || !knownKeys(o, rulePath, {"when", "tier", "enabled"}))
                 return false;
             RouterRule rule;
+            if (o.contains(QLatin1String("enabled"))) {
+                if (!o.value(QLatin1String("enabled")).isBool())
+                    return fail(join(rulePath, QStringLiteral("enabled")), QStringLiteral("expected true or false"));
+                rule.enabled = o.value(QLatin1String("enabled")).toBool();
+            }
             if (o.contains(QLatin1String("when"))
                 && !condition(o.value(QLatin1String("when")), join(rulePath, QStringLiteral("when")), rule.when))
                 return false;
@@ -338,8 +336,12 @@ QJsonObject conditionJson(const RuleCondition& c)
 QJsonObject routerJson(const Router& r)
 {
     QJsonArray rules;
-    for (const RouterRule& rule : r.rules)
-        rules.append(QJsonObject{{QStringLiteral("when"), conditionJson(rule.when)}, {QStringLiteral("tier"), rule.tier}});
+    for (const RouterRule& rule : r.rules) {
+        QJsonObject o{{QStringLiteral("when"), conditionJson(rule.when)}, {QStringLiteral("tier"), rule.tier}};
+        if (!rule.enabled)
+            o.insert(QStringLiteral("enabled"), false);
+        rules.append(o);
+    }
     QJsonObject tiers;
     for (auto it = r.tiers.begin(); it != r.tiers.end(); ++it)
         tiers.insert(it.key(), it.value());
@@ -348,6 +350,21 @@ QJsonObject routerJson(const Router& r)
 }
 
 } // namespace
+
+QString promptRegexError(const QString& pattern, QString* re2Reason)
+{
+    QString why;
+    if (!pattern.isEmpty() && PromptRegex::compile(pattern, &why))
+        return {};
+    if (re2Reason)
+        *re2Reason = pattern.isEmpty() ? QStringLiteral("empty pattern") : why;
+    // Perl syntax RE2 leaves out (lookaround, backreferences) gets its own sentence: it is not a typo.
+    if (!pattern.isEmpty() && QRegularExpression(pattern).isValid())
+        return QStringLiteral("RE2 cannot express this pattern (%1); costdash matches with RE2 so that no prompt "
+                              "can make matching slow")
+            .arg(why);
+    return QStringLiteral("invalid regex");
+}
 
 std::int64_t fractionToPpm(double fraction)
 {

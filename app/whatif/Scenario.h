@@ -32,6 +32,7 @@ struct RuleCondition {
 struct RouterRule {
     RuleCondition when; // all conditions must match
     QString tier;
+    bool enabled = true; // a disabled rule matches no call (kept in its place, "enabled": false in the file)
 
     bool operator==(const RouterRule&) const = default;
 };
@@ -80,5 +81,9 @@ std::int64_t fractionToPpm(double fraction);
 std::optional<Scenario> parseScenario(const QByteArray& json, const pricing::PriceCatalog& catalog,
                                       QString* error);
 QByteArray toJson(const Scenario& scenario);
+
+// Why `pattern` cannot be a rule's prompt_matches ("" when it can): "invalid regex", or that RE2 cannot express
+// it; *re2Reason gets RE2's own words ("missing ): (abc").
+QString promptRegexError(const QString& pattern, QString* re2Reason = nullptr);
 
 } // namespace costdash::whatif

@@ -4,6 +4,7 @@
 // cache, cache only, everything to one model), a keyword change, the near cache, snapshot memory, and the same
 // exact-cache + routing replay written as SQL (window functions + a recursive CTE) in the sqlite3 shell.
 // Timings are printed, not asserted (the machine is shared); the SQL and the engine must agree to the nano-dollar.
+#include "BenchMonth.h"
 #include "store/CallStore.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Replay.h"
@@ -148,17 +149,9 @@ QString line(const char* what, double ms, const char* target)
 
 void BenchWhatif::initTestCase()
 {
-    const QByteArray rows = qEnvironmentVariableIsSet("COSTDASH_BENCH_ROWS") ? qgetenv("COSTDASH_BENCH_ROWS") : "1000000";
-    m_db = qEnvironmentVariable("COSTDASH_BENCH_DB",
-                                QFileInfo(QStringLiteral(COSTDASH_BINARY)).absolutePath()
-                                    + QStringLiteral("/whatif-bench-%1.db").arg(QString::fromLatin1(rows)));
-    if (!QFileInfo::exists(m_db)) {
-        QProcess demo;
-        demo.start(QStringLiteral(COSTDASH_BINARY), {QStringLiteral("demo"), QStringLiteral("--rows"),
-                   QString::fromLatin1(rows), QStringLiteral("--seed"), QStringLiteral("42"), QStringLiteral("--db"), m_db});
-        QVERIFY(demo.waitForFinished(600'000));
-        QVERIFY2(demo.exitCode() == 0, demo.readAllStandardError().constData());
-    }
+    QString why;
+    m_db = bench::benchMonth(&why);
+    QVERIFY2(!m_db.isEmpty(), qPrintable(why));
     QFile preset(QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/tiered-router.json"));
     QVERIFY(preset.open(QIODevice::ReadOnly));
     QString error;

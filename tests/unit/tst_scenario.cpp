@@ -50,6 +50,8 @@ void TestScenario::errors_data()
     row("bad regex", routerWith(R"([{"when": {}, "tier": "a"}, {"tier": "a"},
                                    {"when": {"prompt_matches": "(unclosed"}, "tier": "a"}])"),
         "router.rules[2].when.prompt_matches: invalid regex");
+    row("enabled not a boolean", routerWith(R"([{"tier": "a", "enabled": "no"}])"),
+        "router.rules[0].enabled: expected true or false");
     row("empty regex", routerWith(R"([{"when": {"prompt_matches": ""}, "tier": "a"}])"),
         "router.rules[0].when.prompt_matches: invalid regex");
     row("lookahead RE2 cannot express", routerWith(R"j([{"when": {}, "tier": "a"},
@@ -218,6 +220,8 @@ void TestScenario::roundTrip()
     s->cache.mode = CacheMode::Near;
     s->cache.scope = CacheScope::Model;
     s->batch.discountPpm = 333'333;
+    s->router->rules[3].enabled = false;
+    QVERIFY(toJson(*s).contains("\"enabled\": false"));
     const auto again = parseScenario(toJson(*s), catalog, &error);
     QVERIFY2(again, qPrintable(error));
     QCOMPARE(*again, *s);

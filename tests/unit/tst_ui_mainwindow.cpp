@@ -114,11 +114,8 @@ private:
 
 void TestUiMainWindow::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    uitest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
-    m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
     QString error;
-    QVERIFY2(uitest::writeKnownMonth(m_dbPath, &error), qPrintable(error));
+    QVERIFY2(uitest::setUpKnownMonth(m_dir, &m_dbPath, &error), qPrintable(error));
 }
 
 void TestUiMainWindow::init()

@@ -117,8 +117,8 @@ void TestUiModels::movesModelLabelsEvidence()
 {
     MovesModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setMoves({{QStringLiteral("classification"), QStringLiteral("Qwen/Qwen3-8B"), 1200, false},
-                    {QStringLiteral("summarization"), QStringLiteral("gpt-4o-mini"), 30, true}});
+    model.setMoves({{QStringLiteral("classification"), QStringLiteral("Qwen/Qwen3-8B"), 1200, false, 0, {}},
+                    {QStringLiteral("summarization"), QStringLiteral("gpt-4o-mini"), 30, true, 0, {}}});
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(text(model, 0, MovesModel::Evidence), QStringLiteral("untested"));
     QCOMPARE(text(model, 0, MovesModel::Calls), QStringLiteral("1,200"));

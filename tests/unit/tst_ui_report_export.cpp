@@ -3,6 +3,8 @@
 // path leave no file behind.
 #include "CliRunner.h"
 #include "MainWindow.h"
+#include "ScenarioPanel.h"
+#include "WhatIfPage.h"
 #include "report/ExportReportFlow.h"
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void initTestCase();
     void menuHasCtrlE();
     void exportEqualsCliReport();
+    void pinnedScenariosAreCompared();
     void cancelLeavesTheTargetAlone();
     void unwritablePathSaysWhy();
 
@@ -121,6 +124,34 @@ void TestUiReportExport::exportEqualsCliReport()
     QVERIFY(open);
     QCOMPARE(open->text(), QStringLiteral("Open"));
     done->close();
+}
+
+// The current scenario leads, the pinned ones follow: the same figures as `costdash report` given the same files.
+void TestUiReportExport::pinnedScenariosAreCompared()
+{
+    const auto window = openDemo();
+    QVERIFY(window);
+    ScenarioPanel* panel = window->whatIfPage()->scenarioPanel();
+    QVERIFY(panel->loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+    QVERIFY(window->whatIfPage()->pinScenario());
+    QVERIFY(panel->loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
+    QVERIFY(window->whatIfPage()->pinScenario());
+    QCOMPARE(window->reportRequest().scenarios.size(), 2); // the pinned tiered router is the current one
+
+    ui::report::ExportReportFlow* flow = window->reportFlow();
+    QSignalSpy exported(flow, &ui::report::ExportReportFlow::exported);
+    const QString pdf = m_dir.filePath(QStringLiteral("pinned.pdf"));
+    QVERIFY(flow->exportTo(pdf, window->reportRequest()));
+    QVERIFY(exported.wait(60'000));
+    const QString cliPdf = m_dir.filePath(QStringLiteral("cli-two.pdf"));
+    const QString scenarios = QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/");
+    const testing::CliResult cli = runCli({QStringLiteral("report"), QStringLiteral("--db"), m_db, QStringLiteral("--out"), cliPdf,
+                                           QStringLiteral("--scenario"), scenarios + QStringLiteral("tiered-router.json"),
+                                           QStringLiteral("--scenario"), scenarios + QStringLiteral("cache-only.json")});
+    QVERIFY2(cli.exitCode == 0, cli.err.constData());
+    QCOMPARE(amounts(pdfText(pdf)), amounts(pdfText(cliPdf)));
+    QVERIFY(amounts(pdfText(pdf)).size() > amounts(pdfText(m_dir.filePath(QStringLiteral("cli.pdf")))).size());
+    flow->doneDialog()->close();
 }
 
 void TestUiReportExport::cancelLeavesTheTargetAlone()

@@ -347,9 +347,9 @@ void TestUiTestPrompts::windowHasThePageOnCtrl3()
 void TestUiTestPrompts::movesShowWhatRunsFound()
 {
     ui::MovesModel model;
-    model.setMoves({{QStringLiteral("classification"), QStringLiteral("gpt-4o-mini"), 120, false},
-                    {QStringLiteral("chat"), QStringLiteral("gpt-4o-mini"), 40, true},
-                    {QStringLiteral("summarization"), QStringLiteral("Qwen/Qwen3-8B"), 7, false}});
+    model.setMoves({{QStringLiteral("classification"), QStringLiteral("gpt-4o-mini"), 120, false, 0, {}},
+                    {QStringLiteral("chat"), QStringLiteral("gpt-4o-mini"), 40, true, 0, {}},
+                    {QStringLiteral("summarization"), QStringLiteral("Qwen/Qwen3-8B"), 7, false, 0, {}}});
     // Run calls named by an alias count for the catalog's model.
     model.setRunEvidence({{QStringLiteral("classification"), QStringLiteral("GPT-4o-mini"), 12, 10, 8},
                           {QStringLiteral("summarization"), QStringLiteral("qwen3-8b"), 3, 0, 0}},

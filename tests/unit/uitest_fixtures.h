@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QSettings>
 #include <QString>
+#include <QTemporaryDir>
 #include <vector>
 
 namespace costdash::uitest {
@@ -76,6 +77,18 @@ inline void isolateSettings(const QString& dir)
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
     QCoreApplication::setOrganizationName(QStringLiteral("costdash-test"));
     QCoreApplication::setApplicationName(QStringLiteral("costdash-test"));
+}
+
+// The tests' settings and the known month's store ("known.db") in `dir`; false and *error when they cannot be.
+inline bool setUpKnownMonth(const QTemporaryDir& dir, QString* dbPath, QString* error)
+{
+    if (!dir.isValid()) {
+        *error = QStringLiteral("no temporary folder");
+        return false;
+    }
+    isolateSettings(dir.filePath(QStringLiteral("settings")));
+    *dbPath = dir.filePath(QStringLiteral("known.db"));
+    return writeKnownMonth(*dbPath, error);
 }
 
 } // namespace costdash::uitest
