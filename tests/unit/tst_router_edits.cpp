@@ -17,8 +17,9 @@ Router twoTiers()
     Router r;
     r.defaultTier = QStringLiteral("std");
     r.tiers = {{QStringLiteral("std"), kOriginalModel}, {QStringLiteral("cheap"), QStringLiteral("small")}};
-    r.rules = {{whatif::RuleCondition{.taskTypes = {QStringLiteral("classification")}}, QStringLiteral("cheap")},
-               {{}, QStringLiteral("std")}};
+    RuleCondition classification;
+    classification.taskTypes = {QStringLiteral("classification")};
+    r.rules = {{classification, QStringLiteral("cheap")}, {{}, QStringLiteral("std")}};
     return r;
 }
 
