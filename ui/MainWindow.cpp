@@ -7,6 +7,7 @@
 #include "SettingsDialog.h"
 #include "TestPromptsPage.h"
 #include "WhatIfPage.h"
+#include "WindowFit.h"
 #include "Format.h"
 #include "api/ApiSettings.h"
 #include "services/DemoJob.h"
@@ -250,8 +251,12 @@ void MainWindow::showStatus()
 void MainWindow::restoreSettings()
 {
     const QSettings settings;
-    if (!restoreGeometry(settings.value(key::geometry).toByteArray()))
-        resize(1360, 860);
+    setMinimumSize(windowfit::kMinimumSize);
+    const QRect available = windowfit::availableGeometry(this);
+    if (restoreGeometry(settings.value(key::geometry).toByteArray()) && !isMaximized())
+        setGeometry(windowfit::fitInto(geometry(), available));
+    else if (!isMaximized())
+        setGeometry(windowfit::initialGeometry(available));
     m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
     const QByteArray json = settings.value(key::scenarioJson).toByteArray();

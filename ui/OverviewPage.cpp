@@ -55,6 +55,7 @@ OverviewPage::OverviewPage(QWidget* parent)
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({600, 200}); // the charts first; the table scrolls
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildTiles());
     layout->addWidget(splitter, 1);
 }
@@ -77,9 +78,12 @@ QWidget* OverviewPage::buildCharts()
 {
     auto* box = new QWidget(this);
     m_byDay = charts::makeView(tr("Spend by day"), box);
-    m_byDay->setMinimumHeight(200);
     m_byModel = charts::makeView(tr("Spend by model"), box);
     m_byTask = charts::makeView(tr("Spend by task type"), box);
+    // Sized so the page lays out whole on a 1280×720 screen (the window's smallest, see WindowFit.h).
+    m_byDay->setMinimumHeight(150);
+    m_byModel->setMinimumHeight(180);
+    m_byTask->setMinimumHeight(180);
     m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
     m_byModel->setObjectName(QStringLiteral("spendByModelChart"));
     m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
