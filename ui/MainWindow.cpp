@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ImportFlow.h"
+#include "pages/FirstRunPage.h"
 #include "OverviewPage.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
@@ -29,6 +30,8 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -48,6 +51,11 @@ const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
 constexpr int kDemoRows = 50'000;
 constexpr int kDemoSeed = 42;
 
+bool isDemoStore(const QString& path)
+{
+    return QFileInfo(path).absoluteFilePath() == QFileInfo(MainWindow::demoStorePath()).absoluteFilePath();
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -57,7 +65,9 @@ MainWindow::MainWindow(QWidget* parent)
     , m_demo(new services::DemoJob(this))
     , m_runJob(new services::RunJob(this))
     , m_import(new ImportFlow(this))
-    , m_pages(new QTabWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_firstRun(new FirstRunPage(m_stack))
+    , m_pages(new QTabWidget(m_stack))
     , m_overview(new OverviewPage(m_pages))
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
     , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
@@ -83,7 +93,9 @@ MainWindow::MainWindow(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_error);
-    layout->addWidget(m_pages, 1);
+    m_stack->addWidget(m_pages);
+    m_stack->addWidget(m_firstRun);
+    layout->addWidget(m_stack, 1);
     setCentralWidget(central);
     statusBar()->addWidget(m_storeLabel, 1);
     statusBar()->addPermanentWidget(m_busy);
@@ -150,6 +162,7 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
         m_calls = overview.byModel.calls;
+        showFirstRunWhenEmpty(m_calls);
         if (!overview.warnings.isEmpty())
             showError(overview.warnings.join(u'\n'));
         showStatus();
@@ -161,6 +174,12 @@ void MainWindow::wireServices()
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
             [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
+    connect(m_firstRun, &FirstRunPage::openDemoRequested, this, [this] { openDemoStore(demoStorePath()); });
+    connect(m_firstRun, &FirstRunPage::importRequested, this, &MainWindow::importLogs);
+    connect(m_firstRun, &FirstRunPage::testPromptsRequested, this, [this] {
+        m_firstRunDismissed = true;
+        showPages(m_pages->indexOf(m_testPrompts));
+    });
     connect(m_demo, &services::DemoJob::finished, this, [this](const QString& path, const QString& error) {
         if (!error.isEmpty())
             showError(tr("Cannot generate the demo month: %1").arg(error));
@@ -183,12 +202,41 @@ void MainWindow::showSettings()
 QString MainWindow::rememberedStorePath()
 {
     const QString remembered = QSettings().value(key::storePath).toString();
-    return !remembered.isEmpty() && QFileInfo::exists(remembered) ? remembered : store::CallStore::defaultPath();
+    const bool usable = !remembered.isEmpty() && QFileInfo::exists(remembered)
+        && QFileInfo(remembered).absoluteFilePath() != QFileInfo(demoStorePath()).absoluteFilePath();
+    return usable ? remembered : store::CallStore::defaultPath();
+}
+
+QString MainWindow::demoStorePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-month.db");
+}
+
+bool MainWindow::showsFirstRun() const
+{
+    return m_stack->currentWidget() == m_firstRun;
+}
+
+void MainWindow::showPages(int index)
+{
+    m_stack->setCurrentWidget(m_pages);
+    if (index >= 0)
+        m_pages->setCurrentIndex(index);
+}
+
+void MainWindow::showFirstRunWhenEmpty(std::int64_t calls)
+{
+    if (calls == 0 && !m_firstRunDismissed)
+        m_stack->setCurrentWidget(m_firstRun);
+    else
+        showPages();
 }
 
 void MainWindow::openStore(const QString& path)
 {
     m_calls = -1;
+    m_firstRunDismissed = false;
+    m_whatIf->setLoading();
     m_testPrompts->setStorePath(path);
     m_store->open(path);
     showStatus();
@@ -200,6 +248,7 @@ void MainWindow::openDemoStore(const QString& path)
         openStore(path);
         return;
     }
+    QDir().mkpath(QFileInfo(path).absolutePath());
     auto* progress = new QProgressDialog(tr("Generating a demo month (%1 calls)\u2026").arg(formatCount(kDemoRows)),
                                          tr("Cancel"), 0, 100, this);
     progress->setObjectName(QStringLiteral("demoProgress"));
@@ -224,6 +273,11 @@ void MainWindow::importLogs()
 {
     if (m_store->path().isEmpty()) {
         showError(tr("Open a store first (File \u2192 Open store\u2026)."));
+        return;
+    }
+    if (isDemoStore(m_store->path())) {
+        showError(tr("This is the demo month: open your own store (File \u2192 Open store\u2026) before importing "
+                     "logs, so they are not mixed with generated calls."));
         return;
     }
     m_import->chooseAndImport(m_store->path());
@@ -269,7 +323,7 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(key::geometry, saveGeometry());
     settings.setValue(key::page, m_pages->currentIndex());
-    if (!m_store->path().isEmpty())
+    if (!m_store->path().isEmpty() && !isDemoStore(m_store->path()))
         settings.setValue(key::storePath, m_store->path());
     const ScenarioPanel* panel = m_whatIf->scenarioPanel();
     settings.setValue(key::scenarioSource, panel->scenarioSource());

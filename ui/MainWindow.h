@@ -2,9 +2,11 @@
 // The composition root: builds the services and the pages, the menus and their shortcuts, and wires them.
 // No SQL, no parsing, no network here: the services do the work, the pages show values.
 #include <QMainWindow>
+#include <cstdint>
 
 class QAction;
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 
 namespace costdash::services {
@@ -16,6 +18,7 @@ class RunJob;
 
 namespace costdash::ui {
 
+class FirstRunPage;
 class ImportFlow;
 class OverviewPage;
 class TestPromptsPage;
@@ -27,8 +30,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // The store the last session used (QSettings), else store::CallStore::defaultPath().
+    // The store the last session used (QSettings), else store::CallStore::defaultPath(); never the demo store.
     static QString rememberedStorePath();
+    // The demo month's own file, beside the user's store: <AppDataLocation>/demo-month.db.
+    static QString demoStorePath();
 
     void openStore(const QString& path);
     // Opens the demo store at `path`, generating a demo month there first (with progress) when it is missing.
@@ -38,6 +43,10 @@ public:
     OverviewPage* overviewPage() const { return m_overview; }
     WhatIfPage* whatIfPage() const { return m_whatIf; }
     TestPromptsPage* testPromptsPage() const { return m_testPrompts; }
+    FirstRunPage* firstRunPage() const { return m_firstRun; }
+    // True while the first-run page stands in for the pages (the store holds no call yet).
+    bool showsFirstRun() const;
+    void importLogs();
     services::RunJob* runJob() const { return m_runJob; }
     void showSettings();
     ImportFlow* importFlow() const { return m_import; }
@@ -50,7 +59,8 @@ private:
     void createMenus();
     void wireServices();
     void chooseStore();
-    void importLogs();
+    void showPages(int index = -1);
+    void showFirstRunWhenEmpty(std::int64_t calls);
     void showError(const QString& message);
     void showStatus();
     void restoreSettings();
@@ -61,6 +71,8 @@ private:
     services::DemoJob* m_demo;
     services::RunJob* m_runJob;
     ImportFlow* m_import;
+    QStackedWidget* m_stack;
+    FirstRunPage* m_firstRun;
     QTabWidget* m_pages;
     OverviewPage* m_overview;
     WhatIfPage* m_whatIf;
@@ -69,6 +81,7 @@ private:
     QLabel* m_storeLabel;
     QLabel* m_busy;
     qint64 m_calls = -1;
+    bool m_firstRunDismissed = false; // the user chose a page (test prompts) while the store is still empty
 };
 
 } // namespace costdash::ui

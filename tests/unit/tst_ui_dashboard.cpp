@@ -5,7 +5,19 @@
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
 
+#include "OverviewPage.h"
+#include "TestPromptsPage.h"
+#include "pages/FirstRunPage.h"
+
+#include <QApplication>
 #include <QChartView>
+#include <QDialog>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
+#include <QTimer>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -22,6 +34,11 @@ private Q_SLOTS:
     void init();
     void minimumSizeFitsA1280x720Screen();
     void firstSizeFitsTheScreen();
+    void emptyStoreShowsTheFirstRunPage();
+    void firstRunOpensTheDemoMonthApart();
+    void firstRunImportsLogs();
+    void firstRunSendsTestPrompts();
+    void demoStoreRefusesImportsAndIsNotReopened();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -33,6 +50,7 @@ private:
 void TestUiDashboard::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8()); // the demo store's folder
     uitest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
     m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
     QString error;
@@ -98,6 +116,88 @@ void TestUiDashboard::firstSizeFitsTheScreen()
     // A new window takes its first size from the screen it is on.
     MainWindow window;
     QCOMPARE(window.size(), windowfit::initialGeometry(windowfit::availableGeometry(&window)).size());
+}
+
+void TestUiDashboard::emptyStoreShowsTheFirstRunPage()
+{
+    const auto window = openAndWait(m_dir.filePath(QStringLiteral("none-yet.db")));
+    QVERIFY(window);
+    QVERIFY(window->showsFirstRun());
+    QVERIFY(window->firstRunPage()->isVisible());
+    QVERIFY(!window->overviewPage()->isVisible()); // never an all-zero dashboard
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("none-yet.db"))));
+}
+
+void TestUiDashboard::firstRunOpensTheDemoMonthApart()
+{
+    const QString mine = m_dir.filePath(QStringLiteral("mine-empty.db"));
+    const auto window = openAndWait(mine);
+    QVERIFY(window);
+    QSignalSpy overview(window->storeService(), &services::StoreService::overviewReady);
+    QTest::mouseClick(window->firstRunPage()->findChild<QPushButton*>(QStringLiteral("openDemoButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!overview.isEmpty()
+                                 && overview.last().at(0).value<services::Overview>().byModel.calls == 50'000,
+                             60'000);
+    QCOMPARE(window->storeService()->path(), MainWindow::demoStorePath());
+    QVERIFY(QFileInfo(MainWindow::demoStorePath()).absolutePath().startsWith(m_dir.path()));
+    QVERIFY(!window->showsFirstRun());
+    QVERIFY(!QFileInfo::exists(mine)); // the user's store is not touched by the demo
+}
+
+void TestUiDashboard::firstRunImportsLogs()
+{
+    const QString db = m_dir.filePath(QStringLiteral("first-import.db"));
+    const QString csv = m_dir.filePath(QStringLiteral("first.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n");
+    file.close();
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    QVERIFY(window->showsFirstRun());
+    // The button opens the file dialog; pick the log in it as a user would.
+    QTimer::singleShot(0, this, [csv] {
+        QTRY_VERIFY(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()));
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        dialog->selectFile(csv);
+        QMetaObject::invokeMethod(dialog, &QDialog::accept); // protected in QFileDialog, a slot of QDialog
+    });
+    QTest::mouseClick(window->firstRunPage()->findChild<QPushButton*>(QStringLiteral("importLogsButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->showsFirstRun(), 20'000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(),
+                              QStringLiteral("$0.25"), 20'000);
+    const auto reports = window->findChildren<QDialog*>();
+    for (QDialog* dialog : reports)
+        dialog->close();
+}
+
+void TestUiDashboard::firstRunSendsTestPrompts()
+{
+    const auto window = openAndWait(m_dir.filePath(QStringLiteral("none-yet.db")));
+    QVERIFY(window);
+    QVERIFY(window->showsFirstRun());
+    QTest::mouseClick(window->firstRunPage()->findChild<QPushButton*>(QStringLiteral("testPromptsButton")), Qt::LeftButton);
+    QVERIFY(!window->showsFirstRun());
+    QVERIFY(window->testPromptsPage()->isVisible());
+}
+
+void TestUiDashboard::demoStoreRefusesImportsAndIsNotReopened()
+{
+    const QString mine = m_dbPath;
+    {
+        const auto window = openAndWait(mine);
+        QVERIFY(window);
+        window->close(); // remembers the user's store
+    }
+    QVERIFY(QFileInfo::exists(MainWindow::demoStorePath())); // made by firstRunOpensTheDemoMonthApart
+    const auto window = openAndWait(MainWindow::demoStorePath());
+    QVERIFY(window);
+    window->importLogs();
+    QCOMPARE(window->errorText(), QStringLiteral("This is the demo month: open your own store (File \u2192 Open store\u2026) "
+                                                 "before importing logs, so they are not mixed with generated calls."));
+    window->close();
+    QCOMPARE(MainWindow::rememberedStorePath(), mine); // plain `costdash` reopens the user's store, not the demo
 }
 
 QTEST_MAIN(TestUiDashboard)
