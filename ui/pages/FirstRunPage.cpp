@@ -56,7 +56,7 @@ FirstRunPage::FirstRunPage(QWidget* parent)
     column->addWidget(action(QStringLiteral("testPromptsButton"), tr("Send test prompts"),
                              tr("Send a prompt suite to the models you choose and record the calls."), this, &run));
     auto* frame = new QWidget(this);
-    frame->setMaximumWidth(560);
+    frame->setFixedWidth(520); // a fixed width lets the wrapped sentences take the height they need
     frame->setLayout(column);
     auto* layout = new QVBoxLayout(this);
     layout->addStretch(1);
