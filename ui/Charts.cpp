@@ -75,13 +75,13 @@ QChartView* makeView(const QString& title, QWidget* parent)
     return view;
 }
 
-void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
+QList<Bar> showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
 {
     clear(chart);
     if (bySize)
         std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.amount > b.amount; });
     if (bySize && bars.size() > maxBars) {
-        Bar other{QObject::tr("other (%1)").arg(bars.size() - maxBars + 1), 0};
+        Bar other{QObject::tr("other (%1)").arg(bars.size() - maxBars + 1), 0, true};
         for (qsizetype i = maxBars - 1; i < bars.size(); ++i)
             other.amount += bars.at(i).amount;
         bars.resize(maxBars - 1);
@@ -109,6 +109,8 @@ void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     QValueAxis* values = usdAxis(minUsd, maxUsd);
     chart->addAxis(values, Qt::AlignBottom);
     series->attachAxis(values);
+    std::reverse(bars.begin(), bars.end());
+    return bars;
 }
 
 void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled)

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ImportFlow.h"
+#include "pages/CallsPage.h"
 #include "pages/FirstRunPage.h"
 #include "OverviewPage.h"
 #include "ProjectionPanel.h"
@@ -51,6 +52,14 @@ const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
 constexpr int kDemoRows = 50'000;
 constexpr int kDemoSeed = 42;
 
+QStringList keysOf(const store::Summary& summary)
+{
+    QStringList keys;
+    for (const store::SummaryGroup& group : summary.groups)
+        keys << group.key;
+    return keys;
+}
+
 bool isDemoStore(const QString& path)
 {
     return QFileInfo(path).absoluteFilePath() == QFileInfo(MainWindow::demoStorePath()).absoluteFilePath();
@@ -71,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_overview(new OverviewPage(m_pages))
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
     , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
+    , m_callsPage(new CallsPage(m_store, m_pages))
     , m_error(new QLabel(this))
     , m_storeLabel(new QLabel(this))
     , m_busy(new QLabel(this))
@@ -81,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addTab(m_overview, tr("&Overview"));
     m_pages->addTab(m_whatIf, tr("&What-if"));
     m_pages->addTab(m_testPrompts, tr("&Test prompts"));
+    m_pages->addTab(m_callsPage, tr("&Calls"));
     const api::ApiSettings apiSettings = api::ApiSettings::load();
     m_testPrompts->setDefaults(apiSettings.endpointOrDefault(), apiSettings.concurrency);
     m_testPrompts->setCatalogModels(pricing::PriceCatalog::bundled().models());
@@ -163,6 +174,9 @@ void MainWindow::wireServices()
         m_overview->setOverview(overview);
         m_calls = overview.byModel.calls;
         showFirstRunWhenEmpty(m_calls);
+        const QStringList days = keysOf(overview.byDay);
+        m_callsPage->setChoices(keysOf(overview.byModel), keysOf(overview.byTask), days.value(0), days.value(days.size() - 1));
+        m_callsPage->reload();
         if (!overview.warnings.isEmpty())
             showError(overview.warnings.join(u'\n'));
         showStatus();
@@ -174,6 +188,15 @@ void MainWindow::wireServices()
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
             [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
+    const auto showCalls = [this](void (CallsPage::*filter)(const QString&)) {
+        return [this, filter](const QString& key) {
+            (m_callsPage->*filter)(key);
+            showPages(m_pages->indexOf(m_callsPage));
+        };
+    };
+    connect(m_overview, &OverviewPage::modelClicked, this, showCalls(&CallsPage::showModel));
+    connect(m_overview, &OverviewPage::taskClicked, this, showCalls(&CallsPage::showTask));
+    connect(m_overview, &OverviewPage::dayClicked, this, showCalls(&CallsPage::showDay));
     connect(m_firstRun, &FirstRunPage::openDemoRequested, this, [this] { openDemoStore(demoStorePath()); });
     connect(m_firstRun, &FirstRunPage::importRequested, this, &MainWindow::importLogs);
     connect(m_firstRun, &FirstRunPage::testPromptsRequested, this, [this] {

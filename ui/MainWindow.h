@@ -18,6 +18,7 @@ class RunJob;
 
 namespace costdash::ui {
 
+class CallsPage;
 class FirstRunPage;
 class ImportFlow;
 class OverviewPage;
@@ -44,6 +45,8 @@ public:
     WhatIfPage* whatIfPage() const { return m_whatIf; }
     TestPromptsPage* testPromptsPage() const { return m_testPrompts; }
     FirstRunPage* firstRunPage() const { return m_firstRun; }
+    CallsPage* callsPage() const { return m_callsPage; }
+    QTabWidget* pages() const { return m_pages; }
     // True while the first-run page stands in for the pages (the store holds no call yet).
     bool showsFirstRun() const;
     void importLogs();
@@ -77,6 +80,7 @@ private:
     OverviewPage* m_overview;
     WhatIfPage* m_whatIf;
     TestPromptsPage* m_testPrompts;
+    CallsPage* m_callsPage;
     QLabel* m_error;
     QLabel* m_storeLabel;
     QLabel* m_busy;

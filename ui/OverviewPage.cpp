@@ -7,7 +7,10 @@
 #include "timeutil/Timestamp.h"
 
 #include "Palette.h"
+#include <QAreaSeries>
+#include <QBarSet>
 #include <QChartView>
+#include <QHorizontalBarSeries>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -176,9 +179,11 @@ void OverviewPage::showTiles()
 void OverviewPage::showCharts()
 {
     int unpriced = 0;
-    charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced));
+    connectClicks(m_byModel, charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced)),
+                  &OverviewPage::modelClicked);
     m_byModel->chart()->setTitle(barTitle(tr("Spend by model"), unpriced));
-    charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced));
+    connectClicks(m_byTask, charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced)),
+                  &OverviewPage::taskClicked);
     m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
     QList<std::int64_t> days;
     charts::DaySeries spend{tr("Spend"), {}};
@@ -196,6 +201,32 @@ void OverviewPage::showCharts()
         m_byDay->chart()->setTitle(tr("Spend by day (UTC), %1").arg(groups.first().key.left(7)));
     }
     charts::showDays(m_byDay->chart(), days, {spend}, true);
+    m_days.clear();
+    for (std::int64_t day : days)
+        m_days << timeutil::formatDay(day);
+    const auto series = m_byDay->chart()->series();
+    if (auto* area = series.isEmpty() ? nullptr : qobject_cast<QAreaSeries*>(series.first())) {
+        connect(area, &QAreaSeries::clicked, this, [this](const QPointF& point) {
+            const int index = qRound(point.x());
+            if (index >= 0 && index < m_days.size())
+                Q_EMIT dayClicked(m_days.at(index));
+        });
+    }
+}
+
+// The bars' series is rebuilt by every showBars: its click names the bar's full key (the "other" bar is no key).
+void OverviewPage::connectClicks(QChartView* view, const QList<charts::Bar>& bars,
+                                 void (OverviewPage::*signal)(const QString&))
+{
+    const auto series = view->chart()->series();
+    auto* bar = series.isEmpty() ? nullptr : qobject_cast<QHorizontalBarSeries*>(series.first());
+    if (!bar)
+        return;
+    view->setCursor(Qt::PointingHandCursor);
+    connect(bar, &QHorizontalBarSeries::clicked, this, [this, bars, signal](int index, QBarSet*) {
+        if (index >= 0 && index < bars.size() && !bars.at(index).folded)
+            Q_EMIT(this->*signal)(bars.at(index).label);
+    });
 }
 
 void OverviewPage::showTable()

@@ -7,9 +7,18 @@
 
 #include "OverviewPage.h"
 #include "TestPromptsPage.h"
+#include "pages/CallsModel.h"
+#include "pages/CallsPage.h"
 #include "pages/FirstRunPage.h"
+#include "store/CallList.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QHorizontalBarSeries>
+#include <QLineEdit>
+#include <QTableView>
 #include <QChartView>
 #include <QDialog>
 #include <QFile>
@@ -39,6 +48,9 @@ private Q_SLOTS:
     void firstRunImportsLogs();
     void firstRunSendsTestPrompts();
     void demoStoreRefusesImportsAndIsNotReopened();
+    void callsPageListsSortsAndFilters();
+    void callsPageShowsTheCallsDetail();
+    void clickingAModelBarFiltersTheCalls();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -198,6 +210,112 @@ void TestUiDashboard::demoStoreRefusesImportsAndIsNotReopened()
                                                  "before importing logs, so they are not mixed with generated calls."));
     window->close();
     QCOMPARE(MainWindow::rememberedStorePath(), mine); // plain `costdash` reopens the user's store, not the demo
+}
+
+namespace {
+
+// The Calls page of `window` once its list for the current filters has arrived and every row is loaded.
+QStringList callsColumn(MainWindow& window, int column)
+{
+    CallsModel* model = window.callsPage()->model();
+    QStringList out;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (!model->call(row))
+            return {QStringLiteral("<not loaded>")};
+        out << model->index(row, column).data().toString();
+    }
+    return out;
+}
+
+bool listedAndLoaded(MainWindow& window)
+{
+    CallsModel* model = window.callsPage()->model();
+    return !model->isListing() && (model->rowCount() == 0 || model->call(model->rowCount() - 1));
+}
+
+} // namespace
+
+void TestUiDashboard::callsPageListsSortsAndFilters()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    QAbstractItemModelTester tester(window->callsPage()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTest::keyClick(window.get(), Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(window->pages()->currentWidget(), window->callsPage());
+    QTRY_VERIFY(listedAndLoaded(*window));
+    QCOMPARE(callsColumn(*window, CallsModel::Time),
+             QStringList({QStringLiteral("2025-11-03 10:00:00"), QStringLiteral("2025-11-03 10:30:00"),
+                          QStringLiteral("2025-11-04 09:00:00"), QStringLiteral("2025-11-05 12:00:00"),
+                          QStringLiteral("2025-11-05 13:00:00"), QStringLiteral("2025-11-06 08:00:00")}));
+    // Sorting by cost (a click on its header) happens on the store thread; the unpriced call stays last.
+    QTableView* table = window->callsPage()->table();
+    const int x = table->horizontalHeader()->sectionViewportPosition(CallsModel::Cost) + 5;
+    QTest::mouseClick(table->horizontalHeader()->viewport(), Qt::LeftButton, {}, QPoint(x, 5));
+    QTRY_VERIFY(listedAndLoaded(*window));
+    QCOMPARE(callsColumn(*window, CallsModel::Cost),
+             QStringList({QStringLiteral("$0.1000"), QStringLiteral("$0.3000"), QStringLiteral("$1.25"),
+                          QStringLiteral("$1.25"), QStringLiteral("$2.40"), QStringLiteral("unpriced")}));
+    QTest::mouseClick(table->horizontalHeader()->viewport(), Qt::LeftButton, {}, QPoint(x, 5));
+    QTRY_VERIFY(listedAndLoaded(*window));
+    QCOMPARE(callsColumn(*window, CallsModel::Cost).first(), QStringLiteral("$2.40"));
+    QCOMPARE(callsColumn(*window, CallsModel::Cost).last(), QStringLiteral("unpriced"));
+    // Prompt text, case-insensitive; then the failed calls only; then a minimum cost.
+    auto* prompt = window->callsPage()->findChild<QLineEdit*>(QStringLiteral("callsPromptFilter"));
+    QTest::keyClicks(prompt, QStringLiteral("REFUND"));
+    QTRY_COMPARE(window->callsPage()->model()->rowCount(), 2);
+    prompt->clear();
+    auto* status = window->callsPage()->findChild<QComboBox*>(QStringLiteral("callsStatusFilter"));
+    status->setCurrentIndex(status->findData(int(store::CallStatus::Failed)));
+    QTRY_VERIFY(listedAndLoaded(*window) && window->callsPage()->model()->rowCount() == 1);
+    QCOMPARE(callsColumn(*window, CallsModel::Model), QStringList{QStringLiteral("gpt-4o")});
+    status->setCurrentIndex(0);
+    auto* minCost = window->callsPage()->findChild<QLineEdit*>(QStringLiteral("callsMinCost"));
+    QTest::keyClicks(minCost, QStringLiteral("1.25"));
+    QTRY_VERIFY(listedAndLoaded(*window) && window->callsPage()->model()->rowCount() == 3);
+    minCost->clear();
+    QTest::keyClicks(minCost, QStringLiteral("abc"));
+    QTRY_VERIFY(window->callsPage()->findChild<QLabel*>(QStringLiteral("callsCount"))->text().startsWith(QStringLiteral("Cost filter:")));
+}
+
+void TestUiDashboard::callsPageShowsTheCallsDetail()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    window->pages()->setCurrentWidget(window->callsPage());
+    QTRY_VERIFY(listedAndLoaded(*window));
+    QTableView* table = window->callsPage()->table();
+    table->setFocus();
+    table->selectRow(4); // mystery-model-x: no logged cost, no catalog price
+    QString detail = window->callsPage()->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("mystery-model-x")), qPrintable(detail));
+    QVERIFY(detail.contains(QStringLiteral("none logged")));
+    QVERIFY(detail.contains(QStringLiteral("unpriced (no catalog price)")));
+    QVERIFY(detail.endsWith(QStringLiteral("Hello there")));
+    table->selectRow(0);
+    detail = window->callsPage()->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("$1.25 (1.250000000 USD)")), qPrintable(detail)); // logged
+    QVERIFY(detail.contains(QStringLiteral("1,000"))); // input tokens
+    QVERIFY(detail.contains(QStringLiteral("$0.004500 (0.004500000 USD)"))); // gpt-4o at catalog: 1000 in + 200 out
+    QVERIFY(detail.endsWith(QStringLiteral("Classify this ticket: refund")));
+}
+
+void TestUiDashboard::clickingAModelBarFiltersTheCalls()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    window->resize(1264, 672);
+    QChartView* view = window->overviewPage()->spendByModelChart();
+    QTRY_VERIFY(view->isVisible() && view->chart()->plotArea().height() > 50);
+    auto* series = qobject_cast<QHorizontalBarSeries*>(view->chart()->series().first());
+    // gpt-4o-mini is the lower of the two bars (index 0 of the set); click the middle of it.
+    const QPointF value(0.15, 0);
+    const QPoint at = view->mapFromScene(view->chart()->mapToScene(view->chart()->mapToPosition(value, series)));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(window->pages()->currentWidget(), window->callsPage());
+    QTRY_VERIFY(listedAndLoaded(*window) && window->callsPage()->model()->rowCount() == 1);
+    QCOMPARE(callsColumn(*window, CallsModel::Model), QStringList{QStringLiteral("gpt-4o-mini")});
+    QCOMPARE(window->callsPage()->findChild<QComboBox*>(QStringLiteral("callsModelFilter"))->currentText(),
+             QStringLiteral("gpt-4o-mini"));
 }
 
 QTEST_MAIN(TestUiDashboard)
