@@ -3,6 +3,7 @@
 #include "ImportFlow.h"
 #include "pages/CallsPage.h"
 #include "pages/FirstRunPage.h"
+#include "pages/PricesPage.h"
 #include "OverviewPage.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
     , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
     , m_callsPage(new CallsPage(m_store, m_pages))
+    , m_pricesPage(new PricesPage(m_pages))
     , m_error(new QLabel(this))
     , m_storeLabel(new QLabel(this))
     , m_busy(new QLabel(this))
@@ -92,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addTab(m_whatIf, tr("&What-if"));
     m_pages->addTab(m_testPrompts, tr("&Test prompts"));
     m_pages->addTab(m_callsPage, tr("&Calls"));
+    m_pages->addTab(m_pricesPage, tr("&Prices"));
     const api::ApiSettings apiSettings = api::ApiSettings::load();
     m_testPrompts->setDefaults(apiSettings.endpointOrDefault(), apiSettings.concurrency);
     m_testPrompts->setCatalogModels(pricing::PriceCatalog::bundled().models());
@@ -166,6 +169,7 @@ void MainWindow::wireServices()
 {
     connect(m_store, &services::StoreService::opened, this, [this](const QString& path) {
         m_testPrompts->setStorePath(path);
+        m_pricesPage->setStorePath(path);
         m_error->hide();
         showStatus();
     });
@@ -177,6 +181,7 @@ void MainWindow::wireServices()
         const QStringList days = keysOf(overview.byDay);
         m_callsPage->setChoices(keysOf(overview.byModel), keysOf(overview.byTask), days.value(0), days.value(days.size() - 1));
         m_callsPage->reload();
+        m_unpricedModels = overview.byModel.unpricedModels;
         if (!overview.warnings.isEmpty())
             showError(overview.warnings.join(u'\n'));
         showStatus();
@@ -187,7 +192,11 @@ void MainWindow::wireServices()
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
-            [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
+            [this](const services::SnapshotBundle& bundle) {
+                m_testPrompts->setCatalogModels(bundle.catalog.models());
+                m_pricesPage->setCatalog(bundle.catalog, m_unpricedModels);
+            });
+    connect(m_pricesPage, &PricesPage::pricesSaved, m_store, &services::StoreService::refresh);
     const auto showCalls = [this](void (CallsPage::*filter)(const QString&)) {
         return [this, filter](const QString& key) {
             (m_callsPage->*filter)(key);

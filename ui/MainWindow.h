@@ -19,6 +19,7 @@ class RunJob;
 namespace costdash::ui {
 
 class CallsPage;
+class PricesPage;
 class FirstRunPage;
 class ImportFlow;
 class OverviewPage;
@@ -46,6 +47,7 @@ public:
     TestPromptsPage* testPromptsPage() const { return m_testPrompts; }
     FirstRunPage* firstRunPage() const { return m_firstRun; }
     CallsPage* callsPage() const { return m_callsPage; }
+    PricesPage* pricesPage() const { return m_pricesPage; }
     QTabWidget* pages() const { return m_pages; }
     // True while the first-run page stands in for the pages (the store holds no call yet).
     bool showsFirstRun() const;
@@ -81,6 +83,8 @@ private:
     WhatIfPage* m_whatIf;
     TestPromptsPage* m_testPrompts;
     CallsPage* m_callsPage;
+    PricesPage* m_pricesPage;
+    QStringList m_unpricedModels; // of the last overview: the Prices page highlights them
     QLabel* m_error;
     QLabel* m_storeLabel;
     QLabel* m_busy;

@@ -10,6 +10,9 @@
 #include "pages/CallsModel.h"
 #include "pages/CallsPage.h"
 #include "pages/FirstRunPage.h"
+#include "pages/PriceDialog.h"
+#include "pages/PricesModel.h"
+#include "pages/PricesPage.h"
 #include "store/CallList.h"
 
 #include <QAbstractItemModelTester>
@@ -51,6 +54,8 @@ private Q_SLOTS:
     void callsPageListsSortsAndFilters();
     void callsPageShowsTheCallsDetail();
     void clickingAModelBarFiltersTheCalls();
+    void addingAPriceForAnUnpricedModelChangesTheTotal();
+    void pricesPageImportsALiteLlmFile();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -316,6 +321,66 @@ void TestUiDashboard::clickingAModelBarFiltersTheCalls()
     QCOMPARE(callsColumn(*window, CallsModel::Model), QStringList{QStringLiteral("gpt-4o-mini")});
     QCOMPARE(window->callsPage()->findChild<QComboBox*>(QStringLiteral("callsModelFilter"))->currentText(),
              QStringLiteral("gpt-4o-mini"));
+}
+
+void TestUiDashboard::addingAPriceForAnUnpricedModelChangesTheTotal()
+{
+    const QString db = m_dir.filePath(QStringLiteral("priced.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(db, &error), qPrintable(error));
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    auto* total = window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"));
+    QCOMPARE(total->text(), QStringLiteral("$5.30"));
+    QTest::keyClick(window.get(), Qt::Key_5, Qt::ControlModifier);
+    PricesPage* page = window->pricesPage();
+    QCOMPARE(window->pages()->currentWidget(), page);
+    QTRY_VERIFY(page->model()->rowCount() > 1);
+    QModelIndex first = page->model()->index(0, PricesModel::Model);
+    QCOMPARE(first.data().toString(), QStringLiteral("mystery-model-x"));
+    QVERIFY(first.data(PricesModel::UnpricedRole).toBool());
+    QCOMPARE(page->model()->index(0, PricesModel::Source).data().toString(),
+             QStringLiteral("unpriced in this store: add a price"));
+    // Double-click the unpriced model: the dialog opens with its name; a wrong price is refused in one sentence.
+    QTableView* table = page->table();
+    const QPoint cell = table->visualRect(table->model()->index(0, 0)).center();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell);
+    auto* dialog = page->findChild<PriceDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QLineEdit*>(QStringLiteral("priceModel"))->text(), QStringLiteral("mystery-model-x"));
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("priceInput")), QStringLiteral("abc"));
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("priceOutput")), QStringLiteral("500"));
+    dialog->accept();
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->problem().startsWith(QStringLiteral("Input price: ")), qPrintable(dialog->problem()));
+    dialog->findChild<QLineEdit*>(QStringLiteral("priceInput"))->setText(QStringLiteral("1000"));
+    dialog->accept();
+    // 1,000 input tokens at $1,000 per 1M and 200 output at $500: $1.10 more, and no unpriced call left.
+    QTRY_COMPARE_WITH_TIMEOUT(total->text(), QStringLiteral("$6.40"), 10'000);
+    QCOMPARE(window->overviewPage()->findChild<QLabel*>(QStringLiteral("unpricedValue"))->text(), QStringLiteral("0"));
+    QTRY_VERIFY(!page->model()->index(0, 0).data(PricesModel::UnpricedRole).toBool());
+}
+
+void TestUiDashboard::pricesPageImportsALiteLlmFile()
+{
+    const QString db = m_dir.filePath(QStringLiteral("litellm.db"));
+    QString error;
+    QVERIFY2(uitest::writeKnownMonth(db, &error), qPrintable(error));
+    const QString json = m_dir.filePath(QStringLiteral("litellm.json"));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"mystery-model-x": {"litellm_provider": "mystery", "mode": "chat",
+                "input_cost_per_token": 0.000002, "output_cost_per_token": 0.00001}})");
+    file.close();
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    window->pricesPage()->importFile(json);
+    // 1,000 × $2 / 1M + 200 × $10 / 1M = $0.004 more: the unpriced call is priced now.
+    QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("unpricedValue"))->text(),
+                              QStringLiteral("0"), 10'000);
+    QCOMPARE(window->overviewPage()->findChild<QWidget*>(QStringLiteral("totalSpendTile"))->toolTip(),
+             QStringLiteral("5.304000000 USD"));
 }
 
 QTEST_MAIN(TestUiDashboard)
