@@ -20,6 +20,9 @@ QString countOf(std::int64_t count, const QString& singular, const QString& plur
 QString formatCostWithUnknown(money::Nanos cost, std::int64_t unknownCalls);
 // "67 % of 3" (passed share of the judged answers), "–" when nothing was judged.
 QString formatPassRate(std::optional<double> rate, std::int64_t judged);
+// To the cent ("$1,234.50"), but a non-zero amount below a cent with the digits it needs ("$0.000431"),
+// never "$0.00" for something that cost money.
+QString formatUsdCents(money::Nanos amount);
 // Axis/plot value in USD: charts plot doubles; no sum is ever taken of these.
 double toPlotUsd(money::Nanos amount);
 

@@ -22,6 +22,7 @@
 #include "whatif/Scenario.h"
 
 #include "Palette.h"
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -115,6 +116,10 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_busy);
     createMenus();
     wireServices();
+    // Tab moves between controls; the arrows move inside a table (Tab through 217 cells helps no one).
+    const auto views = findChildren<QAbstractItemView*>();
+    for (QAbstractItemView* view : views)
+        view->setTabKeyNavigation(false);
     restoreSettings();
 }
 
@@ -128,6 +133,7 @@ void MainWindow::createMenus()
     import->setObjectName(QStringLiteral("importAction"));
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
+    open->setObjectName(QStringLiteral("openStoreAction"));
     QAction* settings = file->addAction(tr("&Settings\u2026"), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence::Preferences);
     settings->setObjectName(QStringLiteral("settingsAction"));
@@ -294,11 +300,15 @@ void MainWindow::openDemoStore(const QString& path)
 
 void MainWindow::chooseStore()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Open or create a store"), m_store->path(),
-                                                      tr("costdash stores (*.db *.sqlite);;All files (*)"), nullptr,
-                                                      QFileDialog::DontConfirmOverwrite);
-    if (!path.isEmpty())
-        openStore(path);
+    // An Open dialog that also takes a new name: the store is created by its first import.
+    QFileDialog dialog(this, tr("Open or create a store"), QFileInfo(m_store->path()).absolutePath(),
+                       tr("costdash stores (*.db *.sqlite);;All files (*)"));
+    dialog.setObjectName(QStringLiteral("openStoreDialog"));
+    dialog.setAcceptMode(QFileDialog::AcceptOpen);
+    dialog.setFileMode(QFileDialog::AnyFile);
+    dialog.setLabelText(QFileDialog::Accept, tr("Open"));
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        openStore(dialog.selectedFiles().first());
 }
 
 void MainWindow::importLogs()

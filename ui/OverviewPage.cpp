@@ -57,6 +57,7 @@ OverviewPage::OverviewPage(QWidget* parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({600, 200}); // the charts first; the table scrolls
+    splitter->setChildrenCollapsible(false); // neither the charts nor the table can be dragged to nothing
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildTiles());
@@ -105,6 +106,7 @@ QWidget* OverviewPage::buildTable()
     auto* box = new QWidget(this);
     m_groupBy = new QComboBox(box);
     m_groupBy->setObjectName(QStringLiteral("groupByCombo"));
+    m_groupBy->setToolTip(tr("Group the table's calls by model, by task type or by day."));
     m_groupBy->addItem(tr("By model"), static_cast<int>(store::GroupBy::Model));
     m_groupBy->addItem(tr("By task type"), static_cast<int>(store::GroupBy::Task));
     m_groupBy->addItem(tr("By day"), static_cast<int>(store::GroupBy::Day));
@@ -112,6 +114,7 @@ QWidget* OverviewPage::buildTable()
     m_filter->setObjectName(QStringLiteral("tableFilter"));
     m_filter->setPlaceholderText(tr("Filter\u2026"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setToolTip(tr("Show only the rows whose name contains this text."));
 
     m_model = new SummaryTableModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -125,6 +128,7 @@ QWidget* OverviewPage::buildTable()
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
+    m_table->setTabKeyNavigation(false); // Tab moves to the next control, not through every cell
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -200,6 +204,11 @@ void OverviewPage::showCharts()
         }
         m_byDay->chart()->setTitle(tr("Spend by day (UTC), %1").arg(groups.first().key.left(7)));
     }
+    if (days.size() == 1) { // one day is a bar, not an invisible one-point area
+        connectClicks(m_byDay, charts::showBars(m_byDay->chart(), {{groups.first().key, spend.amounts.first()}}),
+                      &OverviewPage::dayClicked);
+        return;
+    }
     charts::showDays(m_byDay->chart(), days, {spend}, true);
     m_days.clear();
     for (std::int64_t day : days)
@@ -237,6 +246,11 @@ void OverviewPage::showTable()
     case store::GroupBy::Day: m_model->setSummary(m_overview.byDay, by); break;
     default: m_model->setSummary(m_overview.byModel, store::GroupBy::Model); break;
     }
+    // Days read in date order; models and tasks by what they cost.
+    if (by == store::GroupBy::Day)
+        m_table->sortByColumn(SummaryTableModel::Key, Qt::AscendingOrder);
+    else
+        m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
 }
 
 } // namespace costdash::ui

@@ -5,7 +5,13 @@
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
 
+#include "Format.h"
+#include "ImportFlow.h"
+#include "KpiTile.h"
 #include "OverviewPage.h"
+#include "SummaryTableModel.h"
+#include "store/CallStore.h"
+#include "store/ImportSession.h"
 #include "TestPromptsPage.h"
 #include "pages/CallsModel.h"
 #include "pages/CallsPage.h"
@@ -16,7 +22,13 @@
 #include "store/CallList.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QHorizontalBarSeries>
@@ -56,6 +68,11 @@ private Q_SLOTS:
     void clickingAModelBarFiltersTheCalls();
     void addingAPriceForAnUnpricedModelChangesTheTotal();
     void pricesPageImportsALiteLlmFile();
+    void overviewMends();
+    void oneDayStoreDrawsItsDay();
+    void notALogIsOneSentence();
+    void openStoreIsAnOpenDialog();
+    void darkPaletteDarkCharts();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -381,6 +398,119 @@ void TestUiDashboard::pricesPageImportsALiteLlmFile()
                               QStringLiteral("0"), 10'000);
     QCOMPARE(window->overviewPage()->findChild<QWidget*>(QStringLiteral("totalSpendTile"))->toolTip(),
              QStringLiteral("5.304000000 USD"));
+}
+
+void TestUiDashboard::overviewMends()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    OverviewPage* page = window->overviewPage();
+    // Neither the charts nor the table can be dragged to nothing.
+    auto* splitter = page->findChild<QSplitter*>();
+    QVERIFY(splitter && !splitter->childrenCollapsible());
+    // The four summary cards share one height.
+    QCoreApplication::processEvents();
+    const auto tiles = page->findChildren<KpiTile*>();
+    QCOMPARE(tiles.size(), 4);
+    for (const KpiTile* tile : tiles)
+        QCOMPARE(tile->height(), tiles.first()->height());
+    // By day reads in date order; back to by model, by cost.
+    auto* groupBy = page->findChild<QComboBox*>(QStringLiteral("groupByCombo"));
+    auto* table = page->findChild<QTableView*>(QStringLiteral("summaryTable"));
+    groupBy->setCurrentIndex(groupBy->findData(static_cast<int>(store::GroupBy::Day)));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(SummaryTableModel::Key));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::AscendingOrder);
+    groupBy->setCurrentIndex(groupBy->findData(static_cast<int>(store::GroupBy::Model)));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(SummaryTableModel::Cost));
+    // Tab leaves a table instead of walking its cells.
+    const auto views = window->findChildren<QAbstractItemView*>();
+    for (const QAbstractItemView* view : views)
+        QVERIFY2(!view->tabKeyNavigation(), qPrintable(view->objectName()));
+    // A group that cost less than a cent shows what it cost, never $0.00.
+    QCOMPARE(formatUsdCents(431'000), QStringLiteral("$0.000431"));
+    QCOMPARE(formatUsdCents(300'000'000), QStringLiteral("$0.30"));
+    QCOMPARE(formatUsdCents(0), QStringLiteral("$0.00"));
+}
+
+void TestUiDashboard::oneDayStoreDrawsItsDay()
+{
+    const QString db = m_dir.filePath(QStringLiteral("one-day.db"));
+    {
+        QString error;
+        auto store = store::CallStore::open(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        std::vector<CallRecord> calls{uitest::call("2025-10-31T10:00:00Z", "gpt-4o", "chat", "hi", 4'000'000)};
+        store::ImportSource source{QStringLiteral("one.csv"), 1, QByteArray(64, 'b'), QStringLiteral("csv")};
+        store::ImportSession session(*store);
+        QCOMPARE(session.begin(source, &error), store::ImportSession::Start::New);
+        store::ImportCounts counts;
+        counts.read = counts.imported = 1;
+        QVERIFY(session.append(calls, counts, 1, &error) && session.commit(counts, &error));
+    }
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    const auto series = window->overviewPage()->spendByDayChart()->chart()->series();
+    QCOMPARE(series.size(), 1);
+    auto* bar = qobject_cast<QHorizontalBarSeries*>(series.first());
+    QVERIFY(bar); // one day is drawn as a bar, not an invisible one-point area
+    QCOMPARE(bar->barSets().first()->at(0), 0.004);
+    auto* table = window->overviewPage()->proxyModel();
+    QCOMPARE(table->index(0, SummaryTableModel::Cost).data().toString(), QStringLiteral("$0.004000"));
+}
+
+void TestUiDashboard::notALogIsOneSentence()
+{
+    const QString db = m_dir.filePath(QStringLiteral("passwd.db"));
+    const QString notALog = m_dir.filePath(QStringLiteral("passwd"));
+    QFile file(notALog);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+    file.close();
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    window->importFlow()->importFiles(db, {notALog});
+    QTRY_VERIFY_WITH_TIMEOUT(window->findChild<QMessageBox*>(QStringLiteral("importReport")), 10'000);
+    auto* box = window->findChild<QMessageBox*>(QStringLiteral("importReport"));
+    QCOMPARE(box->windowTitle(), QStringLiteral("Nothing imported"));
+    QCOMPARE(box->text(), QStringLiteral("passwd is not a call log costdash can read: it reads CSV or JSONL logs with the "
+                                         "columns timestamp, model, input_tokens and output_tokens, and SQLite files "
+                                         "with an ai_calls table."));
+    box->close();
+}
+
+void TestUiDashboard::openStoreIsAnOpenDialog()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    const QString fresh = m_dir.filePath(QStringLiteral("new-store.db"));
+    bool sawOpen = false;
+    QTimer::singleShot(0, this, [&sawOpen, fresh] {
+        QTRY_VERIFY(qobject_cast<QFileDialog*>(QApplication::activeModalWidget()));
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        sawOpen = dialog->acceptMode() == QFileDialog::AcceptOpen && dialog->labelText(QFileDialog::Accept) == u"Open";
+        dialog->selectFile(fresh); // a name that does not exist yet: the store to create
+        QMetaObject::invokeMethod(dialog, &QDialog::accept);
+    });
+    window->findChild<QAction*>(QStringLiteral("openStoreAction"))->trigger();
+    QVERIFY(sawOpen);
+    QCOMPARE(window->storeService()->path(), fresh);
+}
+
+void TestUiDashboard::darkPaletteDarkCharts()
+{
+    const QPalette light = QApplication::palette();
+    QPalette dark = light;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    QApplication::setPalette(dark);
+    const auto window = openAndWait(m_dbPath);
+    QApplication::setPalette(light);
+    QVERIFY(window);
+    const QChart* chart = window->overviewPage()->spendByModelChart()->chart();
+    QVERIFY(chart->backgroundBrush().color().lightness() < 64);
+    QVERIFY(chart->plotAreaBackgroundBrush().color().lightness() < 128 || !chart->isPlotAreaBackgroundVisible());
+    QCOMPARE(chart->theme(), QChart::ChartThemeDark);
 }
 
 QTEST_MAIN(TestUiDashboard)
