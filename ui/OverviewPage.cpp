@@ -4,6 +4,7 @@
 #include "Format.h"
 #include "KpiTile.h"
 #include "SummaryTableModel.h"
+#include "TableActions.h"
 #include "timeutil/Timestamp.h"
 
 #include "Palette.h"
@@ -91,6 +92,8 @@ QWidget* OverviewPage::buildCharts()
     m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
     m_byModel->setObjectName(QStringLiteral("spendByModelChart"));
     m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
+    for (QChartView* view : {m_byDay, m_byModel, m_byTask})
+        tableactions::installSave(view);
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_byDay);
@@ -129,6 +132,7 @@ QWidget* OverviewPage::buildTable()
     m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
     m_table->setTabKeyNavigation(false); // Tab moves to the next control, not through every cell
+    tableactions::install(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

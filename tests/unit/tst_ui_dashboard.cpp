@@ -10,6 +10,7 @@
 #include "KpiTile.h"
 #include "OverviewPage.h"
 #include "SummaryTableModel.h"
+#include "TableActions.h"
 #include "store/CallStore.h"
 #include "store/ImportSession.h"
 #include "TestPromptsPage.h"
@@ -24,6 +25,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QBarSet>
 #include <QChart>
 #include <QMessageBox>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void notALogIsOneSentence();
     void openStoreIsAnOpenDialog();
     void darkPaletteDarkCharts();
+    void tablesCopyAndExport();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -511,6 +514,23 @@ void TestUiDashboard::darkPaletteDarkCharts()
     QVERIFY(chart->backgroundBrush().color().lightness() < 64);
     QVERIFY(chart->plotAreaBackgroundBrush().color().lightness() < 128 || !chart->isPlotAreaBackgroundVisible());
     QCOMPARE(chart->theme(), QChart::ChartThemeDark);
+}
+
+void TestUiDashboard::tablesCopyAndExport()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    auto* table = window->overviewPage()->findChild<QTableView*>(QStringLiteral("summaryTable"));
+    table->setFocus();
+    table->selectRow(1);
+    QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(),
+             QStringLiteral("Model\tCalls\tInput tokens\tOutput tokens\tCost\tShare\tUnpriced calls\n"
+                            "gpt-4o-mini\t1\t1,000\t200\t$0.30\t5.7 %\t\n"));
+    const QString csv = tableactions::toCsv(*table->model());
+    QVERIFY2(csv.startsWith(QStringLiteral("Model,Calls,Input tokens,Output tokens,Cost,Share,Unpriced calls\n"
+                                           "gpt-4o,4,\"4,000\",800,$5.00,94.3 %,\n")), qPrintable(csv));
+    QCOMPARE(csv.count(u'\n'), 4); // header and three models
 }
 
 QTEST_MAIN(TestUiDashboard)

@@ -73,6 +73,7 @@ void CallsModel::setQuery(const store::CallQuery& query)
 {
     m_query = query;
     m_listing = true;
+    m_listTimer.start();
     m_store->listCalls(m_query, ++m_request);
 }
 
@@ -89,6 +90,7 @@ void CallsModel::onListed(quint64 request, const services::StoreService::CallIds
     if (request != m_request)
         return; // an older query's answer
     m_listing = false;
+    m_lastListMs = m_listTimer.elapsed();
     beginResetModel();
     m_ids = ids;
     m_pages.clear();

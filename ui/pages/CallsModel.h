@@ -5,6 +5,7 @@
 #include "store/CallList.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 
@@ -25,6 +26,8 @@ public:
     // The row's call once its page has arrived, else nullptr (its page is then asked for).
     const store::CallRow* call(int row) const;
     bool isListing() const { return m_listing; }
+    // How long the newest list took, request to answer (ms): the page shows it beside the count.
+    qint64 lastListMs() const { return m_lastListMs; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -45,6 +48,8 @@ private:
     store::CallQuery m_query;
     quint64 m_request = 0;
     bool m_listing = false;
+    QElapsedTimer m_listTimer;
+    qint64 m_lastListMs = 0;
     services::StoreService::CallIds m_ids;
     mutable QHash<int, QList<store::CallRow>> m_pages;
     mutable QSet<int> m_pending;

@@ -78,15 +78,17 @@ CallsPage::CallsPage(services::StoreService* store, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     // Fixed widths: sizing to contents would read every page of a million rows.
     const int digit = m_table->fontMetrics().horizontalAdvance(u'0');
-    for (const auto& [column, chars] : {std::pair{CallsModel::Time, 21}, {CallsModel::Model, 18}, {CallsModel::Task, 16},
-                                        {CallsModel::Status, 10}, {CallsModel::InputTokens, 12},
-                                        {CallsModel::OutputTokens, 12}, {CallsModel::Latency, 10}})
+    for (const auto& [column, chars] : {std::pair{CallsModel::Time, 19}, {CallsModel::Model, 15}, {CallsModel::Task, 14},
+                                        {CallsModel::Status, 7}, {CallsModel::InputTokens, 11},
+                                        {CallsModel::OutputTokens, 11}, {CallsModel::Latency, 9}})
         m_table->setColumnWidth(column, chars * digit);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { showDetail(current.row()); });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { showDetail(m_shownRow); });
     connect(m_model, &CallsModel::listed, this, [this](qint64 calls, const QString& error) {
-        m_count->setText(error.isEmpty() ? countOf(calls, tr("call"), tr("calls")) : error);
+        const QString took = tr(" (listed in %1 s)").arg(double(m_model->lastListMs()) / 1000.0, 0, 'f', 2);
+        m_count->setText(error.isEmpty() ? countOf(calls, tr("call"), tr("calls")) + took : error);
+        m_count->setToolTip(tr("Listed and sorted on the store thread; rows are read as you scroll."));
         showDetail(-1);
     });
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -95,7 +97,7 @@ CallsPage::CallsPage(services::StoreService* store, QWidget* parent)
     splitter->setStretchFactor(0, 1);
     splitter->setCollapsible(0, false);
     splitter->setCollapsible(1, false);
-    splitter->setSizes({900, 340});
+    splitter->setSizes({940, 300});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildFilters());

@@ -2,6 +2,7 @@
 
 #include "pages/PriceDialog.h"
 #include "pages/PricesModel.h"
+#include "TableActions.h"
 #include "pricing/PriceEdits.h"
 #include "services/PriceSave.h"
 
@@ -29,6 +30,7 @@ PricesPage::PricesPage(QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setTabKeyNavigation(false);
     m_table->setAlternatingRowColors(true);
+    tableactions::install(m_table);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
