@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "FileDrops.h"
 #include "ImportFlow.h"
 #include "pages/CallsPage.h"
 #include "pages/FirstRunPage.h"
@@ -196,6 +197,10 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
+    connect(new FileDrops(this), &FileDrops::dropped, this, [this](const QStringList& files) {
+        if (storeTakesImports())
+            m_import->importFiles(m_store->path(), files);
+    });
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
             [this](const services::SnapshotBundle& bundle) {
@@ -313,16 +318,22 @@ void MainWindow::chooseStore()
 
 void MainWindow::importLogs()
 {
+    if (storeTakesImports())
+        m_import->chooseAndImport(m_store->path());
+}
+
+bool MainWindow::storeTakesImports()
+{
     if (m_store->path().isEmpty()) {
         showError(tr("Open a store first (File \u2192 Open store\u2026)."));
-        return;
+        return false;
     }
     if (isDemoStore(m_store->path())) {
         showError(tr("This is the demo month: open your own store (File \u2192 Open store\u2026) before importing "
                      "logs, so they are not mixed with generated calls."));
-        return;
+        return false;
     }
-    m_import->chooseAndImport(m_store->path());
+    return true;
 }
 
 void MainWindow::showError(const QString& message)

@@ -65,6 +65,8 @@ private:
     void wireServices();
     void chooseStore();
     void showPages(int index = -1);
+    // False, with the reason shown, when no store is open or it is the demo month.
+    bool storeTakesImports();
     void showFirstRunWhenEmpty(std::int64_t calls);
     void showError(const QString& message);
     void showStatus();

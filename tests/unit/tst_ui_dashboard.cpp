@@ -4,6 +4,7 @@
 #include "WindowFit.h"
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
+#include "uitest_window.h"
 
 #include "Format.h"
 #include "ImportFlow.h"
@@ -25,6 +26,10 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QClipboard>
 #include <QBarSet>
 #include <QChart>
@@ -76,6 +81,7 @@ private Q_SLOTS:
     void openStoreIsAnOpenDialog();
     void darkPaletteDarkCharts();
     void tablesCopyAndExport();
+    void droppingALogImportsIt();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -88,10 +94,8 @@ void TestUiDashboard::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8()); // the demo store's folder
-    uitest::isolateSettings(m_dir.filePath(QStringLiteral("settings")));
-    m_dbPath = m_dir.filePath(QStringLiteral("known.db"));
     QString error;
-    QVERIFY2(uitest::writeKnownMonth(m_dbPath, &error), qPrintable(error));
+    QVERIFY2(uitest::setUpKnownMonth(m_dir, &m_dbPath, &error), qPrintable(error));
 }
 
 void TestUiDashboard::init()
@@ -101,13 +105,7 @@ void TestUiDashboard::init()
 
 std::unique_ptr<MainWindow> TestUiDashboard::openAndWait(const QString& path)
 {
-    auto window = std::make_unique<MainWindow>();
-    QSignalSpy snapshot(window->storeService(), &services::StoreService::snapshotReady);
-    window->openStore(path);
-    window->show();
-    if (!snapshot.wait(10'000))
-        return nullptr;
-    return window;
+    return uitest::openWindow(path);
 }
 
 void TestUiDashboard::minimumSizeFitsA1280x720Screen()
@@ -531,6 +529,29 @@ void TestUiDashboard::tablesCopyAndExport()
     QVERIFY2(csv.startsWith(QStringLiteral("Model,Calls,Input tokens,Output tokens,Cost,Share,Unpriced calls\n"
                                            "gpt-4o,4,\"4,000\",800,$5.00,94.3 %,\n")), qPrintable(csv));
     QCOMPARE(csv.count(u'\n'), 4); // header and three models
+}
+
+void TestUiDashboard::droppingALogImportsIt()
+{
+    const QString db = m_dir.filePath(QStringLiteral("dropped.db"));
+    const QString csv = m_dir.filePath(QStringLiteral("dropped.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.75,classification,true\n");
+    file.close();
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    QVERIFY(window->acceptDrops());
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(csv)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window.get(), &drop);
+    QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(),
+                              QStringLiteral("$0.75"), 20'000);
 }
 
 QTEST_MAIN(TestUiDashboard)

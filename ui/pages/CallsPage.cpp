@@ -268,21 +268,21 @@ void CallsPage::clearFilters()
 
 void CallsPage::showModel(const QString& model)
 {
-    clearFilters();
-    if (m_modelFilter->findData(model) < 0)
-        m_modelFilter->addItem(model, model);
-    const QSignalBlocker blocker(m_modelFilter);
-    m_modelFilter->setCurrentIndex(m_modelFilter->findData(model));
-    applyFilters();
+    showOnly(m_modelFilter, model);
 }
 
 void CallsPage::showTask(const QString& task)
 {
+    showOnly(m_taskFilter, task);
+}
+
+void CallsPage::showOnly(QComboBox* filter, const QString& key)
+{
     clearFilters();
-    if (m_taskFilter->findData(task) < 0)
-        m_taskFilter->addItem(task, task);
-    const QSignalBlocker blocker(m_taskFilter);
-    m_taskFilter->setCurrentIndex(m_taskFilter->findData(task));
+    if (filter->findData(key) < 0)
+        filter->addItem(key, key);
+    const QSignalBlocker blocker(filter);
+    filter->setCurrentIndex(filter->findData(key));
     applyFilters();
 }
 

@@ -49,6 +49,7 @@ private:
     QWidget* buildFilters();
     QWidget* buildDetail();
     void clearFilters();
+    void showOnly(QComboBox* filter, const QString& key);
     void applyFilters();
     void showDetail(int row);
     store::CallQuery queryFromFilters(QString* error) const;
