@@ -5,6 +5,7 @@
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
 #include "uitest_window.h"
+#include "TestFiles.h"
 
 #include "Format.h"
 #include "ImportFlow.h"
@@ -85,6 +86,13 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
+    // A CSV log of one gpt-4o call on 2025-11-03 costing `cost` USD.
+    QString writeOneCallLog(const QString& name, const QByteArray& cost) const
+    {
+        return testing::writeFile(m_dir, name,
+                                  "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+                                  "2025-11-03T10:00:00Z,gpt-4o,1000,200,900," + cost + ",classification,true\n");
+    }
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -182,12 +190,7 @@ void TestUiDashboard::firstRunOpensTheDemoMonthApart()
 void TestUiDashboard::firstRunImportsLogs()
 {
     const QString db = m_dir.filePath(QStringLiteral("first-import.db"));
-    const QString csv = m_dir.filePath(QStringLiteral("first.csv"));
-    QFile file(csv);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
-               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n");
-    file.close();
+    const QString csv = writeOneCallLog(QStringLiteral("first.csv"), "0.25");
     const auto window = openAndWait(db);
     QVERIFY(window);
     QVERIFY(window->showsFirstRun());
@@ -385,12 +388,9 @@ void TestUiDashboard::pricesPageImportsALiteLlmFile()
     const QString db = m_dir.filePath(QStringLiteral("litellm.db"));
     QString error;
     QVERIFY2(uitest::writeKnownMonth(db, &error), qPrintable(error));
-    const QString json = m_dir.filePath(QStringLiteral("litellm.json"));
-    QFile file(json);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"mystery-model-x": {"litellm_provider": "mystery", "mode": "chat",
+    const QString json = testing::writeFile(m_dir, QStringLiteral("litellm.json"),
+        R"({"mystery-model-x": {"litellm_provider": "mystery", "mode": "chat",
                 "input_cost_per_token": 0.000002, "output_cost_per_token": 0.00001}})");
-    file.close();
     const auto window = openAndWait(db);
     QVERIFY(window);
     window->pricesPage()->importFile(json);
@@ -462,11 +462,8 @@ void TestUiDashboard::oneDayStoreDrawsItsDay()
 void TestUiDashboard::notALogIsOneSentence()
 {
     const QString db = m_dir.filePath(QStringLiteral("passwd.db"));
-    const QString notALog = m_dir.filePath(QStringLiteral("passwd"));
-    QFile file(notALog);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
-    file.close();
+    const QString notALog = testing::writeFile(m_dir, QStringLiteral("passwd"),
+        "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
     const auto window = openAndWait(db);
     QVERIFY(window);
     window->importFlow()->importFiles(db, {notALog});
@@ -534,12 +531,7 @@ void TestUiDashboard::tablesCopyAndExport()
 void TestUiDashboard::droppingALogImportsIt()
 {
     const QString db = m_dir.filePath(QStringLiteral("dropped.db"));
-    const QString csv = m_dir.filePath(QStringLiteral("dropped.csv"));
-    QFile file(csv);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
-               "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.75,classification,true\n");
-    file.close();
+    const QString csv = writeOneCallLog(QStringLiteral("dropped.csv"), "0.75");
     const auto window = openAndWait(db);
     QVERIFY(window);
     QVERIFY(window->acceptDrops());
