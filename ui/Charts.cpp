@@ -11,6 +11,8 @@
 #include <QChartView>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
+#include <QCursor>
+#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
 
@@ -62,6 +64,24 @@ QString usdLabelFormat(double maxUsd)
     return QStringLiteral("$%.4f");
 }
 
+// Follows the system palette: a dark window gets Qt's dark chart theme, never a white plot area.
+void applyPalette(QChart* chart, const QPalette& palette)
+{
+    if (palette.color(QPalette::Window).lightness() < 128)
+        chart->setTheme(QChart::ChartThemeDark);
+    chart->setBackgroundBrush(palette.color(QPalette::Base));
+    chart->setTitleBrush(palette.color(QPalette::WindowText));
+}
+
+// The exact value under the pointer, in a tooltip.
+void showValue(bool shown, const QString& label, money::Nanos amount)
+{
+    if (shown)
+        QToolTip::showText(QCursor::pos(), label + QStringLiteral(": ") + formatUsdAmount(amount));
+    else
+        QToolTip::hideText();
+}
+
 QChartView* makeView(const QString& title, QWidget* parent)
 {
     auto* chart = new QChart;
@@ -70,18 +90,19 @@ QChartView* makeView(const QString& title, QWidget* parent)
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setBackgroundRoundness(0);
     auto* view = new QChartView(chart, parent);
+    applyPalette(chart, view->palette());
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(260);
     return view;
 }
 
-void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
+QList<Bar> showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
 {
     clear(chart);
     if (bySize)
         std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.amount > b.amount; });
     if (bySize && bars.size() > maxBars) {
-        Bar other{QObject::tr("other (%1)").arg(bars.size() - maxBars + 1), 0};
+        Bar other{QObject::tr("other (%1)").arg(bars.size() - maxBars + 1), 0, true};
         for (qsizetype i = maxBars - 1; i < bars.size(); ++i)
             other.amount += bars.at(i).amount;
         bars.resize(maxBars - 1);
@@ -102,6 +123,11 @@ void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     series->append(set);
     series->setBarWidth(0.7);
     chart->addSeries(series);
+    QObject::connect(series, &QHorizontalBarSeries::hovered, series, [bars](bool shown, int index, QBarSet*) {
+        const qsizetype at = bars.size() - 1 - index; // the set holds the bars bottom first
+        if (at >= 0 && at < bars.size())
+            showValue(shown, bars.at(at).label, bars.at(at).amount);
+    });
     auto* categories = new QBarCategoryAxis;
     categories->append(labels);
     chart->addAxis(categories, Qt::AlignLeft);
@@ -109,11 +135,14 @@ void showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     QValueAxis* values = usdAxis(minUsd, maxUsd);
     chart->addAxis(values, Qt::AlignBottom);
     series->attachAxis(values);
+    std::reverse(bars.begin(), bars.end());
+    return bars;
 }
 
 void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled)
 {
     clear(chart);
+    chart->setMargins(QMargins(4, 4, 24, 4)); // room for the last day's label, which sits on the right edge
     QCategoryAxis* xAxis = dayAxis(days);
     double maxUsd = 0;
     for (const DaySeries& s : series) {
@@ -137,6 +166,15 @@ void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySer
             shown = area;
         }
         chart->addSeries(shown);
+        const auto hovered = [days, s = series.at(n)](const QPointF& point, bool state) {
+            const auto i = qsizetype(qRound(point.x()));
+            if (i >= 0 && i < s.amounts.size() && i < days.size())
+                showValue(state, s.name + u' ' + timeutil::formatDay(days.at(i)), s.amounts.at(i));
+        };
+        if (auto* area = qobject_cast<QAreaSeries*>(shown))
+            QObject::connect(area, &QAreaSeries::hovered, area, hovered);
+        else
+            QObject::connect(line, &QLineSeries::hovered, line, hovered);
         shown->attachAxis(xAxis);
         shown->attachAxis(yAxis);
     }

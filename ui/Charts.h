@@ -17,6 +17,7 @@ namespace costdash::ui::charts {
 struct Bar {
     QString label;
     money::Nanos amount = 0;
+    bool folded = false; // the "other" bar: several labels in one
 };
 
 struct DaySeries {
@@ -31,7 +32,8 @@ void clear(QChart* chart);
 
 // Horizontal bars, first on top; `bySize` sorts biggest first and folds the bars beyond `maxBars` into one
 // "other" bar (summed exactly). Negative amounts (a lever that costs more) extend the axis below zero.
-void showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize = true);
+// Returns the bars drawn, indexed as the bar set is (the bottom bar first).
+QList<Bar> showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize = true);
 
 // One line per series over consecutive days (day indices since the epoch); `filled` draws the first as an area.
 void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled);

@@ -38,6 +38,12 @@ QString formatUsdAmount(money::Nanos amount)
     return amount == 0 ? money::formatUsd(0) : money::formatUsdReadable(amount);
 }
 
+QString formatUsdCents(money::Nanos amount)
+{
+    constexpr money::Nanos kCent = money::kNanosPerUsd / 100;
+    return amount != 0 && amount > -kCent && amount < kCent ? money::formatUsdReadable(amount) : money::formatUsd(amount);
+}
+
 double toPlotUsd(money::Nanos amount)
 {
     return static_cast<double>(amount) / static_cast<double>(money::kNanosPerUsd);

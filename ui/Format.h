@@ -22,6 +22,9 @@ QString formatCostWithUnknown(money::Nanos cost, std::int64_t unknownCalls);
 QString formatPassRate(std::optional<double> rate, std::int64_t judged);
 // A price per 1M tokens with the decimals it has, at least two: "$0.15", "$0.075", "$2.50".
 QString formatPricePerMillion(money::MicrosPerMillion price);
+// To the cent ("$1,234.50"), but a non-zero amount below a cent with the digits it needs ("$0.000431"),
+// never "$0.00" for something that cost money.
+QString formatUsdCents(money::Nanos amount);
 // Axis/plot value in USD: charts plot doubles; no sum is ever taken of these.
 double toPlotUsd(money::Nanos amount);
 

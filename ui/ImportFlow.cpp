@@ -7,6 +7,9 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
+#include <algorithm>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressDialog>
@@ -84,8 +87,35 @@ void ImportFlow::onFinished(const services::ImportReport& report)
     showReport(report);
 }
 
+QString refusedFileSentence(const services::ImportProblem& problem)
+{
+    const QString name = QFileInfo(problem.file).fileName();
+    QString reason = problem.reason;
+    if (reason.section(QStringLiteral(": "), 0, 0).endsWith(name))
+        reason = reason.section(QStringLiteral(": "), 1); // the sentence names the file once
+    if (reason.startsWith(QStringLiteral("unknown format")))
+        return QObject::tr("%1 is not a call log costdash can read: it reads CSV or JSONL logs with the columns "
+                           "timestamp, model, input_tokens and output_tokens, and SQLite files with an ai_calls table.")
+            .arg(name);
+    return QObject::tr("%1 was not imported: %2.").arg(name, reason);
+}
+
 void ImportFlow::showReport(const services::ImportReport& report)
 {
+    const bool wholeFilesRefused = report.imported == 0 && report.hasProblems()
+        && std::all_of(report.problems.cbegin(), report.problems.cend(),
+                       [](const services::ImportProblem& p) { return p.line == 0; });
+    if (wholeFilesRefused) { // one plain sentence per file, no table of one cut-off reason
+        QStringList sentences;
+        for (const services::ImportProblem& problem : report.problems)
+            sentences << refusedFileSentence(problem);
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Nothing imported"), sentences.join(u'\n'),
+                                    QMessageBox::Close, m_window);
+        box->setObjectName(QStringLiteral("importReport"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return;
+    }
     auto* dialog = new QDialog(m_window);
     dialog->setObjectName(QStringLiteral("importReport"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);

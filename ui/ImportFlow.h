@@ -32,6 +32,9 @@ private:
     QPointer<QProgressDialog> m_progress;
 };
 
+// A file refused as a whole, in one plain sentence: what it is not, and which formats are read.
+QString refusedFileSentence(const services::ImportProblem& problem);
+
 // The report's headline, e.g. "Imported 1,234 calls; 2 rows skipped." (tested).
 QString reportSummary(const services::ImportReport& report);
 

@@ -12,7 +12,7 @@ KpiTile::KpiTile(const QString& name, const QString& caption, QWidget* parent)
 {
     setObjectName(name + QStringLiteral("Tile"));
     setFrameShape(QFrame::StyledPanel);
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // the tiles of a row share its height
     auto* title = new QLabel(caption, this);
     QFont titleFont = title->font();
     titleFont.setCapitalization(QFont::AllUppercase);

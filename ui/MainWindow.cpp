@@ -1,6 +1,10 @@
 #include "MainWindow.h"
 
+#include "FileDrops.h"
 #include "ImportFlow.h"
+#include "pages/CallsPage.h"
+#include "pages/FirstRunPage.h"
+#include "pages/PricesPage.h"
 #include "OverviewPage.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
@@ -9,6 +13,7 @@
 #include "WhatIfPage.h"
 #include "report/ExportReportFlow.h"
 #include "whatif/ScenarioEditor.h"
+#include "WindowFit.h"
 #include "Format.h"
 #include "api/ApiSettings.h"
 #include "services/DemoJob.h"
@@ -20,6 +25,7 @@
 #include "whatif/Scenario.h"
 
 #include "Palette.h"
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -30,6 +36,8 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -47,6 +55,19 @@ const QString kDefaultPreset = QStringLiteral(":/scenarios/tiered-router.json");
 constexpr int kDemoRows = 50'000;
 constexpr int kDemoSeed = 42;
 
+QStringList keysOf(const store::Summary& summary)
+{
+    QStringList keys;
+    for (const store::SummaryGroup& group : summary.groups)
+        keys << group.key;
+    return keys;
+}
+
+bool isDemoStore(const QString& path)
+{
+    return QFileInfo(path).absoluteFilePath() == QFileInfo(MainWindow::demoStorePath()).absoluteFilePath();
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -57,10 +78,14 @@ MainWindow::MainWindow(QWidget* parent)
     , m_runJob(new services::RunJob(this))
     , m_import(new ImportFlow(this))
     , m_report(new report::ExportReportFlow(this))
-    , m_pages(new QTabWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_firstRun(new FirstRunPage(m_stack))
+    , m_pages(new QTabWidget(m_stack))
     , m_overview(new OverviewPage(m_pages))
     , m_whatIf(new WhatIfPage(m_runner, m_pages))
     , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
+    , m_callsPage(new CallsPage(m_store, m_pages))
+    , m_pricesPage(new PricesPage(m_pages))
     , m_error(new QLabel(this))
     , m_storeLabel(new QLabel(this))
     , m_busy(new QLabel(this))
@@ -71,6 +96,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->addTab(m_overview, tr("&Overview"));
     m_pages->addTab(m_whatIf, tr("&What-if"));
     m_pages->addTab(m_testPrompts, tr("&Test prompts"));
+    m_pages->addTab(m_callsPage, tr("&Calls"));
+    m_pages->addTab(m_pricesPage, tr("&Prices"));
     const api::ApiSettings apiSettings = api::ApiSettings::load();
     m_testPrompts->setDefaults(apiSettings.endpointOrDefault(), apiSettings.concurrency);
     m_testPrompts->setCatalogModels(pricing::PriceCatalog::bundled().models());
@@ -83,12 +110,18 @@ MainWindow::MainWindow(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_error);
-    layout->addWidget(m_pages, 1);
+    m_stack->addWidget(m_pages);
+    m_stack->addWidget(m_firstRun);
+    layout->addWidget(m_stack, 1);
     setCentralWidget(central);
     statusBar()->addWidget(m_storeLabel, 1);
     statusBar()->addPermanentWidget(m_busy);
     createMenus();
     wireServices();
+    // Tab moves between controls; the arrows move inside a table (Tab through 217 cells helps no one).
+    const auto views = findChildren<QAbstractItemView*>();
+    for (QAbstractItemView* view : views)
+        view->setTabKeyNavigation(false);
     restoreSettings();
 }
 
@@ -105,6 +138,7 @@ void MainWindow::createMenus()
     exportReport->setObjectName(QStringLiteral("exportReportAction"));
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
+    open->setObjectName(QStringLiteral("openStoreAction"));
     QAction* settings = file->addAction(tr("&Settings\u2026"), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence::Preferences);
     settings->setObjectName(QStringLiteral("settingsAction"));
@@ -151,6 +185,7 @@ void MainWindow::wireServices()
 {
     connect(m_store, &services::StoreService::opened, this, [this](const QString& path) {
         m_testPrompts->setStorePath(path);
+        m_pricesPage->setStorePath(path);
         m_error->hide();
         showStatus();
     });
@@ -158,6 +193,11 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
         m_calls = overview.byModel.calls;
+        showFirstRunWhenEmpty(m_calls);
+        const QStringList days = keysOf(overview.byDay);
+        m_callsPage->setChoices(keysOf(overview.byModel), keysOf(overview.byTask), days.value(0), days.value(days.size() - 1));
+        m_callsPage->reload();
+        m_unpricedModels = overview.byModel.unpricedModels;
         if (!overview.warnings.isEmpty())
             showError(overview.warnings.join(u'\n'));
         showStatus();
@@ -169,9 +209,32 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Loading\u2026") : QString()); });
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
+    connect(new FileDrops(this), &FileDrops::dropped, this, [this](const QStringList& files) {
+        if (storeTakesImports())
+            m_import->importFiles(m_store->path(), files);
+    });
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
-            [this](const services::SnapshotBundle& bundle) { m_testPrompts->setCatalogModels(bundle.catalog.models()); });
+            [this](const services::SnapshotBundle& bundle) {
+                m_testPrompts->setCatalogModels(bundle.catalog.models());
+                m_pricesPage->setCatalog(bundle.catalog, m_unpricedModels);
+            });
+    connect(m_pricesPage, &PricesPage::pricesSaved, m_store, &services::StoreService::refresh);
+    const auto showCalls = [this](void (CallsPage::*filter)(const QString&)) {
+        return [this, filter](const QString& key) {
+            (m_callsPage->*filter)(key);
+            showPages(m_pages->indexOf(m_callsPage));
+        };
+    };
+    connect(m_overview, &OverviewPage::modelClicked, this, showCalls(&CallsPage::showModel));
+    connect(m_overview, &OverviewPage::taskClicked, this, showCalls(&CallsPage::showTask));
+    connect(m_overview, &OverviewPage::dayClicked, this, showCalls(&CallsPage::showDay));
+    connect(m_firstRun, &FirstRunPage::openDemoRequested, this, [this] { openDemoStore(demoStorePath()); });
+    connect(m_firstRun, &FirstRunPage::importRequested, this, &MainWindow::importLogs);
+    connect(m_firstRun, &FirstRunPage::testPromptsRequested, this, [this] {
+        m_firstRunDismissed = true;
+        showPages(m_pages->indexOf(m_testPrompts));
+    });
     connect(m_report, &report::ExportReportFlow::exported, this, [this](const QString& path, int pages) {
         statusBar()->showMessage(tr("Report written: %1 (%2 pages)").arg(QDir::toNativeSeparators(path)).arg(pages), 10'000);
     });
@@ -197,12 +260,41 @@ void MainWindow::showSettings()
 QString MainWindow::rememberedStorePath()
 {
     const QString remembered = QSettings().value(key::storePath).toString();
-    return !remembered.isEmpty() && QFileInfo::exists(remembered) ? remembered : store::CallStore::defaultPath();
+    const bool usable = !remembered.isEmpty() && QFileInfo::exists(remembered)
+        && QFileInfo(remembered).absoluteFilePath() != QFileInfo(demoStorePath()).absoluteFilePath();
+    return usable ? remembered : store::CallStore::defaultPath();
+}
+
+QString MainWindow::demoStorePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-month.db");
+}
+
+bool MainWindow::showsFirstRun() const
+{
+    return m_stack->currentWidget() == m_firstRun;
+}
+
+void MainWindow::showPages(int index)
+{
+    m_stack->setCurrentWidget(m_pages);
+    if (index >= 0)
+        m_pages->setCurrentIndex(index);
+}
+
+void MainWindow::showFirstRunWhenEmpty(std::int64_t calls)
+{
+    if (calls == 0 && !m_firstRunDismissed)
+        m_stack->setCurrentWidget(m_firstRun);
+    else
+        showPages();
 }
 
 void MainWindow::openStore(const QString& path)
 {
     m_calls = -1;
+    m_firstRunDismissed = false;
+    m_whatIf->setLoading();
     m_testPrompts->setStorePath(path);
     m_store->open(path);
     showStatus();
@@ -214,6 +306,7 @@ void MainWindow::openDemoStore(const QString& path)
         openStore(path);
         return;
     }
+    QDir().mkpath(QFileInfo(path).absolutePath());
     auto* progress = new QProgressDialog(tr("Generating a demo month (%1 calls)\u2026").arg(formatCount(kDemoRows)),
                                          tr("Cancel"), 0, 100, this);
     progress->setObjectName(QStringLiteral("demoProgress"));
@@ -227,20 +320,35 @@ void MainWindow::openDemoStore(const QString& path)
 
 void MainWindow::chooseStore()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Open or create a store"), m_store->path(),
-                                                      tr("costdash stores (*.db *.sqlite);;All files (*)"), nullptr,
-                                                      QFileDialog::DontConfirmOverwrite);
-    if (!path.isEmpty())
-        openStore(path);
+    // An Open dialog that also takes a new name: the store is created by its first import.
+    QFileDialog dialog(this, tr("Open or create a store"), QFileInfo(m_store->path()).absolutePath(),
+                       tr("costdash stores (*.db *.sqlite);;All files (*)"));
+    dialog.setObjectName(QStringLiteral("openStoreDialog"));
+    dialog.setAcceptMode(QFileDialog::AcceptOpen);
+    dialog.setFileMode(QFileDialog::AnyFile);
+    dialog.setLabelText(QFileDialog::Accept, tr("Open"));
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        openStore(dialog.selectedFiles().first());
 }
 
 void MainWindow::importLogs()
 {
+    if (storeTakesImports())
+        m_import->chooseAndImport(m_store->path());
+}
+
+bool MainWindow::storeTakesImports()
+{
     if (m_store->path().isEmpty()) {
         showError(tr("Open a store first (File \u2192 Open store\u2026)."));
-        return;
+        return false;
     }
-    m_import->chooseAndImport(m_store->path());
+    if (isDemoStore(m_store->path())) {
+        showError(tr("This is the demo month: open your own store (File \u2192 Open store\u2026) before importing "
+                     "logs, so they are not mixed with generated calls."));
+        return false;
+    }
+    return true;
 }
 
 report::ExportRequest MainWindow::reportRequest() const
@@ -287,8 +395,12 @@ void MainWindow::showStatus()
 void MainWindow::restoreSettings()
 {
     const QSettings settings;
-    if (!restoreGeometry(settings.value(key::geometry).toByteArray()))
-        resize(1360, 860);
+    setMinimumSize(windowfit::kMinimumSize);
+    const QRect available = windowfit::availableGeometry(this);
+    if (restoreGeometry(settings.value(key::geometry).toByteArray()) && !isMaximized())
+        setGeometry(windowfit::fitInto(geometry(), available));
+    else if (!isMaximized())
+        setGeometry(windowfit::initialGeometry(available));
     m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
     if (!panel->restoreState(settings))
@@ -300,7 +412,7 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(key::geometry, saveGeometry());
     settings.setValue(key::page, m_pages->currentIndex());
-    if (!m_store->path().isEmpty())
+    if (!m_store->path().isEmpty() && !isDemoStore(m_store->path()))
         settings.setValue(key::storePath, m_store->path());
     m_whatIf->scenarioPanel()->saveState(settings);
 }

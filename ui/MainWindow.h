@@ -2,9 +2,11 @@
 // The composition root: builds the services and the pages, the menus and their shortcuts, and wires them.
 // No SQL, no parsing, no network here: the services do the work, the pages show values.
 #include <QMainWindow>
+#include <cstdint>
 
 class QAction;
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 
 namespace costdash::services {
@@ -20,6 +22,9 @@ class ExportReportFlow;
 struct ExportRequest;
 }
 
+class CallsPage;
+class PricesPage;
+class FirstRunPage;
 class ImportFlow;
 class OverviewPage;
 class TestPromptsPage;
@@ -31,8 +36,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // The store the last session used (QSettings), else store::CallStore::defaultPath().
+    // The store the last session used (QSettings), else store::CallStore::defaultPath(); never the demo store.
     static QString rememberedStorePath();
+    // The demo month's own file, beside the user's store: <AppDataLocation>/demo-month.db.
+    static QString demoStorePath();
 
     void openStore(const QString& path);
     // Opens the demo store at `path`, generating a demo month there first (with progress) when it is missing.
@@ -42,6 +49,13 @@ public:
     OverviewPage* overviewPage() const { return m_overview; }
     WhatIfPage* whatIfPage() const { return m_whatIf; }
     TestPromptsPage* testPromptsPage() const { return m_testPrompts; }
+    FirstRunPage* firstRunPage() const { return m_firstRun; }
+    CallsPage* callsPage() const { return m_callsPage; }
+    PricesPage* pricesPage() const { return m_pricesPage; }
+    QTabWidget* pages() const { return m_pages; }
+    // True while the first-run page stands in for the pages (the store holds no call yet).
+    bool showsFirstRun() const;
+    void importLogs();
     services::RunJob* runJob() const { return m_runJob; }
     void showSettings();
     ImportFlow* importFlow() const { return m_import; }
@@ -57,8 +71,11 @@ private:
     void createMenus();
     void wireServices();
     void chooseStore();
-    void importLogs();
     void exportReport();
+    void showPages(int index = -1);
+    // False, with the reason shown, when no store is open or it is the demo month.
+    bool storeTakesImports();
+    void showFirstRunWhenEmpty(std::int64_t calls);
     void showError(const QString& message);
     void showStatus();
     void restoreSettings();
@@ -70,14 +87,20 @@ private:
     services::RunJob* m_runJob;
     ImportFlow* m_import;
     report::ExportReportFlow* m_report;
+    QStackedWidget* m_stack;
+    FirstRunPage* m_firstRun;
     QTabWidget* m_pages;
     OverviewPage* m_overview;
     WhatIfPage* m_whatIf;
     TestPromptsPage* m_testPrompts;
+    CallsPage* m_callsPage;
+    PricesPage* m_pricesPage;
+    QStringList m_unpricedModels; // of the last overview: the Prices page highlights them
     QLabel* m_error;
     QLabel* m_storeLabel;
     QLabel* m_busy;
     qint64 m_calls = -1;
+    bool m_firstRunDismissed = false; // the user chose a page (test prompts) while the store is still empty
 };
 
 } // namespace costdash::ui

@@ -6,7 +6,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
 
 namespace costdash::ui {
 
@@ -33,9 +32,7 @@ int launch(int argc, char* argv[])
     if (parser.isSet(db)) {
         window.openStore(parser.value(db));
     } else if (parser.isSet(demo)) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        QDir().mkpath(dir);
-        window.openDemoStore(dir + QStringLiteral("/demo-month.db"));
+        window.openDemoStore(MainWindow::demoStorePath());
     } else {
         const QString path = MainWindow::rememberedStorePath();
         QDir().mkpath(QFileInfo(path).absolutePath());

@@ -4,10 +4,14 @@
 #include "Format.h"
 #include "KpiTile.h"
 #include "SummaryTableModel.h"
+#include "TableActions.h"
 #include "timeutil/Timestamp.h"
 
 #include "Palette.h"
+#include <QAreaSeries>
+#include <QBarSet>
 #include <QChartView>
+#include <QHorizontalBarSeries>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -54,7 +58,9 @@ OverviewPage::OverviewPage(QWidget* parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({600, 200}); // the charts first; the table scrolls
+    splitter->setChildrenCollapsible(false); // neither the charts nor the table can be dragged to nothing
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildTiles());
     layout->addWidget(splitter, 1);
 }
@@ -77,12 +83,17 @@ QWidget* OverviewPage::buildCharts()
 {
     auto* box = new QWidget(this);
     m_byDay = charts::makeView(tr("Spend by day"), box);
-    m_byDay->setMinimumHeight(200);
     m_byModel = charts::makeView(tr("Spend by model"), box);
     m_byTask = charts::makeView(tr("Spend by task type"), box);
+    // Sized so the page lays out whole on a 1280×720 screen (the window's smallest, see WindowFit.h).
+    m_byDay->setMinimumHeight(150);
+    m_byModel->setMinimumHeight(180);
+    m_byTask->setMinimumHeight(180);
     m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
     m_byModel->setObjectName(QStringLiteral("spendByModelChart"));
     m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
+    for (QChartView* view : {m_byDay, m_byModel, m_byTask})
+        tableactions::installSave(view);
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_byDay);
@@ -98,6 +109,7 @@ QWidget* OverviewPage::buildTable()
     auto* box = new QWidget(this);
     m_groupBy = new QComboBox(box);
     m_groupBy->setObjectName(QStringLiteral("groupByCombo"));
+    m_groupBy->setToolTip(tr("Group the table's calls by model, by task type or by day."));
     m_groupBy->addItem(tr("By model"), static_cast<int>(store::GroupBy::Model));
     m_groupBy->addItem(tr("By task type"), static_cast<int>(store::GroupBy::Task));
     m_groupBy->addItem(tr("By day"), static_cast<int>(store::GroupBy::Day));
@@ -105,6 +117,7 @@ QWidget* OverviewPage::buildTable()
     m_filter->setObjectName(QStringLiteral("tableFilter"));
     m_filter->setPlaceholderText(tr("Filter\u2026"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setToolTip(tr("Show only the rows whose name contains this text."));
 
     m_model = new SummaryTableModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -118,6 +131,8 @@ QWidget* OverviewPage::buildTable()
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
+    m_table->setTabKeyNavigation(false); // Tab moves to the next control, not through every cell
+    tableactions::install(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -172,9 +187,11 @@ void OverviewPage::showTiles()
 void OverviewPage::showCharts()
 {
     int unpriced = 0;
-    charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced));
+    connectClicks(m_byModel, charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced)),
+                  &OverviewPage::modelClicked);
     m_byModel->chart()->setTitle(barTitle(tr("Spend by model"), unpriced));
-    charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced));
+    connectClicks(m_byTask, charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced)),
+                  &OverviewPage::taskClicked);
     m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
     QList<std::int64_t> days;
     charts::DaySeries spend{tr("Spend"), {}};
@@ -191,7 +208,38 @@ void OverviewPage::showCharts()
         }
         m_byDay->chart()->setTitle(tr("Spend by day (UTC), %1").arg(groups.first().key.left(7)));
     }
+    if (days.size() == 1) { // one day is a bar, not an invisible one-point area
+        connectClicks(m_byDay, charts::showBars(m_byDay->chart(), {{groups.first().key, spend.amounts.first()}}),
+                      &OverviewPage::dayClicked);
+        return;
+    }
     charts::showDays(m_byDay->chart(), days, {spend}, true);
+    m_days.clear();
+    for (std::int64_t day : days)
+        m_days << timeutil::formatDay(day);
+    const auto series = m_byDay->chart()->series();
+    if (auto* area = series.isEmpty() ? nullptr : qobject_cast<QAreaSeries*>(series.first())) {
+        connect(area, &QAreaSeries::clicked, this, [this](const QPointF& point) {
+            const int index = qRound(point.x());
+            if (index >= 0 && index < m_days.size())
+                Q_EMIT dayClicked(m_days.at(index));
+        });
+    }
+}
+
+// The bars' series is rebuilt by every showBars: its click names the bar's full key (the "other" bar is no key).
+void OverviewPage::connectClicks(QChartView* view, const QList<charts::Bar>& bars,
+                                 void (OverviewPage::*signal)(const QString&))
+{
+    const auto series = view->chart()->series();
+    auto* bar = series.isEmpty() ? nullptr : qobject_cast<QHorizontalBarSeries*>(series.first());
+    if (!bar)
+        return;
+    view->setCursor(Qt::PointingHandCursor);
+    connect(bar, &QHorizontalBarSeries::clicked, this, [this, bars, signal](int index, QBarSet*) {
+        if (index >= 0 && index < bars.size() && !bars.at(index).folded)
+            Q_EMIT(this->*signal)(bars.at(index).label);
+    });
 }
 
 void OverviewPage::showTable()
@@ -202,6 +250,11 @@ void OverviewPage::showTable()
     case store::GroupBy::Day: m_model->setSummary(m_overview.byDay, by); break;
     default: m_model->setSummary(m_overview.byModel, store::GroupBy::Model); break;
     }
+    // Days read in date order; models and tasks by what they cost.
+    if (by == store::GroupBy::Day)
+        m_table->sortByColumn(SummaryTableModel::Key, Qt::AscendingOrder);
+    else
+        m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
 }
 
 } // namespace costdash::ui

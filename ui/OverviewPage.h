@@ -1,5 +1,6 @@
 #pragma once
 // Where the money went: headline figures, spend by model / day / task, and a sortable, filterable table.
+#include "Charts.h"
 #include "services/StoreService.h"
 
 #include <QWidget>
@@ -27,6 +28,12 @@ public:
     QChartView* spendByDayChart() const { return m_byDay; }
     QChartView* spendByTaskChart() const { return m_byTask; }
 
+Q_SIGNALS:
+    // A bar or a day of a chart was clicked: the Calls page shows that model's, task's or day's calls.
+    void modelClicked(const QString& model);
+    void taskClicked(const QString& task);
+    void dayClicked(const QString& day);
+
 private:
     QWidget* buildTiles();
     QWidget* buildCharts();
@@ -34,6 +41,7 @@ private:
     void showTiles();
     void showCharts();
     void showTable();
+    void connectClicks(QChartView* view, const QList<charts::Bar>& bars, void (OverviewPage::*signal)(const QString&));
 
     services::Overview m_overview;
     KpiTile* m_spend = nullptr;
@@ -48,6 +56,7 @@ private:
     QTableView* m_table = nullptr;
     SummaryTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
+    QStringList m_days; // the day chart's x positions
 };
 
 } // namespace costdash::ui

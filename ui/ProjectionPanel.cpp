@@ -71,7 +71,9 @@ ProjectionPanel::ProjectionPanel(QWidget* parent)
     chartLayout->addWidget(m_byDayChart, 3);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(chartRow);
-    splitter->addWidget(buildTables());
+    QWidget* tables = buildTables();
+    tables->setMinimumHeight(160); // its tables scroll: on a 720-pixel screen the charts keep their height
+    splitter->addWidget(tables);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
 

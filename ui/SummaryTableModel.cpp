@@ -48,7 +48,7 @@ QVariant SummaryTableModel::display(const store::SummaryGroup& group, int column
         // A wholly unpriced group has no cost, not a $0 one.
         if (group.whollyUnpriced())
             return tr("unpriced");
-        return money::formatUsd(group.cost);
+        return formatUsdCents(group.cost);
     case Share:
         if (group.whollyUnpriced())
             return QStringLiteral("\u2013"); // no share of a total it is not part of

@@ -26,6 +26,8 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QValueAxis>
@@ -70,7 +72,14 @@ TestPromptsPage::TestPromptsPage(services::RunJob* job, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QSplitter(Qt::Vertical, splitter);
-    left->addWidget(buildForm());
+    // The form scrolls rather than push the window past a 1280×720 screen (WindowFit.h).
+    auto* form = new QScrollArea(left);
+    form->setWidget(buildForm());
+    form->setWidgetResizable(true);
+    form->setFrameShape(QFrame::NoFrame);
+    form->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    form->setMinimumWidth(form->widget()->sizeHint().width() + form->verticalScrollBar()->sizeHint().width());
+    left->addWidget(form);
     left->addWidget(buildPastRuns());
     splitter->addWidget(left);
     splitter->addWidget(buildResults());

@@ -58,7 +58,12 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
         if (running)
             m_projection->setStatus(tr("Replaying\u2026"));
     });
-    m_projection->setStatus(tr("Open a store to replay its month."));
+    setLoading();
+}
+
+void WhatIfPage::setLoading()
+{
+    m_projection->setStatus(tr("Loading the month\u2026"));
 }
 
 void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)

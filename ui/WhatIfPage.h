@@ -27,6 +27,8 @@ public:
 
     // A freshly loaded month: new catalog and task types, then a replay of the current scenario.
     void setMonth(const services::SnapshotBundle& bundle);
+    // A month is being loaded: the projection says so until setMonth().
+    void setLoading();
 
     ScenarioPanel* scenarioPanel() const { return m_scenario; }
     ProjectionPanel* projectionPanel() const { return m_projection; }

@@ -1,6 +1,6 @@
 #include "cli/Commands.h"
+#include "pricing/PriceEdits.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -8,9 +8,7 @@
 namespace costdash::cli {
 namespace {
 
-// Without --from, prices apply from the bundled snapshot's start, so they replace (rather than follow) its
-// entries and price older logs too.
-const char* const kDefaultFrom = "2024-01-01";
+using pricing::kDefaultPriceFrom;
 
 void configure(QCommandLineParser& parser)
 {
@@ -20,7 +18,7 @@ void configure(QCommandLineParser& parser)
         "  prices import FILE [--from DAY]   costdash catalog JSON or LiteLLM model_prices_and_context_window.json\n"
         "  prices set MODEL --input X --output Y [--cached Z] [--cache-write W] [--provider P] [--from DAY]\n"
         "Prices are USD per 1M tokens. Without --from, a price applies from %1.")
-                                         .arg(QLatin1String(kDefaultFrom)));
+                                         .arg(QLatin1String(kDefaultPriceFrom)));
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list, import FILE or set MODEL"));
     addDbOption(parser);
     addJsonOption(parser);
@@ -85,101 +83,49 @@ int list(const QCommandLineParser& parser, const store::CallStore& store)
 std::optional<timeutil::Millis> fromOption(const QCommandLineParser& parser)
 {
     const QString text = parser.isSet(QStringLiteral("from")) ? parser.value(QStringLiteral("from"))
-                                                              : QString::fromLatin1(kDefaultFrom);
+                                                              : QString::fromLatin1(kDefaultPriceFrom);
     const auto day = timeutil::parseDay(text);
     return day ? std::optional<timeutil::Millis>(*day * timeutil::kMillisPerDay) : std::nullopt;
 }
 
 int importFile(const QCommandLineParser& parser, store::CallStore& store, const QString& path, timeutil::Millis from)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const QByteArray json = file.readAll();
     QString error;
-    QList<pricing::PriceEntry> entries;
     QStringList skipped;
-    const bool liteLlm = pricing::PriceCatalog::looksLikeLiteLlm(json);
-    if (liteLlm) {
-        const auto parsed = pricing::PriceCatalog::parseLiteLlm(json, from, &error, &skipped);
-        if (!parsed)
-            return fail(QStringLiteral("%1: %2").arg(path, error));
-        entries = *parsed;
-    } else {
-        const auto parsed = pricing::PriceCatalog::fromJson(json, &error);
-        if (!parsed)
-            return fail(QStringLiteral("%1: %2 (expected a costdash price catalog or LiteLLM's "
-                                       "model_prices_and_context_window.json)")
-                            .arg(path, error));
-        entries = parsed->entries();
-    }
-    if (!store.savePriceOverrides(entries, &error))
+    QString format;
+    const auto entries = pricing::readCatalogFile(path, from, &error, &skipped, &format);
+    if (!entries)
+        return fail(error);
+    if (!store.savePriceOverrides(*entries, &error))
         return fail(QStringLiteral("cannot save the prices: ") + error);
     for (const QString& problem : skipped)
         warn(QStringLiteral("%1: %2").arg(path, problem));
-    const QString format = liteLlm ? QStringLiteral("litellm") : QStringLiteral("costdash");
     if (parser.isSet(QStringLiteral("json")))
-        printJson(QJsonDocument(QJsonObject{{QStringLiteral("imported"), qint64(entries.size())},
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("imported"), qint64(entries->size())},
                                             {QStringLiteral("format"), format},
                                             {QStringLiteral("skipped"), QJsonArray::fromStringList(skipped)}}));
     else
-        printText(QStringLiteral("imported %1 price entries (%2 format)\n").arg(entries.size()).arg(format));
+        printText(QStringLiteral("imported %1 price entries (%2 format)\n").arg(entries->size()).arg(format));
     return Done;
-}
-
-// The --input/--output/... options of `set` into a Price; nullopt after printing a usage error.
-std::optional<pricing::Price> priceOptions(const QCommandLineParser& parser, int* exitCode)
-{
-    pricing::Price price;
-    auto read = [&](const char* name, std::optional<money::MicrosPerMillion>& out) {
-        const QString option = QString::fromLatin1(name);
-        if (!parser.isSet(option))
-            return true;
-        QString why;
-        out = money::parsePricePerMillion(parser.value(option), &why);
-        if (out && *out < 0)
-            why = QStringLiteral("negative");
-        if (!out || *out < 0) {
-            *exitCode = usage(QStringLiteral("--%1: %2").arg(option, why));
-            return false;
-        }
-        return true;
-    };
-    std::optional<money::MicrosPerMillion> input, output;
-    if (!read("input", input) || !read("output", output) || !read("cached", price.cachedInput)
-        || !read("cache-write", price.cacheWrite))
-        return std::nullopt;
-    if (!input || !output) {
-        *exitCode = usage(QStringLiteral("prices set needs --input and --output (USD per 1M tokens)"));
-        return std::nullopt;
-    }
-    price.input = *input;
-    price.output = *output;
-    return price;
 }
 
 int set(const QCommandLineParser& parser, store::CallStore& store, const QString& model, timeutil::Millis from)
 {
-    int exitCode = Done;
-    const auto price = priceOptions(parser, &exitCode);
-    if (!price)
-        return exitCode;
-    const pricing::PriceCatalog catalog = store.catalog();
-    pricing::PriceEntry entry;
-    entry.model = catalog.resolve(model).value_or(model.trimmed());
-    const QList<pricing::PriceEntry> history = catalog.history(entry.model);
-    entry.provider = parser.isSet(QStringLiteral("provider"))
-        ? parser.value(QStringLiteral("provider"))
-        : (history.isEmpty() ? QString() : history.last().provider);
-    entry.aliases = history.isEmpty() ? QStringList() : history.last().aliases;
-    entry.effectiveFrom = from;
-    entry.price = *price;
-    entry.source = QStringLiteral("set with `costdash prices set`");
+    const auto value = [&](const char* name) { return parser.value(QString::fromLatin1(name)); };
+    const pricing::PriceText text{model, value("input"), value("output"), value("cached"), value("cache-write"),
+                                  value("provider"), from};
+    pricing::PriceProblem problem;
+    const auto entry = pricing::entryFromText(text, store.catalog(), QStringLiteral("set with `costdash prices set`"),
+                                              &problem);
+    if (!entry) {
+        return usage(problem.field == u"price" ? QStringLiteral("prices set needs --input and --output (USD per 1M tokens)")
+                             : QStringLiteral("--%1: %2").arg(problem.field, problem.why));
+    }
     QString error;
-    if (!store.savePriceOverride(entry, &error))
+    if (!store.savePriceOverride(*entry, &error))
         return fail(QStringLiteral("cannot save the price: ") + error);
     printText(QStringLiteral("%1: input %2, output %3 per 1M tokens from %4\n")
-                  .arg(entry.model, priceCell(entry.price.input), priceCell(entry.price.output),
+                  .arg(entry->model, priceCell(entry->price.input), priceCell(entry->price.output),
                        timeutil::formatDay(timeutil::dayOf(from))));
     return Done;
 }

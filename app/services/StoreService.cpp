@@ -96,6 +96,42 @@ void StoreService::post(std::function<void(Worker&)> job)
     });
 }
 
+void StoreService::postQuietly(std::function<void(Worker&)> job)
+{
+    Worker* worker = m_worker.get();
+    m_thread.post([worker, job = std::move(job)] { job(*worker); });
+}
+
+void StoreService::listCalls(const store::CallQuery& query, quint64 request)
+{
+    post([this, query, request](Worker& worker) {
+        QString error;
+        std::optional<std::vector<std::int64_t>> ids;
+        if (!worker.ensureOpen())
+            error = worker.error;
+        else if (worker.store)
+            ids = worker.store->listCalls(query, worker.store->catalog(), &error);
+        else
+            ids.emplace(); // no store yet: no calls
+        auto shared = ids ? std::make_shared<const std::vector<std::int64_t>>(std::move(*ids)) : nullptr;
+        m_thread.answer([this, request, shared, error] {
+            Q_EMIT callsListed(request, shared ? shared : std::make_shared<const std::vector<std::int64_t>>(), error);
+        });
+    });
+}
+
+void StoreService::fetchCalls(quint64 request, int page, std::vector<std::int64_t> ids)
+{
+    postQuietly([this, request, page, ids = std::move(ids)](Worker& worker) {
+        QList<store::CallRow> rows;
+        if (worker.ensureOpen() && worker.store)
+            rows = worker.store->callRows(ids, worker.store->catalog());
+        m_thread.answer([this, request, page, rows = std::move(rows)] {
+            Q_EMIT callsFetched(request, page, rows);
+        });
+    });
+}
+
 void StoreService::deliver(std::uint64_t generation, std::function<void()> emitter)
 {
     // Called on the store thread; the lambda runs on ours. `this` outlives the thread (the destructor joins it).

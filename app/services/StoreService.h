@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace costdash::whatif {
 class Snapshot;
@@ -58,16 +59,26 @@ public:
     // replay after opening finds it built. Any thread.
     void setWarmRouter(const std::optional<whatif::Router>& router);
 
+    // The Calls page: the ids of the calls matching `query`, in its order (answered by callsListed), and the
+    // rows of a page of them (callsFetched). `request` comes back as given so the page drops stale answers.
+    using CallIds = std::shared_ptr<const std::vector<std::int64_t>>;
+    void listCalls(const store::CallQuery& query, quint64 request);
+    void fetchCalls(quint64 request, int page, std::vector<std::int64_t> ids);
+
 Q_SIGNALS:
     void opened(const QString& path);
     void failed(const QString& message);
     void overviewReady(const costdash::services::Overview& overview);
     void snapshotReady(const costdash::services::SnapshotBundle& bundle);
     void busyChanged(bool busy);
+    void callsListed(quint64 request, const costdash::services::StoreService::CallIds& ids, const QString& error);
+    void callsFetched(quint64 request, int page, const QList<costdash::store::CallRow>& rows);
 
 private:
     struct Worker;
     void post(std::function<void(Worker&)> job);
+    // Runs `job` on the store thread without showing the service busy (page fetches while scrolling).
+    void postQuietly(std::function<void(Worker&)> job);
     void deliver(std::uint64_t generation, std::function<void()> emitter);
     void jobDone();
     void watch(Worker& worker);

@@ -409,6 +409,7 @@ bool CallStore::savePriceOverrides(const QList<pricing::PriceEntry>& entries, QS
         return fail(error, why);
     }
     d->catalog = updated;
+    d->catalogVersion = dataVersion(); // our own commit leaves it as it was
     if (d->writer)
         d->writer->catalogChanged();
     return true;
@@ -416,8 +417,12 @@ bool CallStore::savePriceOverrides(const QList<pricing::PriceEntry>& entries, QS
 
 pricing::PriceCatalog CallStore::catalog() const
 {
-    if (!d->catalog)
+    // Another connection (the Prices page's save, `costdash prices set`) may have changed the overrides.
+    const auto version = dataVersion();
+    if (!d->catalog || version != d->catalogVersion) {
         d->catalog = catalogWith(priceOverrides());
+        d->catalogVersion = version;
+    }
     return *d->catalog;
 }
 

@@ -5,6 +5,7 @@
 #include "model/CallRecord.h"
 #include "pricing/PriceCatalog.h"
 #include "store/CallColumns.h"
+#include "store/CallList.h"
 #include "store/EncodedPrompts.h"
 
 #include <QByteArray>
@@ -173,6 +174,12 @@ public:
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
     // that read them while the calls are still being read (prompts read later, if any, are appended to them).
     std::optional<CallColumns> loadColumns(QString* error, const PromptsRead& promptsRead = {}) const;
+
+    // The ids of the calls matching `query`, in its order (ties by time, then id); costs priced with `catalog`.
+    std::optional<std::vector<std::int64_t>> listCalls(const CallQuery& query, const pricing::PriceCatalog& catalog,
+                                                       QString* error) const;
+    // The calls of `ids`, in that order (an id no longer stored is left out).
+    QList<CallRow> callRows(const std::vector<std::int64_t>& ids, const pricing::PriceCatalog& catalog) const;
 
     // Catalog = bundled snapshot + the user's overrides kept in this store.
     QList<pricing::PriceEntry> priceOverrides() const;

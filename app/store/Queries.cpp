@@ -16,16 +16,7 @@ namespace costdash::store {
 namespace {
 
 using detail::Statement;
-
-// Names of a dense id table, id 1 at index 0.
-QStringList loadNames(sqlite3* db, const char* sql)
-{
-    QStringList names;
-    Statement s(db, sql);
-    while (s.next())
-        names << s.text(0);
-    return names;
-}
+using detail::loadNames;
 
 struct DayRange {
     std::int64_t from = std::numeric_limits<std::int64_t>::min();

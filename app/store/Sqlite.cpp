@@ -83,4 +83,13 @@ QString Statement::text(int column) const
     return data ? QString::fromUtf8(data, bytes) : QString();
 }
 
+QStringList loadNames(sqlite3* db, const char* sql)
+{
+    QStringList names;
+    Statement s(db, sql);
+    while (s.next())
+        names << s.text(0);
+    return names;
+}
+
 } // namespace costdash::store::detail

@@ -2,6 +2,7 @@
 // A thin RAII layer over the sqlite3 C API, used on the store's hot paths (bulk insert, column load, rollup)
 // through the handle of the Qt connection: Qt Sql's per-row QVariant traffic costs more than the insert itself.
 #include <QString>
+#include <QStringList>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -24,6 +25,9 @@ bool exec(sqlite3* db, const char* sql, QString* error);
 std::optional<std::int64_t> queryInt(sqlite3* db, const char* sql);
 // The first column of the first row as UTF-8 (empty when none).
 QByteArray queryText(sqlite3* db, const char* sql);
+
+// Names of a dense id table (`SELECT name FROM t ORDER BY id`), id 1 at index 0.
+QStringList loadNames(sqlite3* db, const char* sql);
 
 class Statement {
 public:

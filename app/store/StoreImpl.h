@@ -17,6 +17,7 @@ struct CallStore::Impl {
     bool readOnly = false; // an immutable read-only connection: the file or its folder is not ours to write
     std::unique_ptr<detail::Writer> writer; // created by the first batch
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
+    mutable std::optional<std::int64_t> catalogVersion;   // PRAGMA data_version when `catalog` was read
 
     ~Impl();
     detail::Writer& writerOrNew(const CallStore& store);

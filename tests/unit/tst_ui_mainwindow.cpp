@@ -15,6 +15,7 @@
 #include "CliRunner.h"
 #include "TestFiles.h"
 #include "uitest_fixtures.h"
+#include "uitest_window.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -114,6 +115,7 @@ private:
 
 void TestUiMainWindow::initTestCase()
 {
+    QVERIFY(m_dir.isValid());
     QString error;
     QVERIFY2(uitest::setUpKnownMonth(m_dir, &m_dbPath, &error), qPrintable(error));
 }
@@ -125,13 +127,7 @@ void TestUiMainWindow::init()
 
 std::unique_ptr<MainWindow> TestUiMainWindow::openAndWait(const QString& path)
 {
-    auto window = std::make_unique<MainWindow>();
-    QSignalSpy snapshot(window->storeService(), &services::StoreService::snapshotReady);
-    window->openStore(path);
-    window->show();
-    if (!snapshot.wait(10'000))
-        return nullptr;
-    return window;
+    return uitest::openWindow(path);
 }
 
 void TestUiMainWindow::overviewShowsTheKnownMonth()
