@@ -9,8 +9,11 @@ namespace costdash::ui::windowfit {
 
 QRect initialGeometry(const QRect& available)
 {
-    const QSize size(std::clamp(available.width() * 9 / 10, kMinimumSize.width(), 1600),
-                     std::clamp(available.height() * 9 / 10, kMinimumSize.height(), 1000));
+    // A laptop's 720 or 768 lines are all needed (the What-if page's tiles, charts and tables); larger screens
+    // get most of their area.
+    const int share = available.height() < kRoomyScreenHeight ? 10 : 9;
+    const QSize size(std::clamp(available.width() * share / 10, kMinimumSize.width(), 1600),
+                     std::clamp(available.height() * share / 10, kMinimumSize.height(), 1000));
     QRect rect(QPoint(0, 0), size.boundedTo(available.size() - kFrameAllowance).expandedTo(kMinimumSize));
     rect.moveCenter(available.center());
     return rect;

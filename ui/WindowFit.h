@@ -13,6 +13,8 @@ inline constexpr QSize kSmallestScreen{1280, 720};
 inline constexpr QSize kFrameAllowance{16, 48};
 // The window's minimum size: well inside the smallest screen less the frame (the pages lay out down to it).
 inline constexpr QSize kMinimumSize{960, 600};
+// Below this available height the window opens on all of the screen (less the frame).
+inline constexpr int kRoomyScreenHeight = 900;
 // The first-run size: most of the screen's available area, centred on it, never above 1600×1000.
 QRect initialGeometry(const QRect& available);
 // `geometry` moved and shrunk so it lies inside `available` (a layout saved on a bigger screen).

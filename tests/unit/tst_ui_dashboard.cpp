@@ -149,6 +149,7 @@ void TestUiDashboard::firstSizeFitsTheScreen()
     const QRect first = windowfit::initialGeometry(laptop);
     QVERIFY(laptop.contains(first));
     QVERIFY(first.height() + windowfit::kFrameAllowance.height() <= laptop.height());
+    QCOMPARE(first.height(), laptop.height() - windowfit::kFrameAllowance.height()); // a laptop's lines are all used
     QCOMPARE(first.center(), laptop.center());
     const QRect big = windowfit::initialGeometry(QRect(0, 0, 3840, 2160));
     QCOMPARE(big.size(), QSize(1600, 1000));
