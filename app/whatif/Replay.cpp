@@ -50,6 +50,7 @@ public:
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
         m_moveSavings.assign(m_moveCalls.size(), 0);
+        m_moveSampleCalls.assign(m_moveCalls.size() * kMoveSamples, 0);
         if (m_router) {
             m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
             m_ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
@@ -252,8 +253,8 @@ private:
             add<Checked>(m_routingSavings, moved);
             add<Checked>(m_ruleSavings[r.rule[i]], moved);
             const std::size_t cell = std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display;
-            if (m_moveCalls[cell] < kMoveSamples)
-                m_moveSamples.push_back({cell, i});
+            if (m_moveCalls[cell] < kMoveSamples) // a store into room set aside: keeps route() small enough to inline
+                m_moveSampleCalls[cell * kMoveSamples + std::size_t(m_moveCalls[cell])] = i;
             ++m_moveCalls[cell];
             add<Checked>(m_moveSavings[cell], moved);
         } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
@@ -287,16 +288,16 @@ private:
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
     std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
     std::vector<money::Nanos> m_ruleSavings, m_moveSavings;
-    std::vector<std::pair<std::size_t, std::size_t>> m_moveSamples; // (move cell, call) for the first few per move
+    std::vector<std::size_t> m_moveSampleCalls; // per move cell, its first kMoveSamples calls
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
 
 QList<SampleCall> Replayer::samplesOf(std::size_t moveCell) const
 {
     QList<SampleCall> out;
-    for (const auto& [cell, call] : m_moveSamples) {
-        if (cell != moveCell)
-            continue;
+    const auto taken = std::size_t(std::min<std::int64_t>(m_moveCalls[moveCell], kMoveSamples));
+    for (std::size_t s = 0; s < taken; ++s) {
+        const std::size_t call = m_moveSampleCalls[moveCell * kMoveSamples + s];
         const std::int32_t prompt = m_d.rawPrompt[call];
         const std::string_view text = prompt < 0 ? std::string_view() : m_d.prompts.view(std::size_t(prompt));
         out.append({QString::fromUtf8(text.data(), qsizetype(text.size())), m_d.baseline[call], m_router->cost[call]});
