@@ -25,6 +25,7 @@
 #include "whatif/Scenario.h"
 
 #include "Palette.h"
+#include "ProgressDialog.h"
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QCloseEvent>
@@ -307,11 +308,9 @@ void MainWindow::openDemoStore(const QString& path)
         return;
     }
     QDir().mkpath(QFileInfo(path).absolutePath());
-    auto* progress = new QProgressDialog(tr("Generating a demo month (%1 calls)\u2026").arg(formatCount(kDemoRows)),
-                                         tr("Cancel"), 0, 100, this);
-    progress->setObjectName(QStringLiteral("demoProgress"));
-    progress->setWindowTitle(tr("Demo month"));
-    progress->setMinimumDuration(0);
+    QProgressDialog* progress = openJobProgress(
+        this, tr("Demo month"), tr("Generating a demo month (%1 calls)\u2026").arg(formatCount(kDemoRows)),
+        QStringLiteral("demoProgress"));
     connect(m_demo, &services::DemoJob::progress, progress, &QProgressDialog::setValue);
     connect(progress, &QProgressDialog::canceled, m_demo, &services::DemoJob::cancel);
     connect(m_demo, &services::DemoJob::finished, progress, &QObject::deleteLater);
