@@ -67,7 +67,8 @@ inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key,
 {
     RollupSums& s = map[key];
     ++s.calls;
-    s.outOfRange |= money::addOverflows(s.inputTokens, tokens.input) | money::addOverflows(s.outputTokens, tokens.output);
+    s.outOfRange |= money::addOverflows(s.inputTokens, tokens.input);
+    s.outOfRange |= money::addOverflows(s.outputTokens, tokens.output);
     if (loggedCost) {
         s.outOfRange |= money::addOverflows(s.loggedCost, *loggedCost);
     } else if (!pricing::withinLimits(tokens)) {

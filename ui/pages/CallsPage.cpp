@@ -121,7 +121,6 @@ QWidget* CallsPage::buildFilters()
     m_statusFilter->addItem(tr("Any status"), int(store::CallStatus::Any));
     m_statusFilter->addItem(tr("Succeeded"), int(store::CallStatus::Succeeded));
     m_statusFilter->addItem(tr("Failed"), int(store::CallStatus::Failed));
-    setChoices({}, {}, {}, {});
     m_minCost = new QLineEdit(bar);
     m_minCost->setObjectName(QStringLiteral("callsMinCost"));
     m_minCost->setPlaceholderText(tr("cost \u2265 $"));
@@ -142,6 +141,7 @@ QWidget* CallsPage::buildFilters()
         edit->setCalendarPopup(true);
         connect(edit, &QDateEdit::dateChanged, this, [this] { if (m_period->isChecked()) applyFilters(); });
     }
+    setChoices({}, {}, {}, {});
     m_count = new QLabel(bar);
     m_count->setObjectName(QStringLiteral("callsCount"));
     for (QComboBox* box : {m_modelFilter, m_taskFilter, m_statusFilter})
