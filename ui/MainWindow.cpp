@@ -221,15 +221,11 @@ void MainWindow::wireServices()
                 m_pricesPage->setCatalog(bundle.catalog, m_unpricedModels);
             });
     connect(m_pricesPage, &PricesPage::pricesSaved, m_store, &services::StoreService::refresh);
-    const auto showCalls = [this](void (CallsPage::*filter)(const QString&)) {
-        return [this, filter](const QString& key) {
-            (m_callsPage->*filter)(key);
-            showPages(m_pages->indexOf(m_callsPage));
-        };
-    };
-    connect(m_overview, &OverviewPage::modelClicked, this, showCalls(&CallsPage::showModel));
-    connect(m_overview, &OverviewPage::taskClicked, this, showCalls(&CallsPage::showTask));
-    connect(m_overview, &OverviewPage::dayClicked, this, showCalls(&CallsPage::showDay));
+    connect(m_overview, &OverviewPage::modelClicked, m_callsPage, &CallsPage::showModel);
+    connect(m_overview, &OverviewPage::taskClicked, m_callsPage, &CallsPage::showTask);
+    connect(m_overview, &OverviewPage::dayClicked, m_callsPage, &CallsPage::showDay);
+    for (const auto signal : {&OverviewPage::modelClicked, &OverviewPage::taskClicked, &OverviewPage::dayClicked})
+        connect(m_overview, signal, this, [this] { showPages(m_pages->indexOf(m_callsPage)); });
     connect(m_firstRun, &FirstRunPage::openDemoRequested, this, [this] { openDemoStore(demoStorePath()); });
     connect(m_firstRun, &FirstRunPage::importRequested, this, &MainWindow::importLogs);
     connect(m_firstRun, &FirstRunPage::testPromptsRequested, this, [this] {
