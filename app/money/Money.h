@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringView>
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 namespace costdash::money {
@@ -28,6 +29,13 @@ QString totalOutOfRange();
 inline bool addOverflows(std::int64_t& total, std::int64_t amount)
 {
     return __builtin_add_overflow(total, amount, &total);
+}
+
+// A sum of many amounts that no month can overflow (2^127 nano-USD): exact until checked back into Nanos.
+__extension__ using WideSum = __int128;
+inline bool fitsNanos(WideSum sum)
+{
+    return sum >= std::numeric_limits<Nanos>::min() && sum <= std::numeric_limits<Nanos>::max();
 }
 
 // Parses a decimal amount of `unit` into an integer count of 10^-scale units, rounding half away from zero.

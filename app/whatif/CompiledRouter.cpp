@@ -141,6 +141,36 @@ void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
         c.sumsFit = !money::addOverflows(bound, std::max(d.baseline[i], c.cost[i]));
 }
 
+void sumMisses(const Snapshot& snapshot, CompiledRouter& c)
+{
+    const SnapshotData& d = snapshot.data();
+    const auto displays = std::size_t(d.displayModels.size());
+    CompiledRouter::MissTotals& m = c.ifAllMiss;
+    m.tierCalls.assign(std::size_t(c.tierNames.size()), 0);
+    m.ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
+    m.ruleSavings.assign(m.ruleCalls.size(), 0);
+    m.moveCalls.assign(std::size_t(d.tasks.size()) * displays, 0);
+    m.moveSavings.assign(m.moveCalls.size(), 0);
+    m.moveCandidates.assign(m.moveCalls.size(), {});
+    for (std::size_t i = 0; i < snapshot.size(); ++i) {
+        if (!(d.flags[i] & Succeeded))
+            continue; // a failed miss is never routed
+        ++m.tierCalls[c.tier[i]];
+        ++m.ruleCalls[c.rule[i]];
+        if (c.outcome[i] == CompiledRouter::TargetUnpriced)
+            ++m.unpricedRouted;
+        if (c.outcome[i] != CompiledRouter::Moved)
+            continue;
+        const money::Nanos moved = d.baseline[i] - c.cost[i];
+        const std::size_t cell = c.moveCell(d.task[i], displays, c.display[i]);
+        m.routingSavings += moved;
+        m.ruleSavings[c.rule[i]] += moved;
+        m.moveSavings[cell] += moved;
+        if (m.moveCalls[cell]++ < std::int64_t(CompiledRouter::kMoveCandidates))
+            m.moveCandidates[cell].push_back(i);
+    }
+}
+
 } // namespace
 
 CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
@@ -168,6 +198,7 @@ CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
     compilePromptConditions(snapshot, router, c);
     compileTaskAndModelConditions(snapshot, router, c);
     routeCalls(snapshot, c);
+    sumMisses(snapshot, c);
     return c;
 }
 

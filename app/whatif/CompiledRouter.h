@@ -46,6 +46,20 @@ struct CompiledRouter {
     // them bounded by it, every amount being >= 0) can overflow, so the replay need not check them.
     bool sumsFit = true;
 
+    // Step 3's counts and savings summed over every successful call as if none were a cache hit: a replay takes
+    // its hits back out, so a miss costs no additions. 128-bit sums: exact whatever the hits; checked at the end.
+    struct MissTotals {
+        std::vector<std::int64_t> tierCalls;
+        std::vector<std::int64_t> ruleCalls;           // rule, kDefaultRule last
+        std::vector<money::WideSum> ruleSavings;
+        std::vector<std::int64_t> moveCalls;           // move cell = task * display models + display model
+        std::vector<money::WideSum> moveSavings;
+        std::vector<std::vector<std::size_t>> moveCandidates; // per cell, its first kMoveCandidates calls
+        money::WideSum routingSavings = 0;
+        std::int64_t unpricedRouted = 0;
+    } ifAllMiss;
+    static constexpr std::size_t kMoveCandidates = 16;
+
     static constexpr std::uint8_t kDefaultRule = kMaxRouterRules;
 
     // The first rule whose conditions hold, kDefaultRule when none does.
@@ -59,6 +73,10 @@ struct CompiledRouter {
         return match ? std::uint8_t(std::countr_zero(match)) : kDefaultRule;
     }
     std::int32_t tierOfRule(std::uint8_t rule) const { return rule == kDefaultRule ? defaultTier : ruleTier[rule]; }
+    std::size_t moveCell(std::int32_t task, std::size_t displayModels, std::uint16_t target) const
+    {
+        return std::size_t(task) * displayModels + target;
+    }
 };
 
 CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router);

@@ -48,13 +48,10 @@ public:
         m_modelCost.assign(displays + 1, 0);
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
-        m_moveCalls.assign(std::size_t(m_d.tasks.size()) * displays, 0);
-        m_moveSavings.assign(m_moveCalls.size(), 0);
-        m_moveSampleCalls.assign(m_moveCalls.size() * kMoveSamples, 0);
         if (m_router) {
-            m_tierCalls.assign(std::size_t(m_router->tierNames.size()), 0);
-            m_ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
-            m_ruleSavings.assign(m_ruleCalls.size(), 0);
+            m_routed = m_router->ifAllMiss;
+            m_routed.moveCandidates.clear(); // read from the router, not copied
+            m_movedHit.assign(m_s.size(), 0);
         }
     }
 
@@ -215,6 +212,8 @@ private:
                 account<Checked>(i, 0, m_modelCalls.size() - 1);
                 if constexpr (CountTokens)
                     countHitTokens(i);
+                if (m_router && (m_d.flags[i] & Succeeded))
+                    unroute(i);
                 return;
             }
         }
@@ -229,8 +228,10 @@ private:
         }
         money::Nanos cost = baseline;
         std::size_t display = m_d.loggedDisplay[i];
-        if (m_router)
-            route<Checked>(i, cost, display);
+        if (m_router) {
+            cost = m_router->cost[i]; // step 3; its counts and savings are the router's, less the hits
+            display = m_router->display[i];
+        }
         if (m_batch[std::size_t(m_d.task[i])]) {
             const money::Nanos batched = discounted(cost, m_scenario.batch.discountPpm);
             add<Checked>(m_batchSavings, cost - batched);
@@ -239,31 +240,28 @@ private:
         account<Checked>(i, cost, display);
     }
 
-    // Step 3, precomputed per call by the compiled router.
-    template<bool Checked>
-    void route(std::size_t i, money::Nanos& cost, std::size_t& display)
+    // A successful call the cache answered: not routed after all, so its share of the router's sums goes.
+    void unroute(std::size_t i)
     {
         const CompiledRouter& r = *m_router;
-        ++m_tierCalls[r.tier[i]];
-        ++m_ruleCalls[r.rule[i]];
-        if (r.outcome[i] == CompiledRouter::Moved) {
-            cost = r.cost[i];
-            display = r.display[i];
-            const money::Nanos moved = m_d.baseline[i] - cost;
-            add<Checked>(m_routingSavings, moved);
-            add<Checked>(m_ruleSavings[r.rule[i]], moved);
-            const std::size_t cell = std::size_t(m_d.task[i]) * std::size_t(m_d.displayModels.size()) + display;
-            if (m_moveCalls[cell] < kMoveSamples) // a store into room set aside: keeps route() small enough to inline
-                m_moveSampleCalls[cell * kMoveSamples + std::size_t(m_moveCalls[cell])] = i;
-            ++m_moveCalls[cell];
-            add<Checked>(m_moveSavings[cell], moved);
-        } else if (r.outcome[i] == CompiledRouter::TargetUnpriced) {
-            ++m_unpricedRouted;
-        }
+        --m_routed.tierCalls[r.tier[i]];
+        --m_routed.ruleCalls[r.rule[i]];
+        if (r.outcome[i] == CompiledRouter::TargetUnpriced)
+            --m_routed.unpricedRouted;
+        if (r.outcome[i] != CompiledRouter::Moved)
+            return;
+        const money::Nanos moved = m_d.baseline[i] - r.cost[i];
+        const std::size_t cell = r.moveCell(m_d.task[i], std::size_t(m_d.displayModels.size()), r.display[i]);
+        m_routed.routingSavings -= moved;
+        m_routed.ruleSavings[r.rule[i]] -= moved;
+        m_routed.moveSavings[cell] -= moved;
+        --m_routed.moveCalls[cell];
+        m_movedHit[i] = 1;
     }
 
     Projection projection() const;
-    QList<SampleCall> samplesOf(std::size_t moveCell) const;
+    std::vector<std::vector<std::size_t>> sampleCalls() const;
+    QList<SampleCall> samplesOf(const std::vector<std::size_t>& calls) const;
 
     const Snapshot& m_s;
     const SnapshotData& m_d;
@@ -282,22 +280,54 @@ private:
     std::shared_ptr<const CompiledRouter> m_router;
     std::vector<std::uint8_t> m_batch;
 
-    money::Nanos m_projected = 0, m_cacheSavings = 0, m_routingSavings = 0, m_batchSavings = 0;
+    money::Nanos m_projected = 0, m_cacheSavings = 0, m_batchSavings = 0;
     bool m_outOfRange = false;
     CacheTokens m_tokens;
-    std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0, m_unpricedRouted = 0;
-    std::vector<std::int64_t> m_modelCalls, m_tierCalls, m_ruleCalls, m_moveCalls;
-    std::vector<money::Nanos> m_ruleSavings, m_moveSavings;
-    std::vector<std::size_t> m_moveSampleCalls; // per move cell, its first kMoveSamples calls
+    std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0;
+    std::vector<std::int64_t> m_modelCalls;
+    CompiledRouter::MissTotals m_routed; // the router's sums less this replay's hits
+    std::vector<std::uint8_t> m_movedHit; // per call: moved by the router, answered by the cache
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
 
-QList<SampleCall> Replayer::samplesOf(std::size_t moveCell) const
+// Per move cell, the first kMoveSamples calls it takes: the router's first calls of the cell less the cache hits,
+// and when hits used those up, one scan on from there for every cell still short.
+std::vector<std::vector<std::size_t>> Replayer::sampleCalls() const
+{
+    const CompiledRouter& r = *m_router;
+    const auto displays = std::size_t(m_d.displayModels.size());
+    std::vector<std::vector<std::size_t>> out(m_routed.moveCalls.size());
+    std::vector<std::size_t> wanted(out.size());
+    std::size_t shortCells = 0, scanFrom = m_s.size();
+    for (std::size_t cell = 0; cell < out.size(); ++cell) {
+        wanted[cell] = std::size_t(std::min<std::int64_t>(m_routed.moveCalls[cell], kMoveSamples));
+        const std::vector<std::size_t>& candidates = r.ifAllMiss.moveCandidates[cell];
+        for (std::size_t k = 0; k < candidates.size() && out[cell].size() < wanted[cell]; ++k) {
+            if (!m_movedHit[candidates[k]])
+                out[cell].push_back(candidates[k]);
+        }
+        if (out[cell].size() < wanted[cell]) {
+            ++shortCells;
+            scanFrom = std::min(scanFrom, candidates.back() + 1);
+        }
+    }
+    for (std::size_t i = scanFrom; i < m_s.size() && shortCells > 0; ++i) {
+        if (!(m_d.flags[i] & Succeeded) || r.outcome[i] != CompiledRouter::Moved || m_movedHit[i])
+            continue;
+        const std::size_t cell = r.moveCell(m_d.task[i], displays, r.display[i]);
+        std::vector<std::size_t>& calls = out[cell];
+        if (calls.size() < wanted[cell] && (calls.empty() || i > calls.back())) {
+            calls.push_back(i);
+            shortCells -= calls.size() == wanted[cell] ? 1 : 0;
+        }
+    }
+    return out;
+}
+
+QList<SampleCall> Replayer::samplesOf(const std::vector<std::size_t>& calls) const
 {
     QList<SampleCall> out;
-    const auto taken = std::size_t(std::min<std::int64_t>(m_moveCalls[moveCell], kMoveSamples));
-    for (std::size_t s = 0; s < taken; ++s) {
-        const std::size_t call = m_moveSampleCalls[moveCell * kMoveSamples + s];
+    for (const std::size_t call : calls) {
         const std::int32_t prompt = m_d.rawPrompt[call];
         const std::string_view text = prompt < 0 ? std::string_view() : m_d.prompts.view(std::size_t(prompt));
         out.append({QString::fromUtf8(text.data(), qsizetype(text.size())), m_d.baseline[call], m_router->cost[call]});
@@ -311,26 +341,30 @@ Projection Replayer::projection() const
     p.baseline = m_d.baselineTotal;
     p.projected = m_projected;
     p.cacheSavings = m_cacheSavings;
-    p.routingSavings = m_routingSavings;
-    p.batchSavings = m_batchSavings;
     p.outOfRange = m_outOfRange || m_d.outOfRange;
+    const auto narrow = [&p](money::WideSum sum) {
+        p.outOfRange |= !money::fitsNanos(sum);
+        return money::Nanos(sum);
+    };
+    p.routingSavings = narrow(m_routed.routingSavings);
+    p.batchSavings = m_batchSavings;
     p.calls = std::int64_t(m_s.size());
     p.cacheHits = m_hits;
     p.nearHits = m_nearHits;
     p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
-    p.unpricedRoutedCalls = m_unpricedRouted;
+    p.unpricedRoutedCalls = m_routed.unpricedRouted;
     if (m_detail == ReplayDetail::CacheTokens)
         p.cacheTokens = m_tokens;
-    for (std::size_t t = 0; t < m_tierCalls.size(); ++t)
-        p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_tierCalls[t]);
+    for (std::size_t t = 0; t < m_routed.tierCalls.size(); ++t)
+        p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_routed.tierCalls[t]);
     if (m_router) {
         for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r) {
-            p.ruleCalls.append(m_ruleCalls[std::size_t(r)]);
-            p.ruleSavings.append(m_ruleSavings[std::size_t(r)]);
+            p.ruleCalls.append(m_routed.ruleCalls[std::size_t(r)]);
+            p.ruleSavings.append(narrow(m_routed.ruleSavings[std::size_t(r)]));
         }
-        p.ruleCalls.append(m_ruleCalls.back());
-        p.ruleSavings.append(m_ruleSavings.back());
+        p.ruleCalls.append(m_routed.ruleCalls.back());
+        p.ruleSavings.append(narrow(m_routed.ruleSavings.back()));
     }
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
@@ -356,13 +390,15 @@ Projection Replayer::projection() const
                             m_projectedByDay[di]});
     }
     const auto displays = std::size_t(m_d.displayModels.size());
-    for (std::size_t cell = 0; cell < m_moveCalls.size(); ++cell) {
-        if (m_moveCalls[cell] == 0)
+    const auto samples = m_router ? sampleCalls() : std::vector<std::vector<std::size_t>>();
+    for (std::size_t cell = 0; cell < m_routed.moveCalls.size(); ++cell) {
+        if (m_routed.moveCalls[cell] == 0)
             continue;
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
-        p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)), m_moveCalls[cell],
-                        m_d.tested(std::int32_t(task), std::int32_t(model)), m_moveSavings[cell], samplesOf(cell)});
+        p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)),
+                        m_routed.moveCalls[cell], m_d.tested(std::int32_t(task), std::int32_t(model)),
+                        narrow(m_routed.moveSavings[cell]), samplesOf(samples[cell])});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;

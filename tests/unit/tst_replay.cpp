@@ -29,6 +29,7 @@ private Q_SLOTS:
     void normalizedPromptsShareAnEntry();
     void byTaskAndByDay();
     void cacheTokensAvoided();
+    void moveSamplesSkipCacheHits();
 };
 
 using namespace costdash;
@@ -512,6 +513,34 @@ void TestReplay::cacheTokensAvoided()
     // Without a cache nothing is avoided.
     const Projection none = replay(*snapshot, Scenario{}, ReplayDetail::CacheTokens);
     QCOMPARE(none.cacheTokens->input + none.cacheTokens->output + none.cacheTokens->usageUnknownHits, 0);
+}
+
+void TestReplay::moveSamplesSkipCacheHits()
+{
+    // 20 calls of one prompt (the first routed, 19 cache hits), then two other prompts: the move takes 3 calls,
+    // and its samples are those 3 even though the hits fill the first 16 calls of the move.
+    std::vector<Row> rows;
+    for (int k = 0; k < 20; ++k)
+        rows.push_back({k, kBig, QStringLiteral("t"), QStringLiteral("same"), 1, 0});
+    rows.push_back({100, kBig, QStringLiteral("t"), QStringLiteral("other one"), 1, 0});
+    rows.push_back({101, kBig, QStringLiteral("t"), QStringLiteral("other two"), 2, 0});
+    Scenario s = cached(3'600);
+    s.router = everythingTo(kSmall);
+    const Projection p = run(rows, s);
+    QCOMPARE(p.cacheHits, 19);
+    QCOMPARE(p.moves.size(), 1);
+    QCOMPARE(p.moves[0].calls, 3);
+    QCOMPARE(p.moves[0].savings, (2'000 - 1) * 2 + (4'000 - 2)); // 1 and 2 input tokens, big -> small
+    QCOMPARE(p.moves[0].samples.size(), 3);
+    QCOMPARE(p.moves[0].samples[0].prompt, QStringLiteral("same"));
+    QCOMPARE(p.moves[0].samples[1].prompt, QStringLiteral("other one"));
+    QCOMPARE(p.moves[0].samples[2].prompt, QStringLiteral("other two"));
+    QCOMPARE(p.moves[0].samples[2].logged, 4'000);
+    QCOMPARE(p.moves[0].samples[2].projected, 2);
+    QCOMPARE(p.tiers.value(QStringLiteral("all")), 3);
+    QCOMPARE(p.ruleCalls, (QList<std::int64_t>{3}));
+    QCOMPARE(p.routingSavings, p.moves[0].savings);
+    checkLevers(p);
 }
 
 QTEST_GUILESS_MAIN(TestReplay)

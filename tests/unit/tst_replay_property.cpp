@@ -134,7 +134,7 @@ struct Reference {
     Projection p;
     std::map<QString, std::pair<std::int64_t, money::Nanos>> byModel;
     std::map<QString, BaselineVsProjected> byTask, byDay;
-    std::map<std::pair<QString, QString>, std::int64_t> moves;
+    std::map<std::pair<QString, QString>, Move> moves; // calls, savings and the first kMoveSamples samples
 };
 
 QString display(const pricing::PriceCatalog& catalog, const QString& model)
@@ -168,6 +168,10 @@ bool matches(const pricing::PriceCatalog& catalog, const RuleCondition& c, const
 Reference referenceReplay(const std::vector<Row>& rows, const Scenario& s, const pricing::PriceCatalog& catalog)
 {
     Reference ref;
+    if (s.router) {
+        ref.p.ruleCalls.resize(s.router->rules.size() + 1);
+        ref.p.ruleSavings.resize(s.router->rules.size() + 1);
+    }
     std::vector<std::size_t> order(rows.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
@@ -207,20 +211,28 @@ Reference referenceReplay(const std::vector<Row>& rows, const Scenario& s, const
                 entries[key] = {norm, r.model, r.t};
             if (s.router) {
                 QString tier = s.router->defaultTier;
-                for (const RouterRule& rule : s.router->rules) {
-                    if (matches(catalog, rule.when, r)) {
-                        tier = rule.tier;
+                qsizetype ruleIndex = s.router->rules.size(); // the default rule comes last
+                for (qsizetype k = 0; k < s.router->rules.size(); ++k) {
+                    if (matches(catalog, s.router->rules.at(k).when, r)) {
+                        tier = s.router->rules.at(k).tier;
+                        ruleIndex = k;
                         break;
                     }
                 }
                 ++ref.p.tiers[tier];
+                ++ref.p.ruleCalls[ruleIndex];
                 const QString target = s.router->tiers.value(tier);
                 if (target != kOriginalModel && display(catalog, target) != model) {
                     if (const pricing::Price* price = catalog.priceAt(display(catalog, target), r.t)) {
                         final = priced ? pricing::callCost(*price, tokens) : 0;
                         ref.p.routingSavings += base - final;
+                        ref.p.ruleSavings[ruleIndex] += base - final;
                         model = display(catalog, target);
-                        ++ref.moves[{r.task, model}];
+                        Move& move = ref.moves[{r.task, model}];
+                        ++move.calls;
+                        move.savings += base - final;
+                        if (move.samples.size() < kMoveSamples)
+                            move.samples.append({r.prompt, base, final});
                     } else {
                         ++ref.p.unpricedRoutedCalls;
                     }
@@ -276,9 +288,20 @@ void compare(const Projection& p, const Reference& ref)
     QCOMPARE(qsizetype(p.byDay.size()), qsizetype(ref.byDay.size()));
     for (const BaselineVsProjected& d : p.byDay)
         QCOMPARE(d.projected, ref.byDay.at(d.key).projected);
+    QCOMPARE(p.ruleCalls, ref.p.ruleCalls);
+    QCOMPARE(p.ruleSavings, ref.p.ruleSavings);
     QCOMPARE(qsizetype(p.moves.size()), qsizetype(ref.moves.size()));
-    for (const Move& m : p.moves)
-        QCOMPARE(m.calls, ref.moves.at({m.taskType, m.model}));
+    for (const Move& m : p.moves) {
+        const Move& expected = ref.moves.at({m.taskType, m.model});
+        QCOMPARE(m.calls, expected.calls);
+        QCOMPARE(m.savings, expected.savings);
+        QCOMPARE(m.samples.size(), expected.samples.size());
+        for (qsizetype k = 0; k < m.samples.size(); ++k) {
+            QCOMPARE(m.samples[k].prompt, expected.samples[k].prompt);
+            QCOMPARE(m.samples[k].logged, expected.samples[k].logged);
+            QCOMPARE(m.samples[k].projected, expected.samples[k].projected);
+        }
+    }
 }
 
 } // namespace
