@@ -151,23 +151,33 @@ void sumMisses(const Snapshot& snapshot, CompiledRouter& c)
     m.ruleSavings.assign(m.ruleCalls.size(), 0);
     m.moveCalls.assign(std::size_t(d.tasks.size()) * displays, 0);
     m.moveSavings.assign(m.moveCalls.size(), 0);
-    m.moveCandidates.assign(m.moveCalls.size(), {});
+    c.moveCandidates.assign(m.moveCalls.size(), {});
+    c.bucket.assign(snapshot.size(), 0);
+    const std::size_t outcomes = 3, cells = m.moveCalls.size() + 1;
+    std::vector<std::int32_t> bucketOf(m.ruleCalls.size() * outcomes * cells, -1); // (rule, outcome, cell) -> id
     for (std::size_t i = 0; i < snapshot.size(); ++i) {
         if (!(d.flags[i] & Succeeded))
             continue; // a failed miss is never routed
+        const bool moved = c.outcome[i] == CompiledRouter::Moved;
+        const std::size_t cell = moved ? c.moveCell(d.task[i], displays, c.display[i]) : 0;
+        std::int32_t& id = bucketOf[(c.rule[i] * outcomes + c.outcome[i]) * cells + (moved ? cell + 1 : 0)];
+        if (id < 0) {
+            id = std::int32_t(c.buckets.size());
+            c.buckets.push_back({c.rule[i], c.outcome[i], cell});
+        }
+        c.bucket[i] = std::uint32_t(id);
         ++m.tierCalls[c.tier[i]];
         ++m.ruleCalls[c.rule[i]];
         if (c.outcome[i] == CompiledRouter::TargetUnpriced)
             ++m.unpricedRouted;
         if (c.outcome[i] != CompiledRouter::Moved)
             continue;
-        const money::Nanos moved = d.baseline[i] - c.cost[i];
-        const std::size_t cell = c.moveCell(d.task[i], displays, c.display[i]);
-        m.routingSavings += moved;
-        m.ruleSavings[c.rule[i]] += moved;
-        m.moveSavings[cell] += moved;
+        const money::Nanos saved = d.baseline[i] - c.cost[i];
+        m.routingSavings += saved;
+        m.ruleSavings[c.rule[i]] += saved;
+        m.moveSavings[cell] += saved;
         if (m.moveCalls[cell]++ < std::int64_t(CompiledRouter::kMoveCandidates))
-            m.moveCandidates[cell].push_back(i);
+            c.moveCandidates[cell].push_back(i);
     }
 }
 

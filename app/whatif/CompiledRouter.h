@@ -54,11 +54,20 @@ struct CompiledRouter {
         std::vector<money::WideSum> ruleSavings;
         std::vector<std::int64_t> moveCalls;           // move cell = task * display models + display model
         std::vector<money::WideSum> moveSavings;
-        std::vector<std::vector<std::size_t>> moveCandidates; // per cell, its first kMoveCandidates calls
         money::WideSum routingSavings = 0;
         std::int64_t unpricedRouted = 0;
     } ifAllMiss;
+    std::vector<std::vector<std::size_t>> moveCandidates; // per move cell, its first kMoveCandidates calls
     static constexpr std::size_t kMoveCandidates = 16;
+    // Successful calls grouped by what step 3 did to them (rule, outcome, move cell): a cache hit only counts
+    // itself in its bucket, and the buckets' hits are taken out of ifAllMiss once, after the month.
+    struct Bucket {
+        std::uint8_t rule;
+        std::uint8_t outcome;
+        std::size_t cell; // when Moved
+    };
+    std::vector<Bucket> buckets;
+    std::vector<std::uint32_t> bucket; // per call; successful calls only
 
     static constexpr std::uint8_t kDefaultRule = kMaxRouterRules;
 

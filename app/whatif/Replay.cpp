@@ -49,9 +49,9 @@ public:
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         if (m_router) {
-            m_routed = m_router->ifAllMiss;
-            m_routed.moveCandidates.clear(); // read from the router, not copied
-            m_movedHit.assign(m_s.size(), 0);
+            m_bucketHits.assign(m_router->buckets.size(), 0);
+            m_bucketHitSavings.assign(m_router->buckets.size(), 0);
+            m_routedHit.assign(m_s.size(), 0);
         }
     }
 
@@ -212,8 +212,12 @@ private:
                 account<Checked>(i, 0, m_modelCalls.size() - 1);
                 if constexpr (CountTokens)
                     countHitTokens(i);
-                if (m_router && (m_d.flags[i] & Succeeded))
-                    unroute(i);
+                if (m_router && (m_d.flags[i] & Succeeded)) {
+                    const std::uint32_t b = m_router->bucket[i];
+                    ++m_bucketHits[b];
+                    m_bucketHitSavings[b] += baseline - m_router->cost[i];
+                    m_routedHit[i] = 1;
+                }
                 return;
             }
         }
@@ -240,27 +244,9 @@ private:
         account<Checked>(i, cost, display);
     }
 
-    // A successful call the cache answered: not routed after all, so its share of the router's sums goes.
-    void unroute(std::size_t i)
-    {
-        const CompiledRouter& r = *m_router;
-        --m_routed.tierCalls[r.tier[i]];
-        --m_routed.ruleCalls[r.rule[i]];
-        if (r.outcome[i] == CompiledRouter::TargetUnpriced)
-            --m_routed.unpricedRouted;
-        if (r.outcome[i] != CompiledRouter::Moved)
-            return;
-        const money::Nanos moved = m_d.baseline[i] - r.cost[i];
-        const std::size_t cell = r.moveCell(m_d.task[i], std::size_t(m_d.displayModels.size()), r.display[i]);
-        m_routed.routingSavings -= moved;
-        m_routed.ruleSavings[r.rule[i]] -= moved;
-        m_routed.moveSavings[cell] -= moved;
-        --m_routed.moveCalls[cell];
-        m_movedHit[i] = 1;
-    }
-
     Projection projection() const;
-    std::vector<std::vector<std::size_t>> sampleCalls() const;
+    CompiledRouter::MissTotals routedTotals() const;
+    std::vector<std::vector<std::size_t>> sampleCalls(const std::vector<std::int64_t>& moveCalls) const;
     QList<SampleCall> samplesOf(const std::vector<std::size_t>& calls) const;
 
     const Snapshot& m_s;
@@ -285,25 +271,47 @@ private:
     CacheTokens m_tokens;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0;
     std::vector<std::int64_t> m_modelCalls;
-    CompiledRouter::MissTotals m_routed; // the router's sums less this replay's hits
-    std::vector<std::uint8_t> m_movedHit; // per call: moved by the router, answered by the cache
+    std::vector<std::int64_t> m_bucketHits;          // per router bucket: its successful calls the cache answered
+    std::vector<money::WideSum> m_bucketHitSavings;  // and what routing them would have saved
+    std::vector<std::uint8_t> m_routedHit;           // per call: successful, answered by the cache
     std::vector<money::Nanos> m_modelCost, m_projectedByTask, m_projectedByDay;
 };
 
 // Per move cell, the first kMoveSamples calls it takes: the router's first calls of the cell less the cache hits,
 // and when hits used those up, one scan on from there for every cell still short.
-std::vector<std::vector<std::size_t>> Replayer::sampleCalls() const
+// The router's sums over every successful call, less those the cache answered.
+CompiledRouter::MissTotals Replayer::routedTotals() const
+{
+    const CompiledRouter& r = *m_router;
+    CompiledRouter::MissTotals t = r.ifAllMiss;
+    for (std::size_t b = 0; b < r.buckets.size(); ++b) {
+        const CompiledRouter::Bucket& bucket = r.buckets[b];
+        t.tierCalls[std::size_t(r.tierOfRule(bucket.rule))] -= m_bucketHits[b];
+        t.ruleCalls[bucket.rule] -= m_bucketHits[b];
+        if (bucket.outcome == CompiledRouter::TargetUnpriced)
+            t.unpricedRouted -= m_bucketHits[b];
+        if (bucket.outcome != CompiledRouter::Moved)
+            continue;
+        t.moveCalls[bucket.cell] -= m_bucketHits[b];
+        t.routingSavings -= m_bucketHitSavings[b];
+        t.ruleSavings[bucket.rule] -= m_bucketHitSavings[b];
+        t.moveSavings[bucket.cell] -= m_bucketHitSavings[b];
+    }
+    return t;
+}
+
+std::vector<std::vector<std::size_t>> Replayer::sampleCalls(const std::vector<std::int64_t>& moveCalls) const
 {
     const CompiledRouter& r = *m_router;
     const auto displays = std::size_t(m_d.displayModels.size());
-    std::vector<std::vector<std::size_t>> out(m_routed.moveCalls.size());
+    std::vector<std::vector<std::size_t>> out(moveCalls.size());
     std::vector<std::size_t> wanted(out.size());
     std::size_t shortCells = 0, scanFrom = m_s.size();
     for (std::size_t cell = 0; cell < out.size(); ++cell) {
-        wanted[cell] = std::size_t(std::min<std::int64_t>(m_routed.moveCalls[cell], kMoveSamples));
-        const std::vector<std::size_t>& candidates = r.ifAllMiss.moveCandidates[cell];
+        wanted[cell] = std::size_t(std::min<std::int64_t>(moveCalls[cell], kMoveSamples));
+        const std::vector<std::size_t>& candidates = r.moveCandidates[cell];
         for (std::size_t k = 0; k < candidates.size() && out[cell].size() < wanted[cell]; ++k) {
-            if (!m_movedHit[candidates[k]])
+            if (!m_routedHit[candidates[k]])
                 out[cell].push_back(candidates[k]);
         }
         if (out[cell].size() < wanted[cell]) {
@@ -312,7 +320,7 @@ std::vector<std::vector<std::size_t>> Replayer::sampleCalls() const
         }
     }
     for (std::size_t i = scanFrom; i < m_s.size() && shortCells > 0; ++i) {
-        if (!(m_d.flags[i] & Succeeded) || r.outcome[i] != CompiledRouter::Moved || m_movedHit[i])
+        if (!(m_d.flags[i] & Succeeded) || r.outcome[i] != CompiledRouter::Moved || m_routedHit[i])
             continue;
         const std::size_t cell = r.moveCell(m_d.task[i], displays, r.display[i]);
         std::vector<std::size_t>& calls = out[cell];
@@ -342,29 +350,30 @@ Projection Replayer::projection() const
     p.projected = m_projected;
     p.cacheSavings = m_cacheSavings;
     p.outOfRange = m_outOfRange || m_d.outOfRange;
+    const CompiledRouter::MissTotals routed = m_router ? routedTotals() : CompiledRouter::MissTotals{};
     const auto narrow = [&p](money::WideSum sum) {
         p.outOfRange |= !money::fitsNanos(sum);
         return money::Nanos(sum);
     };
-    p.routingSavings = narrow(m_routed.routingSavings);
+    p.routingSavings = narrow(routed.routingSavings);
     p.batchSavings = m_batchSavings;
     p.calls = std::int64_t(m_s.size());
     p.cacheHits = m_hits;
     p.nearHits = m_nearHits;
     p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
-    p.unpricedRoutedCalls = m_routed.unpricedRouted;
+    p.unpricedRoutedCalls = routed.unpricedRouted;
     if (m_detail == ReplayDetail::CacheTokens)
         p.cacheTokens = m_tokens;
-    for (std::size_t t = 0; t < m_routed.tierCalls.size(); ++t)
-        p.tiers.insert(m_router->tierNames.at(qsizetype(t)), m_routed.tierCalls[t]);
+    for (std::size_t t = 0; t < routed.tierCalls.size(); ++t)
+        p.tiers.insert(m_router->tierNames.at(qsizetype(t)), routed.tierCalls[t]);
     if (m_router) {
         for (qsizetype r = 0; r < m_scenario.router->rules.size(); ++r) {
-            p.ruleCalls.append(m_routed.ruleCalls[std::size_t(r)]);
-            p.ruleSavings.append(narrow(m_routed.ruleSavings[std::size_t(r)]));
+            p.ruleCalls.append(routed.ruleCalls[std::size_t(r)]);
+            p.ruleSavings.append(narrow(routed.ruleSavings[std::size_t(r)]));
         }
-        p.ruleCalls.append(m_routed.ruleCalls.back());
-        p.ruleSavings.append(narrow(m_routed.ruleSavings.back()));
+        p.ruleCalls.append(routed.ruleCalls.back());
+        p.ruleSavings.append(narrow(routed.ruleSavings.back()));
     }
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
@@ -390,15 +399,15 @@ Projection Replayer::projection() const
                             m_projectedByDay[di]});
     }
     const auto displays = std::size_t(m_d.displayModels.size());
-    const auto samples = m_router ? sampleCalls() : std::vector<std::vector<std::size_t>>();
-    for (std::size_t cell = 0; cell < m_routed.moveCalls.size(); ++cell) {
-        if (m_routed.moveCalls[cell] == 0)
+    const auto samples = m_router ? sampleCalls(routed.moveCalls) : std::vector<std::vector<std::size_t>>();
+    for (std::size_t cell = 0; cell < routed.moveCalls.size(); ++cell) {
+        if (routed.moveCalls[cell] == 0)
             continue;
         const std::uint64_t task = cell / displays;
         const std::uint64_t model = cell % displays;
         p.moves.append({m_d.tasks.at(qsizetype(task)), m_d.displayModels.at(qsizetype(model)),
-                        m_routed.moveCalls[cell], m_d.tested(std::int32_t(task), std::int32_t(model)),
-                        narrow(m_routed.moveSavings[cell]), samplesOf(samples[cell])});
+                        routed.moveCalls[cell], m_d.tested(std::int32_t(task), std::int32_t(model)),
+                        narrow(routed.moveSavings[cell]), samplesOf(samples[cell])});
     }
     std::sort(p.moves.begin(), p.moves.end(), [](const Move& a, const Move& b) {
         return a.taskType != b.taskType ? a.taskType < b.taskType : a.model < b.model;
