@@ -69,9 +69,11 @@ void WhatIfPage::setLoading()
 void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)
 {
     m_runner->setSnapshot(bundle.snapshot);
+    m_pinned->setStore(bundle.storePath, bundle.catalog);
     m_pinned->setSnapshot(bundle.snapshot);
     m_scenario->setCatalog(bundle.catalog);
     m_scenario->setTaskTypes(bundle.taskTypes);
+    m_scenario->routerEditor()->setModels(bundle.models);
     m_projection->setRunEvidence(bundle.runEvidence, bundle.catalog);
     replay();
 }

@@ -144,6 +144,7 @@ void StoreService::deliver(std::uint64_t generation, std::function<void()> emitt
 void StoreService::deliverEmptyMonth(std::uint64_t generation, const QString& path)
 {
     SnapshotBundle bundle;
+    bundle.storePath = path;
     bundle.catalog = pricing::PriceCatalog::bundled();
     bundle.snapshot = whatif::buildSnapshot(store::CallColumns{}, bundle.catalog);
     deliver(generation, [this, overview = Overview{path, {}, {}, {}, {}}, bundle = std::move(bundle)] {
@@ -224,6 +225,9 @@ void StoreService::refresh()
         if (warm) // memoized in the snapshot: the first replay under this router only runs the cache
             bundle.snapshot->compiledRouter(*warm);
         bundle.taskTypes = taskTypesOf(*bundle.snapshot);
+        bundle.storePath = worker.store->path();
+        bundle.models = bundle.snapshot->data().models;
+        bundle.models.sort();
         bundle.calls = static_cast<std::int64_t>(bundle.snapshot->size());
         bundle.catalog = catalog;
         bundle.runEvidence = worker.store->runEvidence();

@@ -32,9 +32,11 @@ struct Overview {
 
 // What the what-if page needs: the immutable month, the catalog it was priced with, and the task types it holds.
 struct SnapshotBundle {
+    QString storePath; // the store the month was read from
     std::shared_ptr<const whatif::Snapshot> snapshot;
     pricing::PriceCatalog catalog;
     QStringList taskTypes; // sorted, without the empty "no task type"
+    QStringList models;    // the logged model names, sorted
     std::int64_t calls = 0;
     double loadMs = 0;
     QList<store::RunEvidence> runEvidence; // what test-prompt runs say of (task type, model) pairs

@@ -1,6 +1,7 @@
 #include "whatif/CompiledRouter.h"
 
 #include "model/Prompt.h"
+#include "whatif/Parallel.h"
 #include "whatif/Scenario.h"
 #include "whatif/Snapshot.h"
 
@@ -102,19 +103,13 @@ private:
     qsizetype m_next = 0;
 };
 
-void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
+// Routes the calls of one range, with price cursors of its own that move forward from its first call.
+void routeRange(const SnapshotData& d, CompiledRouter& c, detail::Range range)
 {
-    const SnapshotData& d = snapshot.data();
-    const std::size_t n = snapshot.size();
-    c.cost.resize(n);
-    c.display.resize(n);
-    c.tier.resize(n);
-    c.rule.resize(n);
-    c.outcome.resize(n);
     std::vector<PriceCursor> cursors;
     for (const auto& history : d.displayHistory)
         cursors.emplace_back(history);
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = range.first; i < range.last; ++i) {
         c.rule[i] = c.ruleOf(d.rawPrompt[i], d.task[i], d.model[i], d.inputTokens[i]);
         const std::int32_t tier = c.tierOfRule(c.rule[i]);
         const std::int32_t target = c.tierTarget[std::size_t(tier)];
@@ -136,6 +131,19 @@ void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
         c.display[i] = std::uint16_t(target);
         c.outcome[i] = CompiledRouter::Moved;
     }
+}
+
+void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
+{
+    const SnapshotData& d = snapshot.data();
+    const std::size_t n = snapshot.size();
+    c.cost.resize(n);
+    c.display.resize(n);
+    c.tier.resize(n);
+    c.rule.resize(n);
+    c.outcome.resize(n);
+    // Every call is routed on its own: the ranges run in parallel (a rule or tier edit waits for this).
+    detail::forRanges(n, std::size_t(1) << 16, [&](detail::Range range) { routeRange(d, c, range); });
     money::Nanos bound = 0;
     for (std::size_t i = 0; i < n && c.sumsFit; ++i)
         c.sumsFit = !money::addOverflows(bound, std::max(d.baseline[i], c.cost[i]));

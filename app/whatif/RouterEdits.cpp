@@ -1,5 +1,6 @@
 #include "whatif/RouterEdits.h"
 
+#include "pricing/PriceCatalog.h"
 #include "whatif/CompiledRouter.h"
 
 #include <algorithm>
@@ -121,6 +122,21 @@ QString freeTierName(const Router& router)
         if (!router.tiers.contains(name))
             return name;
     }
+}
+
+QStringList unmatchedModels(const QStringList& names, const QStringList& loggedModels,
+                            const pricing::PriceCatalog& catalog)
+{
+    QStringList unmatched;
+    for (const QString& name : names) {
+        const std::optional<QString> canonical = catalog.resolve(name);
+        const bool matched = std::any_of(loggedModels.begin(), loggedModels.end(), [&](const QString& logged) {
+            return logged.compare(name, Qt::CaseInsensitive) == 0 || (canonical && catalog.resolve(logged) == canonical);
+        });
+        if (!matched)
+            unmatched << name;
+    }
+    return unmatched;
 }
 
 } // namespace costdash::whatif::edits

@@ -3,7 +3,12 @@
 // and the default tier stay defined, the rules stay within kMaxRouterRules. A refused edit returns nullopt.
 #include "whatif/Scenario.h"
 
+#include <QStringList>
 #include <optional>
+
+namespace costdash::pricing {
+class PriceCatalog;
+}
 
 namespace costdash::whatif::edits {
 
@@ -28,5 +33,10 @@ std::optional<Router> setDefaultTier(Router router, const QString& name);
 
 // "tier 2", "tier 3", … the first not taken.
 QString freeTierName(const Router& router);
+
+// The names of a rule's "model is" condition that match none of `loggedModels` the way the router matches them:
+// the same name ignoring case, or a name the catalog resolves to the same model.
+QStringList unmatchedModels(const QStringList& names, const QStringList& loggedModels,
+                            const pricing::PriceCatalog& catalog);
 
 } // namespace costdash::whatif::edits

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void rulesAddDuplicateMoveRemove();
     void tiersRenameAndRemove();
     void disabledRuleTakesNoCall();
+    void unmatchedModelsAreNamed();
 };
 
 void TestRouterEdits::rulesAddDuplicateMoveRemove()
@@ -94,6 +95,19 @@ void TestRouterEdits::disabledRuleTakesNoCall()
     const Projection p = replay(*snapshot, s);
     QCOMPARE(p.ruleCalls, (QList<std::int64_t>{0, 2, 0}));
     QCOMPARE(p.ruleSavings, (QList<money::Nanos>{0, 0, 0})); // the catch-all keeps the original model
+}
+
+void TestRouterEdits::unmatchedModelsAreNamed()
+{
+    const QStringList logged{QStringLiteral("big"), QStringLiteral("Small")};
+    // The case differs; a provider prefix the catalog resolves to a logged model's; the catalog knows "half" but
+    // the store has no call of it; "nope" nobody knows.
+    QCOMPARE(edits::unmatchedModels({QStringLiteral("BIG"), QStringLiteral("test/small"), QStringLiteral("half"),
+                                     QStringLiteral("nope")},
+                                    logged, test::testCatalog()),
+             (QStringList{QStringLiteral("half"), QStringLiteral("nope")}));
+    QCOMPARE(edits::unmatchedModels({}, logged, test::testCatalog()), QStringList{});
+    QCOMPARE(edits::unmatchedModels({QStringLiteral("big")}, {}, test::testCatalog()), QStringList{QStringLiteral("big")});
 }
 
 QTEST_GUILESS_MAIN(TestRouterEdits)

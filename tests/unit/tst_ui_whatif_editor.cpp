@@ -13,6 +13,8 @@
 #include "services/StoreService.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
+#include "whatif/RouterEdits.h"
+#include "whatif/RuleText.h"
 #include "whatif/ComparePanel.h"
 #include "whatif/PinnedScenarios.h"
 #include "whatif/RouterEditor.h"
@@ -34,7 +36,12 @@
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QComboBox>
+#include <QCompleter>
+#include <QMimeData>
 #include <QJsonObject>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTimer>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -76,6 +83,42 @@ QJsonObject whatifJson(const QString& db, const QString& scenario)
     return r.exitCode == 0 ? o : QJsonObject{{QStringLiteral("error"), QString::fromUtf8(r.err)}};
 }
 
+// A user's drag with the mouse, through the window: press on rule `from`, move past the drag distance (the view
+// starts a QDrag, whose loop runs until the release), move to `to` in the list's viewport and release there.
+// The offscreen platform's QDrag ends at once, dropping nothing: there the rule is clicked, and what the view
+// drags (the model's mime data of the selection) is dropped on the model in the gap the point shows (the row
+// below the point's rule when it is in its lower half). CTest runs this test under Xvfb too, with a real drag.
+void dragRule(QTreeWidget* rules, int from, QPoint to)
+{
+    QWidget* viewport = rules->viewport();
+    QWindow* window = rules->window()->windowHandle();
+    const auto inWindow = [&](QPoint p) { return window->mapFromGlobal(viewport->mapToGlobal(p)); };
+    const QPoint start = rules->visualItemRect(rules->topLevelItem(from)).center();
+    if (QGuiApplication::platformName() == QStringLiteral("offscreen")) {
+        QTest::mouseClick(window, Qt::LeftButton, {}, inWindow(start));
+        const std::unique_ptr<QMimeData> dragged(rules->model()->mimeData(rules->selectionModel()->selectedIndexes()));
+        QTreeWidgetItem* target = rules->itemAt(to);
+        const int gap = rules->indexOfTopLevelItem(target) + (to.y() >= rules->visualItemRect(target).center().y() ? 1 : 0);
+        QVERIFY(rules->model()->dropMimeData(dragged.get(), Qt::MoveAction, gap, 0, QModelIndex()));
+        return;
+    }
+    QTest::mousePress(window, Qt::LeftButton, {}, inWindow(start));
+    QTest::mouseMove(window, inWindow(start + QPoint(0, 2)));
+    QTimer::singleShot(0, rules, [=] { // inside the drag's loop
+        QTest::mouseMove(window, inWindow(to + QPoint(0, 1)));
+        QTest::mouseMove(window, inWindow(to));
+        QTest::mouseRelease(window, Qt::LeftButton, {}, inWindow(to));
+    });
+    QTest::mouseMove(window, inWindow(start + QPoint(0, QApplication::startDragDistance() + 4)));
+}
+
+// A point in the upper or lower half of rule `index`'s row: the drop goes above or below that rule.
+QPoint inRule(QTreeWidget* rules, int index, bool lowerHalf)
+{
+    const QRect rect = rules->visualItemRect(rules->topLevelItem(index));
+    return QPoint(rect.center().x(), lowerHalf ? rect.bottom() - 2 : rect.top() + 2);
+}
+
 } // namespace
 
 class TestUiWhatIfEditor : public QObject {
@@ -88,10 +131,13 @@ private Q_SLOTS:
     void editedPresetSavesUnderANewName();
     void restartShowsTheScenarioOfTheResults();
     void ruleEditsReplayAndUndo();
+    void rulesReorderByDrag();
+    void modelIsPicksTheStoresModels();
     void regexIsCheckedAsTyped();
     void tiersAreEdited();
     void savingsAreCountedHonestly();
     void pinnedScenariosCompare();
+    void pinnedScenariosPersistPerStore();
     void controlsThatDoNothingAreDisabled();
     void wheelChangesOnlyAFocusedControl();
 
@@ -106,6 +152,8 @@ private:
     static void verifyShownIsReplay(const Opened& opened);
     // Waits until the rule list shows the shown projection's per-rule counts.
     static void verifyRuleStats(const Opened& opened);
+    // The What-if page's Router tab on screen, the rule list scrolled into view; the list once it shows rules.
+    static QTreeWidget* showRuleList(const Opened& opened);
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -333,6 +381,114 @@ void TestUiWhatIfEditor::ruleEditsReplayAndUndo()
     verifyRuleStats(opened);
 }
 
+QTreeWidget* TestUiWhatIfEditor::showRuleList(const Opened& opened)
+{
+    MainWindow& window = *opened.window;
+    window.pages()->setCurrentWidget(window.whatIfPage());
+    window.whatIfPage()->findChild<QTabWidget*>(QStringLiteral("scenarioTabs"))->setCurrentIndex(1);
+    auto* rules = window.whatIfPage()->findChild<QTreeWidget*>(QStringLiteral("routerRules"));
+    window.whatIfPage()->findChild<QScrollArea*>()->ensureWidgetVisible(rules);
+    window.activateWindow();
+    const bool shown = QTest::qWaitForWindowActive(&window) && QTest::qWaitFor([rules] { return rules->topLevelItemCount() > 0; });
+    return shown ? rules : nullptr;
+}
+
+void TestUiWhatIfEditor::rulesReorderByDrag()
+{
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
+    QTreeWidget* rules = opened.snapshot ? showRuleList(opened) : nullptr;
+    QVERIFY(rules);
+    ScenarioPanel& panel = *opened.window->whatIfPage()->scenarioPanel();
+    verifyShownIsReplay(opened);
+    QCOMPARE(rules->topLevelItemCount(), 5);
+    const whatif::Router preset = *panel.scenario().router;
+    const QString firstText = rules->topLevelItem(0)->text(1);
+
+    // Rule 1 dropped on the lower half of rule 2: below it, the two swap.
+    dragRule(rules, 0, inRule(rules, 1, true));
+    QTRY_COMPARE(panel.scenario().router->rules, whatif::edits::moveRule(preset, 0, 1)->rules);
+    QTRY_COMPARE(rules->topLevelItem(1)->text(1), firstText);
+    QCOMPARE(rules->currentItem(), rules->topLevelItem(1)); // the moved rule stays selected
+    QVERIFY(panel.scenario().router->rules.at(0) != preset.rules.at(0)); // not the same order
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+
+    // Undo: the preset's order again, and its projection.
+    opened.window->findChild<QAction*>(QStringLiteral("undoScenarioAction"))->trigger();
+    QCOMPARE(panel.scenario().router, std::optional<whatif::Router>(preset));
+    QVERIFY(!panel.editor()->isModified());
+    QTRY_COMPARE(rules->topLevelItem(0)->text(1), firstText);
+    verifyShownIsReplay(opened);
+    verifyRuleStats(opened);
+
+    // Upwards, on the lower half of rule 2: rule 4 goes between rules 2 and 3, not above rule 2.
+    dragRule(rules, 3, inRule(rules, 1, true));
+    QTRY_COMPARE(panel.scenario().router->rules, whatif::edits::moveRule(preset, 3, 2)->rules);
+    verifyShownIsReplay(opened);
+    // Dropped back where it came from: no edit.
+    const int steps = panel.editor()->undoStack()->count();
+    QTRY_COMPARE(rules->topLevelItem(2)->text(1), ruleText(preset.rules.at(3), preset));
+    dragRule(rules, 2, inRule(rules, 2, false));
+    QCOMPARE(panel.editor()->undoStack()->count(), steps);
+}
+
+void TestUiWhatIfEditor::modelIsPicksTheStoresModels()
+{
+    const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
+    QTreeWidget* rules = opened.snapshot ? showRuleList(opened) : nullptr;
+    QVERIFY(rules);
+    WhatIfPage& page = *opened.window->whatIfPage();
+    ScenarioPanel& panel = *page.scenarioPanel();
+    QCOMPARE(rules->topLevelItemCount(), 5);
+    rules->setCurrentItem(rules->topLevelItem(4));
+    auto* models = page.findChild<QComboBox*>(QStringLiteral("ruleModels"));
+    auto* error = page.findChild<QLabel*>(QStringLiteral("ruleModelsError"));
+    QVERIFY(models && models->isEditable() && error);
+    // The list: the known month's logged models.
+    QStringList listed;
+    for (int i = 0; i < models->count(); ++i)
+        listed << models->itemText(i);
+    QCOMPARE(listed, (QStringList{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-mini"), QStringLiteral("mystery-model-x")}));
+    QVERIFY(panel.scenario().router->rules.at(4).when.models.isEmpty());
+
+    // Picked from the list: applied, replayed.
+    models->setCurrentIndex(1);
+    Q_EMIT models->activated(1);
+    QCOMPARE(panel.scenario().router->rules.at(4).when.models, QStringList{QStringLiteral("gpt-4o-mini")});
+    verifyShownIsReplay(opened);
+
+    // Typed: completion over the store's names, after the last comma; a name the store lacks is refused.
+    models->setFocus();
+    QTRY_VERIFY(models->hasFocus());
+    models->lineEdit()->selectAll();
+    QTest::keyClicks(models, QStringLiteral("GPT-4O, myst"));
+    QVERIFY(!error->isHidden());
+    QCOMPARE(error->text(), QStringLiteral("not a model of this store: myst"));
+    QCOMPARE(panel.scenario().router->rules.at(4).when.models, QStringList{QStringLiteral("GPT-4O")}); // the last valid
+    QCompleter* completer = models->lineEdit()->completer();
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(completer->completionCount(), 1);
+    QTest::keyClick(completer->popup(), Qt::Key_Down);
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QCOMPARE(models->currentText(), QStringLiteral("GPT-4O, mystery-model-x"));
+    QVERIFY(error->isHidden());
+    QCOMPARE(panel.scenario().router->rules.at(4).when.models,
+             (QStringList{QStringLiteral("GPT-4O"), QStringLiteral("mystery-model-x")}));
+    verifyShownIsReplay(opened);
+    QTest::keyClicks(models, QStringLiteral(", deepseek-coder"));
+    QCOMPARE(error->text(), QStringLiteral("not a model of this store: deepseek-coder")); // the catalog's, not the store's
+    QCOMPARE(panel.scenario().router->rules.at(4).when.models.size(), 2);
+    verifyShownIsReplay(opened);
+
+    // The typing was one step; undo goes back to the pick, then to the preset.
+    auto* undo = opened.window->findChild<QAction*>(QStringLiteral("undoScenarioAction"));
+    undo->trigger();
+    QCOMPARE(panel.scenario().router->rules.at(4).when.models, QStringList{QStringLiteral("gpt-4o-mini")});
+    undo->trigger();
+    QVERIFY(!panel.editor()->isModified());
+    verifyShownIsReplay(opened);
+}
+
 void TestUiWhatIfEditor::regexIsCheckedAsTyped()
 {
     const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
@@ -506,6 +662,51 @@ void TestUiWhatIfEditor::pinnedScenariosCompare()
     QCOMPARE(page.pinnedScenarios().first(), cached);
     QTRY_VERIFY(page.pinned()->isComplete());
     QCOMPARE(page.comparePanel()->table()->columnCount(), 4);
+}
+
+void TestUiWhatIfEditor::pinnedScenariosPersistPerStore()
+{
+    QList<whatif::Scenario> pinned;
+    {
+        const Opened opened = open(QStringLiteral(":/scenarios/tiered-router.json"));
+        QVERIFY(opened.snapshot);
+        WhatIfPage& page = *opened.window->whatIfPage();
+        QVERIFY(page.pinScenario());
+        QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/cache-only.json")));
+        page.findChild<QToolButton*>(QStringLiteral("ttlPreset604800"))->click();
+        QVERIFY(page.pinScenario());
+        pinned = page.pinnedScenarios();
+        opened.window->close();
+    }
+    const Opened again = open();
+    QVERIFY(again.snapshot);
+    WhatIfPage& page = *again.window->whatIfPage();
+    QCOMPARE(page.pinnedScenarios(), pinned);
+    QTRY_VERIFY(page.pinned()->isComplete());
+    const QTableWidget* table = page.comparePanel()->table();
+    QCOMPARE(table->columnCount(), 2);
+    QCOMPARE(table->horizontalHeaderItem(0)->text(), QStringLiteral("Tiered router + 24 h exact cache"));
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Exact prompt cache, 24 h *"));
+    for (int c = 0; c < 2; ++c) {
+        const whatif::Projection p = whatif::replay(*again.snapshot, pinned.at(c));
+        QCOMPARE(table->item(ComparePanel::Projected, c)->text(), money::formatUsd(p.projected));
+        QCOMPARE(table->item(ComparePanel::CacheHits, c)->text(), QString::number(p.cacheHits));
+    }
+    QCOMPARE(table->item(ComparePanel::Projected, 1)->text(), QStringLiteral("$3.75"));
+
+    // Another store has its own pins (none); back on the first, its two again; unpinning is kept too.
+    QSignalSpy month(again.window->storeService(), &services::StoreService::snapshotReady);
+    again.window->openStore(m_dir.filePath(QStringLiteral("other.db")));
+    QVERIFY(month.wait(10'000));
+    QCOMPARE(page.pinnedScenarios().size(), 0);
+    again.window->openStore(m_dbPath);
+    QVERIFY(month.wait(10'000));
+    QCOMPARE(page.pinnedScenarios(), pinned);
+    page.pinned()->unpin(0);
+    again.window->close();
+    const Opened third = open();
+    QVERIFY(third.snapshot);
+    QCOMPARE(third.window->whatIfPage()->pinnedScenarios(), pinned.mid(1));
 }
 
 void TestUiWhatIfEditor::controlsThatDoNothingAreDisabled()

@@ -2,7 +2,16 @@
 
 #include "services/ReplayRunner.h"
 
+#include <QFileInfo>
+#include <QSettings>
+
 namespace costdash::ui {
+namespace {
+
+// Store path -> its pins, each a map of "name" and "scenario" (the JSON).
+const QString kPinnedKey = QStringLiteral("whatif/pinned");
+
+} // namespace
 
 PinnedScenarios::PinnedScenarios(QObject* parent)
     : QObject(parent)
@@ -31,6 +40,7 @@ bool PinnedScenarios::pin(const QString& name, const whatif::Scenario& scenario)
             return false;
     }
     m_pinned.append({name, scenario, std::nullopt});
+    save();
     Q_EMIT changed();
     replayNext();
     return true;
@@ -45,8 +55,45 @@ void PinnedScenarios::unpin(int index)
         m_replaying = -1;
     }
     m_pinned.removeAt(index);
+    save();
     Q_EMIT changed();
     replayNext();
+}
+
+void PinnedScenarios::setStore(const QString& path, const pricing::PriceCatalog& catalog)
+{
+    const QString store = QFileInfo(path).absoluteFilePath();
+    if (store == m_store)
+        return;
+    m_store = store;
+    m_runner->cancel();
+    m_replaying = -1;
+    m_pinned.clear();
+    const QVariantList saved = QSettings().value(kPinnedKey).toMap().value(m_store).toList();
+    for (const QVariant& entry : saved) {
+        const QVariantMap pin = entry.toMap();
+        QString error;
+        auto scenario = whatif::parseScenario(pin.value(QStringLiteral("scenario")).toByteArray(), catalog, &error);
+        if (scenario && m_pinned.size() < kMaxPinned)
+            m_pinned.append({pin.value(QStringLiteral("name")).toString(), std::move(*scenario), std::nullopt});
+    }
+    Q_EMIT changed();
+}
+
+void PinnedScenarios::save() const
+{
+    if (m_store.isEmpty())
+        return;
+    QVariantList pins;
+    for (const PinnedScenario& p : m_pinned)
+        pins.append(QVariantMap{{QStringLiteral("name"), p.name}, {QStringLiteral("scenario"), whatif::toJson(p.scenario)}});
+    QSettings settings;
+    QVariantMap byStore = settings.value(kPinnedKey).toMap();
+    if (pins.isEmpty())
+        byStore.remove(m_store);
+    else
+        byStore.insert(m_store, pins);
+    settings.setValue(kPinnedKey, byStore);
 }
 
 void PinnedScenarios::setSnapshot(std::shared_ptr<const whatif::Snapshot> snapshot)

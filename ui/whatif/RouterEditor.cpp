@@ -7,8 +7,10 @@
 #include "whatif/ScenarioEditor.h"
 #include "whatif/TierTable.h"
 
-#include <QKeyEvent>
+#include <QDataStream>
 #include <QDropEvent>
+#include <QKeyEvent>
+#include <QMimeData>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,7 +24,7 @@ namespace {
 
 enum Column { Number, Rule, Calls, Moved };
 
-// Rules reordered by drag and drop: the drop becomes a move edit; the list itself is refilled from the scenario.
+// Rules reordered by drag and drop: the model's drop becomes a move edit; the list is refilled from the scenario.
 // Keys with the list focused: Alt+Up / Alt+Down move the rule, Ctrl+D duplicates it, Delete removes it.
 class RuleTree final : public QTreeWidget {
 public:
@@ -33,15 +35,44 @@ public:
     }
 
 protected:
+    // A drop goes to the model (as Qt's own drops do) between the rules the drop indicator shows it between.
     void dropEvent(QDropEvent* event) override
     {
-        const int from = indexOfTopLevelItem(currentItem());
-        QTreeWidgetItem* target = itemAt(event->position().toPoint());
-        const int to = target ? indexOfTopLevelItem(target) : topLevelItemCount() - 1;
-        event->setDropAction(Qt::IgnoreAction);
+        model()->dropMimeData(event->mimeData(), Qt::MoveAction, gapAt(event->position().toPoint()), 0, QModelIndex());
+        event->setDropAction(Qt::IgnoreAction); // nothing for the view to take away: the edit refills the list
         event->accept();
-        if (from >= 0 && to >= 0 && from != to)
+    }
+
+    // The model's drop: the dragged rule (its row in the mime data of QAbstractItemModel::mimeData) goes into the
+    // gap `index` between the top-level rules, as one move edit.
+    bool dropMimeData(QTreeWidgetItem* parent, int index, const QMimeData* data, Qt::DropAction) override
+    {
+        const QStringList formats = mimeTypes();
+        if (parent || formats.isEmpty() || !data->hasFormat(formats.first()))
+            return false;
+        QByteArray encoded = data->data(formats.first());
+        QDataStream stream(&encoded, QIODevice::ReadOnly);
+        int from = -1;
+        int column = 0;
+        QMap<int, QVariant> roles;
+        stream >> from >> column >> roles;
+        if (stream.status() != QDataStream::Ok || from < 0 || from >= topLevelItemCount())
+            return false;
+        const int to = index > from ? index - 1 : index; // where the rule lands once taken out of its place
+        if (from != to)
             m_moved(from, to);
+        return true;
+    }
+
+    // The gap between rules a drop at `pos` goes into (0 = before the first), as the view's drop indicator
+    // shows it: above or below the rule under the pointer by its half, after the last below the rules.
+    int gapAt(QPoint pos) const
+    {
+        QTreeWidgetItem* target = itemAt(pos);
+        if (!target)
+            return topLevelItemCount();
+        const QRect rect = visualItemRect(target);
+        return indexOfTopLevelItem(target) + (pos.y() >= rect.center().y() ? 1 : 0);
     }
 
     void keyPressEvent(QKeyEvent* event) override
@@ -147,7 +178,13 @@ QWidget* RouterEditor::buildButtons()
 
 void RouterEditor::setCatalog(const pricing::PriceCatalog& catalog)
 {
+    m_catalog = catalog;
     m_tiers->setCatalog(catalog);
+}
+
+void RouterEditor::setModels(const QStringList& models)
+{
+    m_form->setModels(models, m_catalog);
 }
 
 void RouterEditor::setTaskTypes(const QStringList& taskTypes)

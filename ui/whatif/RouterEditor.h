@@ -28,6 +28,7 @@ public:
 
     void setCatalog(const pricing::PriceCatalog& catalog);
     void setTaskTypes(const QStringList& taskTypes);
+    void setModels(const QStringList& models); // the store's logged model names, for "model is"
     // Per rule then "no rule matched": routed calls and the dollars they moved (whatif::Projection).
     void showRuleStats(const QList<std::int64_t>& calls, const QList<money::Nanos>& moved);
     // Refills from the editor's router (or an empty, disabled editor without one); after an edit made here, once
@@ -53,6 +54,7 @@ private:
     QLabel* m_defaultTier;
     QLabel* m_unmatched;
     QList<QPushButton*> m_ruleButtons; // enabled only with a rule selected
+    pricing::PriceCatalog m_catalog;
     QList<std::int64_t> m_calls;
     QList<money::Nanos> m_moved;
     bool m_updating = false;

@@ -5,11 +5,14 @@
 #include "whatif/ScenarioEditor.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
+#include <QStringListModel>
+#include <QVBoxLayout>
 #include <functional>
 
 namespace costdash::ui {
@@ -46,6 +49,28 @@ void setIdleText(QLineEdit* edit, const QString& text)
         edit->setText(text);
 }
 
+// Completes the name after the last comma, keeping the names before it: several models, typed one at a time.
+class LastNameCompleter final : public QCompleter {
+public:
+    LastNameCompleter(QAbstractItemModel* model, QLineEdit* edit) : QCompleter(model, edit), m_edit(edit)
+    {
+        setCaseSensitivity(Qt::CaseInsensitive);
+        setCompletionMode(QCompleter::PopupCompletion);
+    }
+
+    QStringList splitPath(const QString& path) const override { return {path.section(u',', -1).trimmed()}; }
+
+    QString pathFromIndex(const QModelIndex& index) const override
+    {
+        const QString text = m_edit->text();
+        const qsizetype comma = text.lastIndexOf(u',');
+        return (comma < 0 ? QString() : text.left(comma + 1) + u' ') + QCompleter::pathFromIndex(index);
+    }
+
+private:
+    QLineEdit* m_edit;
+};
+
 } // namespace
 
 RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* parent)
@@ -58,7 +83,8 @@ RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* paren
     , m_regexError(new QLabel(this))
     , m_atLeast(tokenSpin(QStringLiteral("ruleInputAtLeast"), this))
     , m_below(tokenSpin(QStringLiteral("ruleInputBelow"), this))
-    , m_models(new QLineEdit(this))
+    , m_models(new QComboBox(this))
+    , m_modelsError(new QLabel(this))
     , m_tier(new QComboBox(this))
 {
     setObjectName(QStringLiteral("ruleForm"));
@@ -72,8 +98,6 @@ RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* paren
     m_regexError->setWordWrap(true);
     m_regexError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
     m_regexError->hide();
-    m_models->setObjectName(QStringLiteral("ruleModels"));
-    m_models->setPlaceholderText(tr("logged models, comma-separated (any of them)"));
     m_tier->setObjectName(QStringLiteral("ruleTier"));
 
     connect(m_tasks, &QListWidget::itemChanged, this, [this] {
@@ -95,9 +119,6 @@ RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* paren
     connect(m_below, &QSpinBox::valueChanged, this, [this, bound](int value) {
         editRule(tr("Rule input tokens below"), Below, [&](whatif::RouterRule& r) { r.when.inputTokensBelow = bound(value); });
     });
-    connect(m_models, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editRule(tr("Rule models"), Models, [&](whatif::RouterRule& r) { r.when.models = words(text); });
-    });
     connect(m_tier, &QComboBox::activated, this, [this](int index) {
         const QString tier = m_tier->itemText(index);
         editRule(tr("Rule tier"), Tier, [&](whatif::RouterRule& r) { r.tier = tier; });
@@ -110,14 +131,57 @@ RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* paren
     form->addRow(QString(), m_regexError);
     form->addRow(tr("Input \u2265"), m_atLeast);
     form->addRow(tr("Input <"), m_below);
-    form->addRow(tr("Model is"), m_models);
+    form->addRow(tr("Model is"), buildModelsField());
     form->addRow(tr("Send to tier"), m_tier);
     showRule(-1);
+}
+
+// An editable combo box of the store's models; typing completes the name after the last comma.
+QWidget* RuleForm::buildModelsField()
+{
+    m_models->setObjectName(QStringLiteral("ruleModels"));
+    m_models->setEditable(true);
+    m_models->setInsertPolicy(QComboBox::NoInsert);
+    m_models->lineEdit()->setPlaceholderText(tr("any model; or pick one, or type names, comma-separated"));
+    m_models->setCompleter(nullptr); // the combo's own completer would replace the whole list with one name
+    m_models->lineEdit()->setCompleter(new LastNameCompleter(new QStringListModel(this), m_models->lineEdit()));
+    m_modelsError->setObjectName(QStringLiteral("ruleModelsError"));
+    m_modelsError->setWordWrap(true);
+    m_modelsError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
+    m_modelsError->hide();
+    // Typing and its completions are one undo step; a pick from the list is a step of its own.
+    connect(m_models->lineEdit(), &QLineEdit::textEdited, this, [this](const QString& text) { onModelsEdited(text, true); });
+    QCompleter* completer = m_models->lineEdit()->completer();
+    for (auto signal : {qOverload<const QString&>(&QCompleter::activated), qOverload<const QString&>(&QCompleter::highlighted)})
+        connect(completer, signal, this, [this](const QString& text) { onModelsEdited(text, true); });
+    connect(m_models, &QComboBox::activated, this, [this](int index) { onModelsEdited(m_models->itemText(index), false); });
+    auto* field = new QWidget(this);
+    auto* layout = new QVBoxLayout(field);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_models);
+    layout->addWidget(m_modelsError);
+    return field;
 }
 
 void RuleForm::setTaskTypes(const QStringList& taskTypes)
 {
     m_taskTypes = taskTypes;
+    showRule(m_index);
+}
+
+void RuleForm::setModels(const QStringList& models, const pricing::PriceCatalog& catalog)
+{
+    m_storeModels = models;
+    m_catalog = catalog;
+    m_hasModels = true;
+    const bool updating = std::exchange(m_updating, true);
+    const QString text = m_models->currentText(); // refilling the list would replace it
+    m_models->clear();
+    m_models->addItems(m_storeModels);
+    m_models->setCurrentIndex(-1);
+    m_models->setEditText(text);
+    static_cast<QStringListModel*>(m_models->lineEdit()->completer()->model())->setStringList(m_storeModels);
+    m_updating = updating;
     showRule(m_index);
 }
 
@@ -128,7 +192,7 @@ void RuleForm::editRule(const QString& text, int field, const std::function<void
         return;
     whatif::RouterRule rule = router->rules.at(m_index);
     change(rule);
-    m_edit(text, whatif::edits::setRule(*router, m_index, rule), kMergeBase + m_index * FieldCount + field);
+    m_edit(text, whatif::edits::setRule(*router, m_index, rule), field < 0 ? -1 : kMergeBase + m_index * FieldCount + field);
 }
 
 void RuleForm::onRegexEdited(const QString& pattern)
@@ -144,6 +208,31 @@ void RuleForm::onRegexEdited(const QString& pattern)
 QString RuleForm::regexError() const
 {
     return m_regexError->isHidden() ? QString() : m_regexError->text();
+}
+
+// Applied only when every name is a model of the store (the router would match no call of an unknown one).
+void RuleForm::onModelsEdited(const QString& text, bool typing)
+{
+    if (m_updating)
+        return;
+    const QStringList names = words(text);
+    if (showUnmatchedModels(names))
+        editRule(tr("Rule models"), typing ? Models : -1, [&](whatif::RouterRule& r) { r.when.models = names; });
+}
+
+bool RuleForm::showUnmatchedModels(const QStringList& names)
+{
+    const QStringList unmatched = m_hasModels ? whatif::edits::unmatchedModels(names, m_storeModels, m_catalog)
+                                              : QStringList{}; // nothing to check them against yet
+    m_modelsError->setText(unmatched.isEmpty() ? QString()
+                                               : tr("not a model of this store: %1").arg(unmatched.join(QStringLiteral(", "))));
+    m_modelsError->setVisible(!unmatched.isEmpty());
+    return unmatched.isEmpty();
+}
+
+QString RuleForm::modelsError() const
+{
+    return m_modelsError->isHidden() ? QString() : m_modelsError->text();
 }
 
 void RuleForm::showRule(int index)
@@ -173,7 +262,10 @@ void RuleForm::showRule(int index)
         setIdleText(m_matches, rule.when.promptMatches);
     m_atLeast->setValue(int(std::min<std::int64_t>(rule.when.inputTokensAtLeast.value_or(0), m_atLeast->maximum())));
     m_below->setValue(int(std::min<std::int64_t>(rule.when.inputTokensBelow.value_or(0), m_below->maximum())));
-    setIdleText(m_models, rule.when.models.join(QStringLiteral(", ")));
+    if (!m_models->lineEdit()->hasFocus()) {
+        setIdleText(m_models->lineEdit(), rule.when.models.join(QStringLiteral(", ")));
+        showUnmatchedModels(rule.when.models);
+    }
     m_tier->clear();
     if (router)
         m_tier->addItems(router->tiers.keys());

@@ -1,6 +1,8 @@
 #pragma once
 // The conditions and tier of the rule selected in the RouterEditor. Each field edits the rule at once (one undo
-// step per field while typing); a regex is checked with RE2 as it is typed and applied only once RE2 accepts it.
+// step per field while typing); a regex is checked with RE2 as it is typed and applied only once RE2 accepts it;
+// "model is" picks among the store's models (or takes typed names) and applies only names the store has.
+#include "pricing/PriceCatalog.h"
 #include "whatif/ScenarioEditor.h"
 
 #include <QGroupBox>
@@ -24,13 +26,21 @@ public:
     RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* parent = nullptr);
 
     void setTaskTypes(const QStringList& taskTypes);
+    // The store's logged model names (the picker's list and completion) and the catalog that resolves aliases.
+    void setModels(const QStringList& models, const pricing::PriceCatalog& catalog);
     // The rule at `index` of the editor's router; -1 empties and disables the form.
     void showRule(int index);
     QString regexError() const;
+    QString modelsError() const;
 
 private:
+    // `field` -1: an edit that is an undo step of its own.
     void editRule(const QString& text, int field, const std::function<void(whatif::RouterRule&)>& change);
     void onRegexEdited(const QString& pattern);
+    void onModelsEdited(const QString& text, bool typing);
+    // Shows the names the store has no model for; true when there is none.
+    bool showUnmatchedModels(const QStringList& names);
+    QWidget* buildModelsField();
 
     const ScenarioEditor* m_editor;
     RouterEdit m_edit;
@@ -43,7 +53,11 @@ private:
     QLabel* m_regexError;
     QSpinBox* m_atLeast;
     QSpinBox* m_below;
-    QLineEdit* m_models;
+    QComboBox* m_models;
+    QLabel* m_modelsError;
+    QStringList m_storeModels;
+    pricing::PriceCatalog m_catalog;
+    bool m_hasModels = false; // set once a month gave the store's models
     QComboBox* m_tier;
 };
 

@@ -119,7 +119,11 @@ QComboBox* TierTable::makeModelPicker(const QString& tier, const QString& model)
 
 void TierTable::showRouter()
 {
-    if (m_shown != m_editor->scenario().router)
+    // A rule edit leaves the tiers as they are, and their pickers stay.
+    const std::optional<whatif::Router>& router = m_editor->scenario().router;
+    const bool sameTiers = router.has_value() == m_shown.has_value()
+        && (!router || (router->tiers == m_shown->tiers && router->defaultTier == m_shown->defaultTier));
+    if (!sameTiers)
         rebuild();
 }
 

@@ -33,7 +33,7 @@ private:
     const ScenarioEditor* m_editor;
     RouterEdit m_edit;
     pricing::PriceCatalog m_catalog;
-    std::optional<whatif::Router> m_shown; // what the table shows: rebuilt only when the router changes
+    std::optional<whatif::Router> m_shown; // its tiers are what the table shows: rebuilt only when they change
     QTableWidget* m_table;
     QComboBox* m_default;
     bool m_updating = false;
