@@ -161,19 +161,30 @@ void sumMisses(const Snapshot& snapshot, CompiledRouter& c)
     m.moveSavings.assign(m.moveCalls.size(), 0);
     c.moveCandidates.assign(m.moveCalls.size(), {});
     c.bucket.assign(snapshot.size(), 0);
-    const std::size_t outcomes = 3, cells = m.moveCalls.size() + 1;
-    std::vector<std::int32_t> bucketOf(m.ruleCalls.size() * outcomes * cells, -1); // (rule, outcome, cell) -> id
+    // Bucket ids: (rule, outcome) for the calls not moved; (rule, cell) for the moved, a short list per cell.
+    std::vector<std::int32_t> keptBucket(m.ruleCalls.size() * 3, -1);
+    std::vector<std::vector<std::pair<std::uint8_t, std::int32_t>>> movedBuckets(m.moveCalls.size());
+    const auto bucketOf = [&c, &keptBucket, &movedBuckets](std::uint8_t rule, std::uint8_t outcome, std::size_t cell) {
+        std::int32_t* id = nullptr;
+        if (outcome != CompiledRouter::Moved) {
+            id = &keptBucket[std::size_t(rule) * 3 + outcome];
+        } else {
+            auto& list = movedBuckets[cell];
+            const auto it = std::find_if(list.begin(), list.end(), [rule](const auto& e) { return e.first == rule; });
+            id = &(it != list.end() ? *it : list.emplace_back(rule, -1)).second;
+        }
+        if (*id < 0) {
+            *id = std::int32_t(c.buckets.size());
+            c.buckets.push_back({rule, outcome, cell});
+        }
+        return std::uint32_t(*id);
+    };
     for (std::size_t i = 0; i < snapshot.size(); ++i) {
         if (!(d.flags[i] & Succeeded))
             continue; // a failed miss is never routed
         const bool moved = c.outcome[i] == CompiledRouter::Moved;
         const std::size_t cell = moved ? c.moveCell(d.task[i], displays, c.display[i]) : 0;
-        std::int32_t& id = bucketOf[(c.rule[i] * outcomes + c.outcome[i]) * cells + (moved ? cell + 1 : 0)];
-        if (id < 0) {
-            id = std::int32_t(c.buckets.size());
-            c.buckets.push_back({c.rule[i], c.outcome[i], cell});
-        }
-        c.bucket[i] = std::uint32_t(id);
+        c.bucket[i] = bucketOf(c.rule[i], c.outcome[i], cell);
         ++m.tierCalls[c.tier[i]];
         ++m.ruleCalls[c.rule[i]];
         if (c.outcome[i] == CompiledRouter::TargetUnpriced)
