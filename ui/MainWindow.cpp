@@ -44,6 +44,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <functional>
 
 namespace costdash::ui {
 namespace {
@@ -241,9 +242,9 @@ void MainWindow::wireServices()
                 m_pricesPage->setCatalog(bundle.catalog, m_unpricedModels);
             });
     connect(m_pricesPage, &PricesPage::pricesSaved, m_store, &services::StoreService::refresh);
-    const auto showCalls = [this](void (CallsPage::*filter)(const QString&)) {
-        return [this, filter](const QString& key) {
-            (m_callsPage->*filter)(key);
+    const auto showCalls = [this](std::function<void(CallsPage*, const QString&)> filter) {
+        return [this, filter = std::move(filter)](const QString& key) {
+            filter(m_callsPage, key);
             showPages(m_pages->indexOf(m_callsPage));
         };
     };

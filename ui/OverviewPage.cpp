@@ -139,8 +139,8 @@ QWidget* OverviewPage::buildCharts()
         tableactions::installSave(view);
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    dayTabs->addTab(m_perDay, tr("Per day, stacked"));
-    dayTabs->addTab(m_byDay, tr("Per day, total"));
+    dayTabs->addTab(m_perDay, tr("Stacked"));
+    dayTabs->addTab(m_byDay, tr("Total"));
     layout->addWidget(dayTabs, 2);
     auto* pair = new QHBoxLayout;
     pair->addWidget(m_byModel);
