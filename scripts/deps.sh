@@ -1,7 +1,7 @@
 # Sourced by run.sh and test.sh: installs what is missing from Debian 12's packages (apt-get; sudo when not root).
 COSTDASH_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qt6-qpa-plugins libqt6sql6-sqlite qcoro-qt6-dev qtkeychain-qt6-dev
   libsimdjson-dev libre2-dev libxxhash-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 libgl-dev help2man librsvg2-bin
   fonts-dejavu-core poppler-utils xvfb xauth imagemagick python3 time bc openssl
   clang libclang-rt-14-dev

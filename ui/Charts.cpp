@@ -1,6 +1,7 @@
 #include "Charts.h"
 
 #include "Format.h"
+#include "Palette.h"
 #include "timeutil/Timestamp.h"
 
 #include <QAreaSeries>
@@ -11,6 +12,8 @@
 #include <QChartView>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
+#include <QLegend>
+#include <QStackedBarSeries>
 #include <QCursor>
 #include <QToolTip>
 #include <QValueAxis>
@@ -130,6 +133,11 @@ QList<Bar> showBars(QChart* chart, QList<Bar> bars, int maxBars, bool bySize)
     });
     auto* categories = new QBarCategoryAxis;
     categories->append(labels);
+    // Qt Charts elides every label to "…" once a label is taller than its bar's share of the axis: six bars in
+    // a chart sized for a 1280×720 screen need labels a size smaller than the chart's default.
+    QFont font = categories->labelsFont();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    categories->setLabelsFont(font);
     chart->addAxis(categories, Qt::AlignLeft);
     series->attachAxis(categories);
     QValueAxis* values = usdAxis(minUsd, maxUsd);
@@ -180,6 +188,49 @@ void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySer
     }
     chart->legend()->setVisible(series.size() > 1);
     chart->legend()->setAlignment(Qt::AlignTop);
+}
+
+void showStackedDays(QChart* chart, const QStringList& days, const QStringList& keys,
+                     const QList<QList<money::Nanos>>& amounts)
+{
+    clear(chart);
+    if (days.isEmpty())
+        return;
+    chart->setMargins(QMargins(4, 4, 24, 4)); // room for the last day's label, as showDays
+    auto* series = new QStackedBarSeries;
+    series->setBarWidth(0.8);
+    QList<double> dayTotals(days.size(), 0.0); // plotted only; the exact sums are summary's
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        auto* set = new QBarSet(keys.at(k).isEmpty() ? QObject::tr("unknown") : keys.at(k));
+        set->setColor(QColor(palette::kSeries.at(std::min(k, palette::kSeries.size() - 1))));
+        set->setBorderColor(set->color());
+        const QList<money::Nanos>& row = amounts.value(k);
+        for (qsizetype d = 0; d < days.size(); ++d) {
+            set->append(toPlotUsd(row.value(d)));
+            dayTotals[d] += toPlotUsd(row.value(d));
+        }
+        series->append(set);
+    }
+    const double maxUsd = dayTotals.isEmpty() ? 0.0 : *std::max_element(dayTotals.begin(), dayTotals.end());
+    chart->addSeries(series);
+    QObject::connect(series, &QStackedBarSeries::hovered, series,
+                     [series, days, amounts](bool shown, int index, QBarSet* set) {
+                         const qsizetype k = series->barSets().indexOf(set); // sets are in key order
+                         if (index >= 0 && index < days.size() && k >= 0 && k < amounts.size())
+                             showValue(shown, set->label() + u' ' + days.at(index), amounts.at(k).value(index));
+                     });
+    QList<std::int64_t> dayIndices;
+    for (const QString& day : days)
+        dayIndices << timeutil::parseDay(day).value_or(0);
+    QCategoryAxis* xAxis = dayAxis(dayIndices);
+    xAxis->setRange(-0.5, double(days.size()) - 0.5); // whole bars at both ends
+    QValueAxis* yAxis = usdAxis(0, maxUsd);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(xAxis);
+    series->attachAxis(yAxis);
+    chart->legend()->setVisible(!keys.isEmpty());
+    chart->legend()->setAlignment(Qt::AlignRight);
 }
 
 void clear(QChart* chart)

@@ -38,6 +38,11 @@ QList<Bar> showBars(QChart* chart, QList<Bar> bars, int maxBars = 6, bool bySize
 // One line per series over consecutive days (day indices since the epoch); `filled` draws the first as an area.
 void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySeries>& series, bool filled);
 
+// One bar per day ("YYYY-MM-DD" in `days`), stacked by key: amounts[key][day]. Hovering a segment shows its key,
+// day and exact amount; the legend names the keys in the series colours.
+void showStackedDays(QChart* chart, const QStringList& days, const QStringList& keys,
+                     const QList<QList<money::Nanos>>& amounts);
+
 // "$%.2f"-style label format suited to the largest value on the axis.
 QString usdLabelFormat(double maxUsd);
 

@@ -6,6 +6,8 @@
 #include "pages/FirstRunPage.h"
 #include "pages/PricesPage.h"
 #include "OverviewPage.h"
+#include "PeriodPicker.h"
+#include "RecentStores.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
 #include "SettingsDialog.h"
@@ -87,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_testPrompts(new TestPromptsPage(m_runJob, m_pages))
     , m_callsPage(new CallsPage(m_store, m_pages))
     , m_pricesPage(new PricesPage(m_pages))
+    , m_periodPicker(new PeriodPicker(this))
     , m_error(new QLabel(this))
     , m_storeLabel(new QLabel(this))
     , m_busy(new QLabel(this))
@@ -115,6 +118,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_stack->addWidget(m_firstRun);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
+    // In the menu bar's free corner: every page sees it, and it costs the 1280×720 layout no row.
+    menuBar()->setCornerWidget(m_periodPicker, Qt::TopRightCorner);
     statusBar()->addWidget(m_storeLabel, 1);
     statusBar()->addPermanentWidget(m_busy);
     createMenus();
@@ -140,6 +145,11 @@ void MainWindow::createMenus()
     QAction* open = file->addAction(tr("&Open store\u2026"), this, &MainWindow::chooseStore);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(QStringLiteral("openStoreAction"));
+    m_recent = new RecentStores(file->addMenu(tr("Open &Recent")), this);
+    connect(m_recent, &RecentStores::openRequested, this, &MainWindow::openStore);
+    connect(m_recent, &RecentStores::notice, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 10'000);
+    });
     QAction* settings = file->addAction(tr("&Settings\u2026"), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence::Preferences);
     settings->setObjectName(QStringLiteral("settingsAction"));
@@ -187,6 +197,8 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::opened, this, [this](const QString& path) {
         m_testPrompts->setStorePath(path);
         m_pricesPage->setStorePath(path);
+        if (QFileInfo::exists(path) && !isDemoStore(path)) // the demo month is never the user's store
+            m_recent->add(path);
         m_error->hide();
         showStatus();
     });
@@ -197,12 +209,20 @@ void MainWindow::wireServices()
         showFirstRunWhenEmpty(m_calls);
         const QStringList days = keysOf(overview.byDay);
         m_callsPage->setChoices(keysOf(overview.byModel), keysOf(overview.byTask), days.value(0), days.value(days.size() - 1));
-        m_callsPage->reload();
+        m_callsPage->setPeriod(overview.period); // reloads the list
         m_unpricedModels = overview.byModel.unpricedModels;
         if (!overview.warnings.isEmpty())
             showError(overview.warnings.join(u'\n'));
         showStatus();
     });
+    connect(m_periodPicker, &PeriodPicker::changed, this, [this](const whatif::DayRange& period) {
+        m_store->setPeriod(period);
+        if (!m_store->path().isEmpty()) {
+            m_whatIf->setLoading();
+            m_store->refresh();
+        }
+    });
+    connect(m_store, &services::StoreService::callStatsReady, m_overview, &OverviewPage::setCallStats);
     connect(m_store, &services::StoreService::snapshotReady, m_whatIf, &WhatIfPage::setMonth);
     ScenarioPanel* scenario = m_whatIf->scenarioPanel();
     connect(scenario->editor(), &ScenarioEditor::scenarioChanged, m_store,
@@ -351,7 +371,8 @@ report::ExportRequest MainWindow::reportRequest() const
     const ScenarioPanel* panel = m_whatIf->scenarioPanel();
     const whatif::Scenario current = panel->scenario();
     report::ExportRequest request{m_store->path(),
-                                  {report::scenarioFileOf(current, QFileInfo(panel->scenarioSource()).fileName())}, {}};
+                                  {report::scenarioFileOf(current, QFileInfo(panel->scenarioSource()).fileName())},
+                                  m_store->period()};
     for (const whatif::Scenario& pinned : m_whatIf->pinnedScenarios()) {
         if (whatif::toJson(pinned) != whatif::toJson(current)) // the current one leads already
             request.scenarios.append(report::scenarioFileOf(pinned, pinned.name));
@@ -397,6 +418,11 @@ void MainWindow::restoreSettings()
     else if (!isMaximized())
         setGeometry(windowfit::initialGeometry(available));
     m_pages->setCurrentIndex(settings.value(key::page, 0).toInt());
+    {
+        const QSignalBlocker blocker(m_periodPicker); // no store is open yet: nothing to refresh
+        m_periodPicker->restoreState(settings);
+    }
+    m_store->setPeriod(m_periodPicker->range());
     ScenarioPanel* panel = m_whatIf->scenarioPanel();
     if (!panel->restoreState(settings))
         panel->loadScenarioFile(kDefaultPreset);
@@ -407,6 +433,7 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(key::geometry, saveGeometry());
     settings.setValue(key::page, m_pages->currentIndex());
+    m_periodPicker->saveState(settings);
     if (!m_store->path().isEmpty() && !isDemoStore(m_store->path()))
         settings.setValue(key::storePath, m_store->path());
     m_whatIf->scenarioPanel()->saveState(settings);

@@ -27,6 +27,8 @@ class PricesPage;
 class FirstRunPage;
 class ImportFlow;
 class OverviewPage;
+class PeriodPicker;
+class RecentStores;
 class TestPromptsPage;
 class WhatIfPage;
 
@@ -52,6 +54,8 @@ public:
     FirstRunPage* firstRunPage() const { return m_firstRun; }
     CallsPage* callsPage() const { return m_callsPage; }
     PricesPage* pricesPage() const { return m_pricesPage; }
+    PeriodPicker* periodPicker() const { return m_periodPicker; }
+    RecentStores* recentStores() const { return m_recent; }
     QTabWidget* pages() const { return m_pages; }
     // True while the first-run page stands in for the pages (the store holds no call yet).
     bool showsFirstRun() const;
@@ -95,6 +99,8 @@ private:
     TestPromptsPage* m_testPrompts;
     CallsPage* m_callsPage;
     PricesPage* m_pricesPage;
+    PeriodPicker* m_periodPicker;
+    RecentStores* m_recent = nullptr;
     QStringList m_unpricedModels; // of the last overview: the Prices page highlights them
     QLabel* m_error;
     QLabel* m_storeLabel;

@@ -3,6 +3,7 @@
 #include "Charts.h"
 #include "Format.h"
 #include "KpiTile.h"
+#include "OverviewModels.h"
 #include "SummaryTableModel.h"
 #include "TableActions.h"
 #include "timeutil/Timestamp.h"
@@ -20,14 +21,17 @@
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedBarSeries>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace costdash::ui {
 namespace {
 
-// Wholly unpriced groups have no cost to draw (a $0 bar would lie); the title counts them instead.
-QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups)
+// Wholly unpriced groups have no cost to draw (a $0 bar would lie); the title counts them instead. A provider
+// the log and the catalog do not name is drawn as "unknown", never dropped.
+QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups, bool byProvider = false)
 {
     QList<charts::Bar> bars;
     *unpricedGroups = 0;
@@ -35,10 +39,13 @@ QList<charts::Bar> barsOf(const store::Summary& summary, int* unpricedGroups)
         if (group.whollyUnpriced())
             ++*unpricedGroups;
         else
-            bars.append({group.key, group.cost});
+            bars.append({byProvider && group.key.isEmpty() ? QObject::tr("unknown") : group.key, group.cost});
     }
     return bars;
 }
+
+// Bars per chart, "other" included: more would not leave each name a readable line at 1280×720.
+constexpr int kBars = 5;
 
 QString barTitle(const QString& title, int unpricedGroups)
 {
@@ -52,9 +59,14 @@ OverviewPage::OverviewPage(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("overviewPage"));
+    m_grouping = new QComboBox(this);
+    m_grouping->setObjectName(QStringLiteral("groupingCombo"));
+    m_grouping->setToolTip(tr("Show spend per model, or per provider (as the log or the price catalog names it)."));
+    m_grouping->addItem(tr("Models"), static_cast<int>(store::GroupBy::Model));
+    m_grouping->addItem(tr("Providers"), static_cast<int>(store::GroupBy::Provider));
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(buildCharts());
-    splitter->addWidget(buildTable());
+    splitter->addWidget(buildTables());
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({600, 200}); // the charts first; the table scrolls
@@ -63,6 +75,21 @@ OverviewPage::OverviewPage(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildTiles());
     layout->addWidget(splitter, 1);
+    connect(m_grouping, &QComboBox::currentIndexChanged, this, [this] {
+        m_groupBy->setItemText(0, grouping() == store::GroupBy::Provider ? tr("By provider") : tr("By model"));
+        showCharts();
+        showTable();
+    });
+}
+
+store::GroupBy OverviewPage::grouping() const
+{
+    return static_cast<store::GroupBy>(m_grouping->currentData().toInt());
+}
+
+void OverviewPage::setGrouping(store::GroupBy by)
+{
+    m_grouping->setCurrentIndex(std::max(0, m_grouping->findData(static_cast<int>(by))));
 }
 
 QWidget* OverviewPage::buildTiles()
@@ -76,19 +103,35 @@ QWidget* OverviewPage::buildTiles()
     m_period = new KpiTile(QStringLiteral("period"), tr("Period"), row);
     for (KpiTile* tile : {m_spend, m_calls, m_unpriced, m_period})
         layout->addWidget(tile);
+    auto* grouping = new QVBoxLayout;
+    grouping->addWidget(new QLabel(tr("Spend of"), row));
+    grouping->addWidget(m_grouping);
+    grouping->addStretch();
+    layout->addLayout(grouping);
     return row;
 }
 
 QWidget* OverviewPage::buildCharts()
 {
     auto* box = new QWidget(this);
+    auto* dayTabs = new QTabWidget(box);
+    dayTabs->setObjectName(QStringLiteral("dayTabs"));
+    dayTabs->setDocumentMode(true);
+    dayTabs->setTabPosition(QTabWidget::West); // beside the chart: the pair below keeps the height its names need
+    m_perDay = charts::makeView(tr("Spend per day by model"), dayTabs);
+    m_perDay->setObjectName(QStringLiteral("spendPerDayChart"));
+    m_perDay->setMinimumHeight(150);
+    m_perDay->chart()->legend()->setAlignment(Qt::AlignRight);
+    tableactions::installSave(m_perDay);
     m_byDay = charts::makeView(tr("Spend by day"), box);
     m_byModel = charts::makeView(tr("Spend by model"), box);
     m_byTask = charts::makeView(tr("Spend by task type"), box);
     // Sized so the page lays out whole on a 1280×720 screen (the window's smallest, see WindowFit.h).
+    // The bar charts' names need the height: Qt Charts elides every label of a category axis to "…" once the
+    // chart's height over (bars + 1) leaves less than a label's line.
     m_byDay->setMinimumHeight(150);
-    m_byModel->setMinimumHeight(180);
-    m_byTask->setMinimumHeight(180);
+    m_byModel->setMinimumHeight(200);
+    m_byTask->setMinimumHeight(200);
     m_byDay->setObjectName(QStringLiteral("spendByDayChart"));
     m_byModel->setObjectName(QStringLiteral("spendByModelChart"));
     m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
@@ -96,11 +139,13 @@ QWidget* OverviewPage::buildCharts()
         tableactions::installSave(view);
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_byDay);
+    dayTabs->addTab(m_perDay, tr("Stacked"));
+    dayTabs->addTab(m_byDay, tr("Total"));
+    layout->addWidget(dayTabs, 2);
     auto* pair = new QHBoxLayout;
     pair->addWidget(m_byModel);
     pair->addWidget(m_byTask);
-    layout->addLayout(pair);
+    layout->addLayout(pair, 3);
     return box;
 }
 
@@ -125,18 +170,8 @@ QWidget* OverviewPage::buildTable()
     m_proxy->setSortRole(SortRole);
     m_proxy->setFilterKeyColumn(SummaryTableModel::Key);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_table = new QTableView(box);
-    m_table->setObjectName(QStringLiteral("summaryTable"));
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
+    m_table = makeTable(m_proxy, QStringLiteral("summaryTable"), box);
     m_table->sortByColumn(SummaryTableModel::Cost, Qt::DescendingOrder);
-    m_table->setAlternatingRowColors(true);
-    m_table->setTabKeyNavigation(false); // Tab moves to the next control, not through every cell
-    tableactions::install(m_table);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(SummaryTableModel::Key, QHeaderView::Stretch);
 
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &OverviewPage::showTable);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -149,6 +184,51 @@ QWidget* OverviewPage::buildTable()
     layout->addLayout(bar);
     layout->addWidget(m_table);
     return box;
+}
+
+// A read-only table of `model` sorted by its SortRole; its first column stretches.
+QTableView* OverviewPage::makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent)
+{
+    auto* table = new QTableView(parent);
+    table->setObjectName(name);
+    table->setModel(model);
+    table->setSortingEnabled(true);
+    table->setAlternatingRowColors(true);
+    table->setTabKeyNavigation(false); // Tab moves to the next control, not through every cell
+    tableactions::install(table);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    return table;
+}
+
+QWidget* OverviewPage::buildTables()
+{
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("overviewTables"));
+    tabs->setDocumentMode(true);
+    tabs->addTab(buildTable(), tr("Groups"));
+    m_tokenClasses = new TokenClassModel(this);
+    QTableView* classes = makeTable(m_tokenClasses, QStringLiteral("tokenClassTable"), tabs);
+    classes->setSortingEnabled(false); // input, cached, output, reasoning: an order of their own
+    classes->setToolTip(tr("What the calls cost at the catalog's prices, split by token class. Cache writes count "
+                           "as input; reasoning is the part of the output spent thinking."));
+    tabs->addTab(classes, tr("Token classes"));
+    m_health = new ModelHealthModel(this);
+    auto* healthProxy = new QSortFilterProxyModel(this);
+    healthProxy->setSourceModel(m_health);
+    healthProxy->setSortRole(SortRole);
+    QTableView* health = makeTable(healthProxy, QStringLiteral("modelHealthTable"), tabs);
+    health->sortByColumn(ModelHealthModel::Calls, Qt::DescendingOrder);
+    tabs->addTab(health, tr("Latency && errors"));
+    return tabs;
+}
+
+void OverviewPage::setCallStats(const store::CallStats& stats)
+{
+    m_tokenClasses->setCosts(stats.tokenClasses);
+    m_health->setModels(stats.models);
 }
 
 void OverviewPage::setOverview(const services::Overview& overview)
@@ -187,10 +267,16 @@ void OverviewPage::showTiles()
 void OverviewPage::showCharts()
 {
     int unpriced = 0;
-    connectClicks(m_byModel, charts::showBars(m_byModel->chart(), barsOf(m_overview.byModel, &unpriced)),
-                  &OverviewPage::modelClicked);
-    m_byModel->chart()->setTitle(barTitle(tr("Spend by model"), unpriced));
-    connectClicks(m_byTask, charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced)),
+    const bool byProvider = grouping() == store::GroupBy::Provider;
+    const QList<charts::Bar> groupBars = charts::showBars(
+        m_byModel->chart(), barsOf(byProvider ? m_overview.byProvider : m_overview.byModel, &unpriced, byProvider), kBars);
+    if (byProvider) // the Calls page filters by model, not by provider
+        m_byModel->unsetCursor();
+    else
+        connectClicks(m_byModel, groupBars, &OverviewPage::modelClicked);
+    m_byModel->chart()->setTitle(barTitle(byProvider ? tr("Spend by provider") : tr("Spend by model"), unpriced));
+    showPerDay(byProvider);
+    connectClicks(m_byTask, charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced), kBars),
                   &OverviewPage::taskClicked);
     m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
     QList<std::int64_t> days;
@@ -227,6 +313,21 @@ void OverviewPage::showCharts()
     }
 }
 
+void OverviewPage::showPerDay(bool byProvider)
+{
+    const store::DaySplit& split = byProvider ? m_overview.dayByProvider : m_overview.dayByModel;
+    charts::showStackedDays(m_perDay->chart(), split.days, split.keys, split.amounts);
+    m_perDay->chart()->setTitle(byProvider ? tr("Spend per day by provider (UTC)") : tr("Spend per day by model (UTC)"));
+    const auto series = m_perDay->chart()->series();
+    if (auto* stacked = series.isEmpty() ? nullptr : qobject_cast<QStackedBarSeries*>(series.first())) {
+        m_perDay->setCursor(Qt::PointingHandCursor);
+        connect(stacked, &QStackedBarSeries::clicked, this, [this, days = split.days](int index, QBarSet*) {
+            if (index >= 0 && index < days.size())
+                Q_EMIT dayClicked(days.at(index));
+        });
+    }
+}
+
 // The bars' series is rebuilt by every showBars: its click names the bar's full key (the "other" bar is no key).
 void OverviewPage::connectClicks(QChartView* view, const QList<charts::Bar>& bars,
                                  void (OverviewPage::*signal)(const QString&))
@@ -248,7 +349,12 @@ void OverviewPage::showTable()
     switch (by) {
     case store::GroupBy::Task: m_model->setSummary(m_overview.byTask, by); break;
     case store::GroupBy::Day: m_model->setSummary(m_overview.byDay, by); break;
-    default: m_model->setSummary(m_overview.byModel, store::GroupBy::Model); break;
+    default:
+        if (grouping() == store::GroupBy::Provider)
+            m_model->setSummary(m_overview.byProvider, store::GroupBy::Provider);
+        else
+            m_model->setSummary(m_overview.byModel, store::GroupBy::Model);
+        break;
     }
     // Days read in date order; models and tasks by what they cost.
     if (by == store::GroupBy::Day)

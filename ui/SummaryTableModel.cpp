@@ -37,7 +37,9 @@ QVariant SummaryTableModel::display(const store::SummaryGroup& group, int column
 {
     switch (column) {
     case Key:
-        return group.key.isEmpty() ? tr("(none)") : group.key;
+        if (group.key.isEmpty()) // a provider neither the log nor the catalog names
+            return m_by == store::GroupBy::Provider ? tr("unknown") : tr("(none)");
+        return group.key;
     case Calls:
         return formatCount(group.calls);
     case InputTokens:

@@ -3,7 +3,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QChartView>
+#include <QChart>
 #include <QClipboard>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QFile>
 #include <QFileDialog>
 #include <QItemSelectionModel>
@@ -89,21 +92,56 @@ void install(QTableView* view)
     view->addAction(csv);
 }
 
+bool saveChart(QChartView* view, const QString& path, QString* error)
+{
+    if (!path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+        if (view->grab().save(path, "PNG"))
+            return true;
+        *error = QObject::tr("Cannot write %1.").arg(path);
+        return false;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(view->size());
+    svg.setViewBox(view->rect());
+    svg.setTitle(view->chart()->title());
+    svg.setDescription(QObject::tr("A chart saved by costdash"));
+    QPainter painter(&svg);
+    view->render(&painter);
+    painter.end();
+    if (file.error() == QFileDevice::NoError)
+        return true;
+    *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+    return false;
+}
+
 void installSave(QChartView* view)
 {
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* save = new QAction(QObject::tr("Save as PNG\u2026"), view);
-    QObject::connect(save, &QAction::triggered, view, [view] {
-        QString path = QFileDialog::getSaveFileName(view, QObject::tr("Save chart"), QStringLiteral("chart.png"),
-                                                    QObject::tr("PNG images (*.png)"));
-        if (path.isEmpty())
-            return;
-        if (!path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
-            path += QStringLiteral(".png");
-        if (!view->grab().save(path, "PNG"))
-            QMessageBox::warning(view, QObject::tr("Save chart"), QObject::tr("Cannot write %1.").arg(path));
-    });
-    view->addAction(save);
+    const auto addSave = [view](const QString& text, const QString& suffix, const QString& filter) {
+        auto* save = new QAction(text, view);
+        save->setObjectName(QStringLiteral("saveChartAs") + suffix.toUpper());
+        QObject::connect(save, &QAction::triggered, view, [view, suffix, filter] {
+            QString path = QFileDialog::getSaveFileName(view, QObject::tr("Save chart"),
+                                                        QStringLiteral("chart.") + suffix, filter);
+            if (path.isEmpty())
+                return;
+            const QString dotted = QStringLiteral(".") + suffix;
+            if (!path.endsWith(dotted, Qt::CaseInsensitive))
+                path += dotted;
+            QString error;
+            if (!saveChart(view, path, &error))
+                QMessageBox::warning(view, QObject::tr("Save chart"), error);
+        });
+        view->addAction(save);
+    };
+    addSave(QObject::tr("Save as PNG\u2026"), QStringLiteral("png"), QObject::tr("PNG images (*.png)"));
+    addSave(QObject::tr("Save as SVG\u2026"), QStringLiteral("svg"), QObject::tr("SVG drawings (*.svg)"));
 }
 
 } // namespace costdash::ui::tableactions

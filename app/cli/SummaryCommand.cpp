@@ -59,6 +59,55 @@ QJsonObject summaryJson(const store::Summary& s, const QString& by)
             {QStringLiteral("groups"), groups}};
 }
 
+QJsonValue optionalJson(const std::optional<std::int64_t>& value)
+{
+    return value ? QJsonValue(qint64(*value)) : QJsonValue(QJsonValue::Null);
+}
+
+// The Overview's stacked "spend per day" chart: amounts_nusd[key][day].
+QJsonObject daySplitJson(const store::DaySplit& split, store::GroupBy by)
+{
+    QJsonArray amounts;
+    for (const QList<money::Nanos>& row : split.amounts) {
+        QJsonArray values;
+        for (const money::Nanos amount : row)
+            values.append(qint64(amount));
+        amounts.append(values);
+    }
+    return {{QStringLiteral("split_by"), by == store::GroupBy::Provider ? QStringLiteral("provider") : QStringLiteral("model")},
+            {QStringLiteral("days"), QJsonArray::fromStringList(split.days)},
+            {QStringLiteral("keys"), QJsonArray::fromStringList(split.keys)},
+            {QStringLiteral("other_folded"), split.folded},
+            {QStringLiteral("amounts_nusd"), amounts}};
+}
+
+QJsonObject tokenClassesJson(const store::TokenClassCosts& t)
+{
+    const auto cls = [](money::Nanos cost, std::int64_t tokens) {
+        return QJsonObject{{QStringLiteral("cost_nusd"), qint64(cost)}, {QStringLiteral("tokens"), qint64(tokens)}};
+    };
+    return {{QStringLiteral("input"), cls(t.input, t.inputTokens)},
+            {QStringLiteral("cached_input"), cls(t.cachedInput, t.cachedInputTokens)},
+            {QStringLiteral("output"), cls(t.output, t.outputTokens - t.reasoningTokens)},
+            {QStringLiteral("reasoning"), cls(t.reasoning, t.reasoningTokens)},
+            {QStringLiteral("priced_calls"), qint64(t.pricedCalls)},
+            {QStringLiteral("unpriced_calls"), qint64(t.unpricedCalls)}};
+}
+
+QJsonArray modelHealthJson(const QList<store::ModelHealth>& models)
+{
+    QJsonArray out;
+    for (const store::ModelHealth& m : models)
+        out.append(QJsonObject{{QStringLiteral("model"), m.model},
+                               {QStringLiteral("calls"), qint64(m.calls)},
+                               {QStringLiteral("failed"), qint64(m.failed)},
+                               {QStringLiteral("error_rate"), m.errorRate()},
+                               {QStringLiteral("timed_calls"), qint64(m.timedCalls)},
+                               {QStringLiteral("p50_ms"), optionalJson(m.p50Ms)},
+                               {QStringLiteral("p95_ms"), optionalJson(m.p95Ms)}});
+    return out;
+}
+
 // A group whose every call is unpriced has no cost to show: say so rather than print $0.
 QString groupCost(const store::SummaryGroup& g)
 {
@@ -107,11 +156,24 @@ int execute(const QCommandLineParser& parser)
     const auto store = openStore(parser, store::CallStore::Access::Read);
     if (!store)
         return Failed;
-    const store::Summary summary = store->summarize(query, store->catalog());
+    const pricing::PriceCatalog catalog = store->catalog();
+    const store::Summary summary = store->summarize(query, catalog);
     if (summary.outOfRange)
         return fail(money::totalOutOfRange());
-    if (parser.isSet(QStringLiteral("json")))
-        printJson(QJsonDocument(summaryJson(summary, by)));
+    if (parser.isSet(QStringLiteral("json"))) {
+        // What the window's Overview shows besides the groups, for the same period.
+        const store::SummaryQuery split{query.by == store::GroupBy::Provider ? query.by : store::GroupBy::Model,
+                                        query.fromDay, query.toDay};
+        const store::DaySplit byDay = store->spendByDay(split, catalog);
+        const store::CallStats stats = store->callStats(query, catalog);
+        if (byDay.outOfRange || stats.tokenClasses.outOfRange)
+            return fail(money::totalOutOfRange());
+        QJsonObject json = summaryJson(summary, by);
+        json.insert(QStringLiteral("spend_by_day"), daySplitJson(byDay, split.by));
+        json.insert(QStringLiteral("token_classes"), tokenClassesJson(stats.tokenClasses));
+        json.insert(QStringLiteral("latency_by_model"), modelHealthJson(stats.models));
+        printJson(QJsonDocument(json));
+    }
     else
         printText(summaryText(summary, by));
     return Done;

@@ -32,11 +32,28 @@ struct StoreService::Worker {
 
 namespace {
 
-store::Summary summarize(const store::CallStore& callStore, store::GroupBy by, const pricing::PriceCatalog& catalog)
+store::SummaryQuery queryOf(store::GroupBy by, const whatif::DayRange& period)
 {
-    store::SummaryQuery query;
-    query.by = by;
-    return callStore.summarize(query, catalog);
+    return {by, period.fromDay, period.toDay};
+}
+
+// The overview of `period`; nullopt when a sum is out of range (the figures are not to be shown).
+std::optional<Overview> overviewOf(const store::CallStore& callStore, const pricing::PriceCatalog& catalog,
+                                   const whatif::DayRange& period)
+{
+    const auto summarize = [&](store::GroupBy by) { return callStore.summarize(queryOf(by, period), catalog); };
+    Overview overview{callStore.path(), summarize(store::GroupBy::Model), summarize(store::GroupBy::Task),
+                      summarize(store::GroupBy::Day), callStore.priceOverrideProblems(),
+                      summarize(store::GroupBy::Provider),
+                      callStore.spendByDay(queryOf(store::GroupBy::Model, period), catalog),
+                      callStore.spendByDay(queryOf(store::GroupBy::Provider, period), catalog), period};
+    for (const store::Summary* s : {&overview.byModel, &overview.byTask, &overview.byDay, &overview.byProvider}) {
+        if (s->outOfRange)
+            return std::nullopt;
+    }
+    if (overview.dayByModel.outOfRange || overview.dayByProvider.outOfRange)
+        return std::nullopt;
+    return overview;
 }
 
 QStringList taskTypesOf(const whatif::Snapshot& snapshot)
@@ -141,15 +158,19 @@ void StoreService::deliver(std::uint64_t generation, std::function<void()> emitt
     });
 }
 
-void StoreService::deliverEmptyMonth(std::uint64_t generation, const QString& path)
+void StoreService::deliverEmptyMonth(std::uint64_t generation, const QString& path, const whatif::DayRange& period)
 {
     SnapshotBundle bundle;
     bundle.storePath = path;
     bundle.catalog = pricing::PriceCatalog::bundled();
     bundle.snapshot = whatif::buildSnapshot(store::CallColumns{}, bundle.catalog);
-    deliver(generation, [this, overview = Overview{path, {}, {}, {}, {}}, bundle = std::move(bundle)] {
+    Overview overview;
+    overview.storePath = path;
+    overview.period = period;
+    deliver(generation, [this, overview, bundle = std::move(bundle)] {
         Q_EMIT overviewReady(overview);
         Q_EMIT snapshotReady(bundle);
+        Q_EMIT callStatsReady({});
     });
 }
 
@@ -181,7 +202,7 @@ void StoreService::open(const QString& path)
 void StoreService::refresh()
 {
     const std::uint64_t generation = ++m_generation;
-    post([this, generation](Worker& worker) {
+    post([this, generation, period = m_period](Worker& worker) {
         if (worker.path.isEmpty()) {
             deliver(generation, [this] { Q_EMIT failed(tr("No store is open.")); });
             return;
@@ -193,26 +214,23 @@ void StoreService::refresh()
             return;
         }
         if (!worker.store) { // not created yet: an empty month
-            deliverEmptyMonth(generation, worker.path);
+            deliverEmptyMonth(generation, worker.path, period);
             return;
         }
         worker.shownVersion = worker.store->dataVersion();
         const pricing::PriceCatalog catalog = worker.store->catalog();
-        Overview overview{worker.store->path(), summarize(*worker.store, store::GroupBy::Model, catalog),
-                          summarize(*worker.store, store::GroupBy::Task, catalog),
-                          summarize(*worker.store, store::GroupBy::Day, catalog),
-                          worker.store->priceOverrideProblems()};
-        if (overview.byModel.outOfRange || overview.byTask.outOfRange || overview.byDay.outOfRange) {
+        std::optional<Overview> overview = overviewOf(*worker.store, catalog, period);
+        if (!overview) {
             deliver(generation, [this] { Q_EMIT failed(money::totalOutOfRange()); });
             return;
         }
-        deliver(generation, [this, overview = std::move(overview)] { Q_EMIT overviewReady(overview); });
+        deliver(generation, [this, overview = std::move(*overview)] { Q_EMIT overviewReady(overview); });
 
         QElapsedTimer timer;
         timer.start();
         QString error;
         SnapshotBundle bundle;
-        bundle.snapshot = whatif::loadSnapshot(*worker.store, catalog, &error);
+        bundle.snapshot = whatif::loadSnapshot(*worker.store, catalog, &error, period);
         if (!bundle.snapshot) {
             deliver(generation, [this, error] { Q_EMIT failed(tr("Cannot load the month: %1").arg(error)); });
             return;
@@ -233,6 +251,8 @@ void StoreService::refresh()
         bundle.runEvidence = worker.store->runEvidence();
         bundle.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         deliver(generation, [this, bundle = std::move(bundle)] { Q_EMIT snapshotReady(bundle); });
+        store::CallStats stats = worker.store->callStats(queryOf(store::GroupBy::Model, period), catalog);
+        deliver(generation, [this, stats = std::move(stats)] { Q_EMIT callStatsReady(stats); });
     });
 }
 

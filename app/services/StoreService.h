@@ -5,6 +5,7 @@
 #include "services/ServiceThread.h"
 #include "store/CallStore.h"
 #include "whatif/Scenario.h"
+#include "whatif/Snapshot.h"
 
 #include <QObject>
 #include <QStringList>
@@ -15,19 +16,19 @@
 #include <optional>
 #include <vector>
 
-namespace costdash::whatif {
-class Snapshot;
-}
-
 namespace costdash::services {
 
-// What the overview page shows: the month summarised three ways (totals are the same in each).
+// What the overview page shows: the period summarised four ways (totals are the same in each).
 struct Overview {
     QString storePath;
     store::Summary byModel;
     store::Summary byTask;
     store::Summary byDay;
     QStringList warnings; // what the user must know about these figures (CallStore::priceOverrideProblems)
+    store::Summary byProvider;
+    store::DaySplit dayByModel;
+    store::DaySplit dayByProvider;
+    whatif::DayRange period; // as asked (no bounds: the whole store)
 };
 
 // What the what-if page needs: the immutable month, the catalog it was priced with, and the task types it holds.
@@ -53,6 +54,10 @@ public:
     void open(const QString& path);
     // Reloads the overview and the snapshot of the open store; older answers still in flight are dropped.
     void refresh();
+    // The days the overview, the calls' choices and the what-if month cover (no bounds: the whole store); takes
+    // effect at the next refresh.
+    void setPeriod(const whatif::DayRange& period) { m_period = period; }
+    whatif::DayRange period() const { return m_period; }
     // The service refreshes by itself when another connection (another process's import, say) has committed
     // to the store: it looks every `ms` milliseconds (PRAGMA data_version, on the store thread).
     static constexpr int kWatchIntervalMs = 1000;
@@ -71,6 +76,8 @@ Q_SIGNALS:
     void opened(const QString& path);
     void failed(const QString& message);
     void overviewReady(const costdash::services::Overview& overview);
+    // After overviewReady (it scans the period's calls): cost by token class, latency and errors per model.
+    void callStatsReady(const costdash::store::CallStats& stats);
     void snapshotReady(const costdash::services::SnapshotBundle& bundle);
     void busyChanged(bool busy);
     void callsListed(quint64 request, const costdash::services::StoreService::CallIds& ids, const QString& error);
@@ -84,13 +91,14 @@ private:
     void deliver(std::uint64_t generation, std::function<void()> emitter);
     void jobDone();
     void watch(Worker& worker);
-    void deliverEmptyMonth(std::uint64_t generation, const QString& path);
+    void deliverEmptyMonth(std::uint64_t generation, const QString& path, const whatif::DayRange& period);
 
     std::unique_ptr<Worker> m_worker; // touched only on the service thread
     std::mutex m_warmMutex;
     std::optional<whatif::Router> m_warmRouter; // under m_warmMutex
     ServiceThread m_thread;
     QString m_path;
+    whatif::DayRange m_period;
     std::uint64_t m_generation = 0;
     int m_jobs = 0;
 };

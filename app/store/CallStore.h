@@ -3,6 +3,7 @@
 // (through ImportSession), summaries and the columnar read for the what-if engine. It knows no file formats.
 // One CallStore per thread: each owns its own named connection.
 #include "model/CallRecord.h"
+#include "store/Breakdowns.h"
 #include "pricing/PriceCatalog.h"
 #include "store/CallColumns.h"
 #include "store/CallList.h"
@@ -171,6 +172,11 @@ public:
     QList<RunEvidence> runEvidence() const;
 
     Summary summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
+    // Spend per day of the period split by query.by (Model or Provider): the `keep` biggest keys, the rest
+    // folded into "Other". Each day's amounts add up to summarize(Day)'s.
+    DaySplit spendByDay(const SummaryQuery& query, const pricing::PriceCatalog& catalog, int keep = 5) const;
+    // Cost by token class and latency and errors per model over the period's calls (one scan of them).
+    CallStats callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
     // that read them while the calls are still being read (prompts read later, if any, are appended to them).
     std::optional<CallColumns> loadColumns(QString* error, const PromptsRead& promptsRead = {}) const;

@@ -50,21 +50,27 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
     return map;
 }
 
-// The slow path, for a catalog other than the one the rollup was priced with: every row in range.
-detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const pricing::PriceCatalog& catalog,
-                                 const QStringList& models)
+// Binds the range's first instant and the instant after its last day to parameters 1 and 2 of `s`.
+void bindMillis(Statement& s, const DayRange& range)
 {
     const auto dayStart = [](std::int64_t day) {
         const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / timeutil::kMillisPerDay;
         return std::clamp(day, -limit, limit) * timeutil::kMillisPerDay;
     };
+    s.bind(1, dayStart(range.from));
+    s.bind(2, range.to == std::numeric_limits<std::int64_t>::max() ? range.to : dayStart(range.to + 1));
+}
+
+// The slow path, for a catalog other than the one the rollup was priced with: every row in range.
+detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const pricing::PriceCatalog& catalog,
+                                 const QStringList& models)
+{
     detail::RollupMap map;
     detail::CatalogPricer pricer(catalog, &models);
     Statement s(db, "SELECT timestamp_ms, model_id, task_id, provider_id, input_tokens, cached_tokens, "
                     "cache_write_tokens, output_tokens, cost_nusd FROM calls WHERE timestamp_ms >= ? AND "
                     "timestamp_ms < ?");
-    s.bind(1, dayStart(range.from));
-    s.bind(2, range.to == std::numeric_limits<std::int64_t>::max() ? range.to : dayStart(range.to + 1));
+    bindMillis(s, range);
     while (s.next()) {
         const auto t = s.integer(0);
         const detail::RollupKey key{timeutil::dayOf(t), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
@@ -258,7 +264,199 @@ HelperResult readAsHelper(const QString& uri, IdRanges& ranges, std::int64_t upT
     return result;
 }
 
+// The rollup when it was priced with `catalog`, else the rows summed again.
+detail::RollupMap rollupRows(sqlite3* db, const DayRange& range, const pricing::PriceCatalog& catalog,
+                             const QStringList& models)
+{
+    return detail::rollupFingerprint(db) == catalog.fingerprint() ? readRollup(db, range)
+                                                                   : aggregateCalls(db, range, catalog, models);
+}
+
+// Models group under their catalog id, so "openai/gpt-4o-2024-08-06" and "gpt-4o" are one line; unknown
+// models keep their logged name. Indexed by model id - 1.
+QStringList modelKeysOf(const QStringList& models, const pricing::PriceCatalog& catalog)
+{
+    QStringList keys;
+    for (const QString& name : models)
+        keys << catalog.resolve(name).value_or(name);
+    return keys;
+}
+
+// The `keep` biggest keys of `totals`, the rest folded into "Other" (only when that folds more than one key).
+// Keys that spent nothing draw nothing and are left out.
+QStringList keptKeys(const std::map<QString, money::Nanos>& totals, int keep, bool* folded)
+{
+    QStringList keys;
+    for (const auto& [key, total] : totals) {
+        if (total != 0)
+            keys << key;
+    }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [&totals](const QString& a, const QString& b) { return totals.at(a) > totals.at(b); });
+    *folded = keys.size() > keep + 1;
+    if (*folded)
+        keys.resize(keep);
+    return keys;
+}
+
+// The `p`th percentile (nearest rank) of `values`, which it reorders.
+std::optional<std::int64_t> percentile(std::vector<std::int64_t>& values, int p)
+{
+    if (values.empty())
+        return std::nullopt;
+    const std::size_t rank = (std::size_t(p) * values.size() + 99) / 100; // ceil(p% of n), at least 1
+    const auto at = values.begin() + std::ptrdiff_t(std::max<std::size_t>(rank, 1) - 1);
+    std::nth_element(values.begin(), at, values.end());
+    return *at;
+}
+
+__extension__ using Int128 = __int128; // sums of pico-USD over a month overflow int64
+
+// Pico-USD summed per class, rounded once per class at the end.
+struct ClassPicos {
+    Int128 input = 0, cachedInput = 0, output = 0, reasoning = 0;
+
+    void add(const pricing::Price& price, const pricing::TokenCounts& tokens, std::int64_t reasoningTokens)
+    {
+        const std::int64_t uncached = std::max<std::int64_t>(0, tokens.input - tokens.cached - tokens.cacheWrite);
+        const std::int64_t thinking = std::clamp<std::int64_t>(reasoningTokens, 0, tokens.output);
+        input += Int128(uncached) * price.input + Int128(tokens.cacheWrite) * price.cacheWrite.value_or(price.input);
+        cachedInput += Int128(tokens.cached) * price.cachedInput.value_or(price.input);
+        output += Int128(tokens.output - thinking) * price.output;
+        reasoning += Int128(thinking) * price.output;
+    }
+};
+
+money::Nanos nanosOf(Int128 picos, bool* outOfRange)
+{
+    const Int128 nanos = (picos + 500) / 1000; // picos >= 0: half away from zero
+    if (nanos > std::numeric_limits<std::int64_t>::max()) {
+        *outOfRange = true;
+        return 0;
+    }
+    return money::Nanos(nanos);
+}
+
 } // namespace
+
+DaySplit CallStore::spendByDay(const SummaryQuery& query, const pricing::PriceCatalog& catalog, int keep) const
+{
+    const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
+    const QStringList providers = loadNames(d->handle, "SELECT name FROM providers ORDER BY id");
+    const detail::RollupMap rows = rollupRows(d->handle, rangeOf(query), catalog, models);
+    const QStringList modelKeys = modelKeysOf(models, catalog);
+    DaySplit split;
+    if (rows.empty())
+        return split;
+    std::map<QString, std::map<std::int64_t, money::Nanos>> cells;
+    std::map<QString, money::Nanos> totals;
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    for (const auto& [key, sums] : rows) {
+        const QString k = query.by == GroupBy::Provider ? providers.value(key.providerId - 1)
+                                                        : modelKeys.value(key.modelId - 1);
+        first = std::min(first, key.day);
+        last = std::max(last, key.day);
+        money::Nanos& cell = cells[k][key.day];
+        split.outOfRange |= sums.outOfRange | money::addOverflows(cell, sums.loggedCost)
+            | money::addOverflows(cell, sums.catalogCost) | money::addOverflows(totals[k], sums.loggedCost)
+            | money::addOverflows(totals[k], sums.catalogCost);
+    }
+    split.keys = keptKeys(totals, keep, &split.folded);
+    for (std::int64_t day = first; day <= last; ++day)
+        split.days << timeutil::formatDay(day);
+    const auto row = [&](const QString& key) { // a day without calls of `key` spent nothing
+        QList<money::Nanos> amounts(last - first + 1, 0);
+        for (const auto& [day, amount] : cells[key])
+            amounts[day - first] = amount;
+        return amounts;
+    };
+    for (const QString& key : split.keys)
+        split.amounts << row(key);
+    if (split.folded) {
+        QList<money::Nanos> other(split.days.size(), 0);
+        for (const auto& [key, total] : totals) {
+            if (split.keys.contains(key))
+                continue;
+            const QList<money::Nanos> amounts = row(key);
+            for (qsizetype i = 0; i < other.size(); ++i)
+                split.outOfRange |= money::addOverflows(other[i], amounts.at(i));
+        }
+        split.keys << QStringLiteral("Other");
+        split.amounts << other;
+    }
+    return split;
+}
+
+CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
+{
+    const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
+    std::vector<std::optional<QList<pricing::PriceEntry>>> histories(std::size_t(models.size()));
+    std::vector<ModelHealth> health(std::size_t(models.size()));
+    std::vector<std::vector<std::int64_t>> latencies(std::size_t(models.size()));
+    ClassPicos picos;
+    CallStats stats;
+    TokenClassCosts& t = stats.tokenClasses;
+    Statement s(d->handle, "SELECT timestamp_ms, model_id, input_tokens, cached_tokens, cache_write_tokens, "
+                           "output_tokens, reasoning_tokens, latency_ms, success FROM calls WHERE timestamp_ms >= ? "
+                           "AND timestamp_ms < ?");
+    bindMillis(s, rangeOf(query));
+    while (s.next()) {
+        const auto m = std::size_t(s.integer(1) - 1);
+        if (m >= health.size())
+            continue;
+        ModelHealth& h = health[m];
+        ++h.calls;
+        h.failed += !s.isNull(8) && s.integer(8) == 0;
+        if (!s.isNull(7)) {
+            ++h.timedCalls;
+            latencies[m].push_back(s.integer(7));
+        }
+        if (!histories[m]) {
+            const auto canonical = catalog.resolve(models.at(qsizetype(m)));
+            histories[m] = canonical ? catalog.history(*canonical) : QList<pricing::PriceEntry>();
+        }
+        const pricing::TokenCounts tokens{s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
+        const pricing::Price* price = pricing::PriceCatalog::priceIn(*histories[m], s.integer(0));
+        if (s.isNull(2) || !price || !pricing::withinLimits(tokens)) {
+            ++t.unpricedCalls;
+            continue;
+        }
+        ++t.pricedCalls;
+        const std::int64_t reasoning = s.integer(6); // NULL reads as 0
+        picos.add(*price, tokens, reasoning);
+        t.outOfRange |= money::addOverflows(t.inputTokens, tokens.input - tokens.cached)
+            | money::addOverflows(t.cachedInputTokens, tokens.cached)
+            | money::addOverflows(t.outputTokens, tokens.output)
+            | money::addOverflows(t.reasoningTokens, std::clamp<std::int64_t>(reasoning, 0, tokens.output));
+    }
+    t.input = nanosOf(picos.input, &t.outOfRange);
+    t.cachedInput = nanosOf(picos.cachedInput, &t.outOfRange);
+    t.output = nanosOf(picos.output, &t.outOfRange);
+    t.reasoning = nanosOf(picos.reasoning, &t.outOfRange);
+
+    // Logged names that resolve to one catalog id are one model, as in `summary --by model`.
+    const QStringList keys = modelKeysOf(models, catalog);
+    std::map<QString, std::pair<ModelHealth, std::vector<std::int64_t>>> byKey;
+    for (std::size_t m = 0; m < health.size(); ++m) {
+        if (health[m].calls == 0)
+            continue;
+        auto& [h, ms] = byKey[keys.at(qsizetype(m))];
+        h.model = keys.at(qsizetype(m));
+        h.calls += health[m].calls;
+        h.failed += health[m].failed;
+        h.timedCalls += health[m].timedCalls;
+        ms.insert(ms.end(), latencies[m].begin(), latencies[m].end());
+    }
+    for (auto& [key, entry] : byKey) {
+        entry.first.p50Ms = percentile(entry.second, 50);
+        entry.first.p95Ms = percentile(entry.second, 95);
+        stats.models << entry.first;
+    }
+    std::stable_sort(stats.models.begin(), stats.models.end(),
+                     [](const ModelHealth& a, const ModelHealth& b) { return a.calls > b.calls; });
+    return stats;
+}
 
 Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
 {
@@ -266,15 +464,8 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
     const QStringList tasks = loadNames(d->handle, "SELECT name FROM tasks ORDER BY id");
     const QStringList providers = loadNames(d->handle, "SELECT name FROM providers ORDER BY id");
     const DayRange range = rangeOf(query);
-    const detail::RollupMap rows = detail::rollupFingerprint(d->handle) == catalog.fingerprint()
-        ? readRollup(d->handle, range)
-        : aggregateCalls(d->handle, range, catalog, models);
-
-    // Models group under their catalog id, so "openai/gpt-4o-2024-08-06" and "gpt-4o" are one line; unknown
-    // models keep their logged name.
-    QStringList modelKeys;
-    for (const QString& name : models)
-        modelKeys << catalog.resolve(name).value_or(name);
+    const detail::RollupMap rows = rollupRows(d->handle, range, catalog, models);
+    const QStringList modelKeys = modelKeysOf(models, catalog);
     auto groupKey = [&](const detail::RollupKey& key) {
         switch (query.by) {
         case GroupBy::Model:

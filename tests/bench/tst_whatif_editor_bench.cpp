@@ -4,6 +4,7 @@
 // records its longest stall. Run from the release build (CTest label `bench`). Targets (issue 12): first replay
 // <= 150 ms, edit to charts <= 100 ms, no UI stall over 50 ms; printed, and the stall is asserted.
 #include "BenchMonth.h"
+#include "Watchdog.h"
 #include "MainWindow.h"
 #include "ProjectionPanel.h"
 #include "ScenarioPanel.h"
@@ -33,31 +34,7 @@ using namespace costdash::ui;
 
 namespace {
 
-// Longest gap between ticks of a 5 ms timer on the UI thread: how long the thread could not answer.
-class Watchdog final : public QObject {
-public:
-    Watchdog()
-    {
-        m_timer.setInterval(5);
-        m_timer.setTimerType(Qt::PreciseTimer);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            m_longest = std::max(m_longest, double(m_clock.nsecsElapsed()) / 1e6);
-            m_clock.restart();
-        });
-    }
-    void start()
-    {
-        m_longest = 0;
-        m_clock.start();
-        m_timer.start();
-    }
-    double longestMs() const { return m_longest; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    double m_longest = 0;
-};
+using bench::Watchdog;
 
 double median(QList<double> v)
 {

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void initTestCase();
     void json_data();
     void json();
+    void overviewFiguresJson();
     void text();
     void textShowsUnpricedGroups();
     void emptyStore();
@@ -101,6 +102,87 @@ void TestCliSummary::json()
                    .arg(g.value(QLatin1String("cost_nusd")).toInteger());
     }
     QCOMPARE(got, groups);
+}
+
+// What the window's Overview shows besides the groups: spend per day split by model, cost by token class at the
+// catalog's prices, latency and errors per model. Worked out by hand from the rows below.
+void TestCliSummary::overviewFiguresJson()
+{
+    const QString db = m_dir.filePath(QStringLiteral("overview.db"));
+    {
+        QString error;
+        auto store = store::CallStore::open(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        std::vector<CallRecord> rows;
+        for (int i = 1; i <= 20; ++i) { // gpt-4o, 2025-03-01: latencies 100..2000 ms, the 20th failed
+            rows.push_back(call("2025-03-01T10:00:00Z", "gpt-4o", "qa", 1000, 100));
+            rows.back().latencyMs = 100 * i;
+            rows.back().success = i != 20;
+        }
+        // 2025-03-03 (03-02 has no call: its column is 0): 1000 in of which 400 cached, 300 out of which 200
+        // reasoning; logged $1 (the split still prices the tokens at the catalog's).
+        rows.push_back(call("2025-03-03T10:00:00Z", "gpt-4o-2024-08-06", "qa", 1000, 300, 1'000'000'000));
+        rows.back().cachedInputTokens = 400;
+        rows.back().reasoningTokens = 200;
+        rows.push_back(call("2025-03-03T11:00:00Z", "mystery-model", "qa", 10, 10)); // unpriced, no latency
+        QVERIFY(importRows(*store, rows) > 0);
+    }
+    const CliResult r = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = r.json();
+
+    const QJsonObject byDay = o.value(QLatin1String("spend_by_day")).toObject();
+    QCOMPARE(byDay.value(QLatin1String("split_by")).toString(), QStringLiteral("model"));
+    QCOMPARE(byDay.value(QLatin1String("days")).toVariant().toStringList(),
+             lines({"2025-03-01", "2025-03-02", "2025-03-03"}));
+    QCOMPARE(byDay.value(QLatin1String("keys")).toVariant().toStringList(), lines({"gpt-4o"})); // mystery spent $0
+    // 20 calls × (1000 × $2.50 + 100 × $10.00) / 1M = $0.07 on 03-01; the logged $1 on 03-03.
+    const QJsonArray amounts = byDay.value(QLatin1String("amounts_nusd")).toArray().at(0).toArray();
+    QCOMPARE(amounts.size(), 3);
+    QCOMPARE(amounts.at(0).toInteger(), 70'000'000);
+    QCOMPARE(amounts.at(1).toInteger(), 0);
+    QCOMPARE(amounts.at(2).toInteger(), 1'000'000'000);
+
+    const QJsonObject classes = o.value(QLatin1String("token_classes")).toObject();
+    const auto cls = [&classes](const char* name, const char* field) {
+        return classes.value(QLatin1String(name)).toObject().value(QLatin1String(field)).toInteger(-1);
+    };
+    // input: 20 × 1000 + 600 uncached at $2.50/M = 51,500,000 nano; cached: 400 at $1.25/M = 500,000;
+    // output: 20 × 100 + 100 at $10/M = 21,000,000; reasoning: 200 at $10/M = 2,000,000.
+    QCOMPARE(cls("input", "cost_nusd"), 51'500'000);
+    QCOMPARE(cls("input", "tokens"), 20'600);
+    QCOMPARE(cls("cached_input", "cost_nusd"), 500'000);
+    QCOMPARE(cls("cached_input", "tokens"), 400);
+    QCOMPARE(cls("output", "cost_nusd"), 21'000'000);
+    QCOMPARE(cls("output", "tokens"), 2'100);
+    QCOMPARE(cls("reasoning", "cost_nusd"), 2'000'000);
+    QCOMPARE(cls("reasoning", "tokens"), 200);
+    QCOMPARE(classes.value(QLatin1String("priced_calls")).toInteger(), 21);
+    QCOMPARE(classes.value(QLatin1String("unpriced_calls")).toInteger(), 1);
+
+    const QJsonArray models = o.value(QLatin1String("latency_by_model")).toArray();
+    QCOMPARE(models.size(), 2);
+    const QJsonObject gpt = models.at(0).toObject(); // the dated name is the same catalog model
+    QCOMPARE(gpt.value(QLatin1String("model")).toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(gpt.value(QLatin1String("calls")).toInteger(), 21);
+    QCOMPARE(gpt.value(QLatin1String("failed")).toInteger(), 1);
+    QCOMPARE(gpt.value(QLatin1String("error_rate")).toDouble(), 1.0 / 21.0);
+    QCOMPARE(gpt.value(QLatin1String("timed_calls")).toInteger(), 20);
+    QCOMPARE(gpt.value(QLatin1String("p50_ms")).toInteger(), 1000); // nearest rank: the 10th of 20
+    QCOMPARE(gpt.value(QLatin1String("p95_ms")).toInteger(), 1900); // the 19th of 20
+    const QJsonObject mystery = models.at(1).toObject();
+    QCOMPARE(mystery.value(QLatin1String("model")).toString(), QStringLiteral("mystery-model"));
+    QVERIFY(mystery.value(QLatin1String("p50_ms")).isNull()); // no latency logged: none, not 0 ms
+
+    // The period narrows every figure.
+    const CliResult day = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json"),
+                                  QStringLiteral("--from"), QStringLiteral("2025-03-03")});
+    QCOMPARE(day.exitCode, 0);
+    const QJsonObject narrowed = day.json();
+    QCOMPARE(narrowed.value(QLatin1String("spend_by_day")).toObject().value(QLatin1String("days")).toVariant().toStringList(),
+             lines({"2025-03-03"}));
+    QCOMPARE(narrowed.value(QLatin1String("token_classes")).toObject().value(QLatin1String("priced_calls")).toInteger(), 1);
+    QVERIFY(narrowed.value(QLatin1String("latency_by_model")).toArray().at(0).toObject().value(QLatin1String("p50_ms")).isNull());
 }
 
 void TestCliSummary::textShowsUnpricedGroups()

@@ -10,6 +10,14 @@
 #include "Format.h"
 #include "ImportFlow.h"
 #include "KpiTile.h"
+#include "OverviewModels.h"
+#include "ScenarioPanel.h"
+#include "report/ExportReportFlow.h"
+#include "CliRunner.h"
+#include "WhatIfPage.h"
+#include "ProjectionPanel.h"
+#include "RecentStores.h"
+#include "PeriodPicker.h"
 #include "OverviewPage.h"
 #include "SummaryTableModel.h"
 #include "TableActions.h"
@@ -40,6 +48,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QHorizontalBarSeries>
+#include <QStackedBarSeries>
 #include <QLineEdit>
 #include <QTableView>
 #include <QChartView>
@@ -55,6 +64,11 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QImage>
+#include <QMenu>
+#include <QXmlStreamReader>
 
 using namespace costdash;
 using namespace costdash::ui;
@@ -83,6 +97,12 @@ private Q_SLOTS:
     void darkPaletteDarkCharts();
     void tablesCopyAndExport();
     void droppingALogImportsIt();
+    void overviewStacksDaysSplitsTokensAndTimesModels();
+    void overviewGroupsByProvider();
+    void chartsSaveAsPngAndSvg();
+    void periodPickerNarrowsEveryPage();
+    void periodIsRemembered();
+    void recentStoresAreRememberedAndMissingOnesGreyed();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& path);
@@ -545,6 +565,237 @@ void TestUiDashboard::droppingALogImportsIt()
     QCoreApplication::sendEvent(window.get(), &drop);
     QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(),
                               QStringLiteral("$0.75"), 20'000);
+}
+
+
+// The known month: spend per day stacked by model, the token classes at the catalog's prices, errors per model.
+void TestUiDashboard::overviewStacksDaysSplitsTokensAndTimesModels()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    OverviewPage& page = *window->overviewPage();
+    const auto series = page.spendPerDayChart()->chart()->series();
+    QCOMPARE(series.size(), 1);
+    auto* stacked = qobject_cast<QStackedBarSeries*>(series.first());
+    QVERIFY(stacked);
+    const auto sets = stacked->barSets();
+    QCOMPARE(sets.size(), 2); // mystery-model-x is unpriced: it spent nothing to stack
+    QCOMPARE(sets.at(0)->label(), QStringLiteral("gpt-4o"));
+    QCOMPARE(sets.at(1)->label(), QStringLiteral("gpt-4o-mini"));
+    const QList<double> gpt4o{sets.at(0)->at(0), sets.at(0)->at(1), sets.at(0)->at(2), sets.at(0)->at(3)};
+    QCOMPARE(gpt4o, (QList<double>{2.5, 2.4, 0.0, 0.1})); // Nov 3..6
+    QCOMPARE(sets.at(1)->at(2), 0.3);
+    QSignalSpy days(&page, &OverviewPage::dayClicked);
+    Q_EMIT stacked->clicked(1, sets.at(0));
+    QCOMPARE(days.value(0).value(0).toString(), QStringLiteral("2025-11-04"));
+
+    // Every call has 1,000 input and 200 output tokens; gpt-4o at $2.50/$10.00, gpt-4o-mini at $0.15/$0.60.
+    TokenClassModel* classes = page.tokenClassModel();
+    QTRY_COMPARE(classes->rowCount(), int(TokenClassModel::RowCount));
+    QAbstractItemModelTester tester(classes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(classes->index(TokenClassModel::Input, TokenClassModel::Cost).data(SortRole).toLongLong(), 10'150'000);
+    QCOMPARE(classes->index(TokenClassModel::Output, TokenClassModel::Cost).data(SortRole).toLongLong(), 8'120'000);
+    QCOMPARE(classes->index(TokenClassModel::CachedInput, TokenClassModel::Cost).data().toString(), QStringLiteral("$0.00"));
+    QCOMPARE(classes->index(TokenClassModel::Input, TokenClassModel::Tokens).data().toString(), QStringLiteral("5,000"));
+    QCOMPARE(classes->costs().unpricedCalls, qint64(1));
+
+    ModelHealthModel* health = page.modelHealthModel();
+    QAbstractItemModelTester healthTester(health, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(health->rowCount(), 3);
+    QCOMPARE(health->index(0, ModelHealthModel::Model).data().toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(health->index(0, ModelHealthModel::Failed).data().toString(), QStringLiteral("1"));
+    QCOMPARE(health->index(0, ModelHealthModel::ErrorRate).data().toString(), formatShare(1, 4));
+    QCOMPARE(health->index(0, ModelHealthModel::P50).data().toString(), QStringLiteral("\u2013")); // no latency logged
+}
+
+// Models or providers: gpt-4o and gpt-4o-mini are OpenAI's (the catalog says so); mystery-model-x has no known
+// provider and stays in sight as "unknown".
+void TestUiDashboard::overviewGroupsByProvider()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    OverviewPage& page = *window->overviewPage();
+    auto* grouping = page.findChild<QComboBox*>(QStringLiteral("groupingCombo"));
+    QVERIFY(grouping);
+    grouping->setCurrentIndex(grouping->findData(static_cast<int>(store::GroupBy::Provider)));
+    QCOMPARE(page.grouping(), store::GroupBy::Provider);
+    const QChart* chart = page.spendByModelChart()->chart();
+    QCOMPARE(chart->title(), QStringLiteral("Spend by provider (1 unpriced not shown)"));
+    auto* bars = qobject_cast<QHorizontalBarSeries*>(chart->series().first());
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().first()->count(), 1);
+    QCOMPARE(bars->barSets().first()->at(0), 5.3);
+    const auto stacked = qobject_cast<QStackedBarSeries*>(page.spendPerDayChart()->chart()->series().first());
+    QVERIFY(stacked);
+    QCOMPARE(stacked->barSets().size(), 1);
+    QCOMPARE(stacked->barSets().first()->label(), QStringLiteral("openai"));
+    const QAbstractItemModel* table = page.proxyModel();
+    QCOMPARE(table->headerData(SummaryTableModel::Key, Qt::Horizontal).toString(), QStringLiteral("Provider"));
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->index(0, SummaryTableModel::Key).data().toString(), QStringLiteral("openai"));
+    QCOMPARE(table->index(0, SummaryTableModel::Cost).data().toString(), QStringLiteral("$5.30"));
+    QCOMPARE(table->index(1, SummaryTableModel::Key).data().toString(), QStringLiteral("unknown"));
+    QCOMPARE(table->index(1, SummaryTableModel::Cost).data().toString(), QStringLiteral("unpriced"));
+    grouping->setCurrentIndex(grouping->findData(static_cast<int>(store::GroupBy::Model)));
+    QCOMPARE(table->index(0, SummaryTableModel::Key).data().toString(), QStringLiteral("gpt-4o"));
+}
+
+// The chart as a PNG image, and as an SVG drawing: well-formed XML that holds the chart's title.
+void TestUiDashboard::chartsSaveAsPngAndSvg()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    QChartView* view = window->overviewPage()->spendByModelChart();
+    QStringList actions;
+    for (const QAction* action : view->actions())
+        actions << action->objectName();
+    QVERIFY(actions.contains(QStringLiteral("saveChartAsPNG")));
+    QVERIFY(actions.contains(QStringLiteral("saveChartAsSVG")));
+    QString error;
+    const QString png = m_dir.filePath(QStringLiteral("chart.png"));
+    QVERIFY2(tableactions::saveChart(view, png, &error), qPrintable(error));
+    QCOMPARE(QImage(png).size(), view->size());
+    const QString svg = m_dir.filePath(QStringLiteral("chart.svg"));
+    QVERIFY2(tableactions::saveChart(view, svg, &error), qPrintable(error));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QString title;
+    QStringList texts;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == u"title")
+            title = xml.readElementText();
+        else if (xml.isStartElement() && xml.name() == u"text")
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(title, QStringLiteral("Spend by model (1 unpriced not shown)"));
+    QVERIFY2(texts.join(u' ').contains(QStringLiteral("Spend by model")), qPrintable(texts.join(u'|'))); // drawn as text
+    QVERIFY(!tableactions::saveChart(view, m_dir.filePath(QStringLiteral("no/such/dir/chart.svg")), &error));
+    QVERIFY(error.contains(QStringLiteral("no/such/dir")));
+}
+
+// One period for every page: the Overview's total and the What-if baseline equal `costdash summary` and
+// `costdash whatif` over the same days of the same store.
+void TestUiDashboard::periodPickerNarrowsEveryPage()
+{
+    const auto window = openAndWait(m_dbPath);
+    QVERIFY(window);
+    PeriodPicker* picker = window->periodPicker();
+    QSignalSpy snapshot(window->storeService(), &services::StoreService::snapshotReady);
+    picker->setCustomRange(QDate(2025, 11, 4), QDate(2025, 11, 5));
+    picker->setKind(PeriodPicker::Kind::Custom);
+    QVERIFY(snapshot.wait(10'000));
+    const QStringList period{QStringLiteral("--from"), QStringLiteral("2025-11-04"), QStringLiteral("--to"),
+                             QStringLiteral("2025-11-05")};
+    const testing::CliResult summary = testing::runCli(
+        QStringList{QStringLiteral("summary"), QStringLiteral("--db"), m_dbPath, QStringLiteral("--json")} + period);
+    QCOMPARE(summary.exitCode, 0);
+    const qint64 cost = summary.count("cost_nusd");
+    QCOMPARE(cost, 2'700'000'000); // gpt-4o $2.40 on the 4th, gpt-4o-mini $0.30 on the 5th
+    OverviewPage& page = *window->overviewPage();
+    QCOMPARE(page.findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(), money::formatUsd(cost));
+    QCOMPARE(page.findChild<QLabel*>(QStringLiteral("callsValue"))->text(),
+             formatCount(summary.count("calls"))); // the unpriced call of the 5th counted too
+
+    const QString scenario = m_dir.filePath(QStringLiteral("period-scenario.json"));
+    QVERIFY(window->whatIfPage()->scenarioPanel()->saveScenarioFile(scenario));
+    const testing::CliResult whatif = testing::runCli(QStringList{QStringLiteral("whatif"), QStringLiteral("--db"), m_dbPath,
+                                                                  QStringLiteral("--scenario"), scenario,
+                                                                  QStringLiteral("--json")} + period);
+    QCOMPARE(whatif.exitCode, 0);
+    ProjectionPanel* projection = window->whatIfPage()->projectionPanel();
+    QTRY_COMPARE(projection->shownProjection().baseline, whatif.count("baseline_nusd"));
+    QCOMPARE(projection->shownProjection().baseline, cost);
+    QTRY_COMPARE(projection->shownProjection().projected, whatif.count("projected_nusd"));
+
+    // The Calls page follows: its From/To filter is the period's.
+    CallsPage* calls = window->callsPage();
+    QVERIFY(calls->findChild<QCheckBox*>(QStringLiteral("callsPeriod"))->isChecked());
+    window->pages()->setCurrentWidget(calls);
+    QTRY_COMPARE(calls->model()->rowCount(), 3); // the 4th's call, the 5th's two
+
+    // The report exports the same days.
+    QVERIFY(window->reportRequest().period.fromDay == timeutil::parseDay(u"2025-11-04"));
+    QVERIFY(window->reportRequest().period.toDay == timeutil::parseDay(u"2025-11-05"));
+
+    picker->setKind(PeriodPicker::Kind::WholeStore);
+    QVERIFY(snapshot.wait(10'000));
+    QCOMPARE(page.findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(), QStringLiteral("$5.30"));
+    QVERIFY(!calls->findChild<QCheckBox*>(QStringLiteral("callsPeriod"))->isChecked());
+}
+
+void TestUiDashboard::periodIsRemembered()
+{
+    {
+        const auto window = openAndWait(m_dbPath);
+        QVERIFY(window);
+        window->periodPicker()->setCustomRange(QDate(2025, 11, 5), QDate(2025, 11, 6));
+        window->periodPicker()->setKind(PeriodPicker::Kind::Custom);
+        window->close(); // saves the settings
+    }
+    {
+        MainWindow window;
+        QCOMPARE(window.periodPicker()->kind(), PeriodPicker::Kind::Custom);
+        QVERIFY(window.storeService()->period().fromDay == timeutil::parseDay(u"2025-11-05"));
+        QVERIFY(window.storeService()->period().toDay == timeutil::parseDay(u"2025-11-06"));
+    }
+    PeriodPicker picker;
+    picker.setToday(QDate(2026, 2, 10));
+    picker.setKind(PeriodPicker::Kind::ThisMonth);
+    QVERIFY(picker.range().fromDay == timeutil::parseDay(u"2026-02-01"));
+    QVERIFY(picker.range().toDay == timeutil::parseDay(u"2026-02-10"));
+    picker.setKind(PeriodPicker::Kind::Last30Days);
+    QVERIFY(picker.range().fromDay == timeutil::parseDay(u"2026-01-12"));
+    QVERIFY(picker.range().toDay == timeutil::parseDay(u"2026-02-10"));
+    picker.setKind(PeriodPicker::Kind::WholeStore);
+    QVERIFY(!picker.range().fromDay && !picker.range().toDay);
+}
+
+// File ▸ Open Recent: the stores opened, newest first, at most five, remembered; one gone is greyed, and
+// "Remove missing stores" takes it off with a message.
+void TestUiDashboard::recentStoresAreRememberedAndMissingOnesGreyed()
+{
+    QStringList stores;
+    for (int i = 0; i < 6; ++i) {
+        stores << m_dir.filePath(QStringLiteral("recent-%1.db").arg(i));
+        QVERIFY(QFile::copy(m_dbPath, stores.last()));
+    }
+    {
+        const auto window = openAndWait(stores.at(0));
+        QVERIFY(window);
+        for (int i = 1; i < 6; ++i) {
+            QSignalSpy opened(window->storeService(), &services::StoreService::opened);
+            window->openStore(stores.at(i));
+            QVERIFY(opened.wait(10'000));
+        }
+        QCOMPARE(window->recentStores()->paths(),
+                 (QStringList{stores.at(5), stores.at(4), stores.at(3), stores.at(2), stores.at(1)}));
+    }
+    QVERIFY(QFile::remove(stores.at(4)));
+    MainWindow window;
+    RecentStores* recent = window.recentStores();
+    QCOMPARE(recent->paths().size(), 5); // remembered
+    const auto entries = recent->menu()->actions();
+    QCOMPARE(entries.at(0)->data().toString(), stores.at(5));
+    QVERIFY(entries.at(0)->isEnabled());
+    QCOMPARE(entries.at(1)->data().toString(), stores.at(4));
+    QVERIFY(!entries.at(1)->isEnabled()); // greyed: the file is gone
+    QSignalSpy notice(recent, &RecentStores::notice);
+    QSignalSpy open(recent, &RecentStores::openRequested);
+    auto* forget = recent->menu()->findChild<QAction*>(QStringLiteral("forgetMissingStores"));
+    QVERIFY(forget && forget->isEnabled());
+    forget->trigger();
+    QCOMPARE(notice.size(), 1);
+    QVERIFY(notice.first().first().toString().contains(QFileInfo(stores.at(4)).fileName()));
+    QVERIFY(!recent->paths().contains(stores.at(4)));
+    QCOMPARE(recent->paths().size(), 4);
+    QTRY_COMPARE(recent->menu()->actions().first()->data().toString(), stores.at(5));
+    recent->menu()->actions().first()->trigger();
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.first().first().toString(), stores.at(5));
+    QCOMPARE(QSettings().value(QStringLiteral("store/recent")).toStringList(), recent->paths());
 }
 
 QTEST_MAIN(TestUiDashboard)

@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "pages/CallsModel.h"
+#include "timeutil/Timestamp.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -258,12 +259,34 @@ void CallsPage::clearFilters()
     m_modelFilter->setCurrentIndex(0);
     m_taskFilter->setCurrentIndex(0);
     m_statusFilter->setCurrentIndex(0);
-    m_period->setChecked(false);
+    showSharedPeriod();
     m_minCost->clear();
     m_promptFilter->clear();
     for (QWidget* w : std::initializer_list<QWidget*>{m_modelFilter, m_taskFilter, m_statusFilter, m_period, m_minCost,
                                                      m_promptFilter, m_from, m_to})
         w->blockSignals(false);
+}
+
+void CallsPage::setPeriod(const whatif::DayRange& period)
+{
+    m_sharedPeriod = period;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_period, m_from, m_to})
+        w->blockSignals(true);
+    showSharedPeriod();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_period, m_from, m_to})
+        w->blockSignals(false);
+    reload();
+}
+
+// Signals blocked by the caller.
+void CallsPage::showSharedPeriod()
+{
+    const auto dateOf = [](std::int64_t day) { return QDate::fromString(timeutil::formatDay(day), Qt::ISODate); };
+    m_period->setChecked(m_sharedPeriod.fromDay || m_sharedPeriod.toDay);
+    if (m_sharedPeriod.fromDay)
+        m_from->setDate(dateOf(*m_sharedPeriod.fromDay));
+    if (m_sharedPeriod.toDay)
+        m_to->setDate(dateOf(*m_sharedPeriod.toDay));
 }
 
 void CallsPage::showModel(const QString& model)

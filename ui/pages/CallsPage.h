@@ -2,6 +2,7 @@
 // Calls (Ctrl+4): every call of the store in a lazy table (CallsModel), filtered by time, model, task, status,
 // cost and prompt text, sorted by any column on the store thread; the selected call's detail beside it.
 #include "store/CallList.h"
+#include "whatif/Snapshot.h"
 
 #include <QWidget>
 
@@ -37,6 +38,8 @@ public:
     void showModel(const QString& model);
     void showTask(const QString& task);
     void showDay(const QString& day);
+    // The window's period (PeriodPicker): the From/To filter follows it, and clearing the filters returns to it.
+    void setPeriod(const whatif::DayRange& period);
 
     CallsModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
@@ -49,6 +52,7 @@ private:
     QWidget* buildFilters();
     QWidget* buildDetail();
     void clearFilters();
+    void showSharedPeriod();
     void showOnly(QComboBox* filter, const QString& key);
     void applyFilters();
     void showDetail(int row);
@@ -70,6 +74,7 @@ private:
     QTimer* m_typing = nullptr;
     int m_shownRow = -1;
     bool m_stale = true; // the list does not reflect the store any more
+    whatif::DayRange m_sharedPeriod;
 };
 
 } // namespace costdash::ui
