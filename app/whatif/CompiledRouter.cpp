@@ -122,8 +122,8 @@ void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
         c.cost[i] = d.baseline[i];
         c.display[i] = d.loggedDisplay[i];
         c.outcome[i] = CompiledRouter::Kept;
-        if (target < 0 || target == d.loggedDisplay[i])
-            continue; // "original" or the logged model: the baseline cost
+        if (target < 0 || target == d.loggedDisplay[i] || (d.flags[i] & UsageUnknown))
+            continue; // "original", the logged model, or no tokens to price elsewhere: the baseline cost
         const pricing::Price* price = cursors[std::size_t(target)].at(d.timestampMs[i]);
         if (!price) {
             c.outcome[i] = CompiledRouter::TargetUnpriced;

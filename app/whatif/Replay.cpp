@@ -218,8 +218,9 @@ private:
                 return;
             }
         }
-        if (!(m_d.flags[i] & Succeeded)) {
-            account<Checked>(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
+        if ((m_d.flags[i] & (Succeeded | UsageUnknown)) != Succeeded) {
+            // A failed miss, or one whose usage is unknown: logged cost, not routed or batched, no entry.
+            account<Checked>(i, baseline, m_d.loggedDisplay[i]);
             return;
         }
         if (m_caching && key >= 0) {
@@ -319,6 +320,7 @@ Projection Replayer::projection() const
     p.nearHits = m_nearHits;
     p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
+    p.usageUnknownCalls = m_d.usageUnknownCalls;
     p.unpricedRoutedCalls = m_unpricedRouted;
     if (m_detail == ReplayDetail::CacheTokens)
         p.cacheTokens = m_tokens;
