@@ -220,8 +220,10 @@ void TestCliPrices::importReportsChanges()
              again.out.constData());
     const MonthStore fresh;
     const CliResult text = fresh.run(lines({"prices", "import"}) + QStringList{file});
+    // The new entry has no cached or cache-write rate: both are billed at its input rate now.
     QVERIFY2(text.out.contains("  changed gpt-4o from 2024-01-01: input 2.50 -> 3.00, output 10.00 -> 12.00, "
-                               "cached 1.25 -> 3.00\n  added new-model from 2024-01-01: input 1.00, output 2.00\n"),
+                               "cached 1.25 -> 3.00, cache-write 2.50 -> 3.00\n"
+                               "  added new-model from 2024-01-01: input 1.00, output 2.00\n"),
              text.out.constData());
 }
 
