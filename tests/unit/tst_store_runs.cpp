@@ -43,6 +43,29 @@ void downgradeToVersion4(const QString& path)
         QVERIFY2(testing::execOn(path, QLatin1String(sql)), sql);
 }
 
+// Records a run of one gpt-4o-mini call (100 in, 20 out), and with `cutShort` a second one of unknown usage.
+void recordRun(const QString& path, const QString& runId, bool cutShort)
+{
+    QString error;
+    auto store = CallStore::open(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    RunHeader run;
+    run.runId = runId;
+    run.startedMs = kT0;
+    const auto id = store->beginRun(run, &error);
+    QVERIFY2(id, qPrintable(error));
+    const ImportCounts counts{cutShort ? 2 : 1, cutShort ? 2 : 1, 0, 0, 0};
+    QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), runId, 100, 20, kT0),
+                                  {runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")}, counts,
+                                  &error),
+             qPrintable(error));
+    if (cutShort)
+        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), runId, 0, 0, kT0 + 1000),
+                                      {runId, QStringLiteral("p2"), 0, 1, {}, false, {}, QString()}, counts, &error),
+                 qPrintable(error));
+    QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
+}
+
 class TestStoreRuns : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -145,22 +168,10 @@ void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
     // A store of schema 3 (run_calls, no runs table) with one run: migration 4 gives it a runs row from its calls.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.db"));
+    recordRun(path, QStringLiteral("run-old"), false);
+    if (QTest::currentTestFailed())
+        return;
     QString error;
-    {
-        auto store = CallStore::open(path, &error);
-        QVERIFY2(store, qPrintable(error));
-        RunHeader run;
-        run.runId = QStringLiteral("run-old");
-        run.startedMs = kT0;
-        const auto id = store->beginRun(run, &error);
-        QVERIFY2(id, qPrintable(error));
-        ImportCounts counts{1, 1, 0, 0, 0};
-        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), run.runId, 100, 20, kT0),
-                                      {run.runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")},
-                                      counts, &error),
-                 qPrintable(error));
-        QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
-    }
     // What schema version 3 had: no runs table, nor the columns later migrations add.
     downgradeToVersion4(path);
     QVERIFY(testing::execOn(path, QStringLiteral("DROP TABLE runs")));
@@ -182,25 +193,10 @@ void TestStoreRuns::unknownUsageOfAnOlderStoreIsCounted()
     // A schema 4 store with a run call of unknown usage: migration 5 counts it in the rollup's new columns.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.db"));
+    recordRun(path, QStringLiteral("run-cut"), true);
+    if (QTest::currentTestFailed())
+        return;
     QString error;
-    {
-        auto store = CallStore::open(path, &error);
-        QVERIFY2(store, qPrintable(error));
-        RunHeader run;
-        run.runId = QStringLiteral("run-cut");
-        run.startedMs = kT0;
-        const auto id = store->beginRun(run, &error);
-        QVERIFY2(id, qPrintable(error));
-        ImportCounts counts{2, 2, 0, 0, 0};
-        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), run.runId, 100, 20, kT0),
-                                      {run.runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")},
-                                      counts, &error),
-                 qPrintable(error));
-        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), run.runId, 0, 0, kT0 + 1000),
-                                      {run.runId, QStringLiteral("p2"), 0, 1, {}, false, {}, QString()}, counts, &error),
-                 qPrintable(error));
-        QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
-    }
     downgradeToVersion4(path);
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
