@@ -52,6 +52,12 @@ QJsonObject rowJson(const CallRecord& c)
                   {QStringLiteral("http_status"), c.httpStatus},
                   {QStringLiteral("error"), c.error},
                   {QStringLiteral("request_id"), c.requestId}};
+    if (!c.usageKnown) { // stored as NULL tokens: shown as null, never as 0
+        for (const char* key : {"input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
+                                "reasoning_tokens"})
+            o.insert(QLatin1String(key), QJsonValue());
+    }
+    o.insert(QStringLiteral("usage_known"), c.usageKnown);
     o.insert(QStringLiteral("latency_ms"), c.latencyMs ? QJsonValue(qint64(*c.latencyMs)) : QJsonValue());
     o.insert(QStringLiteral("cost_usd"), c.loggedCost ? QJsonValue(money::formatUsdExact(*c.loggedCost)) : QJsonValue());
     return o;
@@ -59,14 +65,13 @@ QJsonObject rowJson(const CallRecord& c)
 
 QString rowText(const CallRecord& c)
 {
-    return QStringLiteral("  %1 %2 provider=%3 input=%4 cached=%5 cache_write=%6 output=%7 reasoning=%8 latency_ms=%9 "
-                          "cost_usd=%10 task=%11 user=%12 %13%14 id=%15\n")
-        .arg(timeutil::formatIso(c.timestampMs), c.model, c.provider)
-        .arg(c.inputTokens)
-        .arg(c.cachedInputTokens)
-        .arg(c.cacheWriteTokens)
-        .arg(c.outputTokens)
-        .arg(c.reasoningTokens)
+    const QString usage = c.usageKnown ? QStringLiteral("input=%1 cached=%2 cache_write=%3 output=%4 reasoning=%5")
+                                             .arg(c.inputTokens).arg(c.cachedInputTokens).arg(c.cacheWriteTokens)
+                                             .arg(c.outputTokens).arg(c.reasoningTokens)
+                                       : QStringLiteral("usage=unknown");
+    return QStringLiteral("  %1 %2 provider=%3 %4 latency_ms=%5 "
+                          "cost_usd=%6 task=%7 user=%8 %9%10 id=%11\n")
+        .arg(timeutil::formatIso(c.timestampMs), c.model, c.provider, usage)
         .arg(c.latencyMs ? QString::number(*c.latencyMs) : QStringLiteral("-"),
              c.loggedCost ? money::formatUsdExact(*c.loggedCost) : QStringLiteral("- (priced from the catalog)"),
              c.taskType, c.user, c.success ? QStringLiteral("ok") : QStringLiteral("failed"),

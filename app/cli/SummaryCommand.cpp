@@ -34,28 +34,42 @@ std::optional<store::GroupBy> groupByOf(const QString& text)
     return std::nullopt;
 }
 
-QJsonObject groupJson(const store::SummaryGroup& g)
+QJsonObject groupJson(const store::SummaryGroup& g, bool byModel)
 {
-    return {{QStringLiteral("key"), g.key},
+    QJsonObject o{{QStringLiteral("key"), g.key},
             {QStringLiteral("calls"), qint64(g.calls)},
             {QStringLiteral("input_tokens"), qint64(g.inputTokens)},
             {QStringLiteral("output_tokens"), qint64(g.outputTokens)},
             {QStringLiteral("cost_nusd"), qint64(g.cost)},
             {QStringLiteral("cost_usd"), money::toUsdDouble(g.cost)},
-            {QStringLiteral("unpriced_calls"), qint64(g.unpricedCalls)}};
+            {QStringLiteral("unpriced_calls"), qint64(g.unpricedCalls)},
+            {QStringLiteral("usage_unknown_calls"), qint64(g.usageUnknownCalls)},
+            {QStringLiteral("aggregate_calls"), qint64(g.aggregateCalls)},
+            {QStringLiteral("aggregate_cost_nusd"), qint64(g.aggregateCost)}};
+    if (byModel) { // the names as logged beside the catalog model they resolve to (null: not in the catalog)
+        o.insert(QStringLiteral("logged_models"), QJsonArray::fromStringList(g.loggedModels));
+        o.insert(QStringLiteral("resolved_model"), g.resolvedModel.isEmpty() ? QJsonValue() : QJsonValue(g.resolvedModel));
+    }
+    return o;
 }
 
 QJsonObject summaryJson(const store::Summary& s, const QString& by)
 {
     QJsonArray groups;
     for (const store::SummaryGroup& g : s.groups)
-        groups.append(groupJson(g));
+        groups.append(groupJson(g, by == u"model"));
     return {{QStringLiteral("by"), by},
             {QStringLiteral("calls"), qint64(s.calls)},
             {QStringLiteral("cost_nusd"), qint64(s.cost)},
             {QStringLiteral("cost_usd"), money::toUsdDouble(s.cost)},
             {QStringLiteral("unpriced_calls"), qint64(s.unpricedCalls)},
             {QStringLiteral("unpriced_models"), QJsonArray::fromStringList(s.unpricedModels)},
+            {QStringLiteral("usage_unknown_calls"), qint64(s.usageUnknownCalls)},
+            {QStringLiteral("usage_unknown_uncosted_calls"), qint64(s.usageUnknownUncosted)},
+            {QStringLiteral("traced_calls"), qint64(s.tracedCalls)},
+            {QStringLiteral("retry_calls"), qint64(s.retryCalls)},
+            {QStringLiteral("aggregate_calls"), qint64(s.aggregateCalls)},
+            {QStringLiteral("aggregate_cost_nusd"), qint64(s.aggregateCost)},
             {QStringLiteral("groups"), groups}};
 }
 
@@ -137,6 +151,17 @@ QString summaryText(const store::Summary& s, const QString& by)
     if (s.unpricedCalls > 0)
         text += QStringLiteral("%1 unpriced calls (not in the cost; add prices with `costdash prices set`): %2\n")
                     .arg(count(s.unpricedCalls), s.unpricedModels.join(QStringLiteral(", ")));
+    if (s.aggregateCalls > 0)
+        text += QStringLiteral("%1 of the calls come from aggregate rows (usage buckets, daily spend tables), %2 of "
+                               "the cost: counted here, left out of the what-if replay\n")
+                    .arg(count(s.aggregateCalls), money::formatUsdReadable(s.aggregateCost));
+    if (s.retryCalls > 0)
+        text += QStringLiteral("%1 calls repeat the trace id of an earlier attempt (retries, fallbacks; each costs "
+                               "its own)\n").arg(count(s.retryCalls));
+    if (s.usageUnknownCalls > 0)
+        text += QStringLiteral("%1 calls of unknown usage (no tokens in the log; not in the token counts), %2 of "
+                               "them without a logged cost (not in the cost, counted as unpriced)\n")
+                    .arg(count(s.usageUnknownCalls), count(s.usageUnknownUncosted));
     return text;
 }
 

@@ -174,6 +174,10 @@ QString textReport(const Scenario& scenario, const Timed& t, const MoveEvidence&
     if (p.unpricedCalls)
         out += QStringLiteral("Unpriced calls: %1 (neither a logged cost nor a catalog price: left out of both sides)\n")
                    .arg(p.unpricedCalls);
+    if (p.usageUnknownCalls)
+        out += QStringLiteral("Usage unknown: %1 calls without tokens in the log, left out of the replay (kept at "
+                              "their logged cost, else unpriced; never routed or batched)\n")
+                   .arg(p.usageUnknownCalls);
     return out;
 }
 
@@ -259,13 +263,22 @@ int execute(const QCommandLineParser& parser)
     if (sweep)
         return runSweep(*snapshot, *scenario, *sweep, repeat, json, runs);
     const Timed t = replayTimed(*snapshot, *scenario, repeat);
-    if (t.projection.outOfRange)
+    // Aggregate rows (usage buckets) are not in the snapshot: said beside the replay, never silently dropped.
+    const store::Summary all = store->summarize({store::GroupBy::Model, period.fromDay, period.toDay}, catalog);
+    if (t.projection.outOfRange || all.outOfRange)
         return fail(money::totalOutOfRange());
     if (!json) {
-        printText(textReport(*scenario, t, runs));
+        QString text = textReport(*scenario, t, runs);
+        if (all.aggregateCalls)
+            text += QStringLiteral("Aggregates: %1 calls in usage buckets or daily spend rows (%2) are left out of the "
+                                   "replay: a bucket cannot be replayed call by call\n")
+                        .arg(all.aggregateCalls).arg(money::formatUsdReadable(all.aggregateCost));
+        printText(text);
         return Done;
     }
     QJsonObject o = pointJson(t, runs);
+    o.insert(QStringLiteral("aggregate_calls_left_out"), qint64(all.aggregateCalls));
+    o.insert(QStringLiteral("aggregate_cost_left_out_nusd"), qint64(all.aggregateCost));
     o.insert(QStringLiteral("scenario"), scenario->name);
     o.insert(QStringLiteral("load_ms"), loadMs);
     printJson(QJsonDocument(o));

@@ -23,7 +23,7 @@ bool failWith(QString* error, const QString& message)
 }
 
 // A '{' file is one JSON document, not JSON Lines, when its first line is a lone '{' (pretty-printed), or when it
-// opens an OTLP export or a {"data": [...]} page.
+// opens an OTLP export, a {"data": [...]} page or an OpenAI usage page or bucket.
 bool isJsonDocument(QByteArrayView text)
 {
     const qsizetype nl = text.indexOf('\n');
@@ -32,7 +32,8 @@ bool isJsonDocument(QByteArrayView text)
         return true;
     QByteArray compact = first.first(qMin<qsizetype>(first.size(), 64)).toByteArray();
     compact.replace(' ', "");
-    return first.contains("\"resourceSpans\"") || compact.startsWith("{\"data\":[");
+    return first.contains("\"resourceSpans\"") || compact.startsWith("{\"data\":[")
+        || compact.startsWith("{\"object\":\"page\"") || compact.startsWith("{\"object\":\"bucket\"");
 }
 
 QString columnsWord(Format format)

@@ -25,6 +25,13 @@ bool isOtlp(QByteArrayView text)
     return text.first(qMin<qsizetype>(text.size(), 4096)).contains("\"resourceSpans\"");
 }
 
+bool isUsagePage(QByteArrayView text)
+{
+    const QByteArrayView head = text.first(qMin<qsizetype>(text.size(), 4096));
+    return head.contains("\"organization.usage.completions.result\"") || head.contains("\"object\":\"bucket\"")
+        || head.contains("\"object\": \"bucket\"");
+}
+
 } // namespace
 
 bool JsonDocumentSource::open(const QString& path, QString* error)
@@ -40,8 +47,9 @@ bool JsonDocumentSource::open(const QString& path, QString* error)
         return failWith(error, gzError);
     if (m_text.size() > kMaxJsonDocumentBytes)
         return failWith(error, QStringLiteral("a JSON document over 2 GiB; export it as JSON Lines instead"));
-    if (isOtlp(m_text)) {
-        m_text = flattenOtlpSpans(m_text, error);
+    const bool otlp = isOtlp(m_text);
+    if (otlp || isUsagePage(m_text)) {
+        m_text = otlp ? flattenOtlpSpans(m_text, error) : flattenUsageBuckets(m_text, error);
         if (m_text.isEmpty())
             return false;
         // One flat object per line: index the lines.

@@ -10,7 +10,7 @@ namespace {
 constexpr std::array<const char*, std::size_t(Field::Count)> kFieldNames{
     "timestamp",     "end_time",      "model",            "provider", "input_tokens", "cached_input_tokens",
     "cache_write_tokens", "output_tokens", "reasoning_tokens", "latency_ms", "cost_usd", "task_type",
-    "user",          "prompt",        "status",           "error",    "request_id",   "raw"};
+    "user",          "prompt",        "status",           "error",    "request_id",   "trace_id",     "requests", "raw"};
 
 bool isEmpty(const FieldRef* f)
 {
@@ -286,6 +286,23 @@ bool SpecMapper::mapTokens(const SourceRow& row, CallRecord& out, bool& usageSee
     return true;
 }
 
+bool SpecMapper::mapRequests(const SourceRow& row, CallRecord& out, QString& reason) const
+{
+    out.aggregateRequests = 0;
+    const FieldRef* f = first(row, Field::Requests);
+    if (!f) // a source of aggregates without a count: an idle bucket (a day with every cell empty)
+        return m_indexes[std::size_t(Field::Requests)].isEmpty()
+            || fail(Field::Requests, QStringLiteral("empty: a bucket without requests (skipped)"), reason);
+    QString why;
+    const auto n = scalar(f, Field::Requests, reason) ? parseCount(f->bytes, &why) : std::nullopt;
+    if (!n)
+        return reason.isEmpty() ? fail(Field::Requests, why, reason) : false;
+    if (*n == 0)
+        return fail(Field::Requests, QStringLiteral("0: a bucket without requests (skipped)"), reason);
+    out.aggregateRequests = *n;
+    return true;
+}
+
 bool SpecMapper::mapTimes(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const
 {
     QString why;
@@ -350,6 +367,8 @@ void SpecMapper::mapNames(const SourceRow& row, MapperState& state, CallRecord& 
     out.user = user ? state.names.intern(trimmedAscii(user->bytes)) : QString();
     const FieldRef* id = first(row, Field::RequestId);
     out.requestId = id ? QString::fromUtf8(trimmedAscii(id->bytes)) : QString();
+    const FieldRef* trace = first(row, Field::TraceId);
+    out.traceId = trace ? QString::fromUtf8(trimmedAscii(trace->bytes)) : QString();
     const FieldRef* text = first(row, Field::Prompt);
     const QByteArrayView p = text ? trimmedAscii(text->bytes) : QByteArrayView();
     prompt = p == "{}" || p == "[]" ? QByteArrayView() : p; // LiteLLM's "{}" when prompts are not stored
@@ -359,7 +378,7 @@ bool SpecMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
                      QString& reason) const
 {
     reason.clear();
-    if (!isCall(row, reason) || !mapTimes(row, state, out, reason))
+    if (!isCall(row, reason) || !mapRequests(row, out, reason) || !mapTimes(row, state, out, reason))
         return false;
     const FieldRef* model = first(row, Field::Model);
     if (!model)
@@ -373,11 +392,9 @@ bool SpecMapper::map(const SourceRow& row, MapperState& state, CallRecord& out, 
     mapNames(row, state, out, prompt);
     if (!adjust(row, state, out, usageSeen, reason))
         return false;
-    if (out.success && !usageSeen && !out.loggedCost)
-        return fail(Field::InputTokens,
-                    QStringLiteral("no usage and no cost (a streamed call logged without usage?): its cost is "
-                                   "unknown, so it is not imported rather than counted as $0"),
-                    reason);
+    // A call that went through without usage (a streamed call logged without it): stored with NULL tokens,
+    // costed at its logged cost if any, else counted as usage unknown, never as $0.
+    out.usageKnown = usageSeen || !out.success;
     if (out.cachedInputTokens + out.cacheWriteTokens > out.inputTokens)
         return fail(Field::CachedTokens, QStringLiteral("cached and cache-write tokens exceed the input tokens"), reason);
     if (out.reasoningTokens > out.outputTokens)

@@ -13,6 +13,8 @@ namespace costdash::importers {
 enum class Field {
     Timestamp, EndTime, Model, Provider, InputTokens, CachedTokens, CacheWriteTokens, OutputTokens,
     ReasoningTokens, LatencyMs, Cost, TaskType, User, Prompt, Status, Error, RequestId,
+    TraceId, // attempts of one request (retries, fallbacks) share it
+    Requests, // an aggregate row's request count (usage buckets, daily spend tables)
     Raw, // read for adjust() only
     Count
 };
@@ -69,6 +71,7 @@ protected:
 private:
     bool mapTokens(const SourceRow& row, CallRecord& out, bool& usageSeen, QString& reason) const;
     bool mapTimes(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const;
+    bool mapRequests(const SourceRow& row, CallRecord& out, QString& reason) const;
     bool mapMoneyAndStatus(const SourceRow& row, MapperState& state, CallRecord& out, QString& reason) const;
     void mapNames(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt) const;
     std::optional<std::size_t> firstIndex(const SourceRow& row, Field field) const;

@@ -19,6 +19,7 @@ struct CallRecord {
     std::int64_t cacheWriteTokens = 0;
     std::int64_t outputTokens = 0;
     std::int64_t reasoningTokens = 0;
+    bool usageKnown = true;      // false: the log holds no usage (a streamed call without it): tokens stored NULL
     std::optional<std::int64_t> latencyMs;
     std::optional<money::Nanos> loggedCost; // nullopt: the log had no cost (the catalog prices it)
     QString taskType;
@@ -29,6 +30,10 @@ struct CallRecord {
     int httpStatus = 0;          // 0: unknown
     QString error;
     QString requestId;
+    QString traceId;             // shared by the attempts of one request (retries, fallbacks); empty: none
+    // 0: one call. N > 0: an aggregate row (a usage bucket, a daily spend row) summing N requests: it counts as N
+    // calls in totals but cannot be replayed call by call.
+    std::int64_t aggregateRequests = 0;
     std::uint64_t rowKey = 0;    // the import's identity of the row (importers/RowKeys.h); 0: none, not checked
 };
 

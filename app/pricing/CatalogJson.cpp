@@ -8,6 +8,17 @@
 #include <QJsonDocument>
 
 namespace costdash::pricing {
+
+QString priceText(money::MicrosPerMillion micros)
+{
+    // Prices are micro-USD per 1M tokens: six fraction digits, trailing zeros trimmed to two.
+    QString text = money::formatUsdExact(micros * 1000); // as nanos, so formatUsdExact gives 9 digits
+    text.chop(3);
+    while (text.endsWith(u'0') && text.indexOf(u'.') < text.size() - 3)
+        text.chop(1);
+    return text;
+}
+
 namespace {
 
 const QString kFormatName = QStringLiteral("costdash-price-catalog");
@@ -38,15 +49,6 @@ bool readPrice(const QJsonObject& o, QLatin1String key, std::optional<money::Mic
     return true;
 }
 
-QString priceText(money::MicrosPerMillion micros)
-{
-    // Prices are micro-USD per 1M tokens: six fraction digits, trailing zeros trimmed to two.
-    QString text = money::formatUsdExact(micros * 1000); // as nanos, so formatUsdExact gives 9 digits
-    text.chop(3);
-    while (text.endsWith(u'0') && text.indexOf(u'.') < text.size() - 3)
-        text.chop(1);
-    return text;
-}
 
 bool readPrices(const QJsonObject& o, Price& price, QString* error)
 {

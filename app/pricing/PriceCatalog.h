@@ -21,6 +21,7 @@ struct Price {
     std::optional<money::MicrosPerMillion> cacheWrite;  // nullopt: cache writes are billed at `input`
     bool singleRate = false;                            // the provider publishes one rate for both directions
     std::int64_t batchDiscountPpm = 0;                  // 500000 = 50% off in batch; 0 = no batch offer
+    bool operator==(const Price&) const = default;
 };
 
 struct PriceEntry {
@@ -38,6 +39,9 @@ struct TokenCounts {
     std::int64_t cacheWrite = 0;
     std::int64_t output = 0; // reasoning included
 };
+
+// A price as the catalog JSON writes it: USD per 1M tokens, two to six fraction digits ("2.50", "0.075").
+QString priceText(money::MicrosPerMillion micros);
 
 // True when every count lies in [0, money::kMaxTokensPerCall]: what callCost needs of a call.
 bool withinLimits(const TokenCounts& tokens);

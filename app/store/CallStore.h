@@ -112,7 +112,15 @@ struct SummaryGroup {
     std::int64_t inputTokens = 0;
     std::int64_t outputTokens = 0;
     money::Nanos cost = 0;        // logged cost, else catalog price at the call's timestamp; unpriced excluded
-    std::int64_t unpricedCalls = 0;
+    std::int64_t unpricedCalls = 0;        // not in the cost: no price, or usage unknown without a logged cost
+    std::int64_t usageUnknownCalls = 0;    // tokens not in the log (in no token sum)
+    std::int64_t usageUnknownUncosted = 0; // of those, without a logged cost (in unpricedCalls)
+    // By model only: the names as logged that the group holds (sorted), and the catalog model they resolve to
+    // (empty when the catalog does not know them: the key is then the logged name).
+    QStringList loggedModels;
+    QString resolvedModel;
+    std::int64_t aggregateCalls = 0;  // requests of aggregate rows (usage buckets): in calls, never replayed
+    money::Nanos aggregateCost = 0;   // their cost (in cost)
     // No call of the group has a price: it has no cost (shown as unpriced), not a $0 one.
     bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls; }
 };
@@ -121,9 +129,36 @@ struct Summary {
     std::int64_t calls = 0;
     money::Nanos cost = 0;
     std::int64_t unpricedCalls = 0;
+    std::int64_t usageUnknownCalls = 0;
+    std::int64_t usageUnknownUncosted = 0;
+    std::int64_t tracedCalls = 0; // calls with a trace id
+    std::int64_t retryCalls = 0;  // of those, the ones whose trace id an earlier attempt had (each costs its own)
+    std::int64_t aggregateCalls = 0; // requests of aggregate rows (usage buckets, daily spend): in calls
+    money::Nanos aggregateCost = 0;  // their cost (in cost)
     QStringList unpricedModels;
     QList<SummaryGroup> groups; // sorted by cost descending, then key (Day: by key ascending)
     bool outOfRange = false;    // a sum is beyond int64 nano-USD: the figures are not to be shown
+};
+
+// What the calls of a period cost as logged, next to what they would cost at one instant's catalog prices
+// (`prices reprice`). Per catalog model (unknown models under their logged name).
+struct RepriceGroup {
+    QString model;
+    std::int64_t calls = 0;
+    std::int64_t loggedCalls = 0;     // calls with a logged cost
+    money::Nanos logged = 0;          // their logged cost
+    money::Nanos counted = 0;         // as `summary` counts: logged cost, else the catalog price at the call's time
+    std::int64_t uncountedCalls = 0;  // neither (unpriced then, or usage unknown without a cost)
+    money::Nanos repriced = 0;        // every call with tokens at the prices in force at the instant
+    std::int64_t unpricedCalls = 0;   // calls with tokens the catalog has no price for at the instant
+    std::int64_t usageUnknownCalls = 0; // no tokens: cannot be repriced (in neither repriced nor unpriced)
+};
+
+struct Reprice {
+    QList<RepriceGroup> groups; // by counted cost descending, then model
+    RepriceGroup total;         // model empty
+    QStringList unpricedModels; // logged names the catalog has no price for at the instant
+    bool outOfRange = false;    // a sum left int64 nano-USD: show no figure
 };
 
 class CallStore {
@@ -177,6 +212,8 @@ public:
     DaySplit spendByDay(const SummaryQuery& query, const pricing::PriceCatalog& catalog, int keep = 5) const;
     // Cost by token class and latency and errors per model over the period's calls (one scan of them).
     CallStats callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
+    // The calls of query's days (its grouping is ignored) as logged and at `catalog`'s prices in force at `at`.
+    Reprice reprice(const SummaryQuery& query, const pricing::PriceCatalog& catalog, timeutil::Millis at) const;
     // The calls as columns, in (timestamp, id) order. promptsRead, when set, gets the prompt texts on the thread
     // that read them while the calls are still being read (prompts read later, if any, are appended to them).
     std::optional<CallColumns> loadColumns(QString* error, const PromptsRead& promptsRead = {}) const;

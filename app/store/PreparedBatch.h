@@ -14,13 +14,14 @@ namespace costdash::store {
 // The calls columns in the order of the INSERT. A "plain" batch (every row at the defaults below) is inserted
 // with the defaults as literals: each column read from the row table costs a callback per row.
 namespace callColumns {
-inline constexpr std::array<const char*, 21> kNames{
+inline constexpr std::array<const char*, 23> kNames{
     "timestamp_ms", "provider_id", "model_id", "input_tokens", "cached_tokens", "cache_write_tokens",
     "output_tokens", "reasoning_tokens", "latency_ms", "cost_nusd", "task_id", "tag_id", "user_id", "prompt_hash",
-    "prompt_id", "success", "http_status", "error", "request_id", "row_key", "import_id"};
-inline constexpr std::array<const char*, 21> kPlainDefaults{
-    nullptr, nullptr, nullptr, nullptr, "0", "0", nullptr, "0", nullptr, nullptr,
-    nullptr, "NULL", "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr, nullptr};
+    "prompt_id", "success", "http_status", "error", "request_id", "row_key", "trace_id", "aggregate_requests",
+    "import_id"};
+inline constexpr std::array<const char*, 23> kPlainDefaults{
+    nullptr, nullptr, nullptr, nullptr, "0", "0", nullptr, "0", nullptr, nullptr, nullptr, "NULL",
+    "NULL", nullptr, nullptr, nullptr, "0", "NULL", "NULL", nullptr, "NULL", "NULL", nullptr};
 inline constexpr int kPlain = 12; // columns in a plain row: those without a default above, but import_id
 inline constexpr int kFull = int(kNames.size()) - 1; // import_id is a literal: one import per statement
 } // namespace callColumns

@@ -10,6 +10,7 @@
 #include <new>
 #include <numeric>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace costdash::store {
@@ -33,17 +34,19 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
 {
     detail::RollupMap map;
     Statement s(db, "SELECT day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, "
-                    "logged_cost_nusd, catalog_cost_nusd, unpriced_calls FROM rollup WHERE day BETWEEN ? AND ?");
+                    "logged_cost_nusd, catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, "
+                    "aggregate_calls, aggregate_logged_nusd, aggregate_catalog_nusd FROM rollup WHERE day BETWEEN ? AND ?");
     s.bind(1, range.from);
     s.bind(2, range.to);
     while (s.next()) {
         const detail::RollupKey key{s.integer(0), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};
         detail::RollupSums& sums = map[key];
-        sums = {s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+        sums = {s.integer(4),  s.integer(5),  s.integer(6),  s.integer(7),  s.integer(8), s.integer(9),
+                s.integer(10), s.integer(11), s.integer(12), s.integer(13), s.integer(14)};
         // SQLite turns an integer sum that overflows into a REAL; a negative cost is one that wrapped before
         // sums were checked.
-        for (int column = 4; column <= 9; ++column)
+        for (int column = 4; column <= 14; ++column)
             sums.outOfRange |= sqlite3_column_type(s.get(), column) != SQLITE_INTEGER;
         sums.outOfRange |= sums.loggedCost < 0 || sums.catalogCost < 0;
     }
@@ -68,23 +71,37 @@ detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const prici
     detail::RollupMap map;
     detail::CatalogPricer pricer(catalog, &models);
     Statement s(db, "SELECT timestamp_ms, model_id, task_id, provider_id, input_tokens, cached_tokens, "
-                    "cache_write_tokens, output_tokens, cost_nusd FROM calls WHERE timestamp_ms >= ? AND "
-                    "timestamp_ms < ?");
+                    "cache_write_tokens, output_tokens, cost_nusd, aggregate_requests FROM calls WHERE timestamp_ms >= ? "
+                    "AND timestamp_ms < ?");
     bindMillis(s, range);
     while (s.next()) {
         const auto t = s.integer(0);
         const detail::RollupKey key{timeutil::dayOf(t), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};
-        if (s.isNull(4)) { // usage unknown (a test-prompt call cut short): unpriced, never $0
-            ++map[key].calls;
-            ++map[key].unpricedCalls;
+        std::optional<money::Nanos> logged;
+        if (!s.isNull(8))
+            logged = s.integer(8);
+        if (s.isNull(4)) { // usage unknown: its logged cost, else unpriced, never $0
+            detail::addUsageUnknownCall(map, key, logged);
             continue;
         }
         const pricing::TokenCounts tokens{s.integer(4), s.integer(5), s.integer(6), s.integer(7)};
-        detail::addCall(map, pricer, key, t, tokens,
-                        s.isNull(8) ? std::nullopt : std::optional<money::Nanos>(s.integer(8)));
+        if (s.isNull(9))
+            detail::addCall(map, pricer, key, t, tokens, logged);
+        else
+            detail::addAggregate(map, pricer, key, t, tokens, logged, s.integer(9));
     }
     return map;
+}
+
+// Calls with a trace id, and those of them whose trace had an earlier attempt (retries, fallbacks), through the
+// partial index calls_by_trace.
+std::pair<std::int64_t, std::int64_t> tracedAndRetries(sqlite3* db, const DayRange& range)
+{
+    Statement s(db, "SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT trace_id) FROM calls "
+                    "WHERE trace_id IS NOT NULL AND timestamp_ms >= ? AND timestamp_ms < ?");
+    bindMillis(s, range);
+    return s.next() ? std::pair{s.integer(0), s.integer(1)} : std::pair<std::int64_t, std::int64_t>{0, 0};
 }
 
 // Rows come in rowid order; imports are usually in time order already, so this runs only for logs that are not.
@@ -147,7 +164,7 @@ bool appendCalls(sqlite3* db, std::int64_t after, std::int64_t upTo, CallColumns
 {
     Statement s(db, "SELECT costdash_take_call(?, id, timestamp_ms, model_id, task_id, prompt_id, input_tokens, "
                     "cached_tokens, cache_write_tokens, output_tokens, cost_nusd, success) "
-                    "FROM calls WHERE id > ? AND id <= ?");
+                    "FROM calls WHERE id > ? AND id <= ? AND aggregate_requests IS NULL");
     if (!s.ok())
         return false;
     sqlite3_bind_pointer(s.get(), 1, &c, kCallSink, nullptr);
@@ -425,10 +442,10 @@ CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCa
         ++t.pricedCalls;
         const std::int64_t reasoning = s.integer(6); // NULL reads as 0
         picos.add(*price, tokens, reasoning);
-        t.outOfRange |= money::addOverflows(t.inputTokens, tokens.input - tokens.cached)
-            | money::addOverflows(t.cachedInputTokens, tokens.cached)
-            | money::addOverflows(t.outputTokens, tokens.output)
-            | money::addOverflows(t.reasoningTokens, std::clamp<std::int64_t>(reasoning, 0, tokens.output));
+        t.outOfRange |= money::addOverflows(t.inputTokens, tokens.input - tokens.cached);
+        t.outOfRange |= money::addOverflows(t.cachedInputTokens, tokens.cached);
+        t.outOfRange |= money::addOverflows(t.outputTokens, tokens.output);
+        t.outOfRange |= money::addOverflows(t.reasoningTokens, std::clamp<std::int64_t>(reasoning, 0, tokens.output));
     }
     t.input = nanosOf(picos.input, &t.outOfRange);
     t.cachedInput = nanosOf(picos.cachedInput, &t.outOfRange);
@@ -466,6 +483,9 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
     const DayRange range = rangeOf(query);
     const detail::RollupMap rows = rollupRows(d->handle, range, catalog, models);
     const QStringList modelKeys = modelKeysOf(models, catalog);
+    QStringList resolved; // per model, its catalog id ("" when the catalog does not know it)
+    for (const QString& name : models)
+        resolved << catalog.resolve(name).value_or(QString());
     auto groupKey = [&](const detail::RollupKey& key) {
         switch (query.by) {
         case GroupBy::Model:
@@ -487,18 +507,33 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         const QString k = groupKey(key);
         SummaryGroup& g = groups[k];
         g.key = k;
+        if (query.by == GroupBy::Model) {
+            const QString& logged = models.value(key.modelId - 1);
+            if (!g.loggedModels.contains(logged))
+                g.loggedModels.insert(std::lower_bound(g.loggedModels.begin(), g.loggedModels.end(), logged), logged);
+            g.resolvedModel = resolved.value(key.modelId - 1);
+        }
         g.calls += sums.calls;
         outOfRange |= sums.outOfRange | money::addOverflows(g.inputTokens, sums.inputTokens)
             | money::addOverflows(g.outputTokens, sums.outputTokens) | money::addOverflows(g.cost, sums.loggedCost)
             | money::addOverflows(g.cost, sums.catalogCost);
         g.unpricedCalls += sums.unpricedCalls;
-        if (sums.unpricedCalls > 0)
+        g.usageUnknownCalls += sums.usageUnknownCalls;
+        g.usageUnknownUncosted += sums.usageUnknownUncosted;
+        g.aggregateCalls += sums.aggregateCalls;
+        outOfRange |= money::addOverflows(g.aggregateCost, sums.aggregateLogged)
+            | money::addOverflows(g.aggregateCost, sums.aggregateCatalog);
+        if (sums.unpricedCalls > sums.usageUnknownUncosted) // a model the catalog cannot price
             unpricedModels.insert(models.value(key.modelId - 1));
     }
     for (const auto& [k, g] : groups) {
         summary.calls += g.calls;
         outOfRange |= money::addOverflows(summary.cost, g.cost);
         summary.unpricedCalls += g.unpricedCalls;
+        summary.usageUnknownCalls += g.usageUnknownCalls;
+        summary.usageUnknownUncosted += g.usageUnknownUncosted;
+        summary.aggregateCalls += g.aggregateCalls;
+        outOfRange |= money::addOverflows(summary.aggregateCost, g.aggregateCost);
         summary.groups << g;
     }
     summary.outOfRange = outOfRange;
@@ -508,7 +543,89 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         });
     }
     summary.unpricedModels = QStringList(unpricedModels.begin(), unpricedModels.end());
+    std::tie(summary.tracedCalls, summary.retryCalls) = tracedAndRetries(d->handle, range);
     return summary;
+}
+
+namespace {
+
+// Adds one call to a reprice group; false when a sum leaves int64.
+bool addToReprice(RepriceGroup& g, std::optional<money::Nanos> logged, std::optional<money::Nanos> then,
+                  std::optional<money::Nanos> now, bool usageKnown)
+{
+    bool overflow = false;
+    ++g.calls;
+    if (logged) {
+        ++g.loggedCalls;
+        overflow |= money::addOverflows(g.logged, *logged) | money::addOverflows(g.counted, *logged);
+    } else if (then) {
+        overflow |= money::addOverflows(g.counted, *then);
+    } else {
+        ++g.uncountedCalls;
+    }
+    if (!usageKnown)
+        ++g.usageUnknownCalls;
+    else if (now)
+        overflow |= money::addOverflows(g.repriced, *now);
+    else
+        ++g.unpricedCalls;
+    return !overflow;
+}
+
+} // namespace
+
+Reprice CallStore::reprice(const SummaryQuery& query, const pricing::PriceCatalog& catalog, timeutil::Millis at) const
+{
+    const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
+    detail::CatalogPricer pricer(catalog, &models);
+    Statement s(d->handle, "SELECT timestamp_ms, model_id, input_tokens, cached_tokens, cache_write_tokens, "
+                           "output_tokens, cost_nusd, aggregate_requests FROM calls WHERE timestamp_ms >= ? AND "
+                           "timestamp_ms < ?");
+    bindMillis(s, rangeOf(query));
+    QStringList keys; // per model id - 1: the catalog model, else the logged name
+    for (const QString& name : models)
+        keys << catalog.resolve(name).value_or(name);
+    Reprice out;
+    std::map<QString, RepriceGroup> groups;
+    std::set<QString> unpriced;
+    while (s.next()) {
+        const auto modelId = std::int32_t(s.integer(1));
+        const QString& name = models.at(modelId - 1);
+        RepriceGroup& g = groups[keys.at(modelId - 1)];
+        std::optional<money::Nanos> logged;
+        if (!s.isNull(6))
+            logged = s.integer(6);
+        const bool usageKnown = !s.isNull(2);
+        const pricing::TokenCounts tokens{s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
+        const bool exact = !usageKnown || pricing::withinLimits(tokens);
+        out.outOfRange |= !exact;
+        const auto then = usageKnown && exact && !logged ? pricer.cost(modelId, s.integer(0), tokens) : std::nullopt;
+        const auto now = usageKnown && exact ? pricer.cost(modelId, at, tokens) : std::nullopt;
+        if (usageKnown && !now)
+            unpriced.insert(name);
+        out.outOfRange |= !addToReprice(g, logged, then, now, usageKnown);
+        if (!s.isNull(7)) { // an aggregate row: its requests count as calls (priced as one, with its summed tokens)
+            const std::int64_t more = s.integer(7) - 1;
+            g.calls += more;
+            g.loggedCalls += logged ? more : 0;
+            g.uncountedCalls += !logged && !then ? more : 0;
+            g.unpricedCalls += usageKnown && !now ? more : 0;
+        }
+    }
+    for (auto& [model, g] : groups) {
+        g.model = model;
+        RepriceGroup& t = out.total;
+        t.calls += g.calls, t.loggedCalls += g.loggedCalls, t.uncountedCalls += g.uncountedCalls;
+        t.unpricedCalls += g.unpricedCalls, t.usageUnknownCalls += g.usageUnknownCalls;
+        out.outOfRange |= money::addOverflows(t.logged, g.logged) | money::addOverflows(t.counted, g.counted)
+            | money::addOverflows(t.repriced, g.repriced);
+        out.groups << g;
+    }
+    std::sort(out.groups.begin(), out.groups.end(), [](const RepriceGroup& a, const RepriceGroup& b) {
+        return a.counted != b.counted ? a.counted > b.counted : a.model < b.model;
+    });
+    out.unpricedModels = QStringList(unpriced.begin(), unpriced.end());
+    return out;
 }
 
 std::optional<CallColumns> CallStore::loadColumns(QString* error, const PromptsRead& promptsRead) const

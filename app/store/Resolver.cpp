@@ -8,9 +8,10 @@ namespace {
 // True when the row's values equal the plain statement's literals (callColumns::kPlainDefaults).
 bool isPlain(const CallRecord& r)
 {
-    return r.cachedInputTokens == 0 && r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty()
+    return r.usageKnown && r.cachedInputTokens == 0 && r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty()
         && r.user.isEmpty()
-        && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty();
+        && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty() && r.traceId.isEmpty()
+        && r.aggregateRequests == 0;
 }
 
 void addOptional(RowBuffer& t, std::optional<std::int64_t> value)
@@ -112,8 +113,13 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
         ids.provider = providerIdFor(r, ids.model);
         ids.task = dictionary(NameTable::Tasks).idOf(r.taskType);
         ids.prompt = promptIdOf(r, prompts, j);
-        addCall(out.rollup, *m_pricer, RollupKey{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider},
-                r.timestampMs, tokensOf(r), r.loggedCost);
+        const RollupKey key{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider};
+        if (!r.usageKnown)
+            addUsageUnknownCall(out.rollup, key, r.loggedCost);
+        else if (r.aggregateRequests > 0)
+            addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, r.aggregateRequests);
+        else
+            addCall(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost);
     }
     m_prompts.hashNew();
     for (std::size_t j = 0; j < rows.size(); ++j)
@@ -203,14 +209,19 @@ void Resolver::addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowId
     t.add(r.timestampMs);
     t.add(ids.provider);
     t.add(ids.model);
-    t.add(r.inputTokens);
-    if (!plain) {
-        t.add(r.cachedInputTokens);
-        t.add(r.cacheWriteTokens);
+    if (!r.usageKnown) { // never plain: the five token columns NULL
+        for (int c = 0; c < 5; ++c)
+            t.addNull();
+    } else {
+        t.add(r.inputTokens);
+        if (!plain) {
+            t.add(r.cachedInputTokens);
+            t.add(r.cacheWriteTokens);
+        }
+        t.add(r.outputTokens);
+        if (!plain)
+            t.add(r.reasoningTokens);
     }
-    t.add(r.outputTokens);
-    if (!plain)
-        t.add(r.reasoningTokens);
     addOptional(t, r.latencyMs);
     addOptional(t, r.loggedCost);
     t.add(ids.task);
@@ -233,6 +244,10 @@ void Resolver::addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowId
         addTextOrNull(t, r.requestId);
     }
     r.rowKey == 0 ? t.addNull() : t.add(std::int64_t(r.rowKey));
+    if (!plain) {
+        addTextOrNull(t, r.traceId);
+        r.aggregateRequests == 0 ? t.addNull() : t.add(r.aggregateRequests);
+    }
 }
 
 } // namespace costdash::store::detail

@@ -37,7 +37,12 @@ struct RollupSums {
     std::int64_t outputTokens = 0;
     money::Nanos loggedCost = 0;
     money::Nanos catalogCost = 0;   // calls without a logged cost that the catalog prices
-    std::int64_t unpricedCalls = 0; // calls with neither
+    std::int64_t unpricedCalls = 0; // calls with neither (usage unknown and no logged cost included)
+    std::int64_t usageUnknownCalls = 0;  // calls whose tokens the log does not hold: in no token sum
+    std::int64_t usageUnknownUncosted = 0; // of those, the ones without a logged cost (also in unpricedCalls)
+    std::int64_t aggregateCalls = 0;       // requests of aggregate rows (also in calls)
+    money::Nanos aggregateLogged = 0;      // their logged cost (also in loggedCost)
+    money::Nanos aggregateCatalog = 0;     // their catalog cost (also in catalogCost)
     bool outOfRange = false;        // a sum left int64, or a call's counts lie beyond the limits: not a number
 };
 
@@ -61,6 +66,20 @@ private:
     std::vector<std::optional<QList<pricing::PriceEntry>>> m_history; // by model id; empty list = unknown
 };
 
+// Adds one call of unknown usage: its logged cost if it has one, else unpriced (never $0).
+inline void addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optional<money::Nanos> loggedCost)
+{
+    RollupSums& s = map[key];
+    ++s.calls;
+    ++s.usageUnknownCalls;
+    if (loggedCost) {
+        s.outOfRange |= money::addOverflows(s.loggedCost, *loggedCost);
+    } else {
+        ++s.usageUnknownUncosted;
+        ++s.unpricedCalls;
+    }
+}
+
 // Adds one call to the map.
 inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
                     const pricing::TokenCounts& tokens, std::optional<money::Nanos> loggedCost)
@@ -78,6 +97,26 @@ inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key,
     } else {
         ++s.unpricedCalls;
     }
+}
+
+// Adds one aggregate row of `requests` requests (a usage bucket): priced like one call with its summed tokens,
+// counted as `requests` calls, and summed apart as well.
+inline void addAggregate(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
+                         const pricing::TokenCounts& tokens, std::optional<money::Nanos> loggedCost,
+                         std::int64_t requests)
+{
+    RollupSums& s = map[key];
+    const std::int64_t unpricedBefore = s.unpricedCalls;
+    const money::Nanos catalogBefore = s.catalogCost;
+    addCall(map, pricer, key, t, tokens, loggedCost);
+    s.calls += requests - 1;
+    s.aggregateCalls += requests;
+    if (s.unpricedCalls > unpricedBefore)
+        s.unpricedCalls += requests - 1; // every request of the row is unpriced
+    if (loggedCost)
+        s.outOfRange |= money::addOverflows(s.aggregateLogged, *loggedCost);
+    else
+        s.outOfRange |= money::addOverflows(s.aggregateCatalog, s.catalogCost - catalogBefore);
 }
 
 // True when any of the map's sums is out of range.

@@ -22,15 +22,6 @@ bool failWith(QString* error, const QString& why)
     return false;
 }
 
-// A call whose usage is unknown: its tokens become NULL, not 0 (the rollup is corrected by the caller).
-bool clearTokens(sqlite3* db, std::int64_t callId, QString* error)
-{
-    Statement tokens(db, "UPDATE calls SET input_tokens = NULL, cached_tokens = NULL, cache_write_tokens = NULL, "
-                         "output_tokens = NULL, reasoning_tokens = NULL WHERE id = ?");
-    tokens.bind(1, callId);
-    return tokens.run(error);
-}
-
 QString jsonText(const QStringList& list)
 {
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
@@ -92,26 +83,16 @@ bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, con
     if (!exec(d->handle, "BEGIN IMMEDIATE", &why))
         return failWith(error, why);
     writer.holdTransaction(true);
+    // Usage unknown: NULL tokens, unpriced unless the call has a logged cost (the import's own path).
+    CallRecord stored = call;
+    stored.usageKnown = call.usageKnown && extra.usageKnown;
     // On failure appendBatch rolls the transaction back and lets it go.
-    if (!writer.appendBatch(importId, std::span<const CallRecord>(&call, 1), {}, nullptr, countsSoFar,
+    if (!writer.appendBatch(importId, std::span<const CallRecord>(&stored, 1), {}, nullptr, countsSoFar,
                             countsSoFar.read, &why))
         return failWith(error, why);
     const std::int64_t callId = sqlite3_last_insert_rowid(d->handle);
     bool ok = true;
-    if (!extra.usageKnown) {
-        // The rollup priced the call at $0 for zero tokens: a model the catalog prices counts as unpriced instead.
-        const bool priced = catalog().cost(call.model, call.timestampMs, {}).has_value() && !call.loggedCost;
-        ok = clearTokens(d->handle, callId, &why);
-        if (ok && priced) {
-            Statement rollup(d->handle, "UPDATE rollup SET unpriced_calls = unpriced_calls + 1 WHERE (day, model_id, "
-                                        "task_id, provider_id) = (SELECT ?, model_id, task_id, provider_id FROM calls "
-                                        "WHERE id = ?)");
-            rollup.bind(1, timeutil::dayOf(call.timestampMs));
-            rollup.bind(2, callId);
-            ok = rollup.run(&why);
-        }
-    }
-    if (ok) {
+    {
         Statement s(d->handle, "INSERT INTO run_calls(call_id, run_id, prompt_key, repeat, attempts, ttft_ms, "
                                "usage_known, passed, response) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, callId);

@@ -96,6 +96,34 @@ INSERT INTO runs(run_id, import_id, suite, endpoint, models, started_ms, finishe
   SELECT r.run_id, MIN(c.import_id), '', '', '[]', MIN(i.started_ms), MAX(i.finished_ms)
   FROM run_calls r JOIN calls c ON c.id = r.call_id JOIN imports i ON i.id = c.import_id GROUP BY r.run_id;
 )sql",
+    // Calls imported without usage (a streamed call logged without it): their token columns are NULL, as a run's
+    // call cut short. The rollup counts them apart; usage_unknown_uncosted are those also in unpriced_calls. Before
+    // this version only runs stored such calls: one scan of `calls`, and only when a run has one.
+    R"sql(
+ALTER TABLE rollup ADD COLUMN usage_unknown_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN usage_unknown_uncosted INTEGER NOT NULL DEFAULT 0;
+UPDATE rollup SET usage_unknown_calls = u.n, usage_unknown_uncosted = u.uncosted
+FROM (SELECT (timestamp_ms - ((timestamp_ms % 86400000) + 86400000) % 86400000) / 86400000 AS day, model_id, task_id,
+             provider_id, COUNT(*) AS n, COUNT(*) - COUNT(cost_nusd) AS uncosted
+      FROM calls WHERE input_tokens IS NULL AND EXISTS (SELECT 1 FROM run_calls WHERE usage_known = 0)
+      GROUP BY 1, 2, 3, 4) AS u
+WHERE rollup.day = u.day AND rollup.model_id = u.model_id AND rollup.task_id = u.task_id
+  AND rollup.provider_id = u.provider_id;
+)sql",
+    // The trace id a source gives the attempts of one request (retries, fallbacks): each attempt is a call of its
+    // own, linked by it. Indexed only where present, so a log without trace ids writes no index entry.
+    R"sql(
+ALTER TABLE calls ADD COLUMN trace_id TEXT;
+CREATE INDEX calls_by_trace ON calls(trace_id, timestamp_ms) WHERE trace_id IS NOT NULL;
+)sql",
+    // Aggregate rows (usage API buckets, daily spend tables): aggregate_requests N > 0 marks a row that sums N
+    // requests. It counts as N calls and is summed apart in the rollup; the what-if replay leaves it out.
+    R"sql(
+ALTER TABLE calls ADD COLUMN aggregate_requests INTEGER;
+ALTER TABLE rollup ADD COLUMN aggregate_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN aggregate_logged_nusd INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN aggregate_catalog_nusd INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 } // namespace

@@ -31,12 +31,18 @@ QByteArray insertSql(bool plain, std::int64_t importId)
 
 constexpr const char* kUpsertRollup =
     "INSERT INTO rollup(day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, logged_cost_nusd, "
-    "catalog_cost_nusd, unpriced_calls) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, aggregate_calls, "
+    "aggregate_logged_nusd, aggregate_catalog_nusd) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(day, model_id, task_id, provider_id) DO UPDATE SET calls = calls + excluded.calls, "
     "input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, "
     "logged_cost_nusd = logged_cost_nusd + excluded.logged_cost_nusd, "
     "catalog_cost_nusd = catalog_cost_nusd + excluded.catalog_cost_nusd, "
-    "unpriced_calls = unpriced_calls + excluded.unpriced_calls";
+    "unpriced_calls = unpriced_calls + excluded.unpriced_calls, "
+    "usage_unknown_calls = usage_unknown_calls + excluded.usage_unknown_calls, "
+    "usage_unknown_uncosted = usage_unknown_uncosted + excluded.usage_unknown_uncosted, "
+    "aggregate_calls = aggregate_calls + excluded.aggregate_calls, "
+    "aggregate_logged_nusd = aggregate_logged_nusd + excluded.aggregate_logged_nusd, "
+    "aggregate_catalog_nusd = aggregate_catalog_nusd + excluded.aggregate_catalog_nusd";
 
 constexpr const char* kSaveProgress =
     "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ?, "
@@ -65,17 +71,20 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
     CatalogPricer pricer(catalog, &models.names());
     RollupMap sums;
     Statement rows(db, "SELECT timestamp_ms, model_id, task_id, provider_id, input_tokens, cached_tokens, "
-                       "cache_write_tokens, output_tokens FROM calls WHERE cost_nusd IS NULL");
+                       "cache_write_tokens, output_tokens, aggregate_requests FROM calls WHERE cost_nusd IS NULL");
     while (rows.next()) {
         const auto t = rows.integer(0);
         const RollupKey key{timeutil::dayOf(t), std::int32_t(rows.integer(1)), std::int32_t(rows.integer(2)),
                             std::int32_t(rows.integer(3))};
-        if (rows.isNull(4)) { // usage unknown (a test-prompt call cut short): unpriced, never $0
+        if (rows.isNull(4)) { // usage unknown: unpriced, never $0
             ++sums[key].unpricedCalls;
             continue;
         }
         const pricing::TokenCounts tokens{rows.integer(4), rows.integer(5), rows.integer(6), rows.integer(7)};
-        addCall(sums, pricer, key, t, tokens, std::nullopt);
+        if (rows.isNull(8))
+            addCall(sums, pricer, key, t, tokens, std::nullopt);
+        else
+            addAggregate(sums, pricer, key, t, tokens, std::nullopt, rows.integer(8));
     }
     if (rows.lastResult() != SQLITE_DONE) {
         *error = lastError(db);
@@ -85,17 +94,18 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
         *error = money::totalOutOfRange();
         return false;
     }
-    if (!exec(db, "UPDATE rollup SET catalog_cost_nusd = 0, unpriced_calls = 0", error))
+    if (!exec(db, "UPDATE rollup SET catalog_cost_nusd = 0, unpriced_calls = 0, aggregate_catalog_nusd = 0", error))
         return false;
-    Statement update(db, "UPDATE rollup SET catalog_cost_nusd = ?, unpriced_calls = ? "
+    Statement update(db, "UPDATE rollup SET catalog_cost_nusd = ?, unpriced_calls = ?, aggregate_catalog_nusd = ? "
                          "WHERE day = ? AND model_id = ? AND task_id = ? AND provider_id = ?");
     for (const auto& [key, s] : sums) {
         update.bind(1, s.catalogCost);
         update.bind(2, s.unpricedCalls);
-        update.bind(3, key.day);
-        update.bind(4, std::int64_t(key.modelId));
-        update.bind(5, std::int64_t(key.taskId));
-        update.bind(6, std::int64_t(key.providerId));
+        update.bind(3, s.aggregateCatalog);
+        update.bind(4, key.day);
+        update.bind(5, std::int64_t(key.modelId));
+        update.bind(6, std::int64_t(key.taskId));
+        update.bind(7, std::int64_t(key.providerId));
         if (!update.run(error))
             return false;
     }
@@ -226,6 +236,11 @@ bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
         s.bind(8, sums.loggedCost);
         s.bind(9, sums.catalogCost);
         s.bind(10, sums.unpricedCalls);
+        s.bind(11, sums.usageUnknownCalls);
+        s.bind(12, sums.usageUnknownUncosted);
+        s.bind(13, sums.aggregateCalls);
+        s.bind(14, sums.aggregateLogged);
+        s.bind(15, sums.aggregateCatalog);
         if (!s.run(error))
             return false;
     }

@@ -117,8 +117,8 @@ void routeRange(const SnapshotData& d, CompiledRouter& c, detail::Range range)
         c.cost[i] = d.baseline[i];
         c.display[i] = d.loggedDisplay[i];
         c.outcome[i] = CompiledRouter::Kept;
-        if (target < 0 || target == d.loggedDisplay[i])
-            continue; // "original" or the logged model: the baseline cost
+        if (target < 0 || target == d.loggedDisplay[i] || (d.flags[i] & UsageUnknown))
+            continue; // "original", the logged model, or no tokens to price elsewhere: the baseline cost
         const pricing::Price* price = cursors[std::size_t(target)].at(d.timestampMs[i]);
         if (!price) {
             c.outcome[i] = CompiledRouter::TargetUnpriced;
@@ -180,8 +180,8 @@ void sumMisses(const Snapshot& snapshot, CompiledRouter& c)
         return std::uint32_t(*id);
     };
     for (std::size_t i = 0; i < snapshot.size(); ++i) {
-        if (!(d.flags[i] & Succeeded))
-            continue; // a failed miss is never routed
+        if (!routable(d.flags[i]))
+            continue;
         const bool moved = c.outcome[i] == CompiledRouter::Moved;
         const std::size_t cell = moved ? c.moveCell(d.task[i], displays, c.display[i]) : 0;
         c.bucket[i] = bucketOf(c.rule[i], c.outcome[i], cell);

@@ -68,6 +68,7 @@ struct Projection {
     std::int64_t nearCappedCalls = 0;
     std::int64_t unpricedRoutedCalls = 0; // routed to a model with no price at the call's time: kept as logged
     std::int64_t unpricedCalls = 0;  // calls with neither a logged cost nor a catalog price
+    std::int64_t usageUnknownCalls = 0; // calls without tokens in the log: kept as logged, not replayed
     QMap<QString, std::int64_t> tiers; // routed calls (successful misses) per tier; empty without a router
     // Routed calls per router rule, then those no rule matched (default_tier); empty without a router.
     QList<std::int64_t> ruleCalls;

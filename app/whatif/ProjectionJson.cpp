@@ -68,7 +68,8 @@ QJsonObject projectionToJson(const Projection& p)
             {QStringLiteral("by_day"), groupsToJson(p.byDay)},
             {QStringLiteral("moves"), moves},
             {QStringLiteral("unpriced_calls"), qint64(p.unpricedCalls)},
-            {QStringLiteral("unpriced_routed_calls"), qint64(p.unpricedRoutedCalls)}};
+            {QStringLiteral("unpriced_routed_calls"), qint64(p.unpricedRoutedCalls)},
+            {QStringLiteral("usage_unknown_calls"), qint64(p.usageUnknownCalls)}};
     if (p.cacheTokens)
         out.insert(QStringLiteral("cache_tokens_avoided"), cacheTokensToJson(*p.cacheTokens));
     return out;

@@ -212,7 +212,7 @@ private:
                 account<Checked>(i, 0, m_modelCalls.size() - 1);
                 if constexpr (CountTokens)
                     countHitTokens(i);
-                if (m_router && (m_d.flags[i] & Succeeded)) {
+                if (m_router && routable(m_d.flags[i])) {
                     const std::uint32_t b = m_router->bucket[i];
                     ++m_bucketHits[b];
                     m_bucketHitSavings[b] += baseline - m_router->cost[i];
@@ -221,8 +221,9 @@ private:
                 return;
             }
         }
-        if (!(m_d.flags[i] & Succeeded)) {
-            account<Checked>(i, baseline, m_d.loggedDisplay[i]); // a failed miss: logged cost, not routed, no entry
+        if (!routable(m_d.flags[i])) {
+            // A failed miss, or one whose usage is unknown: logged cost, not routed or batched, no entry.
+            account<Checked>(i, baseline, m_d.loggedDisplay[i]);
             return;
         }
         if (m_caching && key >= 0) {
@@ -320,7 +321,7 @@ std::vector<std::vector<std::size_t>> Replayer::sampleCalls(const std::vector<st
         }
     }
     for (std::size_t i = scanFrom; i < m_s.size() && shortCells > 0; ++i) {
-        if (!(m_d.flags[i] & Succeeded) || r.outcome[i] != CompiledRouter::Moved || m_routedHit[i])
+        if (!routable(m_d.flags[i]) || r.outcome[i] != CompiledRouter::Moved || m_routedHit[i])
             continue;
         const std::size_t cell = r.moveCell(m_d.task[i], displays, r.display[i]);
         std::vector<std::size_t>& calls = out[cell];
@@ -362,6 +363,7 @@ Projection Replayer::projection() const
     p.nearHits = m_nearHits;
     p.nearCappedCalls = m_nearCapped;
     p.unpricedCalls = m_d.unpricedCalls;
+    p.usageUnknownCalls = m_d.usageUnknownCalls;
     p.unpricedRoutedCalls = routed.unpricedRouted;
     if (m_detail == ReplayDetail::CacheTokens)
         p.cacheTokens = m_tokens;

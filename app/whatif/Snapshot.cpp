@@ -86,8 +86,8 @@ void takeColumns(SnapshotData& d, store::CallColumns& c)
 // before they were checked) sets *outOfRange and counts as unpriced.
 std::optional<money::Nanos> baselineOf(const SnapshotData& d, std::size_t i, money::Nanos logged, bool* outOfRange)
 {
-    if (d.inputTokens[i] == store::kUnknownTokens && logged == store::kNoLoggedCost)
-        return std::nullopt; // usage unknown: unpriced, never $0
+    if (d.inputTokens[i] == store::kUnknownTokens) // usage unknown: its logged cost, else unpriced, never $0
+        return logged == store::kNoLoggedCost ? std::nullopt : std::optional<money::Nanos>(logged);
     const pricing::TokenCounts tokens{d.inputTokens[i], d.cachedInputTokens[i], d.cacheWriteTokens[i],
                                       d.outputTokens[i]};
     const bool withinLimits = pricing::withinLimits(tokens)
@@ -122,6 +122,7 @@ struct Totals {
     bool outOfRange = false;
     money::Nanos baseline = 0;
     std::int64_t unpriced = 0;
+    std::int64_t usageUnknown = 0;
     std::vector<money::Nanos> baselineByTask, baselineByDay;
     std::vector<std::int64_t> callsByTask, callsByDay;
     std::vector<std::uint8_t> testedPairs;
@@ -144,8 +145,10 @@ void fillRange(SnapshotData& d, detail::Range r, Totals& t)
         const bool succeeded = d.flags[i] != 0;
         const auto baseline = baselineOf(d, i, d.baseline[i], &t.outOfRange);
         d.baseline[i] = baseline.value_or(0);
-        d.flags[i] = std::uint8_t((succeeded ? Succeeded : 0) | (baseline ? Priced : 0));
+        const bool usageUnknown = d.inputTokens[i] == store::kUnknownTokens;
+        d.flags[i] = std::uint8_t((succeeded ? Succeeded : 0) | (baseline ? Priced : 0) | (usageUnknown ? UsageUnknown : 0));
         t.unpriced += baseline ? 0 : 1;
+        t.usageUnknown += usageUnknown ? 1 : 0;
         t.outOfRange |= money::addOverflows(t.baseline, d.baseline[i])
             | money::addOverflows(t.baselineByTask[std::size_t(d.task[i])], d.baseline[i])
             | money::addOverflows(t.baselineByDay[std::size_t(d.day[i])], d.baseline[i]);
@@ -193,6 +196,7 @@ void fillCalls(SnapshotData& d)
     for (const Totals& t : totals) {
         d.outOfRange |= t.outOfRange | money::addOverflows(d.baselineTotal, t.baseline);
         d.unpricedCalls += t.unpriced;
+        d.usageUnknownCalls += t.usageUnknown;
         add(d.baselineByTask, t.baselineByTask);
         add(d.callsByTask, t.callsByTask);
         add(d.baselineByDay, t.baselineByDay);

@@ -36,7 +36,14 @@ using Bitset = std::vector<std::uint64_t>;
 inline bool testBit(const Bitset& bits, std::size_t i) { return (bits[i >> 6] >> (i & 63)) & 1U; }
 
 // Per-call flag bits.
-enum CallFlag : std::uint8_t { Succeeded = 1, Priced = 2 };
+// UsageUnknown: the log holds no tokens; the replay keeps such a call as logged (never routed or batched).
+enum CallFlag : std::uint8_t { Succeeded = 1, Priced = 2, UsageUnknown = 4 };
+// A call the router would route on a cache miss: it succeeded and its usage is known (a failed call or one
+// without token counts keeps its logged cost).
+inline bool routable(std::uint8_t flags)
+{
+    return (flags & (Succeeded | UsageUnknown)) == Succeeded;
+}
 
 struct SnapshotData {
     // Per call, replay order.
@@ -74,6 +81,7 @@ struct SnapshotData {
     std::int32_t dayCount = 0;
     money::Nanos baselineTotal = 0;
     std::int64_t unpricedCalls = 0;
+    std::int64_t usageUnknownCalls = 0;
     bool outOfRange = false; // a call beyond the limits, or a baseline sum beyond int64: no figure is exact
     std::vector<money::Nanos> baselineByTask, baselineByDay;
     std::vector<std::int64_t> callsByTask, callsByDay;

@@ -107,8 +107,9 @@ void TestCliImportFormats::formatByName()
                             "trace_id").arg(log));
     r = runCli({QStringLiteral("import"), log, QStringLiteral("--format"), QStringLiteral("xml")});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("--format must be a file format (csv, jsonl, json, sqlite) or a log format (seed, otel, "
-                            "langfuse, openrouter, litellm, helicone, anthropic, openai)"), r.err.constData());
+    QVERIFY2(r.err.contains("--format must be a file format (csv, jsonl, json, sqlite) or a log format (seed, "
+                            "openai-usage, litellm-daily, otel, langfuse, openrouter, litellm, helicone, anthropic, "
+                            "openai)"), r.err.constData());
     r = runCli({QStringLiteral("import"), log, QStringLiteral("--format"), QStringLiteral("OpenAI"),
                 QStringLiteral("--db"), db, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);

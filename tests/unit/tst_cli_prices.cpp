@@ -40,6 +40,15 @@ struct MonthStore {
     }
 };
 
+QJsonObject groupOf(const QJsonObject& reprice, const QString& model)
+{
+    for (const QJsonValue v : reprice.value(QLatin1String("groups")).toArray()) {
+        if (v.toObject().value(QLatin1String("model")).toString() == model)
+            return v.toObject();
+    }
+    return {};
+}
+
 QJsonObject entryOf(const QJsonObject& list, const QString& model)
 {
     for (const QJsonValue v : list.value(QLatin1String("entries")).toArray()) {
@@ -61,6 +70,8 @@ private Q_SLOTS:
     void importLiteLlm();
     void importOwnFormat();
     void importLiteLlmReportsBadPrices();
+    void importReportsChanges();
+    void repriceAtTodaysPrices();
     void unreadableStoredPriceIsNamed();
     void errors_data();
     void errors();
@@ -166,6 +177,91 @@ void TestCliPrices::importLiteLlm()
     QCOMPARE(cheap.value(QLatin1String("effective_from")).toString(), QStringLiteral("2024-01-01"));
 }
 
+void TestCliPrices::importReportsChanges()
+{
+    const MonthStore s;
+    // gpt-4o dearer, gpt-4o-mini as bundled (0.15 / 0.60, cached 0.075, batch 50%), one model new.
+    const QString file = s.write("litellm.json", R"({
+      "gpt-4o": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.2e-05, "mode": "chat",
+                 "litellm_provider": "openai"},
+      "gpt-4o-mini": {"input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07, "mode": "chat",
+                      "litellm_provider": "openai", "cache_read_input_token_cost": 7.5e-08,
+                      "input_cost_per_token_batches": 7.5e-08},
+      "new-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "mode": "chat",
+                    "litellm_provider": "acme"}
+    })");
+    const CliResult r = s.run(lines({"prices", "import"}) + QStringList{file, QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = r.json();
+    QCOMPARE(o.value(QLatin1String("unchanged")).toInteger(), 1);
+    QCOMPARE(o.value(QLatin1String("removed")).toInteger(), 0);
+    const QJsonArray added = o.value(QLatin1String("added")).toArray();
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).toObject().value(QLatin1String("model")).toString(), QStringLiteral("new-model"));
+    QVERIFY(!added.at(0).toObject().contains(QLatin1String("before")));
+    const QJsonArray changed = o.value(QLatin1String("changed")).toArray();
+    QCOMPARE(changed.size(), 1);
+    const QJsonObject gpt4o = changed.at(0).toObject();
+    QCOMPARE(gpt4o.value(QLatin1String("model")).toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(gpt4o.value(QLatin1String("from")).toString(), QStringLiteral("2024-01-01"));
+    const QJsonObject before = gpt4o.value(QLatin1String("before")).toObject();
+    const QJsonObject after = gpt4o.value(QLatin1String("after")).toObject();
+    QCOMPARE(before.value(QLatin1String("input")).toString(), QStringLiteral("2.50"));
+    QCOMPARE(before.value(QLatin1String("output")).toString(), QStringLiteral("10.00"));
+    QCOMPARE(before.value(QLatin1String("cached_input")).toString(), QStringLiteral("1.25"));
+    QCOMPARE(after.value(QLatin1String("input")).toString(), QStringLiteral("3.00"));
+    QCOMPARE(after.value(QLatin1String("output")).toString(), QStringLiteral("12.00"));
+    QVERIFY(after.value(QLatin1String("cached_input")).isNull()); // billed at the input price
+
+    // The same file again changes nothing; the text says so per model.
+    const CliResult again = s.run(lines({"prices", "import"}) + QStringList{file});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("against the catalog in use: 0 added, 0 changed, 3 unchanged, 0 removed\n"),
+             again.out.constData());
+    const MonthStore fresh;
+    const CliResult text = fresh.run(lines({"prices", "import"}) + QStringList{file});
+    // The new entry has no cached or cache-write rate: both are billed at its input rate now.
+    QVERIFY2(text.out.contains("  changed gpt-4o from 2024-01-01: input 2.50 -> 3.00, output 10.00 -> 12.00, "
+                               "cached 1.25 -> 3.00, cache-write 2.50 -> 3.00\n"
+                               "  added new-model from 2024-01-01: input 1.00, output 2.00\n"),
+             text.out.constData());
+}
+
+void TestCliPrices::repriceAtTodaysPrices()
+{
+    const MonthStore s;
+    // gpt-4o at $5 / $20 from after the month (cached input at the input price): today's price, not the month's.
+    QCOMPARE(s.run(lines({"prices", "set", "gpt-4o", "--input", "5", "--output", "20", "--from", "2025-06-01"})).exitCode, 0);
+    const CliResult r = s.run(lines({"prices", "reprice", "--from", "2025-03-01", "--to", "2025-03-31", "--json"}));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = r.json();
+    const QJsonObject total = o.value(QLatin1String("total")).toObject();
+    QCOMPARE(total.value(QLatin1String("calls")).toInteger(), 6);
+    QCOMPARE(total.value(QLatin1String("logged_nusd")).toInteger(), 1000 + 5000);
+    QCOMPARE(total.value(QLatin1String("counted_nusd")).toInteger(), 8956000); // what summary shows
+    // gpt-4o: 100*5 + 10*20 = 700,000 and 1000*5 + 500*20 = 15,000,000 nano; the others at unchanged prices.
+    QCOMPARE(total.value(QLatin1String("repriced_nusd")).toInteger(), 15'700'000 + 750'000 + 950'000);
+    QCOMPARE(total.value(QLatin1String("unpriced_calls")).toInteger(), 2);
+    QCOMPARE(o.value(QLatin1String("unpriced_models")).toArray(), QJsonArray({QStringLiteral("mystery-model")}));
+    const QJsonObject gpt4o = groupOf(o, QStringLiteral("gpt-4o"));
+    QCOMPARE(gpt4o.value(QLatin1String("calls")).toInteger(), 2);
+    QCOMPARE(gpt4o.value(QLatin1String("logged_calls")).toInteger(), 1);
+    QCOMPARE(gpt4o.value(QLatin1String("logged_nusd")).toInteger(), 1000);
+    QCOMPARE(gpt4o.value(QLatin1String("counted_nusd")).toInteger(), 7'251'000);
+    QCOMPARE(gpt4o.value(QLatin1String("repriced_nusd")).toInteger(), 15'700'000);
+    const QJsonObject mystery = groupOf(o, QStringLiteral("mystery-model"));
+    QCOMPARE(mystery.value(QLatin1String("uncounted_calls")).toInteger(), 1);
+    QCOMPARE(mystery.value(QLatin1String("repriced_nusd")).toInteger(), 0);
+    QCOMPARE(mystery.value(QLatin1String("unpriced_calls")).toInteger(), 2);
+
+    const CliResult day = s.run(lines({"prices", "reprice", "--from", "2025-03-03", "--to", "2025-03-03", "--json"}));
+    QCOMPARE(day.json().value(QLatin1String("total")).toObject().value(QLatin1String("calls")).toInteger(), 2);
+    const CliResult text = s.run(lines({"prices", "reprice"}));
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("unpriced at ") && text.out.contains("(left out of that column, not $0): mystery-model"),
+             text.out.constData());
+}
+
 void TestCliPrices::importLiteLlmReportsBadPrices()
 {
     const MonthStore s;
@@ -212,7 +308,10 @@ void TestCliPrices::importOwnFormat()
       {"model": "mystery-model", "provider": "acme", "effective_from": "2025-03-03", "input": "1", "output": "2"}]})");
     const CliResult r = s.run(QStringList{QStringLiteral("prices"), QStringLiteral("import"), file});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("imported 1 price entries (costdash format)\n"));
+    QCOMPARE(QString::fromUtf8(r.out),
+             QStringLiteral("imported 1 price entries (costdash format)\n"
+                            "against the catalog in use: 1 added, 0 changed, 0 unchanged, 0 removed\n"
+                            "  added mystery-model from 2025-03-03: input 1.00, output 2.00\nUSD per 1M tokens.\n"));
     // effective from the 3rd: the 2nd's unlogged call stays unpriced
     const QJsonObject summary = s.run(lines({"summary", "--json"})).json();
     QCOMPARE(summary.value(QLatin1String("cost_nusd")).toInteger(), 8956000);
@@ -244,6 +343,8 @@ void TestCliPrices::errors_data()
         << "--output: price \"0.0000001\" is below $0.000001 per 1M tokens";
     QTest::newRow("set bad date") << lines({"prices", "set", "m", "--input", "1", "--output", "1", "--from", "soon"})
                                   << 2 << "--from must be a day";
+    QTest::newRow("reprice argument") << lines({"prices", "reprice", "x"}) << 2 << "prices reprice takes no arguments";
+    QTest::newRow("reprice bad day") << lines({"prices", "reprice", "--to", "soon"}) << 2 << "--to must be a day";
     QTest::newRow("import missing") << lines({"prices", "import", "/nonexistent/prices.json"}) << 1
                                     << "cannot read /nonexistent/prices.json";
     QTest::newRow("import not json") << lines({"prices", "import", "@NOTJSON@"}) << 1 << "not JSON";

@@ -82,6 +82,9 @@ void TestFormatOtel::otlpExport()
     }));
     QCOMPARE(r.errors, QStringList({QStringLiteral(
         "line 4: model: span \"execute_tool search\" is not a model call (skipped)")}));
+    // The spans' trace id links them (retries and the steps of one request share it).
+    QCOMPARE(testing::column(dir.filePath(QStringLiteral("store.db")), "SELECT trace_id FROM calls ORDER BY id"),
+             QStringList({QStringLiteral("5b8e"), QStringLiteral("5b8e"), QStringLiteral("5b8e")}));
 }
 
 void TestFormatOtel::spansAsJsonl()

@@ -30,12 +30,49 @@ CallRecord callOf(const QString& model, const QString& runId, std::int64_t in, s
 
 } // namespace
 
+// Takes a store back to schema version 4: drops what migrations 5 to 7 add.
+void downgradeToVersion4(const QString& path)
+{
+    for (const char* sql : {"DROP INDEX calls_by_trace", "ALTER TABLE calls DROP COLUMN trace_id",
+                            "ALTER TABLE calls DROP COLUMN aggregate_requests",
+                            "ALTER TABLE rollup DROP COLUMN usage_unknown_calls",
+                            "ALTER TABLE rollup DROP COLUMN usage_unknown_uncosted",
+                            "ALTER TABLE rollup DROP COLUMN aggregate_calls",
+                            "ALTER TABLE rollup DROP COLUMN aggregate_logged_nusd",
+                            "ALTER TABLE rollup DROP COLUMN aggregate_catalog_nusd", "PRAGMA user_version = 4"})
+        QVERIFY2(testing::execOn(path, QLatin1String(sql)), sql);
+}
+
+// Records a run of one gpt-4o-mini call (100 in, 20 out), and with `cutShort` a second one of unknown usage.
+void recordRun(const QString& path, const QString& runId, bool cutShort)
+{
+    QString error;
+    auto store = CallStore::open(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    RunHeader run;
+    run.runId = runId;
+    run.startedMs = kT0;
+    const auto id = store->beginRun(run, &error);
+    QVERIFY2(id, qPrintable(error));
+    const ImportCounts counts{cutShort ? 2 : 1, cutShort ? 2 : 1, 0, 0, 0};
+    QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), runId, 100, 20, kT0),
+                                  {runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")}, counts,
+                                  &error),
+             qPrintable(error));
+    if (cutShort)
+        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), runId, 0, 0, kT0 + 1000),
+                                      {runId, QStringLiteral("p2"), 0, 1, {}, false, {}, QString()}, counts, &error),
+                 qPrintable(error));
+    QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
+}
+
 class TestStoreRuns : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void runsAreListedNewestFirstWithTheirFigures();
     void anUnknownRunHasNoHeader();
     void runsOfAnOlderStoreAreAdopted();
+    void unknownUsageOfAnOlderStoreIsCounted();
 };
 
 void TestStoreRuns::runsAreListedNewestFirstWithTheirFigures()
@@ -131,27 +168,17 @@ void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
     // A store of schema 3 (run_calls, no runs table) with one run: migration 4 gives it a runs row from its calls.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.db"));
+    recordRun(path, QStringLiteral("run-old"), false);
+    if (QTest::currentTestFailed())
+        return;
     QString error;
-    {
-        auto store = CallStore::open(path, &error);
-        QVERIFY2(store, qPrintable(error));
-        RunHeader run;
-        run.runId = QStringLiteral("run-old");
-        run.startedMs = kT0;
-        const auto id = store->beginRun(run, &error);
-        QVERIFY2(id, qPrintable(error));
-        ImportCounts counts{1, 1, 0, 0, 0};
-        QVERIFY2(store->appendRunCall(*id, callOf(QStringLiteral("gpt-4o-mini"), run.runId, 100, 20, kT0),
-                                      {run.runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")},
-                                      counts, &error),
-                 qPrintable(error));
-        QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
-    }
+    // What schema version 3 had: no runs table, nor the columns later migrations add.
+    downgradeToVersion4(path);
     QVERIFY(testing::execOn(path, QStringLiteral("DROP TABLE runs")));
     QVERIFY(testing::execOn(path, QStringLiteral("PRAGMA user_version = 3")));
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->schemaVersion(), 4);
+    QCOMPARE(store->schemaVersion(), 7);
     const QList<RunListing> runs = store->runs();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.at(0).header.runId, QStringLiteral("run-old"));
@@ -159,6 +186,28 @@ void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
     QVERIFY(runs.at(0).header.finishedMs);
     QCOMPARE(runs.at(0).calls, 1);
     QCOMPARE(runs.at(0).cost, 27000);
+}
+
+void TestStoreRuns::unknownUsageOfAnOlderStoreIsCounted()
+{
+    // A schema 4 store with a run call of unknown usage: migration 5 counts it in the rollup's new columns.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.db"));
+    recordRun(path, QStringLiteral("run-cut"), true);
+    if (QTest::currentTestFailed())
+        return;
+    QString error;
+    downgradeToVersion4(path);
+    auto store = CallStore::open(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->schemaVersion(), 7);
+    const Summary s = store->summarize({}, store->catalog());
+    QCOMPARE(s.calls, 2);
+    QCOMPARE(s.usageUnknownCalls, 1);
+    QCOMPARE(s.usageUnknownUncosted, 1);
+    QCOMPARE(s.unpricedCalls, 1); // not in the cost, never $0
+    QCOMPARE(s.cost, 27000);
+    QCOMPARE(testing::column(path, "SELECT COUNT(*) FROM calls WHERE input_tokens IS NULL"), QStringList{QStringLiteral("1")});
 }
 
 QTEST_GUILESS_MAIN(TestStoreRuns)

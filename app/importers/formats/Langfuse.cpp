@@ -26,6 +26,7 @@ FormatSpec langfuseSpec()
       << Source{Field::TaskType, "prompt_name"};
     s << Source{Field::User, "user_id"} << Source{Field::User, "userid"} << Source{Field::Prompt, "input"};
     s << Source{Field::Status, "level"} << Source{Field::RequestId, "id"};
+    s << Source{Field::TraceId, "trace_id"} << Source{Field::TraceId, "traceid"};
     for (const char* raw : {"usage_details", "usagedetails", "type", "status_message", "statusmessage"})
         s << Source{Field::Raw, raw};
     return spec;

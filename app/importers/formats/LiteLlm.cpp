@@ -29,6 +29,7 @@ FormatSpec liteLlmSpec()
     s << Source{Field::Status, "status"};
     s << underEach(Field::Error, {"metadata.error_information."}, {"error_code", "error_class"});
     s << Source{Field::RequestId, "request_id"} << Source{Field::RequestId, "id"};
+    s << Source{Field::TraceId, "trace_id"} << Source{Field::TraceId, "metadata.trace_id"};
     return spec;
 }
 

@@ -32,6 +32,7 @@ FormatSpec openTelemetrySpec()
     s << attribute(Field::User, {"enduser.id", "user.id"});
     s << attribute(Field::Error, {"error.type"});
     s << attribute(Field::RequestId, {"gen_ai.response.id"}) << Source{Field::RequestId, "spanid"};
+    s << Source{Field::TraceId, "traceid"};
     s << Source{Field::Raw, "status.code"} << Source{Field::Raw, "status.message"} << Source{Field::Raw, "name"};
     return spec;
 }
