@@ -2,6 +2,7 @@
 // A batch of calls resolved against the store's dictionaries, ready for its transaction: ids assigned, the
 // values of every row laid out for the row table, the new names and prompts, the rollup folded. Preparing
 // needs no SQL, so the import does it on its parser thread while the store's thread writes the batch before.
+#include "store/LatencyRuns.h"
 #include "store/Rollup.h"
 #include "store/RowTable.h"
 
@@ -39,6 +40,7 @@ struct PreparedBatch {
     std::array<qsizetype, 5> namesBefore{}; // names in each dictionary before this batch's
     std::array<QStringList, 5> newNames;  // the names new in this batch, by NameTable
     detail::RollupMap rollup;
+    std::vector<detail::LatencyRun> latencyRuns; // the rollup's latencies, encoded on the preparing thread
 };
 
 } // namespace costdash::store

@@ -1,5 +1,7 @@
 // The store's read side: summaries (from the rollup, or from the rows when asked with another catalog), the
-// Overview's breakdowns and the reprice; the columnar load is in ColumnLoad.cpp.
+// Overview's spend by day and the reprice; token classes and latencies are in CallStats.cpp, the columnar load
+// in ColumnLoad.cpp.
+#include "store/QueryRange.h"
 #include "store/StoreImpl.h"
 
 #include <algorithm>
@@ -14,17 +16,10 @@ namespace {
 
 using detail::Statement;
 using detail::loadNames;
-
-struct DayRange {
-    std::int64_t from = std::numeric_limits<std::int64_t>::min();
-    std::int64_t to = std::numeric_limits<std::int64_t>::max();
-};
-
-DayRange rangeOf(const SummaryQuery& q)
-{
-    return {q.fromDay.value_or(std::numeric_limits<std::int64_t>::min()),
-            q.toDay.value_or(std::numeric_limits<std::int64_t>::max())};
-}
+using detail::DayRange;
+using detail::bindMillis;
+using detail::modelKeysOf;
+using detail::rangeOf;
 
 detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
 {
@@ -39,7 +34,7 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
                                     std::int32_t(s.integer(3))};
         detail::RollupSums& sums = map[key];
         sums = {s.integer(4),  s.integer(5),  s.integer(6),  s.integer(7),  s.integer(8), s.integer(9),
-                s.integer(10), s.integer(11), s.integer(12), s.integer(13), s.integer(14)};
+                s.integer(10), s.integer(11), s.integer(12), s.integer(13), s.integer(14), false, {}};
         // SQLite turns an integer sum that overflows into a REAL; a negative cost is one that wrapped before
         // sums were checked.
         for (int column = 4; column <= 14; ++column)
@@ -47,17 +42,6 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
         sums.outOfRange |= sums.loggedCost < 0 || sums.catalogCost < 0;
     }
     return map;
-}
-
-// Binds the range's first instant and the instant after its last day to parameters 1 and 2 of `s`.
-void bindMillis(Statement& s, const DayRange& range)
-{
-    const auto dayStart = [](std::int64_t day) {
-        const std::int64_t limit = std::numeric_limits<std::int64_t>::max() / timeutil::kMillisPerDay;
-        return std::clamp(day, -limit, limit) * timeutil::kMillisPerDay;
-    };
-    s.bind(1, dayStart(range.from));
-    s.bind(2, range.to == std::numeric_limits<std::int64_t>::max() ? range.to : dayStart(range.to + 1));
 }
 
 // The slow path, for a catalog other than the one the rollup was priced with: every row in range.
@@ -108,16 +92,6 @@ detail::RollupMap rollupRows(sqlite3* db, const DayRange& range, const pricing::
                                                                    : aggregateCalls(db, range, catalog, models);
 }
 
-// Models group under their catalog id, so "openai/gpt-4o-2024-08-06" and "gpt-4o" are one line; unknown
-// models keep their logged name. Indexed by model id - 1.
-QStringList modelKeysOf(const QStringList& models, const pricing::PriceCatalog& catalog)
-{
-    QStringList keys;
-    for (const QString& name : models)
-        keys << catalog.resolve(name).value_or(name);
-    return keys;
-}
-
 // The `keep` biggest keys of `totals`, the rest folded into "Other" (only when that folds more than one key).
 // Keys that spent nothing draw nothing and are left out.
 QStringList keptKeys(const std::map<QString, money::Nanos>& totals, int keep, bool* folded)
@@ -133,44 +107,6 @@ QStringList keptKeys(const std::map<QString, money::Nanos>& totals, int keep, bo
     if (*folded)
         keys.resize(keep);
     return keys;
-}
-
-// The `p`th percentile (nearest rank) of `values`, which it reorders.
-std::optional<std::int64_t> percentile(std::vector<std::int64_t>& values, int p)
-{
-    if (values.empty())
-        return std::nullopt;
-    const std::size_t rank = (std::size_t(p) * values.size() + 99) / 100; // ceil(p% of n), at least 1
-    const auto at = values.begin() + std::ptrdiff_t(std::max<std::size_t>(rank, 1) - 1);
-    std::nth_element(values.begin(), at, values.end());
-    return *at;
-}
-
-__extension__ using Int128 = __int128; // sums of pico-USD over a month overflow int64
-
-// Pico-USD summed per class, rounded once per class at the end.
-struct ClassPicos {
-    Int128 input = 0, cachedInput = 0, output = 0, reasoning = 0;
-
-    void add(const pricing::Price& price, const pricing::TokenCounts& tokens, std::int64_t reasoningTokens)
-    {
-        const std::int64_t uncached = std::max<std::int64_t>(0, tokens.input - tokens.cached - tokens.cacheWrite);
-        const std::int64_t thinking = std::clamp<std::int64_t>(reasoningTokens, 0, tokens.output);
-        input += Int128(uncached) * price.input + Int128(tokens.cacheWrite) * price.cacheWrite.value_or(price.input);
-        cachedInput += Int128(tokens.cached) * price.cachedInput.value_or(price.input);
-        output += Int128(tokens.output - thinking) * price.output;
-        reasoning += Int128(thinking) * price.output;
-    }
-};
-
-money::Nanos nanosOf(Int128 picos, bool* outOfRange)
-{
-    const Int128 nanos = (picos + 500) / 1000; // picos >= 0: half away from zero
-    if (nanos > std::numeric_limits<std::int64_t>::max()) {
-        *outOfRange = true;
-        return 0;
-    }
-    return money::Nanos(nanos);
 }
 
 } // namespace
@@ -222,76 +158,6 @@ DaySplit CallStore::spendByDay(const SummaryQuery& query, const pricing::PriceCa
         split.amounts << other;
     }
     return split;
-}
-
-CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
-{
-    const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
-    std::vector<std::optional<QList<pricing::PriceEntry>>> histories(std::size_t(models.size()));
-    std::vector<ModelHealth> health(std::size_t(models.size()));
-    std::vector<std::vector<std::int64_t>> latencies(std::size_t(models.size()));
-    ClassPicos picos;
-    CallStats stats;
-    TokenClassCosts& t = stats.tokenClasses;
-    Statement s(d->handle, "SELECT timestamp_ms, model_id, input_tokens, cached_tokens, cache_write_tokens, "
-                           "output_tokens, reasoning_tokens, latency_ms, success FROM calls WHERE timestamp_ms >= ? "
-                           "AND timestamp_ms < ?");
-    bindMillis(s, rangeOf(query));
-    while (s.next()) {
-        const auto m = std::size_t(s.integer(1) - 1);
-        if (m >= health.size())
-            continue;
-        ModelHealth& h = health[m];
-        ++h.calls;
-        h.failed += !s.isNull(8) && s.integer(8) == 0;
-        if (!s.isNull(7)) {
-            ++h.timedCalls;
-            latencies[m].push_back(s.integer(7));
-        }
-        if (!histories[m]) {
-            const auto canonical = catalog.resolve(models.at(qsizetype(m)));
-            histories[m] = canonical ? catalog.history(*canonical) : QList<pricing::PriceEntry>();
-        }
-        const pricing::TokenCounts tokens{s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
-        const pricing::Price* price = pricing::PriceCatalog::priceIn(*histories[m], s.integer(0));
-        if (s.isNull(2) || !price || !pricing::withinLimits(tokens)) {
-            ++t.unpricedCalls;
-            continue;
-        }
-        ++t.pricedCalls;
-        const std::int64_t reasoning = s.integer(6); // NULL reads as 0
-        picos.add(*price, tokens, reasoning);
-        t.outOfRange |= money::addOverflows(t.inputTokens, tokens.input - tokens.cached);
-        t.outOfRange |= money::addOverflows(t.cachedInputTokens, tokens.cached);
-        t.outOfRange |= money::addOverflows(t.outputTokens, tokens.output);
-        t.outOfRange |= money::addOverflows(t.reasoningTokens, std::clamp<std::int64_t>(reasoning, 0, tokens.output));
-    }
-    t.input = nanosOf(picos.input, &t.outOfRange);
-    t.cachedInput = nanosOf(picos.cachedInput, &t.outOfRange);
-    t.output = nanosOf(picos.output, &t.outOfRange);
-    t.reasoning = nanosOf(picos.reasoning, &t.outOfRange);
-
-    // Logged names that resolve to one catalog id are one model, as in `summary --by model`.
-    const QStringList keys = modelKeysOf(models, catalog);
-    std::map<QString, std::pair<ModelHealth, std::vector<std::int64_t>>> byKey;
-    for (std::size_t m = 0; m < health.size(); ++m) {
-        if (health[m].calls == 0)
-            continue;
-        auto& [h, ms] = byKey[keys.at(qsizetype(m))];
-        h.model = keys.at(qsizetype(m));
-        h.calls += health[m].calls;
-        h.failed += health[m].failed;
-        h.timedCalls += health[m].timedCalls;
-        ms.insert(ms.end(), latencies[m].begin(), latencies[m].end());
-    }
-    for (auto& [key, entry] : byKey) {
-        entry.first.p50Ms = percentile(entry.second, 50);
-        entry.first.p95Ms = percentile(entry.second, 95);
-        stats.models << entry.first;
-    }
-    std::stable_sort(stats.models.begin(), stats.models.end(),
-                     [](const ModelHealth& a, const ModelHealth& b) { return a.calls > b.calls; });
-    return stats;
 }
 
 Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const

@@ -114,16 +114,16 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
         ids.task = dictionary(NameTable::Tasks).idOf(r.taskType);
         ids.prompt = promptIdOf(r, prompts, j);
         const RollupKey key{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider};
-        if (!r.usageKnown)
-            addUsageUnknownCall(out.rollup, key, r.loggedCost);
-        else if (r.aggregateRequests > 0)
-            addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, r.aggregateRequests);
-        else
-            addCall(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost);
+        RollupSums& sums = !r.usageKnown ? addUsageUnknownCall(out.rollup, key, r.loggedCost)
+            : r.aggregateRequests > 0
+            ? addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, r.aggregateRequests)
+            : addCall(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost);
+        addCallStats(sums.stats, r);
     }
     m_prompts.hashNew();
     for (std::size_t j = 0; j < rows.size(); ++j)
         addRow(out.calls, out.plain, rows[j], m_rowIds[j]);
+    out.latencyRuns = latencyRunsOf(out.rollup);
     takeNew(out);
     return true;
 }

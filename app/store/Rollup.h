@@ -2,10 +2,12 @@
 // Per (day, model, task, provider) sums: what `summary` reads instead of a million rows. Calls without a logged
 // cost are priced with the catalog call by call (pricing::callCost, rounded per call) so rollup totals equal
 // the what-if baseline to the nano-dollar.
+#include "model/CallRecord.h"
 #include "model/Hash.h"
 #include "pricing/PriceCatalog.h"
 
 #include <QStringList>
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -31,6 +33,47 @@ struct RollupKeyHash {
     }
 };
 
+// A call's tokens by class as the Overview splits its cost (store/Breakdowns.h): cache writes are billed as
+// input, reasoning is the part of the output spent thinking.
+struct ClassTokens {
+    std::int64_t uncached = 0;
+    std::int64_t cacheWrite = 0;
+    std::int64_t cached = 0;
+    std::int64_t inputLessCached = 0; // input - cached: the "input tokens" shown beside the cached ones
+    std::int64_t plainOutput = 0;     // output less reasoning
+    std::int64_t reasoning = 0;
+};
+
+inline ClassTokens classTokensOf(const pricing::TokenCounts& t, std::int64_t reasoningTokens)
+{
+    const std::int64_t thinking = std::clamp<std::int64_t>(reasoningTokens, 0, t.output);
+    return {std::max<std::int64_t>(0, t.input - t.cached - t.cacheWrite), t.cacheWrite, t.cached,
+            t.input - t.cached, t.output - thinking, thinking};
+}
+
+// Adds `b` to `a`; true when a sum left int64.
+inline bool addClassTokensOverflows(ClassTokens& a, const ClassTokens& b)
+{
+    bool over = money::addOverflows(a.uncached, b.uncached);
+    over = money::addOverflows(a.cacheWrite, b.cacheWrite) || over;
+    over = money::addOverflows(a.cached, b.cached) || over;
+    over = money::addOverflows(a.inputLessCached, b.inputLessCached) || over;
+    over = money::addOverflows(a.plainOutput, b.plainOutput) || over;
+    return money::addOverflows(a.reasoning, b.reasoning) || over;
+}
+
+// What CallStore::callStats reads beyond the sums below (store/CallStats.cpp): token classes, failures,
+// latencies. Prices are applied when read, so a catalog change leaves these alone.
+struct CallStatSums {
+    std::int64_t classRows = 0;     // rows of known usage within the limits (an aggregate row is one)
+    std::int64_t classlessRows = 0; // rows of unknown usage or beyond the limits: in no class
+    std::int64_t requestRows = 0;   // rows of one request: an aggregate row has no status or latency of its own
+    std::int64_t failedCalls = 0;   // request rows logged as not successful
+    std::vector<std::int64_t> latencies; // of the request rows that logged one (table latency_runs)
+    ClassTokens tokens;             // summed over the class rows
+    bool outOfRange = false;
+};
+
 struct RollupSums {
     std::int64_t calls = 0;
     std::int64_t inputTokens = 0;
@@ -44,6 +87,7 @@ struct RollupSums {
     money::Nanos aggregateLogged = 0;      // their logged cost (also in loggedCost)
     money::Nanos aggregateCatalog = 0;     // their catalog cost (also in catalogCost)
     bool outOfRange = false;        // a sum left int64, or a call's counts lie beyond the limits: not a number
+    CallStatSums stats;             // written by imports; the summaries' slow path leaves it empty
 };
 
 using RollupMap = std::unordered_map<RollupKey, RollupSums, RollupKeyHash>;
@@ -67,7 +111,7 @@ private:
 };
 
 // Adds one call of unknown usage: its logged cost if it has one, else unpriced (never $0).
-inline void addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optional<money::Nanos> loggedCost)
+inline RollupSums& addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optional<money::Nanos> loggedCost)
 {
     RollupSums& s = map[key];
     ++s.calls;
@@ -78,10 +122,11 @@ inline void addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optio
         ++s.usageUnknownUncosted;
         ++s.unpricedCalls;
     }
+    return s;
 }
 
 // Adds one call to the map.
-inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
+inline RollupSums& addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
                     const pricing::TokenCounts& tokens, std::optional<money::Nanos> loggedCost)
 {
     RollupSums& s = map[key];
@@ -97,11 +142,12 @@ inline void addCall(RollupMap& map, CatalogPricer& pricer, const RollupKey& key,
     } else {
         ++s.unpricedCalls;
     }
+    return s;
 }
 
 // Adds one aggregate row of `requests` requests (a usage bucket): priced like one call with its summed tokens,
 // counted as `requests` calls, and summed apart as well.
-inline void addAggregate(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
+inline RollupSums& addAggregate(RollupMap& map, CatalogPricer& pricer, const RollupKey& key, timeutil::Millis t,
                          const pricing::TokenCounts& tokens, std::optional<money::Nanos> loggedCost,
                          std::int64_t requests)
 {
@@ -117,13 +163,32 @@ inline void addAggregate(RollupMap& map, CatalogPricer& pricer, const RollupKey&
         s.outOfRange |= money::addOverflows(s.aggregateLogged, *loggedCost);
     else
         s.outOfRange |= money::addOverflows(s.aggregateCatalog, s.catalogCost - catalogBefore);
+    return s;
+}
+
+// Adds what callStats needs of one stored row.
+inline void addCallStats(CallStatSums& s, const CallRecord& r)
+{
+    if (r.aggregateRequests == 0) {
+        ++s.requestRows;
+        s.failedCalls += r.success ? 0 : 1;
+        if (r.latencyMs)
+            s.latencies.push_back(*r.latencyMs);
+    }
+    const pricing::TokenCounts tokens{r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens};
+    if (!r.usageKnown || !pricing::withinLimits(tokens)) {
+        ++s.classlessRows;
+        return;
+    }
+    ++s.classRows;
+    s.outOfRange |= addClassTokensOverflows(s.tokens, classTokensOf(tokens, r.reasoningTokens));
 }
 
 // True when any of the map's sums is out of range.
 inline bool anyOutOfRange(const RollupMap& map)
 {
     for (const auto& entry : map) {
-        if (entry.second.outOfRange)
+        if (entry.second.outOfRange || entry.second.stats.outOfRange)
             return true;
     }
     return false;

@@ -124,6 +124,24 @@ ALTER TABLE rollup ADD COLUMN aggregate_calls INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rollup ADD COLUMN aggregate_logged_nusd INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rollup ADD COLUMN aggregate_catalog_nusd INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // What the Overview's token classes, error rates and latencies read instead of every row (store/Rollup.h
+    // CallStatSums): class token sums and failures in the rollup, each batch's latencies per (day, model) as
+    // zigzag varints. Only a store that held no call yet has them for every call (meta 'call_stats'); an older
+    // one keeps reading the rows.
+    R"sql(
+ALTER TABLE rollup ADD COLUMN class_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN classless_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN request_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN failed_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN uncached_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN input_less_cached_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN plain_output_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE latency_runs(day INTEGER NOT NULL, model_id INTEGER NOT NULL, latencies BLOB NOT NULL);
+INSERT INTO meta(key, value) SELECT 'call_stats', '1' WHERE NOT EXISTS (SELECT 1 FROM calls);
+)sql",
 };
 
 } // namespace

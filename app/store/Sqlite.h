@@ -51,6 +51,11 @@ public:
         sqlite3_bind_text16(m_stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
     }
 
+    void bindBlob(int index, const QByteArray& bytes)
+    {
+        sqlite3_bind_blob(m_stmt, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+    }
+
     // One step; true for SQLITE_ROW. done() tells whether the statement finished without error.
     bool next();
     // Steps a statement without results and resets it; false and *error on failure.

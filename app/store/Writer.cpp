@@ -1,5 +1,7 @@
 #include "store/Writer.h"
 
+#include "store/LatencyRuns.h"
+
 #include <algorithm>
 #include <array>
 
@@ -32,7 +34,9 @@ QByteArray insertSql(bool plain, std::int64_t importId)
 constexpr const char* kUpsertRollup =
     "INSERT INTO rollup(day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, logged_cost_nusd, "
     "catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, aggregate_calls, "
-    "aggregate_logged_nusd, aggregate_catalog_nusd) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "aggregate_logged_nusd, aggregate_catalog_nusd, class_rows, classless_rows, request_rows, failed_calls, "
+    "uncached_tokens, cache_write_tokens, cached_tokens, input_less_cached_tokens, plain_output_tokens, "
+    "reasoning_tokens) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(day, model_id, task_id, provider_id) DO UPDATE SET calls = calls + excluded.calls, "
     "input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, "
     "logged_cost_nusd = logged_cost_nusd + excluded.logged_cost_nusd, "
@@ -42,7 +46,27 @@ constexpr const char* kUpsertRollup =
     "usage_unknown_uncosted = usage_unknown_uncosted + excluded.usage_unknown_uncosted, "
     "aggregate_calls = aggregate_calls + excluded.aggregate_calls, "
     "aggregate_logged_nusd = aggregate_logged_nusd + excluded.aggregate_logged_nusd, "
-    "aggregate_catalog_nusd = aggregate_catalog_nusd + excluded.aggregate_catalog_nusd";
+    "aggregate_catalog_nusd = aggregate_catalog_nusd + excluded.aggregate_catalog_nusd, "
+    "class_rows = class_rows + excluded.class_rows, classless_rows = classless_rows + excluded.classless_rows, "
+    "request_rows = request_rows + excluded.request_rows, failed_calls = failed_calls + excluded.failed_calls, "
+    "uncached_tokens = uncached_tokens + excluded.uncached_tokens, "
+    "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, "
+    "cached_tokens = cached_tokens + excluded.cached_tokens, "
+    "input_less_cached_tokens = input_less_cached_tokens + excluded.input_less_cached_tokens, "
+    "plain_output_tokens = plain_output_tokens + excluded.plain_output_tokens, "
+    "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens";
+
+constexpr const char* kInsertLatencies = "INSERT INTO latency_runs(day, model_id, latencies) VALUES(?, ?, ?)";
+
+// Binds the stats sums to parameters `first`, `first` + 1, ... in the order of kUpsertRollup.
+void bindCallStats(Statement& s, int first, const CallStatSums& c)
+{
+    const std::int64_t values[] = {c.classRows, c.classlessRows, c.requestRows, c.failedCalls,
+                                   c.tokens.uncached, c.tokens.cacheWrite, c.tokens.cached,
+                                   c.tokens.inputLessCached, c.tokens.plainOutput, c.tokens.reasoning};
+    for (std::int64_t v : values)
+        s.bind(first++, v);
+}
 
 constexpr const char* kSaveProgress =
     "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ?, "
@@ -146,7 +170,8 @@ bool Writer::prepareStatements(std::int64_t importId, QString* error)
     };
     if (make(m_insert[0], insertSql(false, importId).constData()) && make(m_insert[1], insertSql(true, importId).constData())
         && make(m_insertPrompts, "INSERT INTO prompts(text, norm_hash) SELECT c0, c1 FROM costdash_prompt_rows")
-        && make(m_upsertRollup, kUpsertRollup) && make(m_saveProgress, kSaveProgress))
+        && make(m_upsertRollup, kUpsertRollup) && make(m_insertLatencies, kInsertLatencies)
+        && make(m_saveProgress, kSaveProgress))
         return true;
     m_insert[0].reset();
     return false;
@@ -202,7 +227,8 @@ bool Writer::writeBatch(const PreparedBatch& batch, QString* error)
     if (batch.prompts.rows() > 0 && !writePrompts(batch, error))
         return false;
     m_callRows[batch.plain]->setRows(&batch.calls);
-    return m_insert[batch.plain]->run(error) && upsertRollup(batch.rollup, error);
+    return m_insert[batch.plain]->run(error) && upsertRollup(batch.rollup, error)
+        && insertLatencies(batch.latencyRuns, error);
 }
 
 // SQLite numbers the new prompts itself: with no id given it appends (cheaper than checking each given id). Prompt ids are dense, so it gives max + 1, max + 2, ...: the ids the batch was prepared with, checked.
@@ -241,6 +267,21 @@ bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
         s.bind(13, sums.aggregateCalls);
         s.bind(14, sums.aggregateLogged);
         s.bind(15, sums.aggregateCatalog);
+        bindCallStats(s, 16, sums.stats);
+        if (!s.run(error))
+            return false;
+    }
+    return true;
+}
+
+// One row per (day, model) of the batch: what a period's percentiles decode.
+bool Writer::insertLatencies(const std::vector<LatencyRun>& runs, QString* error)
+{
+    Statement& s = *m_insertLatencies;
+    for (const LatencyRun& run : runs) {
+        s.bind(1, run.day);
+        s.bind(2, std::int64_t(run.modelId));
+        s.bindBlob(3, run.latencies);
         if (!s.run(error))
             return false;
     }

@@ -62,6 +62,7 @@ private:
     bool writeNames(const PreparedBatch& batch, QString* error);
     bool writePrompts(const PreparedBatch& batch, QString* error);
     bool upsertRollup(const RollupMap& rollup, QString* error);
+    bool insertLatencies(const std::vector<LatencyRun>& runs, QString* error);
     bool saveProgress(std::int64_t importId, const ImportCounts& counts, std::int64_t recordsDone, QString* error);
 
     sqlite3* m_db;
@@ -76,6 +77,7 @@ private:
     std::int64_t m_preparedFor = 0;            // the import id m_insert has as a literal
     bool m_heldTransaction = false;
     std::unique_ptr<Statement> m_upsertRollup;
+    std::unique_ptr<Statement> m_insertLatencies;
     std::unique_ptr<Statement> m_saveProgress;
 };
 

@@ -39,7 +39,16 @@ void downgradeToVersion4(const QString& path)
                             "ALTER TABLE rollup DROP COLUMN usage_unknown_uncosted",
                             "ALTER TABLE rollup DROP COLUMN aggregate_calls",
                             "ALTER TABLE rollup DROP COLUMN aggregate_logged_nusd",
-                            "ALTER TABLE rollup DROP COLUMN aggregate_catalog_nusd", "PRAGMA user_version = 4"})
+                            "ALTER TABLE rollup DROP COLUMN aggregate_catalog_nusd", "DROP TABLE latency_runs",
+                            "ALTER TABLE rollup DROP COLUMN class_rows", "ALTER TABLE rollup DROP COLUMN classless_rows",
+                            "ALTER TABLE rollup DROP COLUMN request_rows", "ALTER TABLE rollup DROP COLUMN failed_calls",
+                            "ALTER TABLE rollup DROP COLUMN uncached_tokens",
+                            "ALTER TABLE rollup DROP COLUMN cache_write_tokens",
+                            "ALTER TABLE rollup DROP COLUMN cached_tokens",
+                            "ALTER TABLE rollup DROP COLUMN input_less_cached_tokens",
+                            "ALTER TABLE rollup DROP COLUMN plain_output_tokens",
+                            "ALTER TABLE rollup DROP COLUMN reasoning_tokens",
+                            "DELETE FROM meta WHERE key = 'call_stats'", "PRAGMA user_version = 4"})
         QVERIFY2(testing::execOn(path, QLatin1String(sql)), sql);
 }
 
@@ -178,7 +187,7 @@ void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
     QVERIFY(testing::execOn(path, QStringLiteral("PRAGMA user_version = 3")));
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->schemaVersion(), 7);
+    QCOMPARE(store->schemaVersion(), 8);
     const QList<RunListing> runs = store->runs();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.at(0).header.runId, QStringLiteral("run-old"));
@@ -200,7 +209,7 @@ void TestStoreRuns::unknownUsageOfAnOlderStoreIsCounted()
     downgradeToVersion4(path);
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->schemaVersion(), 7);
+    QCOMPARE(store->schemaVersion(), 8);
     const Summary s = store->summarize({}, store->catalog());
     QCOMPARE(s.calls, 2);
     QCOMPARE(s.usageUnknownCalls, 1);
