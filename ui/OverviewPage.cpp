@@ -254,7 +254,7 @@ void OverviewPage::showTiles()
     } else {
         m_unpriced->setValue(formatCount(total.unpricedCalls),
                              tr("unknown to the catalog: %1").arg(total.unpricedModels.join(QStringLiteral(", "))));
-        m_unpriced->setEmphasis(palette::kWarning);
+        m_unpriced->setEmphasis(palette::onWindow(palette::kWarning));
     }
     const QList<store::SummaryGroup>& days = m_overview.byDay.groups;
     if (days.isEmpty())

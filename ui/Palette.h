@@ -20,4 +20,8 @@ inline const QStringList kSeries = {QStringLiteral("#1d4ed8"), QStringLiteral("#
                                     QStringLiteral("#9333ea"), QStringLiteral("#dc2626"), QStringLiteral("#0891b2"),
                                     QStringLiteral("#94a3b8")};
 
+// `colour` (chosen for a white page) for text on the window: a lighter shade of it when the window is dark, so
+// that it keeps its contrast.
+QString onWindow(const QString& colour);
+
 } // namespace costdash::ui::palette

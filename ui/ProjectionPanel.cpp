@@ -24,6 +24,12 @@
 namespace costdash::ui {
 namespace {
 
+// Savings in green, extra cost in red, nothing saved in the window's text colour.
+QString savingsColour(money::Nanos amount)
+{
+    return amount > 0 ? palette::onWindow(palette::kGood) : amount < 0 ? palette::onWindow(palette::kBad) : QString();
+}
+
 QTableView* makeTable(QAbstractItemModel* model, const QString& name, int sortColumn, QWidget* parent)
 {
     auto* proxy = new QSortFilterProxyModel(parent);
@@ -155,7 +161,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
     const money::Nanos savings = projection.savings();
     m_savings->setValue(money::formatUsd(savings), tr("%1 of the baseline").arg(formatShare(savings, projection.baseline)));
     m_savings->setToolTip(money::formatUsdExact(savings) + QStringLiteral(" USD"));
-    m_savings->setEmphasis(savings > 0 ? palette::kGood : savings < 0 ? palette::kBad : QString());
+    m_savings->setEmphasis(savingsColour(savings));
     showTestedSavings(projection);
     m_hits->setValue(formatCount(projection.cacheHits),
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
@@ -218,7 +224,7 @@ void ProjectionPanel::showTestedSavings(const whatif::Projection& projection)
                                   ? tr("every move tested")
                                   : tr("%1 untested (%2 of the savings)")
                                         .arg(money::formatUsd(h.untested), formatShare(h.untested, h.all)));
-    m_testedSavings->setEmphasis(h.testedOnly > 0 ? palette::kGood : h.testedOnly < 0 ? palette::kBad : QString());
+    m_testedSavings->setEmphasis(savingsColour(h.testedOnly));
 }
 
 void ProjectionPanel::setRunEvidence(const QList<store::RunEvidence>& evidence, const pricing::PriceCatalog& catalog)

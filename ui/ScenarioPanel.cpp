@@ -95,7 +95,7 @@ QWidget* ScenarioPanel::buildScenarioBox()
     m_error = new QLabel(box);
     m_error->setObjectName(QStringLiteral("scenarioError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(palette::onWindow(palette::kBad)));
     m_error->hide();
     connect(m_preset, &QComboBox::activated, this, &ScenarioPanel::onPresetActivated);
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString& name) {
@@ -200,6 +200,8 @@ QWidget* ScenarioPanel::buildBatchBox()
     m_batchTasks = new QListWidget(box);
     m_batchTasks->setObjectName(QStringLiteral("batchTaskList"));
     m_batchTasks->setMaximumHeight(150);
+    // A list view expands by default: the box would take the panel's spare height and show it as a band.
+    m_batchTasks->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_discount = new QSpinBox(box);
     m_discount->setObjectName(QStringLiteral("batchDiscountSpin"));
     m_discount->setRange(0, 100);

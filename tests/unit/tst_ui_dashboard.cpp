@@ -19,6 +19,7 @@
 #include "RecentStores.h"
 #include "PeriodPicker.h"
 #include "OverviewPage.h"
+#include "Palette.h"
 #include "SummaryTableModel.h"
 #include "TableActions.h"
 #include "store/CallStore.h"
@@ -530,6 +531,12 @@ void TestUiDashboard::darkPaletteDarkCharts()
     QVERIFY(chart->backgroundBrush().color().lightness() < 64);
     QVERIFY(chart->plotAreaBackgroundBrush().color().lightness() < 128 || !chart->isPlotAreaBackgroundVisible());
     QCOMPARE(chart->theme(), QChart::ChartThemeDark);
+    // Coloured figures keep their contrast on the dark window: the unpriced count in a light orange.
+    const QString style = window->overviewPage()->findChild<QLabel*>(QStringLiteral("unpricedValue"))->styleSheet();
+    const QColor warning(style.section(u' ', 1).chopped(1));
+    QVERIFY2(warning.isValid() && warning.lightness() >= 175, qPrintable(style));
+    QCOMPARE(warning.hslHue(), QColor(ui::palette::kWarning).hslHue());
+    QCOMPARE(ui::palette::onWindow(ui::palette::kWarning), ui::palette::kWarning); // the light palette is back
 }
 
 void TestUiDashboard::tablesCopyAndExport()

@@ -163,7 +163,7 @@ QVariant CallsModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() >= InputTokens)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole && row && index.column() == Cost && !row->cost())
-        return QBrush(QColor(palette::kWarning)); // unpriced, never $0
+        return QBrush(QColor(palette::onWindow(palette::kWarning))); // unpriced, never $0
     return {};
 }
 

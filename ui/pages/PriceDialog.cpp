@@ -57,7 +57,7 @@ PriceDialog::PriceDialog(const pricing::PriceCatalog& catalog, const pricing::Pr
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("priceProblem"));
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
+    m_problem->setStyleSheet(QStringLiteral("color: %1;").arg(palette::onWindow(palette::kBad)));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &PriceDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &PriceDialog::reject);

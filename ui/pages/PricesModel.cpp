@@ -57,7 +57,7 @@ QVariant PricesModel::data(const QModelIndex& index, int role) const
         return e == nullptr;
     if (!e) {
         if (role == Qt::ForegroundRole)
-            return QBrush(QColor(palette::kWarning));
+            return QBrush(QColor(palette::onWindow(palette::kWarning)));
         if (role == Qt::DisplayRole)
             return index.column() == Model ? model
                  : index.column() == Source ? tr("unpriced in this store: add a price") : QString();

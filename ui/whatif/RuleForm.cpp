@@ -96,7 +96,7 @@ RuleForm::RuleForm(const ScenarioEditor* editor, RouterEdit edit, QWidget* paren
     m_matches->setPlaceholderText(tr("RE2 regular expression, case-insensitive"));
     m_regexError->setObjectName(QStringLiteral("ruleRegexError"));
     m_regexError->setWordWrap(true);
-    m_regexError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
+    m_regexError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::onWindow(palette::kBad)));
     m_regexError->hide();
     m_tier->setObjectName(QStringLiteral("ruleTier"));
 
@@ -147,7 +147,7 @@ QWidget* RuleForm::buildModelsField()
     m_models->lineEdit()->setCompleter(new LastNameCompleter(new QStringListModel(this), m_models->lineEdit()));
     m_modelsError->setObjectName(QStringLiteral("ruleModelsError"));
     m_modelsError->setWordWrap(true);
-    m_modelsError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::kBad));
+    m_modelsError->setStyleSheet(QStringLiteral("color: %1;").arg(palette::onWindow(palette::kBad)));
     m_modelsError->hide();
     // Typing and its completions are one undo step; a pick from the list is a step of its own.
     connect(m_models->lineEdit(), &QLineEdit::textEdited, this, [this](const QString& text) { onModelsEdited(text, true); });
