@@ -5,6 +5,7 @@
 #include "KpiTile.h"
 #include "ProjectionModels.h"
 #include "SummaryTableModel.h"
+#include "WhenShown.h"
 #include "api/MoveEvidence.h"
 #include "timeutil/Timestamp.h"
 
@@ -62,6 +63,10 @@ ProjectionPanel::ProjectionPanel(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("projectionPanel"));
+    m_chartsUpdate = new WhenShown(this, [this] {
+        if (!m_shown.outOfRange) // an out-of-range replay leaves the charts as they were
+            showCharts(m_shown);
+    });
     m_leversChart = charts::makeView(tr("Savings by lever"), this);
     m_leversChart->setObjectName(QStringLiteral("leversChart"));
     m_byDayChart = charts::makeView(tr("Baseline vs projected by day (UTC)"), this);
@@ -167,7 +172,7 @@ void ProjectionPanel::showProjection(const whatif::Projection& projection, const
                      scenario.cache.mode == whatif::CacheMode::Off ? tr("cache off")
                      : scenario.cache.mode == whatif::CacheMode::Near ? nearDetail(projection)
                                                                        : tr("exact prompt match"));
-    showCharts(projection);
+    m_chartsUpdate->request();
     m_byTask->setRows(projection.byTask);
     m_tiers->setTiers(scenario.router, projection.tiers);
     m_moves->setMoves(projection.moves);

@@ -18,6 +18,7 @@ class ComparisonModel;
 class KpiTile;
 class MovesModel;
 class TiersModel;
+class WhenShown;
 
 class ProjectionPanel final : public QWidget {
     Q_OBJECT
@@ -69,6 +70,7 @@ private:
     MovesModel* m_moves = nullptr;
     QLabel* m_status = nullptr;
     QTabWidget* m_tabs = nullptr;
+    WhenShown* m_chartsUpdate = nullptr; // the charts are drawn only where they can be seen
 };
 
 } // namespace costdash::ui

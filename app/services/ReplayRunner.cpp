@@ -3,6 +3,7 @@
 #include "whatif/Replay.h"
 
 #include <QElapsedTimer>
+#include <utility>
 
 namespace costdash::services {
 
@@ -20,6 +21,7 @@ ReplayRunner::ReplayRunner(QObject* parent, ReplayFunction replay) : QObject(par
 {
     setReplayFunction(std::move(replay));
     connect(&m_job, &JobBase::finished, this, &ReplayRunner::onFinished);
+    connect(&m_release, &JobBase::finished, this, [this] { release(nullptr); });
 }
 
 void ReplayRunner::setReplayFunction(ReplayFunction replay)
@@ -29,10 +31,24 @@ void ReplayRunner::setReplayFunction(ReplayFunction replay)
 
 void ReplayRunner::setSnapshot(std::shared_ptr<const whatif::Snapshot> snapshot)
 {
-    m_snapshot = std::move(snapshot);
+    release(std::exchange(m_snapshot, std::move(snapshot)));
     ++m_generation; // anything in flight was computed over the old month
+    if (m_pending)
+        release(std::move(m_pending->snapshot));
     m_pending.reset();
     cancelRunning();
+}
+
+void ReplayRunner::release(std::shared_ptr<const whatif::Snapshot> old)
+{
+    if (old)
+        m_toRelease.push_back(std::move(old));
+    if (m_toRelease.empty() || m_release.isRunning())
+        return; // the running release calls again when it has finished
+    m_release.start([months = std::exchange(m_toRelease, {})](JobControl&) mutable {
+        months.clear(); // the last owner frees here, not on the caller's thread
+        return true;
+    });
 }
 
 void ReplayRunner::cancel()

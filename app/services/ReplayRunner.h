@@ -3,6 +3,7 @@
 // one waits (the newest scenario): a newer request cancels the running replay, which stops within a few thousand
 // calls, and then starts. A result whose generation is older than the newest request is dropped, so a fast slider
 // never shows an old position's numbers. Destroying the runner cancels and waits for the running replay.
+// A month it lets go of is released on a worker: freeing a million calls would stall the caller's thread.
 #include "services/Job.h"
 #include "whatif/Projection.h"
 #include "whatif/Scenario.h"
@@ -13,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace costdash::whatif {
 class Snapshot;
@@ -67,6 +69,8 @@ private:
     void start(Request request);
     void onFinished();
     void cancelRunning();
+    // Drops `old` (and the months waiting before it) on m_release's worker, one job at a time.
+    void release(std::shared_ptr<const whatif::Snapshot> old);
 
     ReplayFunction m_replay;
     std::shared_ptr<const whatif::Snapshot> m_snapshot;
@@ -74,6 +78,8 @@ private:
     std::uint64_t m_generation = 0;
     std::int64_t m_dropped = 0;
     std::int64_t m_cancelled = 0;
+    std::vector<std::shared_ptr<const whatif::Snapshot>> m_toRelease; // waiting for m_release
+    Job<bool> m_release;
     Job<Result> m_job; // one replay at a time; last: destroyed (cancelled, waited for) first
 };
 

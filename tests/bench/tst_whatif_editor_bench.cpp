@@ -2,7 +2,8 @@
 // 1,000,000; generated once next to the binary as tst_whatif_bench does, or COSTDASH_BENCH_DB): the first replay
 // after the month is open, then knob and rule edits to updated charts, with a watchdog timer on the UI thread that
 // records its longest stall. Run from the release build (CTest label `bench`). Targets (issue 12): first replay
-// <= 150 ms, edit to charts <= 100 ms, no UI stall over 50 ms; printed, and the stall is asserted.
+// <= 150 ms, edit to charts <= 100 ms, no UI stall over 50 ms; printed; the stall while opening is asserted at 50 ms,
+// while editing at 4 times that.
 #include "BenchMonth.h"
 #include "Watchdog.h"
 #include "MainWindow.h"
@@ -21,6 +22,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -87,6 +89,7 @@ void BenchWhatifEditor::openThenEdit()
 {
     Watchdog watchdog;
     MainWindow window;
+    window.pages()->setCurrentWidget(window.whatIfPage()); // the page the user edits: its charts are drawn
     window.show();
     WhatIfPage& page = *window.whatIfPage();
     QVERIFY(page.scenarioPanel()->loadScenarioFile(QStringLiteral(":/scenarios/tiered-router.json")));
@@ -102,6 +105,7 @@ void BenchWhatifEditor::openThenEdit()
     QVERIFY(projection.wait(60'000));
     const double firstReplayMs = double(clock.nsecsElapsed()) / 1e6 - loadedMs;
     const double openStallMs = watchdog.longestMs();
+    const double openBusyMs = watchdog.longestBusyMs();
 
     watchdog.start();
     QList<double> knob, rule, tier, undo;
@@ -124,6 +128,7 @@ void BenchWhatifEditor::openThenEdit()
             undo << timeEdit(page, [&] { stack->undo(); });
     }
     const double editStallMs = watchdog.longestMs();
+    const double editBusyMs = watchdog.longestBusyMs();
     const auto report = [](const char* what, const QList<double>& v) {
         qInfo("%-44s median %8.1f ms, max %8.1f ms (%lld edits)", what, median(v), *std::max_element(v.begin(), v.end()),
               qlonglong(v.size()));
@@ -131,12 +136,13 @@ void BenchWhatifEditor::openThenEdit()
     qInfo("month: %s calls", qPrintable(QString::number(page.projectionPanel()->shownProjection().calls)));
     qInfo("%-44s %8.1f ms", "open: snapshot loaded (store thread)", loadedMs);
     qInfo("%-44s %8.1f ms   (target 150)", "first replay after the load, to charts", firstReplayMs);
-    qInfo("%-44s %8.1f ms   (target 50)", "longest UI stall while opening", openStallMs);
+    qInfo("%-44s %8.1f ms   (target 50; UI thread busy %.1f ms)", "longest UI stall while opening", openStallMs, openBusyMs);
     report("TTL knob -> charts (target 100)", knob);
     report("rule add / move -> charts (target 100)", rule);
     report("tier model -> charts (target 100)", tier);
     report("undo -> charts (target 100)", undo);
-    qInfo("%-44s %8.1f ms   (target 50)", "longest UI stall while editing", editStallMs);
+    qInfo("%-44s %8.1f ms   (target 50; UI thread busy %.1f ms)", "longest UI stall while editing", editStallMs, editBusyMs);
+    QVERIFY2(openStallMs <= 50, "the UI thread stalled over 50 ms while the month opened");
     QVERIFY2(editStallMs <= 50 * 4, "the UI thread stalled for a long time while editing"); // a shared machine: 4x
 }
 

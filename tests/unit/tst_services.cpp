@@ -17,6 +17,9 @@
 #include <QTest>
 #include <QThread>
 #include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 using namespace costdash;
 
@@ -63,6 +66,7 @@ private Q_SLOTS:
     void replayRunnerGivesGoldenProjections();
     void replayRunnerDropsStaleResults();
     void replayRunnerDropsResultsOfAnOldMonth();
+    void replayRunnerFreesTheOldMonthOffItsThread();
     void replayRunnerCancelsASupersededReplay();
     void replayRunnerCancelsItsReplayWhenDestroyed();
     void replayRunnerCancelsARealNearReplay();
@@ -298,6 +302,30 @@ void TestServices::replayRunnerDropsResultsOfAnOldMonth()
     QTest::qWait(100);
     QCOMPARE(ready.count(), 0);
     QCOMPARE(runner.droppedCount(), 1);
+}
+
+// Freeing a million-call month takes tens of ms: a new month must not make the UI thread free the old one.
+void TestServices::replayRunnerFreesTheOldMonthOffItsThread()
+{
+    std::mutex mutex;
+    std::optional<std::thread::id> freedOn; // under mutex
+    auto built = whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled());
+    const whatif::Snapshot* raw = built.get();
+    // The tracked handle's deleter runs where its last owner lets go, and drops the month there.
+    std::shared_ptr<const whatif::Snapshot> tracked(raw, [built = std::move(built), &mutex, &freedOn](const whatif::Snapshot*) mutable {
+        const std::lock_guard lock(mutex);
+        freedOn = std::this_thread::get_id();
+        built.reset();
+    });
+    services::ReplayRunner runner;
+    runner.setSnapshot(std::move(tracked)); // no replay holds it: the runner is its last owner
+    runner.setSnapshot(whatif::buildSnapshot(store::CallColumns{}, pricing::PriceCatalog::bundled()));
+    const auto freed = [&] {
+        const std::lock_guard lock(mutex);
+        return freedOn;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(freed().has_value(), 5'000);
+    QVERIFY(*freed() != std::this_thread::get_id());
 }
 
 namespace {

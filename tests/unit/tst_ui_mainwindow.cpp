@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QThread>
+#include <QTabWidget>
 #include <QThreadPool>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -216,6 +217,9 @@ void TestUiMainWindow::cacheControlsReplayAtOnce()
     QCOMPARE(labelText(page, QStringLiteral("ttlLabel")), QStringLiteral("7 d"));
     QTRY_COMPARE(labelText(page, QStringLiteral("projectedValue")), QStringLiteral("$3.75"));
     QCOMPARE(labelText(page, QStringLiteral("cacheHitsValue")), QStringLiteral("2"));
+    // The charts of a hidden page wait until it is shown.
+    QVERIFY(bars(page.projectionPanel()->leversChart()).isEmpty());
+    window->pages()->setCurrentWidget(&page);
     const auto levers = bars(page.projectionPanel()->leversChart());
     QCOMPARE(levers.size(), 3);
     QCOMPARE(levers.at(0).first, QStringLiteral("Cache $1.55"));

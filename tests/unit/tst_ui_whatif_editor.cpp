@@ -635,7 +635,11 @@ void TestUiWhatIfEditor::pinnedScenariosCompare()
     QCOMPARE(table->item(ComparePanel::CacheLever, 1)->text(), QStringLiteral("$1.55"));
     QCOMPARE(table->item(ComparePanel::Savings, 1)->text(), QStringLiteral("$1.55 (29.2 %)"));
 
-    // One bar per scenario, the exact figure in its label; one projected line per scenario over the days.
+    // The charts are drawn once the Compare tab is shown (hidden, they wait): one bar per scenario, the exact
+    // figure in its label; one projected line per scenario over the days.
+    QVERIFY(page.comparePanel()->barsChart()->chart()->series().isEmpty());
+    opened.window->pages()->setCurrentWidget(&page);
+    page.findChild<QTabWidget*>(QStringLiteral("projectionTabs"))->setCurrentWidget(page.comparePanel());
     const auto bars = page.comparePanel()->barsChart()->chart()->series();
     QCOMPARE(bars.size(), 1);
     const auto* barSeries = qobject_cast<QHorizontalBarSeries*>(bars.first());

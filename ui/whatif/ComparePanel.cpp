@@ -2,6 +2,7 @@
 
 #include "Charts.h"
 #include "Format.h"
+#include "WhenShown.h"
 #include "timeutil/Timestamp.h"
 #include "whatif/PinnedScenarios.h"
 
@@ -75,6 +76,7 @@ ComparePanel::ComparePanel(PinnedScenarios* pinned, QWidget* parent)
     layout->addLayout(buttons);
     layout->addWidget(m_table, 1); // as tall as the charts: the comparison is the table
     layout->addLayout(charts, 1);
+    m_chartsUpdate = new WhenShown(this, [this] { showCharts(); });
     showPinned();
 }
 
@@ -102,7 +104,7 @@ void ComparePanel::showPinned()
         }
     }
     m_unpin->setEnabled(!pinned.isEmpty());
-    showCharts();
+    m_chartsUpdate->request();
 }
 
 void ComparePanel::showCharts()

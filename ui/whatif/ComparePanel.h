@@ -11,6 +11,7 @@ class QTableWidget;
 namespace costdash::ui {
 
 class PinnedScenarios;
+class WhenShown;
 
 class ComparePanel final : public QWidget {
     Q_OBJECT
@@ -38,6 +39,7 @@ private:
     QChartView* m_byDay;
     QPushButton* m_unpin;
     QLabel* m_hint;
+    WhenShown* m_chartsUpdate = nullptr; // drawn only where they can be seen
 };
 
 } // namespace costdash::ui
