@@ -232,7 +232,7 @@ void MainWindow::wireServices()
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
     connect(new FileDrops(this), &FileDrops::dropped, this, [this](const QStringList& files) {
         if (storeTakesImports())
-            m_import->importFiles(m_store->path(), files);
+            m_import->previewAndImport(m_store->path(), files);
     });
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,
