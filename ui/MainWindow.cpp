@@ -205,6 +205,7 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::failed, this, &MainWindow::showError);
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
+        m_whatIf->setAggregates(overview.byModel.aggregateCalls, overview.byModel.aggregateCost);
         m_calls = overview.byModel.calls;
         showFirstRunWhenEmpty(m_calls);
         const QStringList days = keysOf(overview.byDay);

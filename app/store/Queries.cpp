@@ -234,17 +234,21 @@ CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCa
     CallStats stats;
     TokenClassCosts& t = stats.tokenClasses;
     Statement s(d->handle, "SELECT timestamp_ms, model_id, input_tokens, cached_tokens, cache_write_tokens, "
-                           "output_tokens, reasoning_tokens, latency_ms, success FROM calls WHERE timestamp_ms >= ? "
-                           "AND timestamp_ms < ?");
+                           "output_tokens, reasoning_tokens, latency_ms, success, aggregate_requests FROM calls "
+                           "WHERE timestamp_ms >= ? AND timestamp_ms < ?");
     bindMillis(s, rangeOf(query));
     while (s.next()) {
         const auto m = std::size_t(s.integer(1) - 1);
         if (m >= health.size())
             continue;
         ModelHealth& h = health[m];
-        ++h.calls;
-        h.failed += !s.isNull(8) && s.integer(8) == 0;
-        if (!s.isNull(7)) {
+        if (!s.isNull(9)) { // an aggregate row: its requests are reported apart, its costs are in the split
+            h.aggregateRequests += s.integer(9);
+        } else {
+            ++h.calls;
+            h.failed += !s.isNull(8) && s.integer(8) == 0;
+        }
+        if (!s.isNull(7) && s.isNull(9)) {
             ++h.timedCalls;
             latencies[m].push_back(s.integer(7));
         }
@@ -275,13 +279,14 @@ CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCa
     const QStringList keys = modelKeysOf(models, catalog);
     std::map<QString, std::pair<ModelHealth, std::vector<std::int64_t>>> byKey;
     for (std::size_t m = 0; m < health.size(); ++m) {
-        if (health[m].calls == 0)
+        if (health[m].calls == 0 && health[m].aggregateRequests == 0)
             continue;
         auto& [h, ms] = byKey[keys.at(qsizetype(m))];
         h.model = keys.at(qsizetype(m));
         h.calls += health[m].calls;
         h.failed += health[m].failed;
         h.timedCalls += health[m].timedCalls;
+        h.aggregateRequests += health[m].aggregateRequests;
         ms.insert(ms.end(), latencies[m].begin(), latencies[m].end());
     }
     for (auto& [key, entry] : byKey) {
@@ -290,7 +295,9 @@ CallStats CallStore::callStats(const SummaryQuery& query, const pricing::PriceCa
         stats.models << entry.first;
     }
     std::stable_sort(stats.models.begin(), stats.models.end(),
-                     [](const ModelHealth& a, const ModelHealth& b) { return a.calls > b.calls; });
+                     [](const ModelHealth& a, const ModelHealth& b) {
+                         return a.calls + a.aggregateRequests > b.calls + b.aggregateRequests;
+                     });
     return stats;
 }
 

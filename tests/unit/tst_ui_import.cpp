@@ -5,6 +5,9 @@
 #include "ImportPreviewDialog.h"
 #include "MainWindow.h"
 #include "PreviewRowsModel.h"
+#include "WhatIfPage.h"
+#include "pages/CallsModel.h"
+#include "pages/CallsPage.h"
 #include "CliRunner.h"
 #include "ImportedCalls.h"
 #include "TestFiles.h"
@@ -22,6 +25,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace costdash;
@@ -79,6 +83,7 @@ private Q_SLOTS:
     void droppedFilesArePreviewedOneByOne();
     void unknownCsvIsMappedAsTheCliMapsIt();
     void notALogIsOnePlainSentence();
+    void aggregatesAreFlaggedInTheWindow();
 
 private:
     std::unique_ptr<MainWindow> openAndWait(const QString& db);
@@ -271,6 +276,43 @@ void TestUiImport::notALogIsOnePlainSentence()
     QVERIFY(!preview->findChild<QPushButton*>(QStringLiteral("importButton"))->isEnabled());
     preview->reject();
     QCOMPARE(storeBytes(m_knownDb), before);
+}
+
+// A LiteLLM daily row (12 requests, $0.0215) beside one call: the What-if page says the row is left out of the
+// replay, in the CLI's words; the Calls page marks it and its detail says what it sums.
+void TestUiImport::aggregatesAreFlaggedInTheWindow()
+{
+    const QString db = m_dir.filePath(QStringLiteral("aggregates.db"));
+    const QByteArray daily =
+        "id,date,user_id,api_key,model,model_group,custom_llm_provider,prompt_tokens,completion_tokens,"
+        "cache_read_input_tokens,cache_creation_input_tokens,spend,api_requests,successful_requests,failed_requests\n"
+        "d1,2025-11-03,u_1,88dc28,gpt-4o,smart,openai,5000,800,1000,0,0.0215,12,11,1\n";
+    const QByteArray call = "timestamp,model,input_tokens,output_tokens,cost_usd\n2025-11-03T10:00:00Z,gpt-4o,10,20,0.5\n";
+    for (const auto& [name, bytes] : {std::pair{"daily.csv", daily}, std::pair{"one.csv", call}}) {
+        const auto r = testing::runCli({QStringLiteral("import"), testing::writeFile(m_dir, QLatin1String(name), bytes),
+                                        QStringLiteral("--db"), db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    const auto window = openAndWait(db);
+    QVERIFY(window);
+    QTRY_COMPARE(labelText(*window->whatIfPage(), QStringLiteral("aggregateNote")),
+                 QStringLiteral("Aggregates: 12 calls in usage buckets or daily spend rows ($0.0215) are left out of "
+                                "the replay: a bucket cannot be replayed call by call."));
+    QVERIFY(!window->whatIfPage()->findChild<QLabel*>(QStringLiteral("aggregateNote"))->isHidden());
+
+    window->pages()->setCurrentWidget(window->callsPage());
+    CallsModel* calls = window->callsPage()->model();
+    QTRY_COMPARE(calls->rowCount(), 2);
+    QStringList status;
+    QTRY_VERIFY((status = {calls->index(0, CallsModel::Status).data().toString(),
+                           calls->index(1, CallsModel::Status).data().toString()}) ==
+                QStringList({QStringLiteral("aggregate of 12"), QStringLiteral("ok")}));
+    window->callsPage()->table()->setFocus();
+    window->callsPage()->table()->selectRow(0);
+    const QString detail = window->callsPage()->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("An aggregate row: it sums 12 requests")), qPrintable(detail));
+    window->callsPage()->table()->selectRow(1);
+    QVERIFY(!window->callsPage()->detailText().contains(QStringLiteral("aggregate")));
 }
 
 QTEST_MAIN(TestUiImport)
