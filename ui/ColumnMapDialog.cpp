@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -80,19 +81,23 @@ ColumnMapDialog::ColumnMapDialog(const QString& path, const importers::ImportPre
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto* formScroll = new QScrollArea(this);
+    formScroll->setWidget(form);
+    formScroll->setWidgetResizable(true);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* top = new QHBoxLayout;
     top->addWidget(columns, 3);
-    top->addWidget(form, 2);
+    top->addWidget(formScroll, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
-    layout->addLayout(top, 2);
+    layout->addLayout(top, 3);
     layout->addWidget(units);
     layout->addWidget(m_status);
     layout->addWidget(new QLabel(tr("First rows as they would be stored:"), this));
-    layout->addWidget(m_rows, 1);
+    layout->addWidget(m_rows, 2);
     layout->addWidget(m_command);
     layout->addWidget(buttons);
-    resize(980, 680);
+    resize(980, 600);
 
     connect(m_job, &services::JobBase::finished, this, &ColumnMapDialog::onPreviewFinished);
     if (offered)

@@ -110,13 +110,17 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& path, const importers::I
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_mapButton, &QPushButton::clicked, this, &ImportPreviewDialog::openMapping);
 
+    m_details = new QWidget(this); // the mapping and the rows: hidden for a file refused as a whole
+    auto* details = new QVBoxLayout(m_details);
+    details->setContentsMargins(0, 0, 0, 0);
+    details->addWidget(new QLabel(tr("Where each stored field comes from:"), m_details));
+    details->addWidget(m_mapping);
+    details->addWidget(new QLabel(tr("First rows as they would be stored:"), m_details));
+    details->addWidget(m_rows, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_headline);
     layout->addWidget(m_progress);
-    layout->addWidget(new QLabel(tr("Where each stored field comes from:"), this));
-    layout->addWidget(m_mapping);
-    layout->addWidget(new QLabel(tr("First rows as they would be stored:"), this));
-    layout->addWidget(m_rows, 1);
+    layout->addWidget(m_details, 1);
     layout->addWidget(m_counts);
     layout->addWidget(m_errors);
     layout->addWidget(buttons);
@@ -160,6 +164,7 @@ void ImportPreviewDialog::showPreview(const importers::ImportPreview& p)
     m_headline->setText(tr("%1: a %2 file, read as %3. Nothing is written until you choose Import.")
                             .arg(QFileInfo(m_path).fileName(), p.format.toUpper(),
                                  mapped ? tr("your column mapping") : tr("%1 (%2)").arg(p.mapper, p.mapperTitle)));
+    m_details->show();
     m_mapping->clear();
     for (const QString& line : p.mapping)
         new QTreeWidgetItem(m_mapping, {line.section(QStringLiteral(" <- "), 0, 0), line.section(QStringLiteral(" <- "), 1)});
@@ -179,6 +184,8 @@ void ImportPreviewDialog::showPreview(const importers::ImportPreview& p)
 void ImportPreviewDialog::showRefused(const importers::ImportPreview& p)
 {
     m_headline->setText(previewRefusal(m_path, p));
+    m_details->hide();
+    resize(width(), minimumSizeHint().height()); // one sentence needs no room for tables
     m_mapping->clear();
     m_rowsModel->setRows({});
     m_counts->clear();

@@ -52,6 +52,7 @@ private:
     PreviewRowsModel* m_rowsModel;
     QLabel* m_headline;
     QProgressBar* m_progress;
+    QWidget* m_details;
     QTreeWidget* m_mapping;
     QTableView* m_rows;
     QLabel* m_counts;
