@@ -1,6 +1,7 @@
 #include "ImportFlow.h"
 
 #include "Format.h"
+#include "ImportPreviewDialog.h"
 #include "ProgressDialog.h"
 
 #include <QDialog>
@@ -9,7 +10,6 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <algorithm>
-#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressDialog>
@@ -64,12 +64,62 @@ void ImportFlow::chooseAndImport(const QString& dbPath)
     if (files.isEmpty())
         return;
     settings.setValue(dirKey, QFileInfo(files.first()).absolutePath());
-    importFiles(dbPath, files);
+    previewAndImport(dbPath, files);
+}
+
+void ImportFlow::previewAndImport(const QString& dbPath, const QStringList& files)
+{
+    if (m_preview || m_job->isRunning() || files.isEmpty())
+        return; // one import at a time
+    m_dbPath = dbPath;
+    m_toPreview = files;
+    m_previewTotal = files.size();
+    m_confirmed.clear();
+    previewNext();
+}
+
+void ImportFlow::previewNext()
+{
+    if (m_toPreview.isEmpty()) {
+        if (!m_confirmed.isEmpty())
+            startImport(std::exchange(m_confirmed, {}));
+        return;
+    }
+    const QString file = m_toPreview.takeFirst();
+    const QString position = m_previewTotal > 1
+        ? tr("file %1 of %2").arg(m_previewTotal - m_toPreview.size()).arg(m_previewTotal)
+        : QString();
+    m_preview = new ImportPreviewDialog(file, {}, position, m_window);
+    m_preview->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_preview, &QDialog::finished, this, &ImportFlow::onPreviewDone);
+    m_preview->open();
+}
+
+void ImportFlow::onPreviewDone(int result)
+{
+    if (result == QDialog::Accepted)
+        m_confirmed.append({m_preview->path(), m_preview->options()});
+    m_preview = nullptr; // deletes itself on close
+    if (result == QDialog::Rejected) { // Cancel: nothing of this import is written
+        m_toPreview.clear();
+        m_confirmed.clear();
+        return;
+    }
+    previewNext();
 }
 
 void ImportFlow::importFiles(const QString& dbPath, const QStringList& files)
 {
-    if (!m_job->start(dbPath, files))
+    QList<services::FileToImport> each;
+    for (const QString& file : files)
+        each.append({file, {}});
+    m_dbPath = dbPath;
+    startImport(each);
+}
+
+void ImportFlow::startImport(const QList<services::FileToImport>& files)
+{
+    if (!m_job->start(m_dbPath, files))
         return;
     m_progress = openJobProgress(m_window, tr("Import"),
                                  tr("Importing %1\u2026").arg(countOf(files.size(), tr("file"), tr("files"))),

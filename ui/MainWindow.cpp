@@ -205,6 +205,7 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::failed, this, &MainWindow::showError);
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
+        m_whatIf->setAggregates(overview.byModel.aggregateCalls, overview.byModel.aggregateCost);
         m_calls = overview.byModel.calls;
         showFirstRunWhenEmpty(m_calls);
         const QStringList days = keysOf(overview.byDay);
@@ -232,7 +233,7 @@ void MainWindow::wireServices()
     connect(m_import, &ImportFlow::storeChanged, m_store, &services::StoreService::refresh);
     connect(new FileDrops(this), &FileDrops::dropped, this, [this](const QStringList& files) {
         if (storeTakesImports())
-            m_import->importFiles(m_store->path(), files);
+            m_import->previewAndImport(m_store->path(), files);
     });
     connect(m_testPrompts, &TestPromptsPage::runFinished, m_store, &services::StoreService::refresh);
     connect(m_store, &services::StoreService::snapshotReady, m_testPrompts,

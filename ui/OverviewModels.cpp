@@ -131,6 +131,9 @@ QVariant ModelHealthModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
+    if (role == Qt::ToolTipRole && m.aggregateRequests > 0 && index.column() <= ErrorRate)
+        return tr("%1 more requests are in aggregate rows (usage buckets, daily spend): not counted here, as they "
+                  "log no status or latency per request.").arg(formatCount(m.aggregateRequests));
     if (role == Qt::ToolTipRole && (index.column() == P50 || index.column() == P95))
         return tr("Over the %1 of %2 calls that logged a latency.").arg(formatCount(m.timedCalls), formatCount(m.calls));
     if (role != Qt::DisplayRole)

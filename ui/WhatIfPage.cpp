@@ -12,7 +12,11 @@
 #include <QAction>
 
 #include <QHBoxLayout>
+#include "whatif/LeftOut.h"
+
+#include <QLabel>
 #include <QScrollArea>
+#include <QVBoxLayout>
 #include <QSplitter>
 #include <algorithm>
 
@@ -25,7 +29,11 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     , m_projection(new ProjectionPanel)
     , m_pinned(new PinnedScenarios(this))
     , m_compare(new ComparePanel(m_pinned))
+    , m_aggregateNote(new QLabel(this))
 {
+    m_aggregateNote->setObjectName(QStringLiteral("aggregateNote"));
+    m_aggregateNote->setWordWrap(true);
+    m_aggregateNote->hide();
     m_projection->addTab(m_compare, tr("Compare"));
     connect(m_compare, &ComparePanel::pinRequested, this, &WhatIfPage::pinScenario);
     setObjectName(QStringLiteral("whatIfPage"));
@@ -40,8 +48,9 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setCollapsible(1, false);
-    auto* layout = new QHBoxLayout(this);
-    layout->addWidget(splitter);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_aggregateNote);
+    layout->addWidget(splitter, 1);
 
     connect(m_scenario->editor(), &ScenarioEditor::scenarioChanged, this, &WhatIfPage::replay);
     connect(m_scenario->editor(), &ScenarioEditor::stateChanged, this, [this] {
@@ -64,6 +73,12 @@ WhatIfPage::WhatIfPage(services::ReplayRunner* runner, QWidget* parent)
 void WhatIfPage::setLoading()
 {
     m_projection->setStatus(tr("Loading the month\u2026"));
+}
+
+void WhatIfPage::setAggregates(std::int64_t calls, money::Nanos cost)
+{
+    m_aggregateNote->setText(calls > 0 ? whatif::aggregatesLeftOut(calls, cost) + u'.' : QString());
+    m_aggregateNote->setVisible(calls > 0);
 }
 
 void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QAction;
+class QLabel;
 
 namespace costdash::services {
 class ReplayRunner;
@@ -29,6 +30,8 @@ public:
     void setMonth(const services::SnapshotBundle& bundle);
     // A month is being loaded: the projection says so until setMonth().
     void setLoading();
+    // The period's aggregate rows (store::Summary): the note that they are left out of the replay, or none.
+    void setAggregates(std::int64_t calls, money::Nanos cost);
 
     ScenarioPanel* scenarioPanel() const { return m_scenario; }
     ProjectionPanel* projectionPanel() const { return m_projection; }
@@ -51,6 +54,7 @@ private:
     ProjectionPanel* m_projection;
     PinnedScenarios* m_pinned;
     ComparePanel* m_compare;
+    QLabel* m_aggregateNote;
     whatif::Scenario m_requested; // the scenario of the newest request: the only one whose result is shown
     QString m_requestedName;      // and how the box named it then ("… *" when modified)
 };

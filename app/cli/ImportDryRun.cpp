@@ -157,7 +157,7 @@ bool readFormatOptions(const QCommandLineParser& parser, importers::ImportOption
         *error = QStringLiteral("--map replaces a log format: give --format only a file format with it");
         return false;
     }
-    options.mapper = importers::mapperFromMap(parser.value(QStringLiteral("map")), units, error);
+    options.mapper = importers::mapperFromMapping({parser.value(QStringLiteral("map")), units}, error);
     return options.mapper != nullptr;
 }
 

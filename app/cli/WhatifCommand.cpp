@@ -2,6 +2,7 @@
 
 #include "api/MoveEvidence.h"
 #include "money/Share.h"
+#include "whatif/LeftOut.h"
 #include "whatif/ProjectionJson.h"
 #include "whatif/Replay.h"
 #include "whatif/Snapshot.h"
@@ -270,9 +271,7 @@ int execute(const QCommandLineParser& parser)
     if (!json) {
         QString text = textReport(*scenario, t, runs);
         if (all.aggregateCalls)
-            text += QStringLiteral("Aggregates: %1 calls in usage buckets or daily spend rows (%2) are left out of the "
-                                   "replay: a bucket cannot be replayed call by call\n")
-                        .arg(all.aggregateCalls).arg(money::formatUsdReadable(all.aggregateCost));
+            text += whatif::aggregatesLeftOut(all.aggregateCalls, all.aggregateCost) + u'\n';
         printText(text);
         return Done;
     }

@@ -28,6 +28,30 @@ QString mappableFields()
     return names.join(QStringLiteral(", "));
 }
 
+QStringList mapArguments(const ColumnMapping& mapping)
+{
+    QStringList args{QStringLiteral("--map"), mapping.map};
+    const MapUnits defaults;
+    if (mapping.units.time != defaults.time)
+        args << QStringLiteral("--time-unit") << unitName(mapping.units.time);
+    if (mapping.units.money != defaults.money)
+        args << QStringLiteral("--cost-unit") << unitName(mapping.units.money);
+    if (mapping.units.latency != defaults.latency)
+        args << QStringLiteral("--latency-unit") << unitName(mapping.units.latency);
+    return args;
+}
+
+QList<std::pair<Field, QString>> mapPairs(const QString& map)
+{
+    QList<std::pair<Field, QString>> pairs;
+    for (const QString& pair : map.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (const auto field = fieldFromName(pair.left(eq).trimmed()); eq > 0 && field && *field != Field::Raw)
+            pairs.append({*field, pair.mid(eq + 1).trimmed().toLower()});
+    }
+    return pairs;
+}
+
 std::unique_ptr<RowMapper> mapperFromMap(const QString& map, const MapUnits& units, QString* error)
 {
     FormatSpec spec{QStringLiteral("map"), QStringLiteral("the columns named by --map"), {}, {}, {}};

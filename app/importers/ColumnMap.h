@@ -14,8 +14,22 @@ struct MapUnits {
     Unit latency = Unit::Millis; // latency_ms: s, ms
 };
 
+// A mapping as `--map` takes it, whether typed on the command line or chosen in the window's mapping dialog.
+struct ColumnMapping {
+    QString map; // "timestamp=created_at,model=model_name"
+    MapUnits units;
+};
+
 // nullptr with a one-line error for an unknown field, a pair without '=', or a mapping without timestamp and model.
 std::unique_ptr<RowMapper> mapperFromMap(const QString& map, const MapUnits& units, QString* error);
+inline std::unique_ptr<RowMapper> mapperFromMapping(const ColumnMapping& mapping, QString* error)
+{
+    return mapperFromMap(mapping.map, mapping.units, error);
+}
+// The command-line arguments that give the same mapping: --map TEXT and each unit that is not the default.
+QStringList mapArguments(const ColumnMapping& mapping);
+// The (known) fields of a --map text with their columns, in order.
+QList<std::pair<Field, QString>> mapPairs(const QString& map);
 
 // The field names --map takes, for messages and --help.
 QString mappableFields();

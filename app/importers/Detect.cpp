@@ -174,8 +174,7 @@ std::optional<Format> sniffFormat(const QString& path, QString* error)
     return text.startsWith('{') ? (isJsonDocument(text) ? Format::Json : Format::Jsonl) : Format::Csv;
 }
 
-std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
-                                          const RowMapper* mapper)
+std::optional<OpenedSource> openSource(const QString& path, std::optional<Format> forced, QString* error)
 {
     const std::optional<Format> sniffed = sniffFormat(path, error);
     if (!sniffed) // the file checks hold even when --format names the format
@@ -213,14 +212,28 @@ std::optional<OpenedSource> openForImport(const QString& path, std::optional<For
     }
     if (!ok)
         return failWith(error, QStringLiteral("%1: %2").arg(path, openError)), std::nullopt;
+    return opened;
+}
+
+bool bindMapper(OpenedSource& opened, const QString& path, QString* error, const RowMapper* mapper)
+{
     if (mapper && !mapper->accepts(opened.source->columns()))
         return failWith(error, QStringLiteral("%1: not a %2 log: it %3").arg(path, mapper->name(), mapper->missing(opened.source->columns()))),
-               std::nullopt;
+               false;
     opened.mapper = mapper ? mapper : mapperFor(opened.source->columns());
     if (!opened.mapper)
         return failWith(error, QStringLiteral("%1: %2").arg(path, noFormatMatches(opened.source->columns(), columnsWord(opened.format)))),
-               std::nullopt;
+               false;
     opened.source->bind(opened.mapper->fieldNames());
+    return true;
+}
+
+std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,
+                                          const RowMapper* mapper)
+{
+    std::optional<OpenedSource> opened = openSource(path, forced, error);
+    if (!opened || !bindMapper(*opened, path, error, mapper))
+        return std::nullopt;
     return opened;
 }
 

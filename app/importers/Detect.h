@@ -20,6 +20,11 @@ struct OpenedSource {
     bool gzip = false; // a .gz file, decompressed as it is read
 };
 
+// Sniffs (unless `forced`) and opens the source; no mapper yet.
+std::optional<OpenedSource> openSource(const QString& path, std::optional<Format> forced, QString* error);
+// Picks (`mapper`, else by the source's columns) and binds the mapper; false with a one-line error.
+bool bindMapper(OpenedSource& opened, const QString& path, QString* error, const RowMapper* mapper = nullptr);
+
 // Sniffs (unless `forced`), opens the source and picks and binds the mapper (`mapper` when given: a file that
 // lacks its columns is refused, saying what it lacks).
 std::optional<OpenedSource> openForImport(const QString& path, std::optional<Format> forced, QString* error,

@@ -70,11 +70,23 @@ std::optional<Field> fieldFromName(QStringView name)
     return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<const char*, Unit> kUnits[]{
+    {"s", Unit::Seconds}, {"ms", Unit::Millis},  {"ns", Unit::Nanos},   {"iso", Unit::Iso},
+    {"usd", Unit::Usd},   {"cents", Unit::Cents}, {"nusd", Unit::NanoUsd}, {"auto", Unit::Auto}};
+} // namespace
+
+QString unitName(Unit unit)
+{
+    for (const auto& [text, u] : kUnits) {
+        if (u == unit)
+            return QLatin1String(text);
+    }
+    return {};
+}
+
 std::optional<Unit> unitFromName(QStringView name)
 {
-    static const std::pair<const char*, Unit> kUnits[]{
-        {"s", Unit::Seconds}, {"ms", Unit::Millis},  {"ns", Unit::Nanos},   {"iso", Unit::Iso},
-        {"usd", Unit::Usd},   {"cents", Unit::Cents}, {"nusd", Unit::NanoUsd}, {"auto", Unit::Auto}};
     for (const auto& [text, unit] : kUnits) {
         if (name.compare(QLatin1String(text), Qt::CaseInsensitive) == 0)
             return unit;

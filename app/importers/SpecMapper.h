@@ -24,6 +24,7 @@ std::optional<Field> fieldFromName(QStringView name);
 // How a source writes a value. Auto: timestamps by shape and magnitude, durations in ms, money in USD.
 enum class Unit { Auto, Seconds, Millis, Nanos, Iso, Usd, Cents, NanoUsd };
 std::optional<Unit> unitFromName(QStringView name); // "s", "ms", "ns", "iso", "usd", "cents"
+QString unitName(Unit unit);                         // the name unitFromName takes
 
 struct Source {
     Field field;

@@ -36,8 +36,8 @@ ImportReport makeReport(const QList<importers::FileImportResult>& results)
 namespace {
 
 // Imports the files one after the other through one store connection opened on the worker.
-QList<importers::FileImportResult> importAll(const QString& dbPath, const QStringList& files,
-                                             const importers::ImportOptions& options, JobControl& control)
+QList<importers::FileImportResult> importAll(const QString& dbPath, const QList<FileToImport>& files,
+                                             JobControl& control)
 {
     QList<importers::FileImportResult> results;
     QString error;
@@ -45,10 +45,10 @@ QList<importers::FileImportResult> importAll(const QString& dbPath, const QStrin
     for (qsizetype i = 0; i < files.size(); ++i) {
         importers::FileImportResult result;
         if (!store) {
-            result.path = files[i];
+            result.path = files[i].path;
             result.error = QStringLiteral("cannot open the store %1: %2").arg(dbPath, error);
         } else {
-            result = importers::importFile(*store, files[i], options, &control.cancelFlag(),
+            result = importers::importFile(*store, files[i].path, files[i].options, &control.cancelFlag(),
                                            [&](std::int64_t done, std::int64_t total) {
                 control.setProgress(int((i * 100 + (total > 0 ? done * 100 / total : 100)) / files.size()));
             });
@@ -74,9 +74,15 @@ ImportJob::ImportJob(QObject* parent) : QObject(parent)
 
 bool ImportJob::start(const QString& dbPath, const QStringList& files, const importers::ImportOptions& options)
 {
-    return m_job.start([dbPath, files, options](JobControl& control) {
-        return importAll(dbPath, files, options, control);
-    });
+    QList<FileToImport> each;
+    for (const QString& file : files)
+        each.append({file, options});
+    return start(dbPath, each);
+}
+
+bool ImportJob::start(const QString& dbPath, const QList<FileToImport>& files)
+{
+    return m_job.start([dbPath, files](JobControl& control) { return importAll(dbPath, files, control); });
 }
 
 } // namespace costdash::services

@@ -36,6 +36,12 @@ struct ImportReport {
 // Folds the per-file results into one report (pure; tested).
 ImportReport makeReport(const QList<importers::FileImportResult>& results);
 
+// One file of an import and how to read it (the window's preview may have chosen a column mapping).
+struct FileToImport {
+    QString path;
+    importers::ImportOptions options;
+};
+
 class ImportJob final : public QObject {
     Q_OBJECT
 public:
@@ -44,6 +50,7 @@ public:
     // Imports `files` into the store at `dbPath` on a worker thread; false when a job is already running.
     // `finished` comes on this object's thread once the worker has ended; until then isRunning() is true.
     bool start(const QString& dbPath, const QStringList& files, const importers::ImportOptions& options = {});
+    bool start(const QString& dbPath, const QList<FileToImport>& files);
     void cancel() { m_job.cancel(); }
     bool isRunning() const { return m_job.isRunning(); }
     // Blocks until the worker has ended (`finished` still comes through the event loop).

@@ -43,6 +43,9 @@ struct ModelHealth {
     std::int64_t failed = 0;                  // calls logged as not successful
     std::int64_t timedCalls = 0;              // calls with a logged latency
     std::optional<std::int64_t> p50Ms, p95Ms; // nearest rank over the timed calls; nullopt without one
+    // Requests summed by aggregate rows (usage buckets, daily spend): not in calls, failed or the latencies, as a
+    // bucket logs neither a status nor a latency per request; counting one as a call would skew the error rate.
+    std::int64_t aggregateRequests = 0;
     double errorRate() const { return calls ? double(failed) / double(calls) : 0.0; }
 };
 

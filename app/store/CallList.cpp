@@ -154,7 +154,7 @@ QList<CallRow> CallStore::callRows(const std::vector<std::int64_t>& ids, const p
     Statement s(d->handle,
                 "SELECT c.timestamp_ms, c.model_id, m.name, p.name, t.name, c.success, c.http_status, c.input_tokens, "
                 "c.cached_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens, c.latency_ms, "
-                "c.cost_nusd, pr.text, c.error FROM calls c LEFT JOIN models m ON m.id = c.model_id "
+                "c.cost_nusd, pr.text, c.error, c.aggregate_requests FROM calls c LEFT JOIN models m ON m.id = c.model_id "
                 "LEFT JOIN providers p ON p.id = c.provider_id LEFT JOIN tasks t ON t.id = c.task_id "
                 "LEFT JOIN prompts pr ON pr.id = c.prompt_id WHERE c.id = ?");
     QList<CallRow> rows;
@@ -183,6 +183,7 @@ QList<CallRow> CallStore::callRows(const std::vector<std::int64_t>& ids, const p
         r.catalogCost = priceOf(pricer, std::int32_t(s.integer(1)), r.timestampMs, tokensAt(s, 7));
         r.prompt = s.text(14);
         r.error = s.text(15);
+        r.aggregateRequests = optionalInt(s, 16);
         rows.append(r);
     }
     return rows;

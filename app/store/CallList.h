@@ -46,6 +46,7 @@ struct CallRow {
     std::optional<money::Nanos> catalogCost; // nullopt: the catalog has no price for it (unpriced)
     QString prompt;
     QString error;
+    std::optional<std::int64_t> aggregateRequests; // an aggregate row (a usage bucket) of this many requests
     // The cost the summaries count: the logged one, else the catalog's; nullopt = unpriced.
     std::optional<money::Nanos> cost() const { return loggedCost ? loggedCost : catalogCost; }
 };

@@ -111,13 +111,14 @@ CallStats Gathered::finish()
     const QStringList keys = detail::modelKeysOf(models, catalog);
     std::map<QString, std::pair<ModelHealth, std::vector<std::int64_t>>> byKey;
     for (std::size_t m = 0; m < health.size(); ++m) {
-        if (health[m].calls == 0)
+        if (health[m].calls == 0 && health[m].aggregateRequests == 0)
             continue;
         auto& [h, ms] = byKey[keys.at(qsizetype(m))];
         h.model = keys.at(qsizetype(m));
         h.calls += health[m].calls;
         h.failed += health[m].failed;
         h.timedCalls += qsizetype(latencies[m].size());
+        h.aggregateRequests += health[m].aggregateRequests;
         ms.insert(ms.end(), latencies[m].begin(), latencies[m].end());
     }
     for (auto& [key, entry] : byKey) {
@@ -126,7 +127,9 @@ CallStats Gathered::finish()
         stats.models << entry.first;
     }
     std::stable_sort(stats.models.begin(), stats.models.end(),
-                     [](const ModelHealth& a, const ModelHealth& b) { return a.calls > b.calls; });
+                     [](const ModelHealth& a, const ModelHealth& b) {
+                         return a.calls + a.aggregateRequests > b.calls + b.aggregateRequests;
+                     });
     return std::move(stats);
 }
 
@@ -141,8 +144,10 @@ void gatherRows(sqlite3* db, const DayRange& range, Gathered& g)
         const auto m = std::size_t(s.integer(1) - 1);
         if (m >= g.health.size())
             continue;
-        if (s.isNull(9)) { // an aggregate row has no status or latency of a request
-            ModelHealth& h = g.health[m];
+        ModelHealth& h = g.health[m];
+        if (!s.isNull(9)) { // an aggregate row has no status or latency of a request: its requests apart
+            h.aggregateRequests += s.integer(9);
+        } else {
             ++h.calls;
             h.failed += !s.isNull(8) && s.integer(8) == 0;
             if (!s.isNull(7))
@@ -163,7 +168,7 @@ bool gatherRollup(sqlite3* db, const DayRange& range, Gathered& g)
 {
     Statement s(db, "SELECT day, model_id, class_rows, classless_rows, request_rows, failed_calls, uncached_tokens, "
                     "cache_write_tokens, cached_tokens, input_less_cached_tokens, plain_output_tokens, "
-                    "reasoning_tokens FROM rollup WHERE day BETWEEN ? AND ?");
+                    "reasoning_tokens, aggregate_calls FROM rollup WHERE day BETWEEN ? AND ?");
     s.bind(1, range.from);
     s.bind(2, range.to);
     while (s.next()) {
@@ -172,6 +177,7 @@ bool gatherRollup(sqlite3* db, const DayRange& range, Gathered& g)
             continue;
         g.health[m].calls += s.integer(4);
         g.health[m].failed += s.integer(5);
+        g.health[m].aggregateRequests += s.integer(12);
         g.stats.tokenClasses.unpricedCalls += s.integer(3);
         const ClassTokens tokens{s.integer(6), s.integer(7), s.integer(8), s.integer(9), s.integer(10), s.integer(11)};
         const timeutil::Millis dayStart = s.integer(0) * timeutil::kMillisPerDay;

@@ -62,7 +62,7 @@ detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const prici
         if (!s.isNull(8))
             logged = s.integer(8);
         if (s.isNull(4)) { // usage unknown: its logged cost, else unpriced, never $0
-            detail::addUsageUnknownCall(map, key, logged);
+            detail::addUsageUnknownCall(map, key, logged, s.isNull(9) ? 0 : s.integer(9));
             continue;
         }
         const pricing::TokenCounts tokens{s.integer(4), s.integer(5), s.integer(6), s.integer(7)};

@@ -114,7 +114,7 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
         ids.task = dictionary(NameTable::Tasks).idOf(r.taskType);
         ids.prompt = promptIdOf(r, prompts, j);
         const RollupKey key{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider};
-        RollupSums& sums = !r.usageKnown ? addUsageUnknownCall(out.rollup, key, r.loggedCost)
+        RollupSums& sums = !r.usageKnown ? addUsageUnknownCall(out.rollup, key, r.loggedCost, r.aggregateRequests)
             : r.aggregateRequests > 0
             ? addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, r.aggregateRequests)
             : addCall(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost);

@@ -110,17 +110,25 @@ private:
     std::vector<std::optional<QList<pricing::PriceEntry>>> m_history; // by model id; empty list = unknown
 };
 
-// Adds one call of unknown usage: its logged cost if it has one, else unpriced (never $0).
-inline RollupSums& addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optional<money::Nanos> loggedCost)
+// Adds one call of unknown usage, or an aggregate row of `aggregateRequests` such requests: its logged cost if
+// it has one, else unpriced (never $0).
+inline RollupSums& addUsageUnknownCall(RollupMap& map, const RollupKey& key, std::optional<money::Nanos> loggedCost,
+                                       std::int64_t aggregateRequests = 0)
 {
     RollupSums& s = map[key];
-    ++s.calls;
-    ++s.usageUnknownCalls;
+    const std::int64_t requests = std::max<std::int64_t>(aggregateRequests, 1);
+    s.calls += requests;
+    s.usageUnknownCalls += requests;
     if (loggedCost) {
         s.outOfRange |= money::addOverflows(s.loggedCost, *loggedCost);
     } else {
-        ++s.usageUnknownUncosted;
-        ++s.unpricedCalls;
+        s.usageUnknownUncosted += requests;
+        s.unpricedCalls += requests;
+    }
+    if (aggregateRequests > 0) {
+        s.aggregateCalls += requests;
+        if (loggedCost)
+            s.outOfRange |= money::addOverflows(s.aggregateLogged, *loggedCost);
     }
     return s;
 }

@@ -100,8 +100,8 @@ bool repriceRollup(sqlite3* db, const pricing::PriceCatalog& catalog, QString* e
         const auto t = rows.integer(0);
         const RollupKey key{timeutil::dayOf(t), std::int32_t(rows.integer(1)), std::int32_t(rows.integer(2)),
                             std::int32_t(rows.integer(3))};
-        if (rows.isNull(4)) { // usage unknown: unpriced, never $0
-            ++sums[key].unpricedCalls;
+        if (rows.isNull(4)) { // usage unknown: unpriced, never $0 (an aggregate row: each of its requests)
+            sums[key].unpricedCalls += rows.isNull(8) ? 1 : rows.integer(8);
             continue;
         }
         const pricing::TokenCounts tokens{rows.integer(4), rows.integer(5), rows.integer(6), rows.integer(7)};

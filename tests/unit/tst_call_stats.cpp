@@ -35,9 +35,9 @@ std::vector<CallRecord> randomRows(int n, quint32 seed)
         if (rng.bounded(12) == 0) {
             r.usageKnown = false;
             r.inputTokens = r.cachedInputTokens = r.cacheWriteTokens = r.outputTokens = r.reasoningTokens = 0;
-        } else if (rng.bounded(15) == 0) {
-            r.aggregateRequests = rng.bounded(2, 200);
         }
+        if (rng.bounded(15) == 0)
+            r.aggregateRequests = rng.bounded(2, 200);
         if (rng.bounded(3) == 0)
             r.loggedCost = rng.bounded(1, 1'000'000);
         rows.push_back(r);
@@ -68,6 +68,7 @@ void compareStats(const CallStats& a, const CallStats& b)
         QCOMPARE(a.models[i].timedCalls, b.models[i].timedCalls);
         QCOMPARE(a.models[i].p50Ms, b.models[i].p50Ms);
         QCOMPARE(a.models[i].p95Ms, b.models[i].p95Ms);
+        QCOMPARE(a.models[i].aggregateRequests, b.models[i].aggregateRequests);
     }
 }
 
@@ -149,15 +150,26 @@ void TestCallStats::aggregateRowsHaveNoHealth()
     rows[2].aggregateRequests = 40;
     rows[2].latencyMs = 99'999;
     rows[2].success = false;
+    rows.push_back(call("2025-03-01T00:00:00Z", "gpt-4o", "", 0, 0, 700)); // a bucket of spend without tokens
+    rows[3].usageKnown = false;
+    rows[3].aggregateRequests = 10;
     QVERIFY(importRows(*s.store, rows) > 0);
+    const Summary summary = s.store->summarize({}, s.store->catalog());
+    QCOMPARE(summary.calls, 2 + 40 + 10);
+    QCOMPARE(summary.aggregateCalls, 40 + 10);
     const CallStats stats = s.store->callStats({}, s.store->catalog());
     QCOMPARE(stats.models.size(), 1);
     QCOMPARE(stats.models[0].calls, 2);
     QCOMPARE(stats.models[0].failed, 1);
     QCOMPARE(stats.models[0].timedCalls, 2);
     QCOMPARE(stats.models[0].p95Ms.value_or(-1), 300);
+    QCOMPARE(stats.models[0].aggregateRequests, 40 + 10);
     QCOMPARE(stats.tokenClasses.pricedCalls, 3);
+    QCOMPARE(stats.tokenClasses.unpricedCalls, 1);
     QCOMPARE(stats.tokenClasses.inputTokens, 50'200);
+    QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'call_stats'")));
+    compareStats(s.store->callStats({}, s.store->catalog()), stats);
+    QCOMPARE(s.store->summarize({}, pricing::PriceCatalog()).calls, summary.calls); // the rows, not the rollup
 }
 
 // A price that starts at noon: the day's calls before it and after it cost differently, so the rows are read.

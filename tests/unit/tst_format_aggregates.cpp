@@ -4,6 +4,8 @@
 // count in `summary` (flagged as aggregates) and are left out of `whatif` with a visible note.
 #include "CliRunner.h"
 #include "ImportedCalls.h"
+#include "pricing/PriceCatalog.h"
+#include "store/Breakdowns.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void activityCsv();
     void liteLlmDaily();
     void summaryAndWhatif();
+    void errorRateCountsCallsNotBuckets();
 };
 
 void TestFormatAggregates::usagePage()
@@ -132,6 +135,39 @@ void TestFormatAggregates::summaryAndWhatif()
     QVERIFY2(text.out.contains("Aggregates: 424 calls in usage buckets or daily spend rows ($0.3782) are left out "
                                "of the replay"),
              text.out.constData());
+}
+
+// Error rate and latency per model count calls, not buckets: a daily row of 12 requests beside one failed and one
+// successful call of the same model is an error rate of 1 in 2 (it was 1 in 3 when the row counted as a call),
+// with the 12 requests reported apart; its cost stays in the token-class split.
+void TestFormatAggregates::errorRateCountsCallsNotBuckets()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("month.db"));
+    const QByteArray calls =
+        "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+        "2025-11-03T10:00:00Z,gpt-4o,1000,100,800,,chat,true\n"
+        "2025-11-03T11:00:00Z,gpt-4o,1000,100,1200,,chat,false\n";
+    for (const auto& [name, bytes] : {std::pair{"daily.csv", kLiteLlmDaily}, std::pair{"calls.csv", calls}}) {
+        const auto r = runCli({QStringLiteral("import"), testing::writeFile(dir, QLatin1String(name), bytes),
+                               QStringLiteral("--db"), db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    QString error;
+    const auto store = store::CallStore::open(db, &error);
+    QVERIFY2(store, qPrintable(error));
+    const store::CallStats stats = store->callStats({}, pricing::PriceCatalog::bundled());
+    QCOMPARE(stats.models.size(), 1);
+    const store::ModelHealth& h = stats.models.first();
+    QCOMPARE(h.model, QStringLiteral("gpt-4o"));
+    QCOMPARE(h.calls, 2);
+    QCOMPARE(h.failed, 1);
+    QCOMPARE(h.errorRate(), 0.5);
+    QCOMPARE(h.aggregateRequests, 12);
+    QCOMPARE(h.timedCalls, 2);
+    QCOMPARE(h.p95Ms, std::optional<std::int64_t>(1200));
+    QCOMPARE(stats.tokenClasses.pricedCalls, 3); // the bucket's tokens are priced with the calls'
+    QCOMPARE(stats.tokenClasses.outputTokens, 800 + 100 + 100);
 }
 
 QTEST_GUILESS_MAIN(TestFormatAggregates)

@@ -4,6 +4,7 @@
 #include "WindowFit.h"
 #include "services/StoreService.h"
 #include "uitest_fixtures.h"
+#include "uitest_import.h"
 #include "uitest_window.h"
 #include "TestFiles.h"
 
@@ -224,6 +225,7 @@ void TestUiDashboard::firstRunImportsLogs()
         QMetaObject::invokeMethod(dialog, &QDialog::accept); // protected in QFileDialog, a slot of QDialog
     });
     QTest::mouseClick(window->firstRunPage()->findChild<QPushButton*>(QStringLiteral("importLogsButton")), Qt::LeftButton);
+    QVERIFY(uitest::confirmPreview(*window->importFlow())); // the preview comes first; Import writes
     QTRY_VERIFY_WITH_TIMEOUT(!window->showsFirstRun(), 20'000);
     QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(),
                               QStringLiteral("$0.25"), 20'000);
@@ -570,6 +572,7 @@ void TestUiDashboard::droppingALogImportsIt()
     QVERIFY(enter.isAccepted());
     QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(window.get(), &drop);
+    QVERIFY(uitest::confirmPreview(*window->importFlow())); // the preview comes first; Import writes
     QTRY_COMPARE_WITH_TIMEOUT(window->overviewPage()->findChild<QLabel*>(QStringLiteral("totalSpendValue"))->text(),
                               QStringLiteral("$0.75"), 20'000);
 }

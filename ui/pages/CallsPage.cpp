@@ -50,6 +50,10 @@ QString detailOf(const store::CallRow& c)
     html += QStringLiteral("</table>");
     if (!c.error.isEmpty())
         html += QObject::tr("<p>Error: %1</p>").arg(c.error.toHtmlEscaped());
+    if (c.aggregateRequests)
+        html += QObject::tr("<p>An aggregate row: it sums %1 (a usage bucket or a daily spend row). It counts as "
+                            "that many calls in totals and is left out of the what-if replay.</p>")
+                    .arg(countOf(*c.aggregateRequests, QObject::tr("request"), QObject::tr("requests")));
     return html;
 }
 
