@@ -89,31 +89,38 @@ std::vector<Row> randomMonth(Rng& rng, int calls)
     return rows;
 }
 
+const QStringList kTargets = {QStringLiteral("big"), QStringLiteral("small"), QStringLiteral("half"),
+                               QStringLiteral("late"), kOriginalModel};
+
+RuleCondition randomCondition(Rng& rng)
+{
+    RuleCondition c;
+    if (rng() % 3 == 0)
+        c.taskTypes = QStringList{pick(rng, kTasks)};
+    if (rng() % 4 == 0)
+        c.models = QStringList{pick(rng, kModels)};
+    if (rng() % 2)
+        c.promptContains = QStringList{pick(rng, kWords).toLower(), pick(rng, kWords)};
+    if (rng() % 5 == 0)
+        c.promptMatches = QStringLiteral("^(turn|order)\\s+\\w+");
+    if (rng() % 3 == 0)
+        c.inputTokensAtLeast = between(rng, 0, 300);
+    if (rng() % 3 == 0)
+        c.inputTokensBelow = between(rng, 0, 300);
+    return c;
+}
+
 Scenario randomScenario(Rng& rng)
 {
     Scenario s;
     if (rng() % 4) {
         Router r;
-        const QStringList targets = {QStringLiteral("big"), QStringLiteral("small"), QStringLiteral("half"),
-                                     QStringLiteral("late"), kOriginalModel};
         const QStringList tierNames = {QStringLiteral("t0"), QStringLiteral("t1"), QStringLiteral("t2")};
         for (const QString& t : tierNames)
-            r.tiers.insert(t, pick(rng, targets));
+            r.tiers.insert(t, pick(rng, kTargets));
         r.defaultTier = pick(rng, tierNames);
         for (std::int64_t k = between(rng, 0, 4); k > 0; --k) {
-            RuleCondition c;
-            if (rng() % 3 == 0)
-                c.taskTypes = QStringList{pick(rng, kTasks)};
-            if (rng() % 4 == 0)
-                c.models = QStringList{pick(rng, kModels)};
-            if (rng() % 2)
-                c.promptContains = QStringList{pick(rng, kWords).toLower(), pick(rng, kWords)};
-            if (rng() % 5 == 0)
-                c.promptMatches = QStringLiteral("^(turn|order)\\s+\\w+");
-            if (rng() % 3 == 0)
-                c.inputTokensAtLeast = between(rng, 0, 300);
-            if (rng() % 3 == 0)
-                c.inputTokensBelow = between(rng, 0, 300);
+            const RuleCondition c = randomCondition(rng);
             r.rules.append({c, pick(rng, tierNames)});
         }
         s.router = r;
@@ -213,8 +220,9 @@ Reference referenceReplay(const std::vector<Row>& rows, const Scenario& s, const
                 QString tier = s.router->defaultTier;
                 qsizetype ruleIndex = s.router->rules.size(); // the default rule comes last
                 for (qsizetype k = 0; k < s.router->rules.size(); ++k) {
-                    if (matches(catalog, s.router->rules.at(k).when, r)) {
-                        tier = s.router->rules.at(k).tier;
+                    const RouterRule& rule = s.router->rules.at(k);
+                    if (rule.enabled && matches(catalog, rule.when, r)) { // a disabled rule matches no call
+                        tier = rule.tier;
                         ruleIndex = k;
                         break;
                     }
