@@ -41,8 +41,8 @@ struct RangeSums {
 // row * slots + slot, where slot is the task of a moved call, then Kept, then TargetUnpriced.
 class Compiler {
 public:
-    Compiler(const Snapshot& snapshot, const Router& router, CompiledRouter& c)
-        : m_d(snapshot.data()), m_c(c), m_rowCount(std::size_t(router.rules.size()) + 1),
+    Compiler(const Snapshot& snapshot, const Router& router, CompiledRouter& c, const CompiledRouter* previous)
+        : m_d(snapshot.data()), m_c(c), m_previous(previous), m_rowCount(std::size_t(router.rules.size()) + 1),
           m_tasks(std::size_t(m_d.tasks.size())), m_slots(m_tasks + 2), m_displays(std::size_t(m_d.displayModels.size()))
     {
         for (qsizetype r = 0; r < router.rules.size(); ++r) {
@@ -90,6 +90,7 @@ private:
 
     const SnapshotData& m_d;
     CompiledRouter& m_c;
+    const CompiledRouter* m_previous;
     std::vector<std::pair<std::uint8_t, std::shared_ptr<const Bitset>>> m_enabled; // in rule order
     std::size_t m_rowCount, m_tasks, m_slots, m_displays;
     std::vector<std::int32_t> m_rowTarget; // row -> display model id, -1 = keep the logged model
@@ -118,7 +119,11 @@ void Compiler::route(detail::Range range, RangeSums& sums) const
         m_c.display[i] = m_d.loggedDisplay[i];
         // "original", the logged model, or no tokens to price elsewhere: the baseline cost.
         if (target >= 0 && target != m_d.loggedDisplay[i] && !(m_d.flags[i] & UsageUnknown)) {
-            if (const pricing::Price* price = cursors[std::size_t(target)].at(m_d.timestampMs[i])) {
+            if (m_previous && m_previous->outcome[i] == CompiledRouter::Moved && m_previous->display[i] == target) {
+                cost = m_previous->cost[i]; // the same model at the same instant: the same price
+                m_c.display[i] = std::uint16_t(target);
+                outcome = CompiledRouter::Moved;
+            } else if (const pricing::Price* price = cursors[std::size_t(target)].at(m_d.timestampMs[i])) {
                 // An unpriced call stays out of the money on both sides (baseline 0, projected 0), wherever it goes.
                 cost = (m_d.flags[i] & Priced) ? pricing::callCost(*price, {m_d.inputTokens[i], m_d.cachedInputTokens[i],
                                                                              m_d.cacheWriteTokens[i], m_d.outputTokens[i]})
@@ -132,6 +137,7 @@ void Compiler::route(detail::Range range, RangeSums& sums) const
         m_c.cost[i] = cost;
         m_c.outcome[i] = outcome;
         sums.overflow |= money::addOverflows(sums.bound, std::max(baseline, cost));
+        m_c.bucket[i] = 0;
         if (!routable(m_d.flags[i]))
             continue;
         const std::size_t task = std::size_t(m_d.task[i]);
@@ -199,7 +205,8 @@ void Compiler::merge(const std::vector<RangeSums>& sums)
 
 } // namespace
 
-CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, std::size_t rangeCalls)
+CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, const CompiledRouter* previous,
+                             std::size_t rangeCalls)
 {
     Q_ASSERT(router.rules.size() <= kMaxRouterRules && rangeCalls % 64 == 0);
     CompiledRouter c;
@@ -221,7 +228,7 @@ CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, std
     for (const RouterRule& rule : router.rules)
         c.ruleTier.push_back(tierIndex(rule.tier));
     c.defaultTier = tierIndex(router.defaultTier);
-    Compiler(snapshot, router, c).run(rangeCalls);
+    Compiler(snapshot, router, c, previous).run(rangeCalls);
     return c;
 }
 

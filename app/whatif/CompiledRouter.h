@@ -7,6 +7,8 @@
 
 #include <QStringList>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace costdash::whatif {
@@ -16,6 +18,28 @@ struct Router;
 
 inline constexpr int kMaxRouterRules = 64;
 
+// A per-call column that resize() leaves uninitialized: the routing pass writes every element, in parallel, so
+// the pages are first touched by the threads that fill them.
+template<typename T>
+struct DefaultInit : std::allocator<T> {
+    template<typename U>
+    struct rebind {
+        using other = DefaultInit<U>;
+    };
+    template<typename U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template<typename U, typename... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+template<typename T>
+using CallColumn = std::vector<T, DefaultInit<T>>;
+
 struct CompiledRouter {
     std::vector<std::int32_t> ruleTier;    // rule -> tier index
     std::int32_t defaultTier = 0;
@@ -24,9 +48,9 @@ struct CompiledRouter {
 
     enum Outcome : std::uint8_t { Kept = 0, Moved = 1, TargetUnpriced = 2 };
     // Per call (replay order), as if it were a successful miss: step-3 cost, model after routing, outcome.
-    std::vector<money::Nanos> cost;
-    std::vector<std::uint16_t> display;
-    std::vector<std::uint8_t> outcome;
+    CallColumn<money::Nanos> cost;
+    CallColumn<std::uint16_t> display;
+    CallColumn<std::uint8_t> outcome;
     // The sum over calls of max(baseline, routed cost) fits int64: no sum a replay under this router makes (all of
     // them bounded by it, every amount being >= 0) can overflow, so the replay need not check them.
     bool sumsFit = true;
@@ -57,7 +81,7 @@ struct CompiledRouter {
         bool operator==(const Bucket&) const = default;
     };
     std::vector<Bucket> buckets;
-    std::vector<std::uint32_t> bucket; // per call; successful calls only
+    CallColumn<std::uint32_t> bucket; // per call; 0 for the calls that are not routable
 
     static constexpr std::uint8_t kDefaultRule = kMaxRouterRules;
 
@@ -69,7 +93,10 @@ struct CompiledRouter {
 };
 
 // Calls are routed in parallel ranges of `rangeCalls` (a multiple of 64; tests vary it: the result is the same).
+// `previous`, a router compiled against the same snapshot, lends the routed cost of every call it sent to the
+// model this router sends it to (a tier or rule edit moves few calls to another model).
 inline constexpr std::size_t kRouteRangeCalls = std::size_t(1) << 16;
-CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, std::size_t rangeCalls = kRouteRangeCalls);
+CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, const CompiledRouter* previous = nullptr,
+                             std::size_t rangeCalls = kRouteRangeCalls);
 
 } // namespace costdash::whatif

@@ -385,14 +385,16 @@ std::shared_ptr<const CompiledRouter> Snapshot::compiledRouter(const Router& rou
     Scenario keyScenario;
     keyScenario.router = router;
     const QByteArray key = toJson(keyScenario);
+    std::shared_ptr<const CompiledRouter> previous; // the latest, most likely the router before this edit
     {
         const std::lock_guard lock(m_memoMutex);
         for (const auto& [k, compiled] : m_routers) {
             if (k == key)
                 return compiled;
         }
+        previous = m_routers.isEmpty() ? nullptr : m_routers.first().second;
     }
-    auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router));
+    auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router, previous.get()));
     const std::lock_guard lock(m_memoMutex);
     m_routers.prepend({key, compiled});
     if (m_routers.size() > 4) // each holds a few bytes per call

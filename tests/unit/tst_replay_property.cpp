@@ -432,7 +432,7 @@ void TestReplayProperty::editedRoutersCompileAsFresh()
             }
             const auto fresh = buildSnapshot(columnsOf(rows), catalog);
             const auto compiled = snapshot->compiledRouter(*s.router);
-            compareCompiled(*compiled, compileRouter(*fresh, *s.router, 64));
+            compareCompiled(*compiled, compileRouter(*fresh, *s.router, nullptr, 64));
             compare(replay(*snapshot, s), referenceReplay(rows, s, catalog));
             if (QTest::currentTestFailed()) {
                 qWarning("month %d step %d:\n%s", month, step, toJson(s).constData());
