@@ -1,91 +1,15 @@
 #include "whatif/CompiledRouter.h"
 
-#include "model/Prompt.h"
 #include "whatif/Parallel.h"
 #include "whatif/Scenario.h"
 #include "whatif/Snapshot.h"
 
 #include <algorithm>
-#include <limits>
+#include <array>
+#include <bit>
 
 namespace costdash::whatif {
 namespace {
-
-std::uint64_t bitOf(qsizetype rule)
-{
-    return std::uint64_t(1) << rule;
-}
-
-// Keys containing any of the rule's keywords (OR of the memoized per-keyword bitsets).
-Bitset keysWithAnyKeyword(const Snapshot& snapshot, const QStringList& keywords)
-{
-    Bitset any((snapshot.distinctKeys() + 63) / 64, 0);
-    for (const QString& keyword : keywords) {
-        const auto hits = snapshot.keysContaining(normalizePrompt(keyword));
-        for (std::size_t w = 0; w < any.size(); ++w)
-            any[w] |= (*hits)[w];
-    }
-    return any;
-}
-
-void compilePromptConditions(const Snapshot& snapshot, const Router& router, CompiledRouter& c)
-{
-    const SnapshotData& d = snapshot.data();
-    std::uint64_t textFree = 0;
-    for (qsizetype r = 0; r < router.rules.size(); ++r) {
-        const RuleCondition& when = router.rules.at(r).when;
-        if (when.promptContains.isEmpty() && when.promptMatches.isEmpty())
-            textFree |= bitOf(r);
-    }
-    c.promptMask.assign(snapshot.distinctPrompts() + 1, textFree);
-    for (qsizetype r = 0; r < router.rules.size(); ++r) {
-        const RuleCondition& when = router.rules.at(r).when;
-        if (textFree & bitOf(r))
-            continue;
-        const Bitset keywords = when.promptContains.isEmpty() ? Bitset{} : keysWithAnyKeyword(snapshot, when.promptContains);
-        const auto regex = when.promptMatches.isEmpty() ? nullptr : snapshot.promptsMatching(when.promptMatches);
-        for (std::size_t p = 0; p < snapshot.distinctPrompts(); ++p) {
-            const std::int32_t key = d.promptKey[p];
-            const bool ok = key >= 0 && (keywords.empty() || testBit(keywords, std::size_t(key)))
-                && (!regex || testBit(*regex, p));
-            c.promptMask[p + 1] |= ok ? bitOf(r) : 0;
-        }
-    }
-}
-
-void compileTaskAndModelConditions(const Snapshot& snapshot, const Router& router, CompiledRouter& c)
-{
-    const SnapshotData& d = snapshot.data();
-    c.taskMask.assign(std::size_t(d.tasks.size()), 0);
-    c.modelMask.assign(std::size_t(d.models.size()), 0);
-    for (qsizetype r = 0; r < router.rules.size(); ++r) {
-        if (!router.rules.at(r).enabled)
-            continue; // no task bit: the rule never matches
-        const RuleCondition& when = router.rules.at(r).when;
-        for (qsizetype t = 0; t < d.tasks.size(); ++t) {
-            if (when.taskTypes.isEmpty() || when.taskTypes.contains(d.tasks.at(t)))
-                c.taskMask[std::size_t(t)] |= bitOf(r);
-        }
-        // A rule model matches the logged name case-insensitively, or the same catalog model.
-        std::vector<std::int32_t> ruleDisplays;
-        for (const QString& m : when.models) {
-            if (const auto canonical = snapshot.catalog().resolve(m))
-                ruleDisplays.push_back(snapshot.displayIdOf(*canonical));
-        }
-        for (qsizetype m = 0; m < d.models.size(); ++m) {
-            const std::int32_t display = d.modelDisplay[std::size_t(m)];
-            const bool sameCatalogModel = d.displayPriced[std::size_t(display)]
-                && std::find(ruleDisplays.begin(), ruleDisplays.end(), display) != ruleDisplays.end();
-            if (when.models.isEmpty() || sameCatalogModel || when.models.contains(d.models.at(m), Qt::CaseInsensitive))
-                c.modelMask[std::size_t(m)] |= bitOf(r);
-        }
-        if (!when.inputTokensAtLeast && !when.inputTokensBelow)
-            c.tokenFree |= bitOf(r);
-        else
-            c.tokenBounds.push_back({bitOf(r), when.inputTokensAtLeast.value_or(std::numeric_limits<std::int64_t>::min()),
-                                     when.inputTokensBelow.value_or(std::numeric_limits<std::int64_t>::max())});
-    }
-}
 
 // The price of one model at non-decreasing instants (the replay order), without a search per call.
 class PriceCursor {
@@ -103,108 +27,188 @@ private:
     qsizetype m_next = 0;
 };
 
-// Routes the calls of one range, with price cursors of its own that move forward from its first call.
-void routeRange(const SnapshotData& d, CompiledRouter& c, detail::Range range)
+// One range's share of the router's sums, merged in range order once every range is routed.
+struct RangeSums {
+    std::vector<std::int64_t> calls;     // per bucket
+    std::vector<money::WideSum> savings; // per bucket
+    std::vector<std::uint8_t> taken;     // per move cell: candidates taken in this range
+    std::vector<std::pair<std::size_t, std::size_t>> candidates; // (move cell, call), in call order
+    money::Nanos bound = 0;              // sum of max(baseline, routed cost)
+    bool overflow = false;
+};
+
+// Routes every call and sums the outcomes. Rows are the rules then the default rule; bucket
+// row * slots + slot, where slot is the task of a moved call, then Kept, then TargetUnpriced.
+class Compiler {
+public:
+    Compiler(const Snapshot& snapshot, const Router& router, CompiledRouter& c, const CompiledRouter* previous)
+        : m_d(snapshot.data()), m_c(c), m_previous(previous), m_rowCount(std::size_t(router.rules.size()) + 1),
+          m_tasks(std::size_t(m_d.tasks.size())), m_slots(m_tasks + 2), m_displays(std::size_t(m_d.displayModels.size()))
+    {
+        for (qsizetype r = 0; r < router.rules.size(); ++r) {
+            if (router.rules.at(r).enabled) // a disabled rule takes no call
+                m_enabled.push_back({std::uint8_t(r), snapshot.callsMatching(router.rules.at(r).when)});
+        }
+        for (std::size_t row = 0; row < m_rowCount; ++row) {
+            const std::uint8_t rule = row + 1 == m_rowCount ? CompiledRouter::kDefaultRule : std::uint8_t(row);
+            m_rowTarget.push_back(c.tierTarget[std::size_t(c.tierOfRule(rule))]);
+            m_rowRule.push_back(rule);
+        }
+    }
+
+    void run(std::size_t rangeCalls)
+    {
+        const std::size_t n = m_d.timestampMs.size();
+        m_c.cost.resize(n);
+        m_c.display.resize(n);
+        m_c.outcome.resize(n);
+        m_c.bucket.resize(n);
+        std::vector<RangeSums> sums((n + rangeCalls - 1) / rangeCalls);
+        // Every call is routed on its own: the ranges run in parallel (a rule or tier edit waits for this).
+        detail::forRanges(n, rangeCalls, [&](detail::Range range) { route(range, sums[range.first / rangeCalls]); });
+        merge(sums);
+    }
+
+private:
+    // The row of each of the 64 calls of word w: the first enabled rule whose bit is set, else the default row.
+    void assignRows(std::size_t w, std::array<std::uint8_t, 64>& rowOf) const
+    {
+        rowOf.fill(std::uint8_t(m_rowCount - 1));
+        std::uint64_t left = ~std::uint64_t(0);
+        for (const auto& [rule, calls] : m_enabled) {
+            std::uint64_t hit = (*calls)[w] & left;
+            left &= ~hit;
+            for (; hit; hit &= hit - 1)
+                rowOf[std::size_t(std::countr_zero(hit))] = rule;
+            if (!left)
+                break;
+        }
+    }
+
+    void route(detail::Range range, RangeSums& sums) const;
+    void merge(const std::vector<RangeSums>& sums);
+
+    const SnapshotData& m_d;
+    CompiledRouter& m_c;
+    const CompiledRouter* m_previous;
+    std::vector<std::pair<std::uint8_t, std::shared_ptr<const Bitset>>> m_enabled; // in rule order
+    std::size_t m_rowCount, m_tasks, m_slots, m_displays;
+    std::vector<std::int32_t> m_rowTarget; // row -> display model id, -1 = keep the logged model
+    std::vector<std::uint8_t> m_rowRule;
+};
+
+// Routes the calls of one range (whole 64-call words), with price cursors of its own that move forward from its
+// first call.
+void Compiler::route(detail::Range range, RangeSums& sums) const
 {
     std::vector<PriceCursor> cursors;
-    for (const auto& history : d.displayHistory)
+    for (const auto& history : m_d.displayHistory)
         cursors.emplace_back(history);
+    sums.calls.assign(m_rowCount * m_slots, 0);
+    sums.savings.assign(sums.calls.size(), 0);
+    sums.taken.assign(m_tasks * m_displays, 0);
+    std::array<std::uint8_t, 64> rowOf{};
     for (std::size_t i = range.first; i < range.last; ++i) {
-        c.rule[i] = c.ruleOf(d.rawPrompt[i], d.task[i], d.model[i], d.inputTokens[i]);
-        const std::int32_t tier = c.tierOfRule(c.rule[i]);
-        const std::int32_t target = c.tierTarget[std::size_t(tier)];
-        c.tier[i] = std::uint16_t(tier);
-        c.cost[i] = d.baseline[i];
-        c.display[i] = d.loggedDisplay[i];
-        c.outcome[i] = CompiledRouter::Kept;
-        if (target < 0 || target == d.loggedDisplay[i] || (d.flags[i] & UsageUnknown))
-            continue; // "original", the logged model, or no tokens to price elsewhere: the baseline cost
-        const pricing::Price* price = cursors[std::size_t(target)].at(d.timestampMs[i]);
-        if (!price) {
-            c.outcome[i] = CompiledRouter::TargetUnpriced;
-            continue;
+        if ((i & 63) == 0)
+            assignRows(i >> 6, rowOf);
+        const std::size_t row = rowOf[i & 63];
+        const std::int32_t target = m_rowTarget[row];
+        const money::Nanos baseline = m_d.baseline[i];
+        money::Nanos cost = baseline;
+        std::uint8_t outcome = CompiledRouter::Kept;
+        m_c.display[i] = m_d.loggedDisplay[i];
+        // "original", the logged model, or no tokens to price elsewhere: the baseline cost.
+        if (target >= 0 && target != m_d.loggedDisplay[i] && !(m_d.flags[i] & UsageUnknown)) {
+            if (m_previous && m_previous->outcome[i] == CompiledRouter::Moved && m_previous->display[i] == target) {
+                cost = m_previous->cost[i]; // the same model at the same instant: the same price
+                m_c.display[i] = std::uint16_t(target);
+                outcome = CompiledRouter::Moved;
+            } else if (const pricing::Price* price = cursors[std::size_t(target)].at(m_d.timestampMs[i])) {
+                // An unpriced call stays out of the money on both sides (baseline 0, projected 0), wherever it goes.
+                cost = (m_d.flags[i] & Priced) ? pricing::callCost(*price, {m_d.inputTokens[i], m_d.cachedInputTokens[i],
+                                                                             m_d.cacheWriteTokens[i], m_d.outputTokens[i]})
+                                               : 0;
+                m_c.display[i] = std::uint16_t(target);
+                outcome = CompiledRouter::Moved;
+            } else {
+                outcome = CompiledRouter::TargetUnpriced;
+            }
         }
-        // An unpriced call stays out of the money on both sides (baseline 0, projected 0), wherever it goes.
-        c.cost[i] = (d.flags[i] & Priced) ? pricing::callCost(*price, {d.inputTokens[i], d.cachedInputTokens[i],
-                                                                       d.cacheWriteTokens[i], d.outputTokens[i]})
-                                          : 0;
-        c.display[i] = std::uint16_t(target);
-        c.outcome[i] = CompiledRouter::Moved;
+        m_c.cost[i] = cost;
+        m_c.outcome[i] = outcome;
+        sums.overflow |= money::addOverflows(sums.bound, std::max(baseline, cost));
+        m_c.bucket[i] = 0;
+        if (!routable(m_d.flags[i]))
+            continue;
+        const std::size_t task = std::size_t(m_d.task[i]);
+        const std::size_t slot = outcome == CompiledRouter::Moved ? task : m_tasks + (outcome == CompiledRouter::Kept ? 0 : 1);
+        const std::size_t bucket = row * m_slots + slot;
+        m_c.bucket[i] = std::uint32_t(bucket);
+        ++sums.calls[bucket];
+        if (outcome != CompiledRouter::Moved)
+            continue;
+        sums.savings[bucket] += baseline - cost;
+        const std::size_t cell = m_c.moveCell(std::int32_t(task), m_displays, std::uint16_t(target));
+        if (sums.taken[cell] < CompiledRouter::kMoveCandidates) {
+            ++sums.taken[cell];
+            sums.candidates.emplace_back(cell, i);
+        }
     }
 }
 
-void routeCalls(const Snapshot& snapshot, CompiledRouter& c)
+void Compiler::merge(const std::vector<RangeSums>& sums)
 {
-    const SnapshotData& d = snapshot.data();
-    const std::size_t n = snapshot.size();
-    c.cost.resize(n);
-    c.display.resize(n);
-    c.tier.resize(n);
-    c.rule.resize(n);
-    c.outcome.resize(n);
-    // Every call is routed on its own: the ranges run in parallel (a rule or tier edit waits for this).
-    detail::forRanges(n, std::size_t(1) << 16, [&](detail::Range range) { routeRange(d, c, range); });
-    money::Nanos bound = 0;
-    for (std::size_t i = 0; i < n && c.sumsFit; ++i)
-        c.sumsFit = !money::addOverflows(bound, std::max(d.baseline[i], c.cost[i]));
-}
-
-void sumMisses(const Snapshot& snapshot, CompiledRouter& c)
-{
-    const SnapshotData& d = snapshot.data();
-    const auto displays = std::size_t(d.displayModels.size());
-    CompiledRouter::MissTotals& m = c.ifAllMiss;
-    m.tierCalls.assign(std::size_t(c.tierNames.size()), 0);
+    CompiledRouter::MissTotals& m = m_c.ifAllMiss;
+    m.tierCalls.assign(std::size_t(m_c.tierNames.size()), 0);
     m.ruleCalls.assign(std::size_t(CompiledRouter::kDefaultRule) + 1, 0);
     m.ruleSavings.assign(m.ruleCalls.size(), 0);
-    m.moveCalls.assign(std::size_t(d.tasks.size()) * displays, 0);
+    m.moveCalls.assign(m_tasks * m_displays, 0);
     m.moveSavings.assign(m.moveCalls.size(), 0);
-    c.moveCandidates.assign(m.moveCalls.size(), {});
-    c.bucket.assign(snapshot.size(), 0);
-    // Bucket ids: (rule, outcome) for the calls not moved; (rule, cell) for the moved, a short list per cell.
-    std::vector<std::int32_t> keptBucket(m.ruleCalls.size() * 3, -1);
-    std::vector<std::vector<std::pair<std::uint8_t, std::int32_t>>> movedBuckets(m.moveCalls.size());
-    const auto bucketOf = [&c, &keptBucket, &movedBuckets](std::uint8_t rule, std::uint8_t outcome, std::size_t cell) {
-        std::int32_t* id = nullptr;
-        if (outcome != CompiledRouter::Moved) {
-            id = &keptBucket[std::size_t(rule) * 3 + outcome];
-        } else {
-            auto& list = movedBuckets[cell];
-            const auto it = std::find_if(list.begin(), list.end(), [rule](const auto& e) { return e.first == rule; });
-            id = &(it != list.end() ? *it : list.emplace_back(rule, -1)).second;
+    m_c.moveCandidates.assign(m.moveCalls.size(), {});
+    money::Nanos bound = 0;
+    for (const RangeSums& range : sums) {
+        m_c.sumsFit = m_c.sumsFit && !range.overflow && !money::addOverflows(bound, range.bound);
+        for (const auto& [cell, call] : range.candidates) {
+            if (m_c.moveCandidates[cell].size() < CompiledRouter::kMoveCandidates)
+                m_c.moveCandidates[cell].push_back(call);
         }
-        if (*id < 0) {
-            *id = std::int32_t(c.buckets.size());
-            c.buckets.push_back({rule, outcome, cell});
+    }
+    for (std::size_t row = 0; row < m_rowCount; ++row) {
+        const std::uint8_t rule = m_rowRule[row];
+        const std::int32_t target = m_rowTarget[row];
+        for (std::size_t slot = 0; slot < m_slots; ++slot) {
+            const bool moved = slot < m_tasks;
+            const std::uint8_t outcome = moved ? CompiledRouter::Moved
+                                               : slot == m_tasks ? CompiledRouter::Kept : CompiledRouter::TargetUnpriced;
+            const std::size_t cell = moved && target >= 0 ? m_c.moveCell(std::int32_t(slot), m_displays, std::uint16_t(target)) : 0;
+            m_c.buckets.push_back({rule, outcome, cell});
+            std::int64_t calls = 0;
+            money::WideSum saved = 0;
+            for (const RangeSums& range : sums) {
+                calls += range.calls[row * m_slots + slot];
+                saved += range.savings[row * m_slots + slot];
+            }
+            if (calls == 0)
+                continue;
+            m.tierCalls[std::size_t(m_c.tierOfRule(rule))] += calls;
+            m.ruleCalls[rule] += calls;
+            m.unpricedRouted += outcome == CompiledRouter::TargetUnpriced ? calls : 0;
+            if (!moved)
+                continue;
+            m.moveCalls[cell] += calls;
+            m.moveSavings[cell] += saved;
+            m.ruleSavings[rule] += saved;
+            m.routingSavings += saved;
         }
-        return std::uint32_t(*id);
-    };
-    for (std::size_t i = 0; i < snapshot.size(); ++i) {
-        if (!routable(d.flags[i]))
-            continue;
-        const bool moved = c.outcome[i] == CompiledRouter::Moved;
-        const std::size_t cell = moved ? c.moveCell(d.task[i], displays, c.display[i]) : 0;
-        c.bucket[i] = bucketOf(c.rule[i], c.outcome[i], cell);
-        ++m.tierCalls[c.tier[i]];
-        ++m.ruleCalls[c.rule[i]];
-        if (c.outcome[i] == CompiledRouter::TargetUnpriced)
-            ++m.unpricedRouted;
-        if (c.outcome[i] != CompiledRouter::Moved)
-            continue;
-        const money::Nanos saved = d.baseline[i] - c.cost[i];
-        m.routingSavings += saved;
-        m.ruleSavings[c.rule[i]] += saved;
-        m.moveSavings[cell] += saved;
-        if (m.moveCalls[cell]++ < std::int64_t(CompiledRouter::kMoveCandidates))
-            c.moveCandidates[cell].push_back(i);
     }
 }
 
 } // namespace
 
-CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
+CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, const CompiledRouter* previous,
+                             std::size_t rangeCalls)
 {
-    Q_ASSERT(router.rules.size() <= kMaxRouterRules);
+    Q_ASSERT(router.rules.size() <= kMaxRouterRules && rangeCalls % 64 == 0);
     CompiledRouter c;
     for (auto it = router.tiers.begin(); it != router.tiers.end(); ++it) {
         c.tierNames.append(it.key());
@@ -224,10 +228,7 @@ CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router)
     for (const RouterRule& rule : router.rules)
         c.ruleTier.push_back(tierIndex(rule.tier));
     c.defaultTier = tierIndex(router.defaultTier);
-    compilePromptConditions(snapshot, router, c);
-    compileTaskAndModelConditions(snapshot, router, c);
-    routeCalls(snapshot, c);
-    sumMisses(snapshot, c);
+    Compiler(snapshot, router, c, previous).run(rangeCalls);
     return c;
 }
 

@@ -1,14 +1,14 @@
 #pragma once
-// A Router compiled against one snapshot: every text condition is evaluated once per distinct prompt and folded
-// into per-prompt, per-task and per-model bit masks of the rules they satisfy, so routing a call is three loads,
-// an AND and a count-trailing-zeros (the first matching rule), whatever the number of rules (at most 64).
+// A Router compiled against one snapshot. Each rule's conditions are a bit per call (Snapshot::callsMatching,
+// memoized per condition), so a call's rule is the first enabled rule whose bit is set, found 64 calls at a time.
 // Routing does not depend on the cache, so the outcome of step 3 is also computed once per call here: a replay
 // under the same router (a TTL or similarity slider move) only runs the cache and adds up.
 #include "money/Money.h"
 
 #include <QStringList>
-#include <bit>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace costdash::whatif {
@@ -18,30 +18,39 @@ struct Router;
 
 inline constexpr int kMaxRouterRules = 64;
 
-struct CompiledRouter {
-    struct TokenBound {
-        std::uint64_t bit;
-        std::int64_t atLeast; // inclusive
-        std::int64_t below;   // exclusive
+// A per-call column that resize() leaves uninitialized: the routing pass writes every element, in parallel, so
+// the pages are first touched by the threads that fill them.
+template<typename T>
+struct DefaultInit : std::allocator<T> {
+    template<typename U>
+    struct rebind {
+        using other = DefaultInit<U>;
     };
+    template<typename U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template<typename U, typename... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+template<typename T>
+using CallColumn = std::vector<T, DefaultInit<T>>;
 
-    std::vector<std::uint64_t> promptMask; // raw prompt id + 1 -> rules whose prompt conditions hold; [0] = no prompt
-    std::vector<std::uint64_t> taskMask;   // task id -> rules whose task condition holds
-    std::vector<std::uint64_t> modelMask;  // logged model id -> rules whose model condition holds
-    std::uint64_t tokenFree = 0;           // rules without token bounds
-    std::vector<TokenBound> tokenBounds;
+struct CompiledRouter {
     std::vector<std::int32_t> ruleTier;    // rule -> tier index
     std::int32_t defaultTier = 0;
     QStringList tierNames;                 // tier index -> name
     std::vector<std::int32_t> tierTarget;  // tier index -> display model id; -1 = keep the logged model
 
     enum Outcome : std::uint8_t { Kept = 0, Moved = 1, TargetUnpriced = 2 };
-    // Per call (replay order), as if it were a successful miss: step-3 cost, model after routing, tier, outcome.
-    std::vector<money::Nanos> cost;
-    std::vector<std::uint16_t> display;
-    std::vector<std::uint16_t> tier;
-    std::vector<std::uint8_t> rule;        // the rule that matched, kDefaultRule when none (the report's counts)
-    std::vector<std::uint8_t> outcome;
+    // Per call (replay order), as if it were a successful miss: step-3 cost, model after routing, outcome.
+    CallColumn<money::Nanos> cost;
+    CallColumn<std::uint16_t> display;
+    CallColumn<std::uint8_t> outcome;
     // The sum over calls of max(baseline, routed cost) fits int64: no sum a replay under this router makes (all of
     // them bounded by it, every amount being >= 0) can overflow, so the replay need not check them.
     bool sumsFit = true;
@@ -56,31 +65,26 @@ struct CompiledRouter {
         std::vector<money::WideSum> moveSavings;
         money::WideSum routingSavings = 0;
         std::int64_t unpricedRouted = 0;
+
+        bool operator==(const MissTotals&) const = default;
     } ifAllMiss;
     std::vector<std::vector<std::size_t>> moveCandidates; // per move cell, its first kMoveCandidates calls
     static constexpr std::size_t kMoveCandidates = 16;
-    // Successful calls grouped by what step 3 did to them (rule, outcome, move cell): a cache hit only counts
-    // itself in its bucket, and the buckets' hits are taken out of ifAllMiss once, after the month.
+    // Successful calls grouped by what step 3 did to them: a cache hit only counts itself in its bucket, and the
+    // buckets' hits are taken out of ifAllMiss once, after the month. A moved call's cell follows from its rule and
+    // task, so the buckets are (rule, task) for moved calls and (rule, outcome) for the others, in that order.
     struct Bucket {
         std::uint8_t rule;
         std::uint8_t outcome;
         std::size_t cell; // when Moved
+
+        bool operator==(const Bucket&) const = default;
     };
     std::vector<Bucket> buckets;
-    std::vector<std::uint32_t> bucket; // per call; successful calls only
+    CallColumn<std::uint32_t> bucket; // per call; 0 for the calls that are not routable
 
     static constexpr std::uint8_t kDefaultRule = kMaxRouterRules;
 
-    // The first rule whose conditions hold, kDefaultRule when none does.
-    std::uint8_t ruleOf(std::int32_t rawPrompt, std::int32_t task, std::int32_t model, std::int64_t inputTokens) const
-    {
-        std::uint64_t tokens = tokenFree;
-        for (const TokenBound& b : tokenBounds)
-            tokens |= (inputTokens >= b.atLeast && inputTokens < b.below) ? b.bit : 0;
-        const std::uint64_t match = promptMask[std::size_t(rawPrompt + 1)] & taskMask[std::size_t(task)]
-            & modelMask[std::size_t(model)] & tokens;
-        return match ? std::uint8_t(std::countr_zero(match)) : kDefaultRule;
-    }
     std::int32_t tierOfRule(std::uint8_t rule) const { return rule == kDefaultRule ? defaultTier : ruleTier[rule]; }
     std::size_t moveCell(std::int32_t task, std::size_t displayModels, std::uint16_t target) const
     {
@@ -88,6 +92,11 @@ struct CompiledRouter {
     }
 };
 
-CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router);
+// Calls are routed in parallel ranges of `rangeCalls` (a multiple of 64; tests vary it: the result is the same).
+// `previous`, a router compiled against the same snapshot, lends the routed cost of every call it sent to the
+// model this router sends it to (a tier or rule edit moves few calls to another model).
+inline constexpr std::size_t kRouteRangeCalls = std::size_t(1) << 16;
+CompiledRouter compileRouter(const Snapshot& snapshot, const Router& router, const CompiledRouter* previous = nullptr,
+                             std::size_t rangeCalls = kRouteRangeCalls);
 
 } // namespace costdash::whatif

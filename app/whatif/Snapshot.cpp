@@ -7,6 +7,7 @@
 #include "whatif/Parallel.h"
 #include "whatif/PromptRegex.h"
 #include "whatif/Replay.h"
+#include "whatif/RuleCalls.h"
 #include "whatif/Scenario.h"
 
 #include <limits>
@@ -360,19 +361,40 @@ std::shared_ptr<const NearIndex> Snapshot::nearIndex(std::int64_t similarityPpm,
     return index;
 }
 
+std::shared_ptr<const Bitset> Snapshot::callsMatching(const RuleCondition& when) const
+{
+    {
+        const std::lock_guard lock(m_memoMutex);
+        for (qsizetype k = 0; k < m_ruleCalls.size(); ++k) {
+            if (m_ruleCalls.at(k).first == when) {
+                m_ruleCalls.move(k, 0);
+                return m_ruleCalls.first().second;
+            }
+        }
+    }
+    auto calls = std::make_shared<const Bitset>(evaluateCondition(*this, when));
+    const std::lock_guard lock(m_memoMutex);
+    m_ruleCalls.prepend({when, calls});
+    if (m_ruleCalls.size() > 128) // a bit per call each: the conditions of the last few hundred edits
+        m_ruleCalls.removeLast();
+    return calls;
+}
+
 std::shared_ptr<const CompiledRouter> Snapshot::compiledRouter(const Router& router) const
 {
     Scenario keyScenario;
     keyScenario.router = router;
     const QByteArray key = toJson(keyScenario);
+    std::shared_ptr<const CompiledRouter> previous; // the latest, most likely the router before this edit
     {
         const std::lock_guard lock(m_memoMutex);
         for (const auto& [k, compiled] : m_routers) {
             if (k == key)
                 return compiled;
         }
+        previous = m_routers.isEmpty() ? nullptr : m_routers.first().second;
     }
-    auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router));
+    auto compiled = std::make_shared<const CompiledRouter>(compileRouter(*this, router, previous.get()));
     const std::lock_guard lock(m_memoMutex);
     m_routers.prepend({key, compiled});
     if (m_routers.size() > 4) // each holds a few bytes per call

@@ -9,6 +9,7 @@
 #include "store/CallColumns.h"
 #include "timeutil/Timestamp.h"
 #include "whatif/PromptKeys.h"
+#include "whatif/Scenario.h"
 
 #include <QHash>
 #include <QString>
@@ -30,7 +31,6 @@ namespace costdash::whatif {
 
 class NearIndex;
 struct CompiledRouter;
-struct Router;
 
 using Bitset = std::vector<std::uint64_t>;
 inline bool testBit(const Bitset& bits, std::size_t i) { return (bits[i >> 6] >> (i & 63)) & 1U; }
@@ -130,7 +130,9 @@ public:
     // index cut them; NearIndex::capped). nullptr when `cancel` stopped the build (nothing is memoized then).
     std::shared_ptr<const NearIndex> nearIndex(std::int64_t similarityPpm,
                                                const std::atomic<bool>* cancel = nullptr) const;
-    // The router compiled against this snapshot (per-prompt rule masks, tier targets).
+    // The calls satisfying a rule's conditions (whatif/RuleCalls.h), one bit per call.
+    std::shared_ptr<const Bitset> callsMatching(const RuleCondition& when) const;
+    // The router compiled against this snapshot (each call's step-3 outcome, the router's sums).
     std::shared_ptr<const CompiledRouter> compiledRouter(const Router& router) const;
 
 private:
@@ -144,6 +146,7 @@ private:
     mutable std::shared_ptr<const NearIndex> m_near;
     mutable std::int64_t m_nearFloorPpm = 0;
     mutable QList<QPair<QByteArray, std::shared_ptr<const CompiledRouter>>> m_routers; // most recent first
+    mutable QList<QPair<RuleCondition, std::shared_ptr<const Bitset>>> m_ruleCalls;   // most recent first
 };
 
 // buildSnapshot() (Replay.h) with the prompts interned already (by internPrompts(columns.prompts); they are

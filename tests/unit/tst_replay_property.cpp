@@ -2,8 +2,10 @@
 // implementation of the README rules; an empty scenario projects the baseline; the levers add up; the
 // near-duplicate index finds exactly the pairs a brute-force comparison finds.
 #include "model/Prompt.h"
+#include "whatif/CompiledRouter.h"
 #include "whatif/NearIndex.h"
 #include "whatif/Replay.h"
+#include "whatif/RouterEdits.h"
 #include "whatif/Snapshot.h"
 #include "whatif_fixtures.h"
 
@@ -17,6 +19,7 @@ class TestReplayProperty : public QObject {
 private Q_SLOTS:
     void emptyScenarioIsTheBaseline();
     void engineMatchesReference();
+    void editedRoutersCompileAsFresh();
     void nearIndexMatchesBruteForce();
     void nearIndexMatchesBruteForceOnUnicodeAndUniqueNumbers();
 };
@@ -89,31 +92,38 @@ std::vector<Row> randomMonth(Rng& rng, int calls)
     return rows;
 }
 
+const QStringList kTargets = {QStringLiteral("big"), QStringLiteral("small"), QStringLiteral("half"),
+                               QStringLiteral("late"), kOriginalModel};
+
+RuleCondition randomCondition(Rng& rng)
+{
+    RuleCondition c;
+    if (rng() % 3 == 0)
+        c.taskTypes = QStringList{pick(rng, kTasks)};
+    if (rng() % 4 == 0)
+        c.models = QStringList{pick(rng, kModels)};
+    if (rng() % 2)
+        c.promptContains = QStringList{pick(rng, kWords).toLower(), pick(rng, kWords)};
+    if (rng() % 5 == 0)
+        c.promptMatches = QStringLiteral("^(turn|order)\\s+\\w+");
+    if (rng() % 3 == 0)
+        c.inputTokensAtLeast = between(rng, 0, 300);
+    if (rng() % 3 == 0)
+        c.inputTokensBelow = between(rng, 0, 300);
+    return c;
+}
+
 Scenario randomScenario(Rng& rng)
 {
     Scenario s;
     if (rng() % 4) {
         Router r;
-        const QStringList targets = {QStringLiteral("big"), QStringLiteral("small"), QStringLiteral("half"),
-                                     QStringLiteral("late"), kOriginalModel};
         const QStringList tierNames = {QStringLiteral("t0"), QStringLiteral("t1"), QStringLiteral("t2")};
         for (const QString& t : tierNames)
-            r.tiers.insert(t, pick(rng, targets));
+            r.tiers.insert(t, pick(rng, kTargets));
         r.defaultTier = pick(rng, tierNames);
         for (std::int64_t k = between(rng, 0, 4); k > 0; --k) {
-            RuleCondition c;
-            if (rng() % 3 == 0)
-                c.taskTypes = QStringList{pick(rng, kTasks)};
-            if (rng() % 4 == 0)
-                c.models = QStringList{pick(rng, kModels)};
-            if (rng() % 2)
-                c.promptContains = QStringList{pick(rng, kWords).toLower(), pick(rng, kWords)};
-            if (rng() % 5 == 0)
-                c.promptMatches = QStringLiteral("^(turn|order)\\s+\\w+");
-            if (rng() % 3 == 0)
-                c.inputTokensAtLeast = between(rng, 0, 300);
-            if (rng() % 3 == 0)
-                c.inputTokensBelow = between(rng, 0, 300);
+            const RuleCondition c = randomCondition(rng);
             r.rules.append({c, pick(rng, tierNames)});
         }
         s.router = r;
@@ -126,6 +136,54 @@ Scenario randomScenario(Rng& rng)
         s.batch.taskTypes = QStringList{pick(rng, kTasks)};
     s.batch.discountPpm = QList<std::int64_t>{0, 333'333, 500'000, 1'000'000}.at(qsizetype(rng() % 4));
     return s;
+}
+
+// One edit the What-if page's editor offers, at random; nullopt when the editor refuses it.
+std::optional<Router> randomEdit(Rng& rng, const Router& r)
+{
+    const qsizetype rules = r.rules.size();
+    const qsizetype at = rules ? qsizetype(rng() % std::uint64_t(rules)) : 0;
+    const QStringList tiers = r.tiers.keys();
+    RouterRule rule = rules ? r.rules.at(at) : RouterRule{};
+    switch (rng() % 9) {
+    case 0:
+        return edits::addRule(r, at);
+    case 1:
+        return edits::duplicateRule(r, at);
+    case 2:
+        return edits::removeRule(r, at);
+    case 3:
+        return edits::moveRule(r, at, rules ? qsizetype(rng() % std::uint64_t(rules)) : 0);
+    case 4:
+        rule.when = randomCondition(rng);
+        return edits::setRule(r, at, rule);
+    case 5:
+        rule.enabled = !rule.enabled;
+        return edits::setRule(r, at, rule);
+    case 6:
+        rule.tier = pick(rng, tiers);
+        return edits::setRule(r, at, rule);
+    case 7:
+        return edits::setTierModel(r, pick(rng, tiers), pick(rng, kTargets));
+    default:
+        return rng() % 2 ? edits::setDefaultTier(r, pick(rng, tiers))
+                         : edits::renameTier(r, pick(rng, tiers), QStringLiteral("t%1").arg(rng() % 5));
+    }
+}
+
+// Every field a replay reads.
+void compareCompiled(const CompiledRouter& a, const CompiledRouter& b)
+{
+    QCOMPARE(a.tierNames, b.tierNames);
+    QVERIFY(a.tierTarget == b.tierTarget && a.ruleTier == b.ruleTier && a.defaultTier == b.defaultTier);
+    QVERIFY(a.cost == b.cost);
+    QVERIFY(a.display == b.display);
+    QVERIFY(a.outcome == b.outcome);
+    QCOMPARE(a.sumsFit, b.sumsFit);
+    QVERIFY(a.ifAllMiss == b.ifAllMiss);
+    QVERIFY(a.moveCandidates == b.moveCandidates);
+    QVERIFY(a.buckets == b.buckets);
+    QVERIFY(a.bucket == b.bucket);
 }
 
 // ---- The reference: the README rules written as plainly as possible, with maps and string keys. ----
@@ -213,8 +271,9 @@ Reference referenceReplay(const std::vector<Row>& rows, const Scenario& s, const
                 QString tier = s.router->defaultTier;
                 qsizetype ruleIndex = s.router->rules.size(); // the default rule comes last
                 for (qsizetype k = 0; k < s.router->rules.size(); ++k) {
-                    if (matches(catalog, s.router->rules.at(k).when, r)) {
-                        tier = s.router->rules.at(k).tier;
+                    const RouterRule& rule = s.router->rules.at(k);
+                    if (rule.enabled && matches(catalog, rule.when, r)) { // a disabled rule matches no call
+                        tier = rule.tier;
                         ruleIndex = k;
                         break;
                     }
@@ -349,6 +408,41 @@ void TestReplayProperty::engineMatchesReference()
         }
     }
     QVERIFY2(hits > 1000 && nearHits > 50, "the random months must exercise the cache"); // guards the generator
+}
+
+void TestReplayProperty::editedRoutersCompileAsFresh()
+{
+    // The window compiles each edit's router on the same snapshot, reusing the conditions it evaluated for earlier
+    // routers: after any sequence of edits, that must be what a fresh snapshot compiles (here in ranges of 64
+    // calls, several per month), and the replay must still match the reference.
+    Rng rng(20261129);
+    const pricing::PriceCatalog catalog = testCatalog();
+    int applied = 0;
+    std::int64_t movedCalls = 0;
+    for (int month = 0; month < 8; ++month) {
+        const std::vector<Row> rows = randomMonth(rng, 400);
+        const auto snapshot = buildSnapshot(columnsOf(rows), catalog);
+        Scenario s;
+        while (!s.router)
+            s = randomScenario(rng);
+        for (int step = 0; step < 20; ++step) {
+            if (const auto edited = randomEdit(rng, *s.router)) {
+                s.router = *edited;
+                ++applied;
+            }
+            const auto fresh = buildSnapshot(columnsOf(rows), catalog);
+            const auto compiled = snapshot->compiledRouter(*s.router);
+            compareCompiled(*compiled, compileRouter(*fresh, *s.router, nullptr, 64));
+            compare(replay(*snapshot, s), referenceReplay(rows, s, catalog));
+            if (QTest::currentTestFailed()) {
+                qWarning("month %d step %d:\n%s", month, step, toJson(s).constData());
+                return;
+            }
+            for (const std::int64_t calls : compiled->ifAllMiss.moveCalls)
+                movedCalls += calls;
+        }
+    }
+    QVERIFY2(applied > 100 && movedCalls > 10'000, "the edits must change the routers and move calls"); // the generator
 }
 
 namespace {
