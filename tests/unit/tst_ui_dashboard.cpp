@@ -334,6 +334,16 @@ void TestUiDashboard::callsPageShowsTheCallsDetail()
     window->pages()->setCurrentWidget(window->callsPage());
     QTRY_VERIFY(listedAndLoaded(*window));
     QTableView* table = window->callsPage()->table();
+    // Every value of the fixture fits its column (a failed call's "failed (HTTP 500)" included); a value cut
+    // short anyway shows whole in its tooltip.
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        for (int column = 0; column < CallsModel::Cost; ++column) {
+            const QModelIndex cell = table->model()->index(row, column);
+            const QString text = cell.data().toString();
+            QVERIFY2(table->fontMetrics().horizontalAdvance(text) < table->columnWidth(column) - 6, qPrintable(text));
+            QCOMPARE(cell.data(Qt::ToolTipRole).toString(), text);
+        }
+    }
     table->setFocus();
     table->selectRow(4); // mystery-model-x: no logged cost, no catalog price
     QString detail = window->callsPage()->detailText();

@@ -160,7 +160,7 @@ QVariant CallsModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const store::CallRow* row = call(index.row());
-    if (role == Qt::DisplayRole)
+    if (role == Qt::DisplayRole || (role == Qt::ToolTipRole && row)) // the tip: a cell cut short, whole
         return row ? display(*row, index.column()) : (index.column() == Time ? tr("loading\u2026") : QString());
     if (role == Qt::TextAlignmentRole && index.column() >= InputTokens)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -81,12 +81,14 @@ CallsPage::CallsPage(services::StoreService* store, QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    // Fixed widths: sizing to contents would read every page of a million rows.
-    const int digit = m_table->fontMetrics().horizontalAdvance(u'0');
-    for (const auto& [column, chars] : {std::pair{CallsModel::Time, 19}, {CallsModel::Model, 15}, {CallsModel::Task, 14},
-                                        {CallsModel::Status, 7}, {CallsModel::InputTokens, 11},
-                                        {CallsModel::OutputTokens, 11}, {CallsModel::Latency, 9}})
-        m_table->setColumnWidth(column, chars * digit);
+    // Widths from typical values: sizing to contents would read every page of a million rows.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 2 * metrics.horizontalAdvance(u'0');
+    for (const auto& [column, sample] : {std::pair{CallsModel::Time, "2025-10-01 00:00:00"},
+                                        {CallsModel::Model, "gpt-4o-mini-2024"}, {CallsModel::Task, "code_generation"},
+                                        {CallsModel::Status, "failed (HTTP 429)"}, {CallsModel::InputTokens, "Input tokens"},
+                                        {CallsModel::OutputTokens, "Output tokens"}, {CallsModel::Latency, "120,000 ms"}})
+        m_table->setColumnWidth(column, metrics.horizontalAdvance(QLatin1String(sample)) + padding);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { showDetail(current.row()); });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { showDetail(m_shownRow); });
