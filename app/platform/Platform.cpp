@@ -8,11 +8,23 @@
 
 namespace costdash::platform {
 
-void lowerThisThreadPriority()
+void lowerThisThreadPriority(int nice)
 {
 #if !defined(COSTDASH_PORTABLE) && defined(__linux__)
     // On Linux a thread's nice value is its own: setpriority takes the thread id.
-    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 19);
+    if (nice > thisThreadNice())
+        setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), nice);
+#else
+    (void)nice;
+#endif
+}
+
+int thisThreadNice()
+{
+#if !defined(COSTDASH_PORTABLE) && defined(__linux__)
+    return getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+#else
+    return 0;
 #endif
 }
 

@@ -68,8 +68,14 @@ inline const char* findCommaOrNewline(const char* p, const char* end)
 #endif
 }
 
-// Gives the calling thread the lowest scheduling priority, so that it takes only the CPU other threads leave
-// (Linux; elsewhere, and in a portable build, nothing changes).
-void lowerThisThreadPriority();
+// Lowers the calling thread's scheduling priority to `nice` (19, the lowest: it takes only the CPU other threads
+// leave), never raising it (Linux; elsewhere, and in a portable build, nothing changes).
+void lowerThisThreadPriority(int nice = 19);
+// The calling thread's nice value (Linux; 0 elsewhere and in a portable build).
+int thisThreadNice();
+
+// The nice value of the window's worker threads (store, jobs): the UI thread gets a core first when they compete
+// for one, yet they are not starved by other programs as at 19.
+inline constexpr int kWorkerNice = 5;
 
 } // namespace costdash::platform

@@ -1,5 +1,7 @@
 #include "services/Job.h"
 
+#include "platform/Platform.h"
+
 namespace costdash::services {
 
 JobBase::JobBase(QObject* parent) : QObject(parent), m_mailbox(new Mailbox(this))
@@ -37,6 +39,7 @@ bool JobBase::startWork(std::function<void(JobControl&)> work)
         m_done = false;
     }
     m_thread = std::thread([this, work = std::move(work)] {
+        platform::lowerThisThreadPriority(platform::kWorkerNice);
         JobControl control(m_cancel, [this](int percent) { report(percent, false); });
         work(control);
         report(-1, true);

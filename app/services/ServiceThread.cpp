@@ -1,5 +1,7 @@
 #include "services/ServiceThread.h"
 
+#include "platform/Platform.h"
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,6 +14,7 @@ ServiceThread::ServiceThread(const QString& name, QObject* owner)
 {
     m_thread.setObjectName(name);
     m_requests->moveToThread(&m_thread);
+    m_requests->post([] { platform::lowerThisThreadPriority(platform::kWorkerNice); });
     m_thread.start();
 }
 

@@ -1,4 +1,5 @@
 // services::Job: the one job pattern (result, progress, cancel, one job at a time, never outliving its object).
+#include "platform/Platform.h"
 #include "services/Job.h"
 
 #include <QElapsedTimer>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void refusesASecondStartWhileRunning();
     void startsAgainFromFinished();
     void destroyingCancelsAndWaits();
+    void runsBelowTheCallersPriority();
 };
 
 void TestJob::handsOverTheResultOnItsThread()
@@ -136,6 +138,20 @@ void TestJob::destroyingCancelsAndWaits()
     job.reset();
     QVERIFY(ended.load()); // the worker ended before the job did
     QTest::qWait(50);      // and no event reaches the gone job
+}
+
+// The UI thread gets a core first when a job competes with it for one.
+void TestJob::runsBelowTheCallersPriority()
+{
+    services::Job<int> job;
+    QSignalSpy finished(&job, &services::JobBase::finished);
+    QVERIFY(job.start([](services::JobControl&) { return platform::thisThreadNice(); }));
+    QVERIFY(finished.wait(10'000));
+#if !defined(COSTDASH_PORTABLE) && defined(__linux__)
+    QCOMPARE(job.takeResult().value_or(-1), std::max(platform::kWorkerNice, platform::thisThreadNice()));
+#else
+    QCOMPARE(job.takeResult().value_or(-1), 0);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestJob)

@@ -66,13 +66,20 @@ void TestPlatform::findCommaOrNewlineOnRandomText()
 
 void TestPlatform::lowerThisThreadPriority()
 {
-    bool ran = false;
-    std::thread worker([&ran] {
-        platform::lowerThisThreadPriority();
-        ran = true;
+    int lowered = -1, again = -1;
+    std::thread worker([&] {
+        platform::lowerThisThreadPriority(platform::kWorkerNice);
+        lowered = platform::thisThreadNice();
+        platform::lowerThisThreadPriority(1); // never raised back
+        again = platform::thisThreadNice();
     });
     worker.join();
-    QVERIFY(ran);
+#if !defined(COSTDASH_PORTABLE) && defined(__linux__)
+    QCOMPARE(lowered, std::max(platform::kWorkerNice, platform::thisThreadNice()));
+    QCOMPARE(again, lowered);
+#else
+    QCOMPARE(lowered, 0);
+#endif
 }
 
 QTEST_APPLESS_MAIN(TestPlatform)
