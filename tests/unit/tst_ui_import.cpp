@@ -105,11 +105,7 @@ std::unique_ptr<MainWindow> TestUiImport::openAndWait(const QString& db)
 void TestUiImport::knownFormatWritesNothingUntilImport()
 {
     const QString db = m_dir.filePath(QStringLiteral("fresh.db"));
-    const QString csv = testing::writeFile(m_dir, QStringLiteral("seed.csv"),
-        "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
-        "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
-        "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
-        "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n");
+    const QString csv = testing::writeFile(m_dir, QStringLiteral("seed.csv"), uitest::kSeedCsvWithABadRow);
     const auto window = openAndWait(db);
     QVERIFY(window);
     const QByteArray before = storeBytes(db);

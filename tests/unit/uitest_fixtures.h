@@ -22,6 +22,13 @@ namespace costdash::uitest {
 //   TTL 1 h    -> projected $4.05
 //   TTL 24 h   -> projected $4.05
 //   TTL 7 d    -> projected $3.75
+// A log in the seed format: two good rows ($0.30) and one bad one (line 3: success "maybe").
+inline constexpr const char* kSeedCsvWithABadRow =
+    "timestamp,model,input_tokens,output_tokens,latency_ms,cost_usd,task_type,success\n"
+    "2025-11-03T10:00:00Z,gpt-4o,1000,200,900,0.25,classification,true\n"
+    "2025-11-03T11:00:00Z,gpt-4o,1000,200,900,0.25,classification,maybe\n"
+    "2025-11-04T12:00:00Z,gpt-4o-mini,1000,200,900,0.05,summarization,true\n";
+
 inline constexpr money::Nanos kTotal = 5'300'000'000;
 inline constexpr money::Nanos kProjectedTtl1h = 4'050'000'000;
 inline constexpr money::Nanos kProjectedTtl7d = 3'750'000'000;
