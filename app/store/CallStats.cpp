@@ -57,20 +57,14 @@ struct Gathered {
     explicit Gathered(const QStringList& modelNames, const pricing::PriceCatalog& catalog)
         : models(modelNames)
         , catalog(catalog)
+        , pricer(catalog, &modelNames)
         , health(std::size_t(modelNames.size()))
         , latencies(std::size_t(modelNames.size()))
-        , histories(std::size_t(modelNames.size()))
     {
     }
 
-    const QList<pricing::PriceEntry>& historyOf(std::size_t m)
-    {
-        if (!histories[m]) {
-            const auto canonical = catalog.resolve(models.at(qsizetype(m)));
-            histories[m] = canonical ? catalog.history(*canonical) : QList<pricing::PriceEntry>();
-        }
-        return *histories[m];
-    }
+    // The price of model index `m` (model id - 1) at t.
+    const pricing::Price* priceAt(std::size_t m, timeutil::Millis t) { return pricer.priceAt(std::int32_t(m + 1), t); }
 
     // `rows` rows of known usage within the limits, summing `tokens`, priced at `price` (none: unpriced).
     void addClassRows(std::int64_t rows, const ClassTokens& tokens, const pricing::Price* price)
@@ -92,9 +86,9 @@ struct Gathered {
 
     const QStringList& models;
     const pricing::PriceCatalog& catalog;
+    detail::CatalogPricer pricer;
     std::vector<ModelHealth> health;
     std::vector<std::vector<std::int64_t>> latencies;
-    std::vector<std::optional<QList<pricing::PriceEntry>>> histories;
     ClassPicos picos;
     CallStats stats;
 };
@@ -158,8 +152,7 @@ void gatherRows(sqlite3* db, const DayRange& range, Gathered& g)
             ++g.stats.tokenClasses.unpricedCalls;
             continue;
         }
-        const pricing::Price* price = pricing::PriceCatalog::priceIn(g.historyOf(m), s.integer(0));
-        g.addClassRows(1, detail::classTokensOf(tokens, s.integer(6)), price); // NULL reasoning reads as 0
+        g.addClassRows(1, detail::classTokensOf(tokens, s.integer(6)), g.priceAt(m, s.integer(0))); // NULL reasoning: 0
     }
 }
 
@@ -169,8 +162,7 @@ bool gatherRollup(sqlite3* db, const DayRange& range, Gathered& g)
     Statement s(db, "SELECT day, model_id, class_rows, classless_rows, request_rows, failed_calls, uncached_tokens, "
                     "cache_write_tokens, cached_tokens, input_less_cached_tokens, plain_output_tokens, "
                     "reasoning_tokens, aggregate_calls FROM rollup WHERE day BETWEEN ? AND ?");
-    s.bind(1, range.from);
-    s.bind(2, range.to);
+    detail::bindDays(s, range);
     while (s.next()) {
         const auto m = std::size_t(s.integer(1) - 1);
         if (m >= g.health.size())
@@ -182,11 +174,10 @@ bool gatherRollup(sqlite3* db, const DayRange& range, Gathered& g)
         const ClassTokens tokens{s.integer(6), s.integer(7), s.integer(8), s.integer(9), s.integer(10), s.integer(11)};
         const timeutil::Millis dayStart = s.integer(0) * timeutil::kMillisPerDay;
         if (s.integer(2) > 0)
-            g.addClassRows(s.integer(2), tokens, pricing::PriceCatalog::priceIn(g.historyOf(m), dayStart));
+            g.addClassRows(s.integer(2), tokens, g.priceAt(m, dayStart));
     }
     Statement runs(db, "SELECT model_id, latencies FROM latency_runs WHERE day BETWEEN ? AND ?");
-    runs.bind(1, range.from);
-    runs.bind(2, range.to);
+    detail::bindDays(runs, range);
     while (runs.next()) {
         const auto m = std::size_t(runs.integer(0) - 1);
         const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(runs.get(), 1));

@@ -27,8 +27,7 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
     Statement s(db, "SELECT day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, "
                     "logged_cost_nusd, catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, "
                     "aggregate_calls, aggregate_logged_nusd, aggregate_catalog_nusd FROM rollup WHERE day BETWEEN ? AND ?");
-    s.bind(1, range.from);
-    s.bind(2, range.to);
+    detail::bindDays(s, range);
     while (s.next()) {
         const detail::RollupKey key{s.integer(0), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};

@@ -21,6 +21,13 @@ inline DayRange rangeOf(const SummaryQuery& q)
             q.toDay.value_or(std::numeric_limits<std::int64_t>::max())};
 }
 
+// Binds the range's first and last day to parameters 1 and 2 of `s` (a rollup's `day BETWEEN ? AND ?`).
+inline void bindDays(Statement& s, const DayRange& range)
+{
+    s.bind(1, range.from);
+    s.bind(2, range.to);
+}
+
 // Binds the range's first instant and the instant after its last day to parameters 1 and 2 of `s`.
 inline void bindMillis(Statement& s, const DayRange& range)
 {

@@ -24,7 +24,7 @@ const QList<pricing::PriceEntry>& CatalogPricer::historyOf(std::int32_t modelId)
 std::optional<money::Nanos> CatalogPricer::cost(std::int32_t modelId, timeutil::Millis t,
                                                 const pricing::TokenCounts& tokens)
 {
-    const pricing::Price* price = pricing::PriceCatalog::priceIn(historyOf(modelId), t);
+    const pricing::Price* price = priceAt(modelId, t);
     if (!price)
         return std::nullopt;
     return pricing::callCost(*price, tokens);

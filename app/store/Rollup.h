@@ -98,6 +98,11 @@ public:
     CatalogPricer(pricing::PriceCatalog catalog, const QStringList* modelNames);
 
     std::optional<money::Nanos> cost(std::int32_t modelId, timeutil::Millis t, const pricing::TokenCounts& tokens);
+    // The model's price in force at t; null when the catalog has none.
+    const pricing::Price* priceAt(std::int32_t modelId, timeutil::Millis t)
+    {
+        return pricing::PriceCatalog::priceIn(historyOf(modelId), t);
+    }
     // The provider the catalog gives the model ("" when unknown).
     QString providerOf(const QString& model) const;
     const pricing::PriceCatalog& catalog() const { return m_catalog; }
