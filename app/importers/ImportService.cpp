@@ -58,8 +58,8 @@ class Verdict final : public store::FileDigest {
 public:
     Verdict(const QString& path, bool textChecks)
         : m_thread([this, path, textChecks] {
-            // The CPU the parser and the store leave: a provisional import needs the verdict only at its end.
-            platform::lowerThisThreadPriority();
+            // At the parser's priority: a provisional import holds its batches in one transaction until the
+            // verdict comes, and only committed batches can be checkpointed while the import goes on.
             m_scan = prescanFile(path, textChecks, kMaxRecordBytes, &m_stop);
             m_ready.store(true);
         })

@@ -118,6 +118,7 @@ pricing::PriceCatalog catalogWith(const QList<pricing::PriceEntry>& overrides)
 
 CallStore::Impl::~Impl()
 {
+    checkpointer.reset(); // it hooks this connection
     writer.reset(); // its prepared statements must be finalized before the connection closes
     if (db.isValid())
         db.close();
@@ -332,15 +333,18 @@ std::optional<ImportRecord> CallStore::findImport(const QByteArray& sha256) cons
 }
 
 // An import appends: pages it wrote are not read again, and a smaller cache keeps a million-row import within its
-// memory budget; reads want the larger one. The WAL is checkpointed once, when the import finishes, rather than
-// every few batches: the same pages are then copied into the file once.
+// memory budget; reads want the larger one. The WAL is checkpointed by a thread of its own while the import runs,
+// and what is left when it finishes.
 void CallStore::Impl::enterImport()
 {
     exec(handle, "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 0", nullptr);
+    if (!checkpointer)
+        checkpointer = std::make_unique<detail::Checkpointer>(handle, detail::storeUri(path, detail::OpenAs::ReadWrite));
 }
 
 void CallStore::Impl::leaveImport()
 {
+    checkpointer.reset();
     exec(handle, "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 1000", nullptr);
     exec(handle, "PRAGMA wal_checkpoint(PASSIVE)", nullptr);
 }

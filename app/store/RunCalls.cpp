@@ -115,7 +115,7 @@ bool CallStore::appendRunCall(std::int64_t importId, const CallRecord& call, con
         writer.forgetCache();
     }
     writer.holdTransaction(false);
-    // An import leaves checkpoints to its end (enterImport); a run commits once per call, so its WAL would grow
+    // An import checkpoints on a thread of its own (enterImport); a run commits once per call, so its WAL would grow
     // by every page each call touched: fold it back now and then.
     constexpr std::int64_t kCheckpointEvery = 256;
     if (ok && callId % kCheckpointEvery == 0)

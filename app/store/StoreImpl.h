@@ -1,6 +1,7 @@
 #pragma once
 // CallStore's private state, shared by the .cpp files that implement it.
 #include "store/CallStore.h"
+#include "store/Checkpointer.h"
 #include "store/Writer.h"
 
 #include <QSqlDatabase>
@@ -16,6 +17,7 @@ struct CallStore::Impl {
     int schemaVersion = 0;
     bool readOnly = false; // an immutable read-only connection: the file or its folder is not ours to write
     std::unique_ptr<detail::Writer> writer; // created by the first batch
+    std::unique_ptr<detail::Checkpointer> checkpointer; // while an import runs
     mutable std::optional<pricing::PriceCatalog> catalog; // bundled + overrides, until an override changes
     mutable std::optional<std::int64_t> catalogVersion;   // PRAGMA data_version when `catalog` was read
 
