@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "Palette.h"
+#include "WhenShown.h"
 #include "timeutil/Timestamp.h"
 
 #include <QAreaSeries>
@@ -231,6 +232,52 @@ void showStackedDays(QChart* chart, const QStringList& days, const QStringList& 
     series->attachAxis(yAxis);
     chart->legend()->setVisible(!keys.isEmpty());
     chart->legend()->setAlignment(Qt::AlignRight);
+}
+
+DrawQueue::DrawQueue(QObject* parent, std::function<void()> allShown)
+    : QObject(parent)
+    , m_allShown(std::move(allShown))
+{
+}
+
+void DrawQueue::add(QChartView* view, std::function<void()> draw)
+{
+    m_charts.append({view, std::move(draw), new WhenShown(view, [this] { schedule(); })});
+}
+
+void DrawQueue::redraw()
+{
+    for (Chart& chart : m_charts)
+        chart.stale = true;
+    schedule();
+}
+
+// One turn at a time: a run in flight picks up charts marked stale since it started.
+void DrawQueue::schedule()
+{
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QMetaObject::invokeMethod(this, &DrawQueue::drawNext, Qt::QueuedConnection);
+}
+
+// Draws the first stale chart in sight; a hidden one waits to be shown, which schedules a turn again.
+void DrawQueue::drawNext()
+{
+    m_scheduled = false;
+    for (Chart& chart : m_charts) {
+        if (!chart.stale)
+            continue;
+        if (!chart.view->isVisible()) {
+            chart.whenShown->request();
+            continue;
+        }
+        chart.stale = false;
+        chart.draw();
+        schedule();
+        return;
+    }
+    m_allShown();
 }
 
 void clear(QChart* chart)

@@ -3,14 +3,20 @@
 #include "money/Money.h"
 
 #include <QList>
+#include <QObject>
 #include <QString>
 #include <cstdint>
+#include <functional>
 
 QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
 class QWidget;
 QT_END_NAMESPACE
+
+namespace costdash::ui {
+class WhenShown;
+}
 
 namespace costdash::ui::charts {
 
@@ -42,6 +48,34 @@ void showDays(QChart* chart, const QList<std::int64_t>& days, const QList<DaySer
 // day and exact amount; the legend names the keys in the series colours.
 void showStackedDays(QChart* chart, const QStringList& days, const QStringList& keys,
                      const QList<QList<money::Nanos>>& amounts);
+
+// A page's charts drawn one per event-loop turn, each only once its view can be seen (WhenShown): between two
+// turns Qt lays out and paints the chart just drawn, so a page never holds the UI thread for all its charts.
+// redraw() marks every chart out of date and supersedes a run in flight: its next turn draws the current data.
+class DrawQueue final : public QObject {
+public:
+    // `allShown` runs once every chart that can be seen is drawn.
+    DrawQueue(QObject* parent, std::function<void()> allShown);
+
+    // Charts are drawn in the order they are added; `draw` reads the page's data when its turn comes.
+    void add(QChartView* view, std::function<void()> draw);
+    void redraw();
+
+private:
+    struct Chart {
+        QChartView* view;
+        std::function<void()> draw;
+        WhenShown* whenShown;
+        bool stale = false;
+    };
+
+    void schedule();
+    void drawNext();
+
+    QList<Chart> m_charts;
+    std::function<void()> m_allShown;
+    bool m_scheduled = false;
+};
 
 // "$%.2f"-style label format suited to the largest value on the axis.
 QString usdLabelFormat(double maxUsd);

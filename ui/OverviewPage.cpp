@@ -77,7 +77,7 @@ OverviewPage::OverviewPage(QWidget* parent)
     layout->addWidget(splitter, 1);
     connect(m_grouping, &QComboBox::currentIndexChanged, this, [this] {
         m_groupBy->setItemText(0, grouping() == store::GroupBy::Provider ? tr("By provider") : tr("By model"));
-        showCharts();
+        m_charts->redraw();
         showTable();
     });
 }
@@ -137,6 +137,12 @@ QWidget* OverviewPage::buildCharts()
     m_byTask->setObjectName(QStringLiteral("spendByTaskChart"));
     for (QChartView* view : {m_byDay, m_byModel, m_byTask})
         tableactions::installSave(view);
+    // The top chart first; the by-day total sits on a tab behind the stacked one.
+    m_charts = new charts::DrawQueue(this, [this] { Q_EMIT chartsShown(); });
+    m_charts->add(m_perDay, [this] { showPerDay(); });
+    m_charts->add(m_byModel, [this] { showGroups(); });
+    m_charts->add(m_byTask, [this] { showTasks(); });
+    m_charts->add(m_byDay, [this] { showDays(); });
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     dayTabs->addTab(m_perDay, tr("Stacked"));
@@ -235,8 +241,8 @@ void OverviewPage::setOverview(const services::Overview& overview)
 {
     m_overview = overview;
     showTiles();
-    showCharts();
     showTable();
+    m_charts->redraw();
 }
 
 void OverviewPage::showTiles()
@@ -264,7 +270,7 @@ void OverviewPage::showTiles()
                            days.first().key + QStringLiteral(" \u2192 ") + days.last().key);
 }
 
-void OverviewPage::showCharts()
+void OverviewPage::showGroups()
 {
     int unpriced = 0;
     const bool byProvider = grouping() == store::GroupBy::Provider;
@@ -275,10 +281,18 @@ void OverviewPage::showCharts()
     else
         connectClicks(m_byModel, groupBars, &OverviewPage::modelClicked);
     m_byModel->chart()->setTitle(barTitle(byProvider ? tr("Spend by provider") : tr("Spend by model"), unpriced));
-    showPerDay(byProvider);
+}
+
+void OverviewPage::showTasks()
+{
+    int unpriced = 0;
     connectClicks(m_byTask, charts::showBars(m_byTask->chart(), barsOf(m_overview.byTask, &unpriced), kBars),
                   &OverviewPage::taskClicked);
     m_byTask->chart()->setTitle(barTitle(tr("Spend by task type"), unpriced));
+}
+
+void OverviewPage::showDays()
+{
     QList<std::int64_t> days;
     charts::DaySeries spend{tr("Spend"), {}};
     const QList<store::SummaryGroup>& groups = m_overview.byDay.groups;
@@ -313,8 +327,9 @@ void OverviewPage::showCharts()
     }
 }
 
-void OverviewPage::showPerDay(bool byProvider)
+void OverviewPage::showPerDay()
 {
+    const bool byProvider = grouping() == store::GroupBy::Provider;
     const store::DaySplit& split = byProvider ? m_overview.dayByProvider : m_overview.dayByModel;
     charts::showStackedDays(m_perDay->chart(), split.days, split.keys, split.amounts);
     m_perDay->chart()->setTitle(byProvider ? tr("Spend per day by provider (UTC)") : tr("Spend per day by model (UTC)"));

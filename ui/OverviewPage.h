@@ -45,6 +45,9 @@ Q_SIGNALS:
     void modelClicked(const QString& model);
     void taskClicked(const QString& task);
     void dayClicked(const QString& day);
+    // Every chart in sight shows the current overview and grouping (they are drawn one per event-loop turn; a
+    // chart on a hidden tab or page is drawn when shown, and this is emitted again).
+    void chartsShown();
 
 private:
     QWidget* buildTiles();
@@ -53,8 +56,10 @@ private:
     QWidget* buildTables();
     QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent);
     void showTiles();
-    void showCharts();
-    void showPerDay(bool byProvider);
+    void showGroups();
+    void showPerDay();
+    void showTasks();
+    void showDays();
     void showTable();
     void connectClicks(QChartView* view, const QList<charts::Bar>& bars, void (OverviewPage::*signal)(const QString&));
 
@@ -67,6 +72,7 @@ private:
     QChartView* m_byDay = nullptr;
     QChartView* m_byTask = nullptr;
     QChartView* m_perDay = nullptr;
+    charts::DrawQueue* m_charts = nullptr;
     QComboBox* m_grouping = nullptr; // Model / Provider
     QComboBox* m_groupBy = nullptr;
     QLineEdit* m_filter = nullptr;

@@ -484,6 +484,7 @@ void TestUiDashboard::oneDayStoreDrawsItsDay()
     }
     const auto window = openAndWait(db);
     QVERIFY(window);
+    QVERIFY(uitest::showDayTotals(*window->overviewPage()));
     const auto series = window->overviewPage()->spendByDayChart()->chart()->series();
     QCOMPARE(series.size(), 1);
     auto* bar = qobject_cast<QHorizontalBarSeries*>(series.first());
@@ -637,8 +638,10 @@ void TestUiDashboard::overviewGroupsByProvider()
     OverviewPage& page = *window->overviewPage();
     auto* grouping = page.findChild<QComboBox*>(QStringLiteral("groupingCombo"));
     QVERIFY(grouping);
+    QSignalSpy drawn(&page, &OverviewPage::chartsShown);
     grouping->setCurrentIndex(grouping->findData(static_cast<int>(store::GroupBy::Provider)));
     QCOMPARE(page.grouping(), store::GroupBy::Provider);
+    QVERIFY(drawn.wait()); // the charts are drawn one per event-loop turn
     const QChart* chart = page.spendByModelChart()->chart();
     QCOMPARE(chart->title(), QStringLiteral("Spend by provider (1 unpriced not shown)"));
     auto* bars = qobject_cast<QHorizontalBarSeries*>(chart->series().first());

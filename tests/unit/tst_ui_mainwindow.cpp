@@ -38,6 +38,7 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <QListWidget>
+#include <QStackedBarSeries>
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
@@ -78,6 +79,28 @@ QList<QPair<QString, double>> bars(const QChartView* view)
     return out;
 }
 
+// One call of `model` for a chat on 2025-11-03 that cost `cost`, as the store service sums it.
+services::Overview oneCallOverview(const QString& model, money::Nanos cost)
+{
+    const auto group = [cost](const QString& key) {
+        store::SummaryGroup one;
+        one.key = key;
+        one.calls = 1;
+        one.cost = cost;
+        store::Summary summary;
+        summary.calls = 1;
+        summary.cost = cost;
+        summary.groups = {one};
+        return summary;
+    };
+    services::Overview overview;
+    overview.byModel = group(model);
+    overview.byTask = group(QStringLiteral("chat"));
+    overview.byDay = group(QStringLiteral("2025-11-03"));
+    overview.dayByModel = {{QStringLiteral("2025-11-03")}, {model}, {{cost}}};
+    return overview;
+}
+
 void selectCacheMode(QWidget& root, whatif::CacheMode mode)
 {
     auto* combo = root.findChild<QComboBox*>(QStringLiteral("cacheModeCombo"));
@@ -95,6 +118,7 @@ private Q_SLOTS:
     void overviewShowsTheKnownMonth();
     void overviewChartsHoldTheMonth();
     void overviewTableFollowsGrouping();
+    void newerOverviewSupersedesTheChartsInFlight();
     void cacheControlsReplayAtOnce();
     void routerPresetShowsTiersAndMoves();
     void scenarioErrorsAreShownWithTheirPath();
@@ -150,7 +174,7 @@ void TestUiMainWindow::overviewChartsHoldTheMonth()
 {
     const auto window = openKnown();
     QVERIFY(window);
-    const OverviewPage& page = *window->overviewPage();
+    OverviewPage& page = *window->overviewPage();
     const auto byModel = bars(page.spendByModelChart());
     QCOMPARE(byModel.size(), 2); // mystery-model-x is unpriced: no $0 bar, the title says so
     QCOMPARE(page.spendByModelChart()->chart()->title(), QStringLiteral("Spend by model (1 unpriced not shown)"));
@@ -161,6 +185,8 @@ void TestUiMainWindow::overviewChartsHoldTheMonth()
     const auto byTask = bars(page.spendByTaskChart());
     QCOMPARE(byTask.at(0).first, QStringLiteral("summarization"));
     QCOMPARE(byTask.at(0).second, 2.7);
+    QVERIFY(page.spendByDayChart()->chart()->series().isEmpty()); // on a hidden tab: drawn once shown
+    QVERIFY(uitest::showDayTotals(page));
     const auto daySeries = page.spendByDayChart()->chart()->series();
     QCOMPARE(daySeries.size(), 1);
     const auto* area = qobject_cast<QAreaSeries*>(daySeries.first());
@@ -193,6 +219,31 @@ void TestUiMainWindow::overviewTableFollowsGrouping()
     QTest::keyClicks(filter, QStringLiteral("11-05"));
     QCOMPARE(table->rowCount(), 1);
     QCOMPARE(table->index(0, SummaryTableModel::Calls).data().toString(), QStringLiteral("2"));
+}
+
+// The charts are drawn one per event-loop turn: an overview that comes while they are drawn is the one they all
+// show, the chart drawn from the older one included; the chart on the hidden tab waits to be shown.
+void TestUiMainWindow::newerOverviewSupersedesTheChartsInFlight()
+{
+    OverviewPage page;
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QSignalSpy drawn(&page, &OverviewPage::chartsShown);
+    page.setOverview(oneCallOverview(QStringLiteral("gpt-4o"), 2'000'000'000));
+    QTRY_VERIFY(!page.spendPerDayChart()->chart()->series().isEmpty()); // the first chart is drawn
+    drawn.clear();
+    page.setOverview(oneCallOverview(QStringLiteral("claude-sonnet-4"), 3'000'000'000));
+    QVERIFY(drawn.wait());
+    const auto* stacked = qobject_cast<QStackedBarSeries*>(page.spendPerDayChart()->chart()->series().first());
+    QVERIFY(stacked);
+    QCOMPARE(stacked->barSets().size(), 1);
+    QCOMPARE(stacked->barSets().first()->label(), QStringLiteral("claude-sonnet-4"));
+    QCOMPARE(stacked->barSets().first()->at(0), 3.0);
+    QCOMPARE(bars(page.spendByModelChart()), (QList<QPair<QString, double>>{{QStringLiteral("claude-sonnet-4"), 3.0}}));
+    QCOMPARE(bars(page.spendByTaskChart()), (QList<QPair<QString, double>>{{QStringLiteral("chat"), 3.0}}));
+    QVERIFY(page.spendByDayChart()->chart()->series().isEmpty());
+    QVERIFY(uitest::showDayTotals(page));
+    QCOMPARE(bars(page.spendByDayChart()), (QList<QPair<QString, double>>{{QStringLiteral("2025-11-03"), 3.0}}));
 }
 
 void TestUiMainWindow::cacheControlsReplayAtOnce()
