@@ -34,11 +34,7 @@ using costdash::uitest::shownPreview;
 
 namespace {
 
-QString labelText(const QWidget& root, const QString& name)
-{
-    const auto* label = root.findChild<QLabel*>(name);
-    return label ? label->text() : QStringLiteral("<no %1>").arg(name);
-}
+using uitest::labelText;
 
 // The store's file and its write-ahead log, hashed: what "nothing was written" means.
 QByteArray storeBytes(const QString& db)

@@ -53,11 +53,7 @@ using namespace costdash::ui;
 
 namespace {
 
-QString labelText(const QWidget& root, const QString& name)
-{
-    const auto* label = root.findChild<QLabel*>(name);
-    return label ? label->text() : QStringLiteral("<no %1>").arg(name);
-}
+using uitest::labelText;
 
 // Bar labels (top to bottom) and values of a horizontal bar chart.
 QList<QPair<QString, double>> bars(const QChartView* view)

@@ -59,11 +59,7 @@ using namespace costdash::ui;
 
 namespace {
 
-QString labelText(const QWidget& root, const QString& name)
-{
-    const auto* label = root.findChild<QLabel*>(name);
-    return label ? label->text() : QStringLiteral("<no %1>").arg(name);
-}
+using uitest::labelText;
 
 // The Projected tile's detail for the known month (one unpriced call) under `name`.
 QString projectedUnder(const QString& name)

@@ -6,6 +6,7 @@
 #include "timeutil/Timestamp.h"
 
 #include <QCoreApplication>
+#include <QLabel>
 #include <QSettings>
 #include <QString>
 #include <QTemporaryDir>
@@ -32,6 +33,13 @@ inline constexpr const char* kSeedCsvWithABadRow =
 inline constexpr money::Nanos kTotal = 5'300'000'000;
 inline constexpr money::Nanos kProjectedTtl1h = 4'050'000'000;
 inline constexpr money::Nanos kProjectedTtl7d = 3'750'000'000;
+
+// The text of the label named `name` under `root`, or "<no NAME>".
+inline QString labelText(const QWidget& root, const QString& name)
+{
+    const auto* label = root.findChild<QLabel*>(name);
+    return label ? label->text() : QStringLiteral("<no %1>").arg(name);
+}
 
 inline CallRecord call(const char* iso, const char* model, const char* task, const char* prompt,
                        std::optional<money::Nanos> cost, bool success = true)
