@@ -87,7 +87,8 @@ bool BatchParser::next(Batch& batch)
             if (m_source.mapper->map(m_row, m_state, record, prompt, reason)) {
                 batch.recordOfRow.push_back(m_record);
                 batch.prompts.addUtf8(prompt);
-                noteModel(batch, record.model);
+                if (!record.isSpendRow()) // its logged amount is its cost: the catalog never prices it
+                    noteModel(batch, record.model);
                 noteAggregateDay(batch, record);
             } else {
                 batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free

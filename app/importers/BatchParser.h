@@ -26,8 +26,9 @@ struct Batch {
     std::int64_t endRecord = 0;                        // one past the last
     std::int64_t position = 0;                         // source position after the batch (progress)
     QString fatal;                                     // the source broke off after these records
-    // The distinct models of the rows, collected here so the writer's thread need not look at every row;
-    // `modelsComplete` is false when there were too many to list (the writer then scans the rows).
+    // The distinct models of the rows but spend lines (the catalog prices none of them), collected here so the
+    // writer's thread need not look at every row; `modelsComplete` is false when there were too many to list (the
+    // writer then scans the rows).
     std::vector<QString> models;
     bool modelsComplete = true;
     std::vector<std::int64_t> aggregateDays; // the distinct days of its aggregate rows and spend lines

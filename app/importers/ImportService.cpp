@@ -277,6 +277,8 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
     }
     const QString* last = nullptr; // a resumed import's first batch, or too many models to list
     for (const CallRecord& row : rows) {
+        if (row.isSpendRow())
+            continue;
         if (!last || !row.model.isSharedWith(*last))
             models.insert(row.model);
         last = &row.model;
