@@ -34,6 +34,8 @@ QString reportSummary(const services::ImportReport& report)
     if (report.identicalRows > 0)
         parts << countOf(report.identicalRows, QObject::tr("repeated row"), QObject::tr("repeated rows"))
                 + QObject::tr(" kept");
+    if (report.idle > 0)
+        parts << countOf(report.idle, QObject::tr("idle row"), QObject::tr("idle rows")) + QObject::tr(" skipped");
     if (report.alreadyImportedFiles > 0)
         parts << countOf(report.alreadyImportedFiles, QObject::tr("file"), QObject::tr("files"))
                 + QObject::tr(" already imported");
@@ -43,6 +45,8 @@ QString reportSummary(const services::ImportReport& report)
     if (!report.unpricedModels.isEmpty())
         text += QObject::tr(" Unpriced models (not in the catalog): %1.")
                     .arg(report.unpricedModels.join(QStringLiteral(", ")));
+    for (const QString& warning : report.warnings)
+        text += QObject::tr(" Warning: %1.").arg(warning);
     return text;
 }
 

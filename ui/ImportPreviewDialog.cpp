@@ -36,14 +36,21 @@ QString previewCounts(const importers::ImportPreview& p)
     const QString records = p.partial ? QObject::tr("The first %1").arg(countOf(p.records, QObject::tr("record"), QObject::tr("records")))
                                       : countOf(p.records, QObject::tr("record"), QObject::tr("records"));
     QString text = QObject::tr("%1: %2 would be imported, %3.")
-                       .arg(records, formatCount(p.records - p.badRows),
+                       .arg(records, formatCount(p.records - p.badRows - p.idleRows),
                             countOf(p.badRows, QObject::tr("bad row"), QObject::tr("bad rows")));
+    if (p.idleRows > 0)
+        text += u' ' + QObject::tr("%1 (no activity) skipped.")
+                           .arg(countOf(p.idleRows, QObject::tr("idle row"), QObject::tr("idle rows")));
     if (p.aggregateRows > 0)
         text += u' ' + QObject::tr("%1 summing %2 (usage buckets or daily spend): counted in totals, left out of "
                                    "the what-if replay.")
                            .arg(countOf(p.aggregateRows, QObject::tr("is an aggregate row"),
                                         QObject::tr("are aggregate rows")),
                                 countOf(p.aggregateRequests, QObject::tr("request"), QObject::tr("requests")));
+    if (p.spendRows > 0)
+        text += u' ' + QObject::tr("%1 (cost without a request count): counted in the cost as no call, left out of "
+                                   "the what-if replay.")
+                           .arg(countOf(p.spendRows, QObject::tr("spend line"), QObject::tr("spend lines")));
     return text;
 }
 

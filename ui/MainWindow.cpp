@@ -205,9 +205,10 @@ void MainWindow::wireServices()
     connect(m_store, &services::StoreService::failed, this, &MainWindow::showError);
     connect(m_store, &services::StoreService::overviewReady, this, [this](const services::Overview& overview) {
         m_overview->setOverview(overview);
-        m_whatIf->setAggregates(overview.byModel.aggregateCalls, overview.byModel.aggregateCost);
+        m_whatIf->setAggregates(overview.byModel.aggregateCalls, overview.byModel.spendRows,
+                                overview.byModel.aggregateCost);
         m_calls = overview.byModel.calls;
-        showFirstRunWhenEmpty(m_calls);
+        showFirstRunWhenEmpty(m_calls + overview.byModel.spendRows); // spend lines alone are no empty store
         const QStringList days = keysOf(overview.byDay);
         m_callsPage->setChoices(keysOf(overview.byModel), keysOf(overview.byTask), days.value(0), days.value(days.size() - 1));
         m_callsPage->setPeriod(overview.period); // reloads the list

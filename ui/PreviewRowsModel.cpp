@@ -54,7 +54,10 @@ QString PreviewRowsModel::text(const CallRecord& c, int column) const
             + (c.httpStatus ? QStringLiteral(" (%1)").arg(c.httpStatus) : QString())
             + (c.error.isEmpty() ? QString() : QStringLiteral(" ") + c.error);
     case RequestId: return c.requestId;
-    case Requests: return c.aggregateRequests > 0 ? tr("aggregate of %1").arg(formatCount(c.aggregateRequests)) : tr("1");
+    case Requests:
+        if (c.isSpendRow())
+            return tr("spend line");
+        return c.aggregateRequests ? tr("aggregate of %1").arg(formatCount(*c.aggregateRequests)) : tr("1");
     case ColumnCount: break;
     }
     return {};

@@ -75,10 +75,11 @@ void WhatIfPage::setLoading()
     m_projection->setStatus(tr("Loading the month\u2026"));
 }
 
-void WhatIfPage::setAggregates(std::int64_t calls, money::Nanos cost)
+void WhatIfPage::setAggregates(std::int64_t calls, std::int64_t spendRows, money::Nanos cost)
 {
-    m_aggregateNote->setText(calls > 0 ? whatif::aggregatesLeftOut(calls, cost) + u'.' : QString());
-    m_aggregateNote->setVisible(calls > 0);
+    const bool any = calls > 0 || spendRows > 0;
+    m_aggregateNote->setText(any ? whatif::aggregatesLeftOut(calls, spendRows, cost) + u'.' : QString());
+    m_aggregateNote->setVisible(any);
 }
 
 void WhatIfPage::setMonth(const services::SnapshotBundle& bundle)

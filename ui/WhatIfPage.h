@@ -30,8 +30,9 @@ public:
     void setMonth(const services::SnapshotBundle& bundle);
     // A month is being loaded: the projection says so until setMonth().
     void setLoading();
-    // The period's aggregate rows (store::Summary): the note that they are left out of the replay, or none.
-    void setAggregates(std::int64_t calls, money::Nanos cost);
+    // The period's aggregate rows and spend lines (store::Summary): the note that they are left out of the replay,
+    // or none.
+    void setAggregates(std::int64_t calls, std::int64_t spendRows, money::Nanos cost);
 
     ScenarioPanel* scenarioPanel() const { return m_scenario; }
     ProjectionPanel* projectionPanel() const { return m_projection; }

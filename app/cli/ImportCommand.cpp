@@ -17,7 +17,8 @@ void configure(QCommandLineParser& parser)
     parser.setApplicationDescription(QStringLiteral(
         "Import call logs into the store. Formats are detected by content, never by file name: the seed's CSV, JSONL "
         "or SQLite file, OpenAI and Anthropic responses, OpenRouter generations, LiteLLM spend logs, Helicone and "
-        "Langfuse exports, OpenTelemetry GenAI spans (README: Importing logs); .gz files are read as a stream. "
+        "Langfuse exports, OpenTelemetry GenAI spans, OpenAI's usage and cost exports and LiteLLM's daily spend "
+        "(README: Importing logs); .gz files are read as a stream. "
         "A bad row is skipped and reported; a file already imported imports nothing; "
         "rows already imported from another file (same request_id, else same time, model, tokens, cost and prompt) "
         "are skipped and counted as overlaps; an interrupted import resumes where it stopped."));
@@ -40,7 +41,8 @@ QJsonObject countsJson(const store::ImportCounts& c)
             {QStringLiteral("imported"), qint64(c.imported)},
             {QStringLiteral("skipped"), qint64(c.skipped)},
             {QStringLiteral("duplicates"), qint64(c.duplicates)},
-            {QStringLiteral("overlaps"), qint64(c.overlaps)}};
+            {QStringLiteral("overlaps"), qint64(c.overlaps)},
+            {QStringLiteral("idle"), qint64(c.idle)}};
 }
 
 QJsonArray errorsJson(const QList<importers::RowError>& errors)
@@ -58,6 +60,7 @@ QJsonObject fileJson(const FileImportResult& r)
     o.insert(QStringLiteral("format"), r.format);
     o.insert(QStringLiteral("errors"), errorsJson(r.errors));
     o.insert(QStringLiteral("unpriced_models"), QJsonArray::fromStringList(r.unpricedModels));
+    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings));
     o.insert(QStringLiteral("already_imported"), r.alreadyImported);
     o.insert(QStringLiteral("resumed"), r.resumed);
     if (!r.error.isEmpty())
@@ -71,10 +74,11 @@ QJsonObject totalJson(const QList<FileImportResult>& results)
 {
     store::ImportCounts total;
     QJsonArray errors, files;
-    QStringList unpriced;
+    QStringList unpriced, warnings;
     for (const FileImportResult& r : results) {
         total = {total.read + r.counts.read, total.imported + r.counts.imported, total.skipped + r.counts.skipped,
-                 total.duplicates + r.counts.duplicates, total.overlaps + r.counts.overlaps};
+                 total.duplicates + r.counts.duplicates, total.overlaps + r.counts.overlaps,
+                 total.idle + r.counts.idle};
         for (const importers::RowError& e : r.errors) {
             if (errors.size() >= 100)
                 break;
@@ -87,12 +91,14 @@ QJsonObject totalJson(const QList<FileImportResult>& results)
             if (!unpriced.contains(m))
                 unpriced.append(m);
         }
+        warnings += r.warnings;
         files.append(fileJson(r));
     }
     unpriced.sort();
     QJsonObject o = countsJson(total);
     o.insert(QStringLiteral("errors"), errors);
     o.insert(QStringLiteral("unpriced_models"), QJsonArray::fromStringList(unpriced));
+    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
     o.insert(QStringLiteral("files"), files);
     return o;
 }
@@ -113,12 +119,16 @@ QString summaryText(const FileImportResult& r, bool keptOverlaps)
                                       : QStringLiteral("skipped (--keep-overlaps imports them)"));
     if (r.counts.duplicates > 0)
         text += QStringLiteral("  %1 row(s) identical to an earlier row of the file: imported\n").arg(r.counts.duplicates);
+    if (r.counts.idle > 0)
+        text += QStringLiteral("  %1 idle row(s) (no activity that day): skipped\n").arg(r.counts.idle);
     for (const importers::RowError& e : r.errors.mid(0, 10))
         text += QStringLiteral("  line %1: %2\n").arg(e.line).arg(e.reason);
     if (r.counts.skipped > 10)
         text += QStringLiteral("  ... %1 more bad rows (--json lists up to 100)\n").arg(r.counts.skipped - 10);
     if (!r.unpricedModels.isEmpty())
         text += QStringLiteral("  unpriced models (not in the catalog): %1\n").arg(r.unpricedModels.join(QStringLiteral(", ")));
+    for (const QString& warning : r.warnings)
+        text += QStringLiteral("  warning: %1\n").arg(warning);
     return text;
 }
 

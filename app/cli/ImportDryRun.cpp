@@ -60,7 +60,19 @@ QJsonObject rowJson(const CallRecord& c)
     o.insert(QStringLiteral("usage_known"), c.usageKnown);
     o.insert(QStringLiteral("latency_ms"), c.latencyMs ? QJsonValue(qint64(*c.latencyMs)) : QJsonValue());
     o.insert(QStringLiteral("cost_usd"), c.loggedCost ? QJsonValue(money::formatUsdExact(*c.loggedCost)) : QJsonValue());
+    // null: one call; N: an aggregate of N requests; 0: a spend line (its line item as the tag)
+    o.insert(QStringLiteral("aggregate_requests"),
+             c.aggregateRequests ? QJsonValue(qint64(*c.aggregateRequests)) : QJsonValue());
+    o.insert(QStringLiteral("tag"), c.tag);
     return o;
+}
+
+// " spend_line=\"gpt-4o-2024-08-06, input\"", " aggregate_requests=412", or nothing for one call.
+QString aggregateText(const CallRecord& c)
+{
+    if (c.isSpendRow())
+        return QStringLiteral(" spend_line=\"%1\"").arg(c.tag);
+    return c.aggregateRequests ? QStringLiteral(" aggregate_requests=%1").arg(*c.aggregateRequests) : QString();
 }
 
 QString rowText(const CallRecord& c)
@@ -76,7 +88,8 @@ QString rowText(const CallRecord& c)
              c.loggedCost ? money::formatUsdExact(*c.loggedCost) : QStringLiteral("- (priced from the catalog)"),
              c.taskType, c.user, c.success ? QStringLiteral("ok") : QStringLiteral("failed"),
              c.httpStatus ? QStringLiteral(" status=%1").arg(c.httpStatus) : QString(),
-             c.error.isEmpty() ? c.requestId : c.requestId + QStringLiteral(" error=") + c.error);
+             c.error.isEmpty() ? c.requestId : c.requestId + QStringLiteral(" error=") + c.error)
+        .chopped(1) + aggregateText(c) + u'\n';
 }
 
 QJsonObject previewJson(const QString& file, const importers::ImportPreview& p)
@@ -89,7 +102,9 @@ QJsonObject previewJson(const QString& file, const importers::ImportPreview& p)
     return {{QStringLiteral("file"), file},          {QStringLiteral("format"), p.format},
             {QStringLiteral("log_format"), p.mapper}, {QStringLiteral("mapping"), QJsonArray::fromStringList(p.mapping)},
             {QStringLiteral("rows"), rows},          {QStringLiteral("records"), qint64(p.records)},
-            {QStringLiteral("bad_rows"), qint64(p.badRows)}, {QStringLiteral("errors"), errors}};
+            {QStringLiteral("bad_rows"), qint64(p.badRows)}, {QStringLiteral("errors"), errors},
+            {QStringLiteral("idle_rows"), qint64(p.idleRows)}, {QStringLiteral("aggregate_rows"), qint64(p.aggregateRows)},
+            {QStringLiteral("spend_rows"), qint64(p.spendRows)}};
 }
 
 QString previewText(const QString& file, const importers::ImportPreview& p)
@@ -100,10 +115,11 @@ QString previewText(const QString& file, const importers::ImportPreview& p)
     text += QStringLiteral("first rows as they would be stored:\n");
     for (const CallRecord& c : p.firstRows)
         text += rowText(c);
-    text += QStringLiteral("%1 records: %2 would be imported, %3 bad rows\n")
+    text += QStringLiteral("%1 records: %2 would be imported, %3 bad rows%4\n")
                 .arg(p.records)
-                .arg(p.records - p.badRows)
-                .arg(p.badRows);
+                .arg(p.records - p.badRows - p.idleRows)
+                .arg(p.badRows)
+                .arg(p.idleRows ? QStringLiteral(", %1 idle rows (no activity) skipped").arg(p.idleRows) : QString());
     for (const importers::RowError& e : p.errors.mid(0, 10))
         text += QStringLiteral("  line %1: %2\n").arg(e.line).arg(e.reason);
     return text + QStringLiteral("nothing was written (--dry-run)\n");

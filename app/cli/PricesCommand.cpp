@@ -210,7 +210,8 @@ QJsonObject repriceJson(const store::RepriceGroup& g)
             {QStringLiteral("uncounted_calls"), qint64(g.uncountedCalls)},
             {QStringLiteral("repriced_nusd"), qint64(g.repriced)},
             {QStringLiteral("unpriced_calls"), qint64(g.unpricedCalls)},
-            {QStringLiteral("usage_unknown_calls"), qint64(g.usageUnknownCalls)}};
+            {QStringLiteral("usage_unknown_calls"), qint64(g.usageUnknownCalls)},
+            {QStringLiteral("spend_rows"), qint64(g.spendRows)}};
 }
 
 QString repriceText(const store::Reprice& r, const QString& day)
@@ -228,6 +229,8 @@ QString repriceText(const store::Reprice& r, const QString& day)
             n << QStringLiteral("%1 usage unknown").arg(g.usageUnknownCalls);
         if (g.uncountedCalls)
             n << QStringLiteral("%1 not counted").arg(g.uncountedCalls);
+        if (g.spendRows)
+            n << QStringLiteral("%1 spend lines").arg(g.spendRows);
         return n.join(QStringLiteral(", "));
     };
     const auto row = [&](const store::RepriceGroup& g, const QString& name) -> QString {
@@ -248,6 +251,9 @@ QString repriceText(const store::Reprice& r, const QString& day)
     if (r.total.usageUnknownCalls)
         text += QStringLiteral("%1 calls of unknown usage cannot be repriced (not in that column)\n")
                     .arg(r.total.usageUnknownCalls);
+    if (r.total.spendRows)
+        text += QStringLiteral("%1 spend lines (a cost without tokens) cannot be repriced (not in that column)\n")
+                    .arg(r.total.spendRows);
     return text;
 }
 

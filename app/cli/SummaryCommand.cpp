@@ -45,6 +45,7 @@ QJsonObject groupJson(const store::SummaryGroup& g, bool byModel)
             {QStringLiteral("unpriced_calls"), qint64(g.unpricedCalls)},
             {QStringLiteral("usage_unknown_calls"), qint64(g.usageUnknownCalls)},
             {QStringLiteral("aggregate_calls"), qint64(g.aggregateCalls)},
+            {QStringLiteral("spend_rows"), qint64(g.spendRows)},
             {QStringLiteral("aggregate_cost_nusd"), qint64(g.aggregateCost)}};
     if (byModel) { // the names as logged beside the catalog model they resolve to (null: not in the catalog)
         o.insert(QStringLiteral("logged_models"), QJsonArray::fromStringList(g.loggedModels));
@@ -69,6 +70,7 @@ QJsonObject summaryJson(const store::Summary& s, const QString& by)
             {QStringLiteral("traced_calls"), qint64(s.tracedCalls)},
             {QStringLiteral("retry_calls"), qint64(s.retryCalls)},
             {QStringLiteral("aggregate_calls"), qint64(s.aggregateCalls)},
+            {QStringLiteral("spend_rows"), qint64(s.spendRows)},
             {QStringLiteral("aggregate_cost_nusd"), qint64(s.aggregateCost)},
             {QStringLiteral("groups"), groups}};
 }
@@ -151,10 +153,17 @@ QString summaryText(const store::Summary& s, const QString& by)
     if (s.unpricedCalls > 0)
         text += QStringLiteral("%1 unpriced calls (not in the cost; add prices with `costdash prices set`): %2\n")
                     .arg(count(s.unpricedCalls), s.unpricedModels.join(QStringLiteral(", ")));
-    if (s.aggregateCalls > 0)
-        text += QStringLiteral("%1 of the calls come from aggregate rows (usage buckets, daily spend tables), %2 of "
-                               "the cost: counted here, left out of the what-if replay\n")
-                    .arg(count(s.aggregateCalls), money::formatUsdReadable(s.aggregateCost));
+    if (s.aggregateCalls > 0 || s.spendRows > 0) {
+        QStringList parts;
+        if (s.aggregateCalls > 0)
+            parts << QStringLiteral("%1 of the calls come from aggregate rows (usage buckets, daily spend tables)")
+                         .arg(count(s.aggregateCalls));
+        if (s.spendRows > 0)
+            parts << QStringLiteral("%1 spend lines (Cost CSV, Costs API) hold cost without a request count, in no "
+                                    "call count").arg(count(s.spendRows));
+        text += QStringLiteral("%1, %2 of the cost: counted here, left out of the what-if replay\n")
+                    .arg(parts.join(QStringLiteral("; ")), money::formatUsdReadable(s.aggregateCost));
+    }
     if (s.retryCalls > 0)
         text += QStringLiteral("%1 calls repeat the trace id of an earlier attempt (retries, fallbacks; each costs "
                                "its own)\n").arg(count(s.retryCalls));

@@ -264,19 +264,20 @@ int execute(const QCommandLineParser& parser)
     if (sweep)
         return runSweep(*snapshot, *scenario, *sweep, repeat, json, runs);
     const Timed t = replayTimed(*snapshot, *scenario, repeat);
-    // Aggregate rows (usage buckets) are not in the snapshot: said beside the replay, never silently dropped.
+    // Aggregate rows (usage buckets, spend lines) are not in the snapshot: said beside the replay, never silently dropped.
     const store::Summary all = store->summarize({store::GroupBy::Model, period.fromDay, period.toDay}, catalog);
     if (t.projection.outOfRange || all.outOfRange)
         return fail(money::totalOutOfRange());
     if (!json) {
         QString text = textReport(*scenario, t, runs);
-        if (all.aggregateCalls)
-            text += whatif::aggregatesLeftOut(all.aggregateCalls, all.aggregateCost) + u'\n';
+        if (all.aggregateCalls || all.spendRows)
+            text += whatif::aggregatesLeftOut(all.aggregateCalls, all.spendRows, all.aggregateCost) + u'\n';
         printText(text);
         return Done;
     }
     QJsonObject o = pointJson(t, runs);
     o.insert(QStringLiteral("aggregate_calls_left_out"), qint64(all.aggregateCalls));
+    o.insert(QStringLiteral("spend_rows_left_out"), qint64(all.spendRows));
     o.insert(QStringLiteral("aggregate_cost_left_out_nusd"), qint64(all.aggregateCost));
     o.insert(QStringLiteral("scenario"), scenario->name);
     o.insert(QStringLiteral("load_ms"), loadMs);

@@ -1,5 +1,7 @@
 #include "importers/BatchParser.h"
 
+#include <algorithm>
+
 namespace costdash::importers {
 namespace {
 
@@ -30,6 +32,16 @@ void noteModel(Batch& batch, const QString& model)
         batch.modelsComplete = false;
 }
 
+// Aggregate sources hold a row per day and model or line item: a few distinct days per batch.
+void noteAggregateDay(Batch& batch, const CallRecord& record)
+{
+    if (!record.aggregateRequests)
+        return;
+    const std::int64_t day = timeutil::dayOf(record.timestampMs);
+    if (std::find(batch.aggregateDays.begin(), batch.aggregateDays.end(), day) == batch.aggregateDays.end())
+        batch.aggregateDays.push_back(day);
+}
+
 } // namespace
 
 BatchParser::BatchParser(OpenedSource& source, int batchRows)
@@ -45,11 +57,13 @@ bool BatchParser::next(Batch& batch)
     batch.recordOfRow.clear();
     batch.prompts.clear();
     batch.errors.clear();
+    batch.idleRecords.clear();
     batch.overlapRecords.clear();
     batch.duplicateRecords.clear();
     batch.fatal.clear();
     batch.models.clear();
     batch.modelsComplete = true;
+    batch.aggregateDays.clear();
     batch.beginRecord = m_record;
     batch.rows.reserve(size_t(m_batchRows));
     batch.recordOfRow.reserve(size_t(m_batchRows));
@@ -65,13 +79,17 @@ bool BatchParser::next(Batch& batch)
         }
         if (status == ReadStatus::BadRow) {
             batch.errors.push_back({m_record, info});
+        } else if (m_source.mapper->isIdle(m_row)) {
+            batch.idleRecords.push_back(m_record);
         } else {
             CallRecord& record = freeRow(batch);
             QByteArrayView prompt;
             if (m_source.mapper->map(m_row, m_state, record, prompt, reason)) {
                 batch.recordOfRow.push_back(m_record);
                 batch.prompts.addUtf8(prompt);
-                noteModel(batch, record.model);
+                if (!record.isSpendRow()) // its logged amount is its cost: the catalog never prices it
+                    noteModel(batch, record.model);
+                noteAggregateDay(batch, record);
             } else {
                 batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free
             }

@@ -21,14 +21,17 @@ struct Batch {
     bool isPrepared = false;
     std::vector<std::int64_t> recordOfRow;             // 0-based source record index of each row
     std::vector<std::pair<std::int64_t, RowError>> errors; // record index, line and reason
+    std::vector<std::int64_t> idleRecords;             // records of no activity (RowMapper::isIdle): skipped
     std::int64_t beginRecord = 0;                      // first source record in this batch
     std::int64_t endRecord = 0;                        // one past the last
     std::int64_t position = 0;                         // source position after the batch (progress)
     QString fatal;                                     // the source broke off after these records
-    // The distinct models of the rows, collected here so the writer's thread need not look at every row;
-    // `modelsComplete` is false when there were too many to list (the writer then scans the rows).
+    // The distinct models of the rows but spend lines (the catalog prices none of them), collected here so the
+    // writer's thread need not look at every row; `modelsComplete` is false when there were too many to list (the
+    // writer then scans the rows).
     std::vector<QString> models;
     bool modelsComplete = true;
+    std::vector<std::int64_t> aggregateDays; // the distinct days of its aggregate rows and spend lines
     // Overlap detection (OverlapFilter): source record indexes of the rows found stored from another file
     // (dropped from the batch unless kept) and of the rows identical to an earlier row of the file (kept).
     std::vector<std::int64_t> overlapRecords;

@@ -13,6 +13,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <set>
 #include <condition_variable>
 #include <mutex>
 #include <span>
@@ -225,15 +226,21 @@ private:
     std::optional<ParsePipeline> m_parser; // destroyed (stopped, joined) before the verdict
 };
 
+// What the written batches held, for the report after the import.
+struct Written {
+    QSet<QString> models;
+    std::set<std::int64_t> aggregateDays; // days of aggregate rows and spend lines
+};
+
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
 {
     return {a.read + b.read, a.imported + b.imported, a.skipped + b.skipped, a.duplicates + b.duplicates,
-            a.overlaps + b.overlaps};
+            a.overlaps + b.overlaps, a.idle + b.idle};
 }
 
 // Commits the part of one batch an earlier run has not; false (with result.error) when the store refuses.
 bool commitBatch(store::ImportSession& session, const Target& target, const Batch& batch, const ImportOptions& options,
-                 FileImportResult& result, QSet<QString>& models)
+                 FileImportResult& result, Written& written)
 {
     const auto firstNew = std::lower_bound(batch.recordOfRow.begin(), batch.recordOfRow.end(), target.skipRecords);
     const std::span<const CallRecord> rows(batch.rows.data() + (firstNew - batch.recordOfRow.begin()),
@@ -251,6 +258,8 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
                                             [&](std::int64_t record) { return record >= target.skipRecords; });
     result.counts.duplicates += std::count_if(batch.duplicateRecords.begin(), batch.duplicateRecords.end(),
                                               [&](std::int64_t record) { return record >= target.skipRecords; });
+    result.counts.idle += std::count_if(batch.idleRecords.begin(), batch.idleRecords.end(),
+                                        [&](std::int64_t record) { return record >= target.skipRecords; });
     QString error;
     const store::PromptsOfRows prompts{&batch.prompts, std::size_t(firstNew - batch.recordOfRow.begin())};
     // Prepared for all its rows: of use only when all are new.
@@ -259,6 +268,8 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
         result.error = QStringLiteral("%1: %2").arg(result.path, error);
         return false;
     }
+    written.aggregateDays.insert(batch.aggregateDays.begin(), batch.aggregateDays.end());
+    QSet<QString>& models = written.models;
     if (batch.modelsComplete && rows.size() == batch.rowCount()) {
         for (const QString& model : batch.models)
             models.insert(model);
@@ -266,6 +277,8 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
     }
     const QString* last = nullptr; // a resumed import's first batch, or too many models to list
     for (const CallRecord& row : rows) {
+        if (row.isSpendRow())
+            continue;
         if (!last || !row.model.isSharedWith(*last))
             models.insert(row.model);
         last = &row.model;
@@ -287,6 +300,26 @@ bool checkAgainstStore(store::ImportSession& session, ParsePipeline& pipeline, F
     pipeline.stop();
     session.rollBack();
     return false;
+}
+
+// One sentence when days of this import's aggregates now hold both OpenAI spend lines and OpenAI usage buckets
+// (the Cost and Activity exports of the same usage): the spend is counted twice, and both are kept.
+QStringList doubleCountWarnings(const store::CallStore& store, const std::set<std::int64_t>& aggregateDays)
+{
+    if (aggregateDays.empty())
+        return {};
+    std::vector<std::int64_t> days;
+    for (const std::int64_t day : store.openAiDoubleCountedDays()) {
+        if (aggregateDays.count(day))
+            days.push_back(day);
+    }
+    if (days.empty())
+        return {};
+    return {QStringLiteral("%1 day(s) (%2 to %3) now hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI "
+                           "usage buckets (Activity CSV, usage API), two exports of the same spend: the totals count "
+                           "it twice; keep one of them in a store")
+                .arg(days.size())
+                .arg(timeutil::formatDay(days.front()), timeutil::formatDay(days.back()))};
 }
 
 QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& store)
@@ -320,7 +353,7 @@ struct WriteControls {
 
 // Writes the parser's batches until the file ends, a batch fails or the import is cancelled.
 void writeBatches(store::ImportSession& session, ParsePipeline& parser, const Target& target, std::int64_t total,
-                  const WriteControls& controls, FileImportResult& result, QSet<QString>& models)
+                  const WriteControls& controls, FileImportResult& result, Written& written)
 {
     while (std::optional<Batch> batch = parser.next()) {
         if (controls.cancel && controls.cancel->load()) {
@@ -332,7 +365,7 @@ void writeBatches(store::ImportSession& session, ParsePipeline& parser, const Ta
                                .arg(result.path, batch->fatal);
             return;
         }
-        if (!commitBatch(session, target, *batch, controls.options, result, models))
+        if (!commitBatch(session, target, *batch, controls.options, result, written))
             return;
         if (controls.progress)
             controls.progress(batch->position, total);
@@ -385,12 +418,13 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     if (!target || !checkAgainstStore(session, parser, result))
         return result;
 
-    QSet<QString> models;
-    writeBatches(session, parser, *target, opened->source->total(), {options, cancel, progress}, result, models);
+    Written written;
+    writeBatches(session, parser, *target, opened->source->total(), {options, cancel, progress}, result, written);
     parser.stop();
     if (!finish(session, *target, result))
         return result;
-    result.unpricedModels = unpricedOf(models, store);
+    result.unpricedModels = unpricedOf(written.models, store);
+    result.warnings = doubleCountWarnings(store, written.aggregateDays);
     return result;
 }
 

@@ -30,7 +30,8 @@ struct FileImportResult {
     QString mapper;              // "seed"
     store::ImportCounts counts;  // this run's figures (a resumed run adds the earlier runs' counts)
     QList<RowError> errors;      // the first maxErrors bad rows
-    QStringList unpricedModels;  // models of imported rows the catalog does not know, sorted
+    QStringList unpricedModels;  // models of imported rows (spend lines aside) the catalog does not know, sorted
+    QStringList warnings;        // one sentence each: what the import did that the totals show wrong (double counting)
     QString error;               // non-empty: the file failed as a whole; the store is as before (or resumable)
     bool alreadyImported = false;
     bool resumed = false;

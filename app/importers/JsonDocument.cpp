@@ -28,7 +28,8 @@ bool isOtlp(QByteArrayView text)
 bool isUsagePage(QByteArrayView text)
 {
     const QByteArrayView head = text.first(qMin<qsizetype>(text.size(), 4096));
-    return head.contains("\"organization.usage.completions.result\"") || head.contains("\"object\":\"bucket\"")
+    return head.contains("\"organization.usage.completions.result\"") || head.contains("\"organization.costs.result\"")
+        || head.contains("\"object\":\"bucket\"")
         || head.contains("\"object\": \"bucket\"");
 }
 

@@ -43,9 +43,9 @@ private:
 // reason when `json` is not an OTLP export.
 QByteArray flattenOtlpSpans(const QByteArray& json, QString* error);
 
-// The results of OpenAI usage API buckets (a page {"data": [bucket]}, an array of buckets, or one bucket), one flat
-// JSON object per line: each result's keys with its bucket's start_time and end_time. Empty with a reason when
-// `json` holds no bucket with results.
+// The results of OpenAI usage or Costs API buckets (a page {"data": [bucket]}, an array of buckets, or one
+// bucket), one flat JSON object per line: each result's keys with its bucket's start_time and end_time. Empty with
+// a reason when `json` holds no bucket with results.
 QByteArray flattenUsageBuckets(const QByteArray& json, QString* error);
 
 } // namespace costdash::importers

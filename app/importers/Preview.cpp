@@ -38,12 +38,15 @@ void addBatch(const Batch& batch, const ImportOptions& options, int rows, Import
         const CallRecord& row = batch.rows[i];
         if (preview.firstRows.size() < rows)
             preview.firstRows.append(row);
-        if (row.aggregateRequests > 0) {
+        if (row.isSpendRow()) {
+            ++preview.spendRows;
+        } else if (row.aggregateRequests) {
             ++preview.aggregateRows;
-            preview.aggregateRequests += row.aggregateRequests;
+            preview.aggregateRequests += *row.aggregateRequests;
         }
     }
     preview.records = batch.endRecord;
+    preview.idleRows += std::int64_t(batch.idleRecords.size());
     preview.badRows += std::int64_t(batch.errors.size());
     for (const auto& [record, e] : batch.errors) {
         if (preview.errors.size() < options.maxErrors)

@@ -16,6 +16,8 @@ struct ImportPreview {
     QList<RowError> errors;   // the first maxErrors
     std::int64_t aggregateRows = 0;     // rows that sum many requests (usage buckets, daily spend)
     std::int64_t aggregateRequests = 0; // the requests they sum
+    std::int64_t spendRows = 0;         // spend lines (Cost CSV, Costs API): a cost without a request count
+    std::int64_t idleRows = 0;          // records of no activity (idle days): skipped, not bad rows
     QString error;            // non-empty: the file cannot be imported at all
     // No log format matches (error says which were tried): the source's columns and its first rows' values, per
     // column, so that a column mapping can be chosen.

@@ -12,6 +12,7 @@ namespace {
 // Kinds of key: a request id and a fingerprint never hash the same words.
 constexpr std::uint64_t kRequestIdKey = 1;
 constexpr std::uint64_t kFingerprintKey = 2;
+constexpr std::uint64_t kSpendLineKey = 3;
 
 std::uint64_t nonZero(std::uint64_t h)
 {
@@ -25,6 +26,12 @@ std::uint64_t rowKeyOf(const CallRecord& row, std::uint64_t modelHash, std::uint
     using store::detail::fastBytesHash;
     if (!row.requestId.isEmpty()) {
         const std::uint64_t words[2] = {kRequestIdKey, store::detail::fastTextHash(row.requestId)};
+        return nonZero(fastBytesHash(words, sizeof words));
+    }
+    if (row.isSpendRow()) { // no tokens to tell lines apart: the line item and project do
+        const std::uint64_t words[6] = {kSpendLineKey, std::uint64_t(row.timestampMs),
+                                        store::detail::fastTextHash(row.tag), store::detail::fastTextHash(row.taskType),
+                                        modelHash, std::uint64_t(row.loggedCost.value_or(0))};
         return nonZero(fastBytesHash(words, sizeof words));
     }
     const std::uint64_t words[11] = {kFingerprintKey,

@@ -37,6 +37,9 @@ public:
     // whole number: \"abc\"").
     virtual bool map(const SourceRow& row, MapperState& state, CallRecord& out, QByteArrayView& prompt,
                      QString& reason) const = 0;
+    // A row that records no activity (a spend export's idle day: every cell but the times empty): skipped and
+    // counted apart, neither a bad row nor a $0 row.
+    virtual bool isIdle(const SourceRow&) const { return false; }
 };
 
 // All known mappers, most specific first; detection takes the first that accepts (importers/Registry.cpp).

@@ -300,7 +300,7 @@ bool SpecMapper::mapTokens(const SourceRow& row, CallRecord& out, bool& usageSee
 
 bool SpecMapper::mapRequests(const SourceRow& row, CallRecord& out, QString& reason) const
 {
-    out.aggregateRequests = 0;
+    out.aggregateRequests.reset();
     const FieldRef* f = first(row, Field::Requests);
     if (!f) // a source of aggregates without a count: an idle bucket (a day with every cell empty)
         return m_indexes[std::size_t(Field::Requests)].isEmpty()

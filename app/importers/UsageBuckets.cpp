@@ -1,5 +1,7 @@
-// OpenAI usage API pages flattened for the openai-usage mapper (importers/JsonDocument.h). Usage exports are small
-// (a bucket per day or hour), so Qt's JSON reader is enough here.
+// OpenAI usage and Costs API pages flattened for the openai-usage and openai-costs mappers
+// (importers/JsonDocument.h). Usage exports are small (a bucket per day or hour), so Qt's JSON reader is enough
+// here; it writes a number back as the shortest text of its double: the logged text for any amount of up to 15
+// significant digits.
 #include "importers/JsonDocument.h"
 
 #include <QJsonArray>

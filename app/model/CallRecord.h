@@ -31,10 +31,13 @@ struct CallRecord {
     QString error;
     QString requestId;
     QString traceId;             // shared by the attempts of one request (retries, fallbacks); empty: none
-    // 0: one call. N > 0: an aggregate row (a usage bucket, a daily spend row) summing N requests: it counts as N
-    // calls in totals but cannot be replayed call by call.
-    std::int64_t aggregateRequests = 0;
+    // nullopt: one call. N > 0: an aggregate row (a usage bucket, a daily spend row) summing N requests: it counts
+    // as N calls in totals but cannot be replayed call by call. 0: a spend row (a Cost CSV line): an aggregate of
+    // unknown requests, a cost without requests or tokens, counted as 0 calls. Stored as is (NULL, N, 0).
+    std::optional<std::int64_t> aggregateRequests;
     std::uint64_t rowKey = 0;    // the import's identity of the row (importers/RowKeys.h); 0: none, not checked
+
+    bool isSpendRow() const { return aggregateRequests == 0; }
 };
 
 } // namespace costdash

@@ -22,6 +22,8 @@ ImportReport makeReport(const QList<importers::FileImportResult>& results)
         report.alreadyImportedFiles += result.alreadyImported ? 1 : 0;
         report.cancelled = report.cancelled || result.cancelled;
         report.unpricedModels += result.unpricedModels;
+        report.idle += result.counts.idle;
+        report.warnings += result.warnings;
         if (!result.error.isEmpty())
             report.problems.append({file, 0, result.error});
         for (const importers::RowError& error : result.errors)

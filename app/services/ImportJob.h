@@ -26,7 +26,9 @@ struct ImportReport {
     std::int64_t identicalRows = 0;        // rows identical to an earlier row of their file: imported
     std::int64_t overlaps = 0;             // rows already stored from another file: skipped
     std::int64_t alreadyImportedFiles = 0; // files whose SHA-256 the store already holds
+    std::int64_t idle = 0;                 // rows of no activity (idle days): skipped, not bad rows
     QStringList unpricedModels;
+    QStringList warnings;                  // the files' import warnings (double counting), one sentence each
     QList<ImportProblem> problems; // whole-file failures first, then bad rows (capped per file)
     bool cancelled = false;
 

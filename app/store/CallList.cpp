@@ -154,9 +154,10 @@ QList<CallRow> CallStore::callRows(const std::vector<std::int64_t>& ids, const p
     Statement s(d->handle,
                 "SELECT c.timestamp_ms, c.model_id, m.name, p.name, t.name, c.success, c.http_status, c.input_tokens, "
                 "c.cached_tokens, c.cache_write_tokens, c.output_tokens, c.reasoning_tokens, c.latency_ms, "
-                "c.cost_nusd, pr.text, c.error, c.aggregate_requests FROM calls c LEFT JOIN models m ON m.id = c.model_id "
-                "LEFT JOIN providers p ON p.id = c.provider_id LEFT JOIN tasks t ON t.id = c.task_id "
-                "LEFT JOIN prompts pr ON pr.id = c.prompt_id WHERE c.id = ?");
+                "c.cost_nusd, pr.text, c.error, c.aggregate_requests, tg.name FROM calls c "
+                "LEFT JOIN models m ON m.id = c.model_id LEFT JOIN providers p ON p.id = c.provider_id "
+                "LEFT JOIN tasks t ON t.id = c.task_id LEFT JOIN prompts pr ON pr.id = c.prompt_id "
+                "LEFT JOIN tags tg ON tg.id = c.tag_id WHERE c.id = ?");
     QList<CallRow> rows;
     rows.reserve(qsizetype(ids.size()));
     for (const std::int64_t id : ids) {
@@ -184,6 +185,7 @@ QList<CallRow> CallStore::callRows(const std::vector<std::int64_t>& ids, const p
         r.prompt = s.text(14);
         r.error = s.text(15);
         r.aggregateRequests = optionalInt(s, 16);
+        r.tag = s.text(17);
         rows.append(r);
     }
     return rows;

@@ -46,7 +46,9 @@ struct CallRow {
     std::optional<money::Nanos> catalogCost; // nullopt: the catalog has no price for it (unpriced)
     QString prompt;
     QString error;
-    std::optional<std::int64_t> aggregateRequests; // an aggregate row (a usage bucket) of this many requests
+    // An aggregate row (a usage bucket) of this many requests; 0: a spend line (a cost without a request count)
+    std::optional<std::int64_t> aggregateRequests;
+    QString tag; // a spend line's line item as exported ("gpt-4o-2024-08-06, cached input")
     // The cost the summaries count: the logged one, else the catalog's; nullopt = unpriced.
     std::optional<money::Nanos> cost() const { return loggedCost ? loggedCost : catalogCost; }
 };

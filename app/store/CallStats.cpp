@@ -139,6 +139,8 @@ void gatherRows(sqlite3* db, const DayRange& range, Gathered& g)
         if (m >= g.health.size())
             continue;
         ModelHealth& h = g.health[m];
+        if (!s.isNull(9) && s.integer(9) == 0) // a spend row: no request, no tokens
+            continue;
         if (!s.isNull(9)) { // an aggregate row has no status or latency of a request: its requests apart
             h.aggregateRequests += s.integer(9);
         } else {

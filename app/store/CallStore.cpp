@@ -64,7 +64,7 @@ ImportRecord importFrom(const QSqlQuery& q)
     r.id = q.value(0).toLongLong();
     r.source = {q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString().toLatin1(), q.value(4).toString()};
     r.counts = {q.value(5).toLongLong(), q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toLongLong(),
-                q.value(13).toLongLong()};
+                q.value(13).toLongLong(), q.value(14).toLongLong()};
     r.recordsDone = q.value(9).toLongLong();
     r.finished = q.value(10).toBool();
     r.startedMs = q.value(11).toLongLong();
@@ -74,7 +74,7 @@ ImportRecord importFrom(const QSqlQuery& q)
 
 const QString kImportColumns = QStringLiteral(
     "SELECT id, file_name, size, sha256, format, rows_read, rows_imported, rows_skipped, duplicates, records_done, "
-    "finished, started_ms, finished_ms, overlaps FROM imports ");
+    "finished, started_ms, finished_ms, overlaps, rows_idle FROM imports ");
 
 // The overrides the store holds; one sentence in `problems` for each it cannot read (a file edited by hand, or
 // prices beyond today's bounds), which the catalog then leaves out.

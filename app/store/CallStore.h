@@ -34,6 +34,7 @@ struct ImportCounts {
     std::int64_t duplicates = 0; // rows identical to an earlier row of the file, imported (can be real calls);
                                  // for a file imported before, all its rows (nothing imported)
     std::int64_t overlaps = 0;   // rows already stored from another file: not imported (unless kept on request)
+    std::int64_t idle = 0;       // rows of no activity (a spend export's idle days): skipped, not bad rows
 };
 
 struct ImportRecord {
@@ -120,7 +121,8 @@ struct SummaryGroup {
     QStringList loggedModels;
     QString resolvedModel;
     std::int64_t aggregateCalls = 0;  // requests of aggregate rows (usage buckets): in calls, never replayed
-    money::Nanos aggregateCost = 0;   // their cost (in cost)
+    std::int64_t spendRows = 0;       // spend rows (Cost CSV lines): aggregates of unknown requests, in no call count
+    money::Nanos aggregateCost = 0;   // the cost of both (in cost)
     // No call of the group has a price: it has no cost (shown as unpriced), not a $0 one.
     bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls; }
 };
@@ -134,7 +136,8 @@ struct Summary {
     std::int64_t tracedCalls = 0; // calls with a trace id
     std::int64_t retryCalls = 0;  // of those, the ones whose trace id an earlier attempt had (each costs its own)
     std::int64_t aggregateCalls = 0; // requests of aggregate rows (usage buckets, daily spend): in calls
-    money::Nanos aggregateCost = 0;  // their cost (in cost)
+    std::int64_t spendRows = 0;      // spend rows (Cost CSV lines, Costs API results): no calls
+    money::Nanos aggregateCost = 0;  // the cost of both (in cost)
     QStringList unpricedModels;
     QList<SummaryGroup> groups; // sorted by cost descending, then key (Day: by key ascending)
     bool outOfRange = false;    // a sum is beyond int64 nano-USD: the figures are not to be shown
@@ -152,6 +155,7 @@ struct RepriceGroup {
     money::Nanos repriced = 0;        // every call with tokens at the prices in force at the instant
     std::int64_t unpricedCalls = 0;   // calls with tokens the catalog has no price for at the instant
     std::int64_t usageUnknownCalls = 0; // no tokens: cannot be repriced (in neither repriced nor unpriced)
+    std::int64_t spendRows = 0;         // spend rows: in logged and counted, no call, cannot be repriced
 };
 
 struct Reprice {
@@ -210,6 +214,9 @@ public:
     // Spend per day of the period split by query.by (Model or Provider): the `keep` biggest keys, the rest
     // folded into "Other". Each day's amounts add up to summarize(Day)'s.
     DaySplit spendByDay(const SummaryQuery& query, const pricing::PriceCatalog& catalog, int keep = 5) const;
+    // The days (timeutil::dayOf), ascending, that hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI
+    // aggregates with request counts (usage buckets, Activity CSV): two exports of the same spend, counted twice.
+    std::vector<std::int64_t> openAiDoubleCountedDays() const;
     // Cost by token class and latency and errors per model over the period's calls (one scan of them).
     CallStats callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls of query's days (its grouping is ignored) as logged and at `catalog`'s prices in force at `at`.

@@ -48,10 +48,10 @@ std::optional<std::int64_t> insertImport(sqlite3* db, const ImportSource& source
 bool finishImport(sqlite3* db, std::int64_t id, const ImportCounts& counts, QString* error)
 {
     Statement s(db, "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, "
-                    "overlaps = ?, finished = 1, finished_ms = ? WHERE id = ?");
+                    "overlaps = ?, rows_idle = ?, finished = 1, finished_ms = ? WHERE id = ?");
     int index = 0;
     for (const std::int64_t v : {counts.read, counts.imported, counts.skipped, counts.duplicates, counts.overlaps,
-                                 std::int64_t(QDateTime::currentMSecsSinceEpoch()), id})
+                                 counts.idle, std::int64_t(QDateTime::currentMSecsSinceEpoch()), id})
         s.bind(++index, v);
     QString why;
     if (!s.run(&why))

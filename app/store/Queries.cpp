@@ -26,17 +26,18 @@ detail::RollupMap readRollup(sqlite3* db, const DayRange& range)
     detail::RollupMap map;
     Statement s(db, "SELECT day, model_id, task_id, provider_id, calls, input_tokens, output_tokens, "
                     "logged_cost_nusd, catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, "
-                    "aggregate_calls, aggregate_logged_nusd, aggregate_catalog_nusd FROM rollup WHERE day BETWEEN ? AND ?");
+                    "aggregate_calls, aggregate_logged_nusd, aggregate_catalog_nusd, spend_rows FROM rollup "
+                    "WHERE day BETWEEN ? AND ?");
     detail::bindDays(s, range);
     while (s.next()) {
         const detail::RollupKey key{s.integer(0), std::int32_t(s.integer(1)), std::int32_t(s.integer(2)),
                                     std::int32_t(s.integer(3))};
         detail::RollupSums& sums = map[key];
         sums = {s.integer(4),  s.integer(5),  s.integer(6),  s.integer(7),  s.integer(8), s.integer(9),
-                s.integer(10), s.integer(11), s.integer(12), s.integer(13), s.integer(14), false, {}};
+                s.integer(10), s.integer(11), s.integer(12), s.integer(13), s.integer(14), s.integer(15), false, {}};
         // SQLite turns an integer sum that overflows into a REAL; a negative cost is one that wrapped before
         // sums were checked.
-        for (int column = 4; column <= 14; ++column)
+        for (int column = 4; column <= 15; ++column)
             sums.outOfRange |= sqlite3_column_type(s.get(), column) != SQLITE_INTEGER;
         sums.outOfRange |= sums.loggedCost < 0 || sums.catalogCost < 0;
     }
@@ -60,6 +61,10 @@ detail::RollupMap aggregateCalls(sqlite3* db, const DayRange& range, const prici
         std::optional<money::Nanos> logged;
         if (!s.isNull(8))
             logged = s.integer(8);
+        if (!s.isNull(9) && s.integer(9) == 0) { // a spend row: its cost, no call
+            detail::addSpendRow(map, key, logged.value_or(0));
+            continue;
+        }
         if (s.isNull(4)) { // usage unknown: its logged cost, else unpriced, never $0
             detail::addUsageUnknownCall(map, key, logged, s.isNull(9) ? 0 : s.integer(9));
             continue;
@@ -159,6 +164,16 @@ DaySplit CallStore::spendByDay(const SummaryQuery& query, const pricing::PriceCa
     return split;
 }
 
+std::vector<std::int64_t> CallStore::openAiDoubleCountedDays() const
+{
+    Statement s(d->handle, "SELECT r.day FROM rollup r JOIN providers p ON p.id = r.provider_id WHERE p.name = 'openai' "
+                           "GROUP BY r.day HAVING SUM(r.spend_rows) > 0 AND SUM(r.aggregate_calls) > 0 ORDER BY r.day");
+    std::vector<std::int64_t> days;
+    while (s.next())
+        days.push_back(s.integer(0));
+    return days;
+}
+
 Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const
 {
     const QStringList models = loadNames(d->handle, "SELECT name FROM models ORDER BY id");
@@ -205,6 +220,7 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         g.usageUnknownCalls += sums.usageUnknownCalls;
         g.usageUnknownUncosted += sums.usageUnknownUncosted;
         g.aggregateCalls += sums.aggregateCalls;
+        g.spendRows += sums.spendRows;
         outOfRange |= money::addOverflows(g.aggregateCost, sums.aggregateLogged)
             | money::addOverflows(g.aggregateCost, sums.aggregateCatalog);
         if (sums.unpricedCalls > sums.usageUnknownUncosted) // a model the catalog cannot price
@@ -217,6 +233,7 @@ Summary CallStore::summarize(const SummaryQuery& query, const pricing::PriceCata
         summary.usageUnknownCalls += g.usageUnknownCalls;
         summary.usageUnknownUncosted += g.usageUnknownUncosted;
         summary.aggregateCalls += g.aggregateCalls;
+        summary.spendRows += g.spendRows;
         outOfRange |= money::addOverflows(summary.aggregateCost, g.aggregateCost);
         summary.groups << g;
     }
@@ -279,6 +296,12 @@ Reprice CallStore::reprice(const SummaryQuery& query, const pricing::PriceCatalo
         std::optional<money::Nanos> logged;
         if (!s.isNull(6))
             logged = s.integer(6);
+        if (!s.isNull(7) && s.integer(7) == 0) { // a spend row: its cost is logged and counted; no call to reprice
+            out.outOfRange |= money::addOverflows(g.logged, logged.value_or(0))
+                | money::addOverflows(g.counted, logged.value_or(0));
+            ++g.spendRows;
+            continue;
+        }
         const bool usageKnown = !s.isNull(2);
         const pricing::TokenCounts tokens{s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
         const bool exact = !usageKnown || pricing::withinLimits(tokens);
@@ -300,7 +323,7 @@ Reprice CallStore::reprice(const SummaryQuery& query, const pricing::PriceCatalo
         g.model = model;
         RepriceGroup& t = out.total;
         t.calls += g.calls, t.loggedCalls += g.loggedCalls, t.uncountedCalls += g.uncountedCalls;
-        t.unpricedCalls += g.unpricedCalls, t.usageUnknownCalls += g.usageUnknownCalls;
+        t.unpricedCalls += g.unpricedCalls, t.usageUnknownCalls += g.usageUnknownCalls, t.spendRows += g.spendRows;
         out.outOfRange |= money::addOverflows(t.logged, g.logged) | money::addOverflows(t.counted, g.counted)
             | money::addOverflows(t.repriced, g.repriced);
         out.groups << g;

@@ -11,7 +11,7 @@ bool isPlain(const CallRecord& r)
     return r.usageKnown && r.cachedInputTokens == 0 && r.cacheWriteTokens == 0 && r.reasoningTokens == 0 && r.tag.isEmpty()
         && r.user.isEmpty()
         && r.httpStatus == 0 && r.error.isEmpty() && r.requestId.isEmpty() && r.traceId.isEmpty()
-        && r.aggregateRequests == 0;
+        && !r.aggregateRequests;
 }
 
 void addOptional(RowBuffer& t, std::optional<std::int64_t> value)
@@ -114,9 +114,10 @@ bool Resolver::prepareLocked(std::span<const CallRecord> rows, PromptsOfRows pro
         ids.task = dictionary(NameTable::Tasks).idOf(r.taskType);
         ids.prompt = promptIdOf(r, prompts, j);
         const RollupKey key{timeutil::dayOf(r.timestampMs), ids.model, ids.task, ids.provider};
-        RollupSums& sums = !r.usageKnown ? addUsageUnknownCall(out.rollup, key, r.loggedCost, r.aggregateRequests)
-            : r.aggregateRequests > 0
-            ? addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, r.aggregateRequests)
+        RollupSums& sums = r.isSpendRow() ? addSpendRow(out.rollup, key, r.loggedCost.value_or(0))
+            : !r.usageKnown ? addUsageUnknownCall(out.rollup, key, r.loggedCost, r.aggregateRequests.value_or(0))
+            : r.aggregateRequests
+            ? addAggregate(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost, *r.aggregateRequests)
             : addCall(out.rollup, *m_pricer, key, r.timestampMs, tokensOf(r), r.loggedCost);
         addCallStats(sums.stats, r);
     }
@@ -246,7 +247,7 @@ void Resolver::addRow(RowBuffer& t, bool plain, const CallRecord& r, const RowId
     r.rowKey == 0 ? t.addNull() : t.add(std::int64_t(r.rowKey));
     if (!plain) {
         addTextOrNull(t, r.traceId);
-        r.aggregateRequests == 0 ? t.addNull() : t.add(r.aggregateRequests);
+        addOptional(t, r.aggregateRequests);
     }
 }
 

@@ -86,6 +86,7 @@ struct RollupSums {
     std::int64_t aggregateCalls = 0;       // requests of aggregate rows (also in calls)
     money::Nanos aggregateLogged = 0;      // their logged cost (also in loggedCost)
     money::Nanos aggregateCatalog = 0;     // their catalog cost (also in catalogCost)
+    std::int64_t spendRows = 0;            // spend rows: aggregates of unknown requests, no call (cost in aggregateLogged)
     bool outOfRange = false;        // a sum left int64, or a call's counts lie beyond the limits: not a number
     CallStatSums stats;             // written by imports; the summaries' slow path leaves it empty
 };
@@ -114,6 +115,16 @@ private:
     const QStringList* m_modelNames;
     std::vector<std::optional<QList<pricing::PriceEntry>>> m_history; // by model id; empty list = unknown
 };
+
+// Adds one spend row (a Cost CSV line): its logged cost, counted in the totals and as an aggregate's, and no call.
+inline RollupSums& addSpendRow(RollupMap& map, const RollupKey& key, money::Nanos loggedCost)
+{
+    RollupSums& s = map[key];
+    ++s.spendRows;
+    s.outOfRange |= money::addOverflows(s.loggedCost, loggedCost);
+    s.outOfRange |= money::addOverflows(s.aggregateLogged, loggedCost);
+    return s;
+}
 
 // Adds one call of unknown usage, or an aggregate row of `aggregateRequests` such requests: its logged cost if
 // it has one, else unpriced (never $0).
@@ -179,10 +190,12 @@ inline RollupSums& addAggregate(RollupMap& map, CatalogPricer& pricer, const Rol
     return s;
 }
 
-// Adds what callStats needs of one stored row.
+// Adds what callStats needs of one stored row. A spend row adds nothing: no request, no tokens.
 inline void addCallStats(CallStatSums& s, const CallRecord& r)
 {
-    if (r.aggregateRequests == 0) {
+    if (r.isSpendRow())
+        return;
+    if (!r.aggregateRequests) {
         ++s.requestRows;
         s.failedCalls += r.success ? 0 : 1;
         if (r.latencyMs)

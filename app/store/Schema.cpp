@@ -142,6 +142,13 @@ ALTER TABLE rollup ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE latency_runs(day INTEGER NOT NULL, model_id INTEGER NOT NULL, latencies BLOB NOT NULL);
 INSERT INTO meta(key, value) SELECT 'call_stats', '1' WHERE NOT EXISTS (SELECT 1 FROM calls);
 )sql",
+    // Spend rows (the OpenAI Cost CSV, the Costs API): aggregate_requests 0 marks a row of a cost without a request
+    // count or tokens; it counts as no call. The rollup counts them apart; an import counts the idle days it
+    // skipped. No store held either before (a bucket of 0 requests was refused), so 0 is right for every row.
+    R"sql(
+ALTER TABLE rollup ADD COLUMN spend_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN rows_idle INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 } // namespace

@@ -36,7 +36,7 @@ constexpr const char* kUpsertRollup =
     "catalog_cost_nusd, unpriced_calls, usage_unknown_calls, usage_unknown_uncosted, aggregate_calls, "
     "aggregate_logged_nusd, aggregate_catalog_nusd, class_rows, classless_rows, request_rows, failed_calls, "
     "uncached_tokens, cache_write_tokens, cached_tokens, input_less_cached_tokens, plain_output_tokens, "
-    "reasoning_tokens) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "reasoning_tokens, spend_rows) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(day, model_id, task_id, provider_id) DO UPDATE SET calls = calls + excluded.calls, "
     "input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, "
     "logged_cost_nusd = logged_cost_nusd + excluded.logged_cost_nusd, "
@@ -54,7 +54,7 @@ constexpr const char* kUpsertRollup =
     "cached_tokens = cached_tokens + excluded.cached_tokens, "
     "input_less_cached_tokens = input_less_cached_tokens + excluded.input_less_cached_tokens, "
     "plain_output_tokens = plain_output_tokens + excluded.plain_output_tokens, "
-    "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens";
+    "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, spend_rows = spend_rows + excluded.spend_rows";
 
 constexpr const char* kInsertLatencies = "INSERT INTO latency_runs(day, model_id, latencies) VALUES(?, ?, ?)";
 
@@ -70,7 +70,7 @@ void bindCallStats(Statement& s, int first, const CallStatSums& c)
 
 constexpr const char* kSaveProgress =
     "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_skipped = ?, duplicates = ?, records_done = ?, "
-    "overlaps = ? WHERE id = ?";
+    "overlaps = ?, rows_idle = ? WHERE id = ?";
 
 } // namespace
 
@@ -268,6 +268,7 @@ bool Writer::upsertRollup(const RollupMap& rollup, QString* error)
         s.bind(14, sums.aggregateLogged);
         s.bind(15, sums.aggregateCatalog);
         bindCallStats(s, 16, sums.stats);
+        s.bind(26, sums.spendRows);
         if (!s.run(error))
             return false;
     }
@@ -298,7 +299,8 @@ bool Writer::saveProgress(std::int64_t importId, const ImportCounts& counts, std
     s.bind(4, counts.duplicates);
     s.bind(5, recordsDone);
     s.bind(6, counts.overlaps);
-    s.bind(7, importId);
+    s.bind(7, counts.idle);
+    s.bind(8, importId);
     if (!s.run(error))
         return false;
     if (sqlite3_changes(m_db) != 1) {

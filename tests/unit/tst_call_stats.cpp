@@ -16,7 +16,8 @@ using namespace costdash::testing;
 namespace {
 
 // Several days and models (two logged names of one catalog id, one the catalog does not know), cached, cache
-// write and reasoning tokens, calls of unknown usage, failures, calls without a latency, aggregate rows.
+// write and reasoning tokens, calls of unknown usage, failures, calls without a latency, aggregate rows, and spend
+// lines (a Cost CSV's: a cost without requests or tokens), drawn apart so the other rows stay as they were.
 std::vector<CallRecord> randomRows(int n, quint32 seed)
 {
     QRandomGenerator rng(seed);
@@ -42,7 +43,37 @@ std::vector<CallRecord> randomRows(int n, quint32 seed)
             r.loggedCost = rng.bounded(1, 1'000'000);
         rows.push_back(r);
     }
+    QRandomGenerator spend(seed + 1);
+    for (CallRecord& r : rows) {
+        if (spend.bounded(20) != 0)
+            continue;
+        r.aggregateRequests = 0;
+        r.usageKnown = false;
+        r.inputTokens = r.cachedInputTokens = r.cacheWriteTokens = r.outputTokens = r.reasoningTokens = 0;
+        r.latencyMs.reset();
+        r.loggedCost = spend.bounded(1, 1'000'000);
+    }
     return rows;
+}
+
+// What `summary` reads from the rollup and from the rows (another catalog's fingerprint) agree, spend lines too.
+void compareSummaries(const Summary& a, const Summary& b)
+{
+    QCOMPARE(a.calls, b.calls);
+    QCOMPARE(a.cost, b.cost);
+    QCOMPARE(a.unpricedCalls, b.unpricedCalls);
+    QCOMPARE(a.usageUnknownCalls, b.usageUnknownCalls);
+    QCOMPARE(a.aggregateCalls, b.aggregateCalls);
+    QCOMPARE(a.spendRows, b.spendRows);
+    QCOMPARE(a.aggregateCost, b.aggregateCost);
+    QCOMPARE(a.groups.size(), b.groups.size());
+    for (qsizetype i = 0; i < a.groups.size(); ++i) {
+        QCOMPARE(a.groups[i].key, b.groups[i].key);
+        QCOMPARE(a.groups[i].calls, b.groups[i].calls);
+        QCOMPARE(a.groups[i].cost, b.groups[i].cost);
+        QCOMPARE(a.groups[i].spendRows, b.groups[i].spendRows);
+        QCOMPARE(a.groups[i].aggregateCost, b.groups[i].aggregateCost);
+    }
 }
 
 void compareStats(const CallStats& a, const CallStats& b)
@@ -111,6 +142,8 @@ class TestCallStats : public QObject {
 private Q_SLOTS:
     void rollupEqualsRows();
     void aggregateRowsHaveNoHealth();
+    void spendLinesCountCostNotCalls();
+    void spendLinesAfterMigration();
     void priceFromNoonReadsRows();
     void olderStoreReadsRows();
     void latencyRunsRoundTrip();
@@ -129,11 +162,15 @@ void TestCallStats::rollupEqualsRows()
     QVERIFY(fromRollup[0].tokenClasses.cachedInput > 0 && fromRollup[0].tokenClasses.reasoning > 0);
     QVERIFY(fromRollup[0].tokenClasses.unpricedCalls > 0 && fromRollup[0].models.size() == 4);
     QVERIFY(fromRollup[0].models[0].p95Ms > fromRollup[0].models[0].p50Ms);
+    const Summary summaryFromRollup = s.store->summarize({}, s.store->catalog());
+    QVERIFY(summaryFromRollup.spendRows > 100 && summaryFromRollup.aggregateCalls > 0);
     QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'call_stats'")));
+    QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'rollup_catalog'")));
     const std::vector<CallStats> fromRows = s.statsOfRanges();
     for (std::size_t i = 0; i < fromRows.size(); ++i)
         compareStats(fromRollup[i], fromRows[i]);
     QVERIFY(fromRows.back().models.isEmpty());
+    compareSummaries(summaryFromRollup, s.store->summarize({}, s.store->catalog()));
 }
 
 // An aggregate row sums requests: its tokens are in the classes, but it has no status or latency of a request.
@@ -172,6 +209,67 @@ void TestCallStats::aggregateRowsHaveNoHealth()
     QCOMPARE(s.store->summarize({}, pricing::PriceCatalog()).calls, summary.calls); // the rows, not the rollup
 }
 
+// A spend line (a Cost CSV's) is a cost without requests: it counts its cost and no call, is in no token class,
+// and gives its model no health figures; from the rollup and from the rows alike.
+void TestCallStats::spendLinesCountCostNotCalls()
+{
+    Store s;
+    s.open();
+    std::vector<CallRecord> rows{call("2025-03-01T10:00:00Z", "gpt-4o", "qa", 100, 10),
+                                 call("2025-03-01T00:00:00Z", "gpt-4o", "proj", 0, 0, 561'771'250),
+                                 call("2025-03-01T00:00:00Z", "web search tool calls", "proj", 0, 0, 25'000'000)};
+    rows[0].latencyMs = 100;
+    for (CallRecord& r : std::span(rows).subspan(1)) {
+        r.aggregateRequests = 0;
+        r.usageKnown = false;
+    }
+    QVERIFY(importRows(*s.store, rows) > 0);
+    const Summary summary = s.store->summarize({}, s.store->catalog());
+    QCOMPARE(summary.calls, 1);
+    QCOMPARE(summary.spendRows, 2);
+    QCOMPARE(summary.aggregateCalls, 0);
+    QCOMPARE(summary.aggregateCost, 561'771'250 + 25'000'000);
+    QCOMPARE(summary.cost, 250'000 + 100'000 + 561'771'250 + 25'000'000); // gpt-4o: $2.50 in, $10 out per 1M
+    QCOMPARE(summary.unpricedCalls, 0);
+    QCOMPARE(summary.usageUnknownCalls, 0);
+    const CallStats stats = s.store->callStats({}, s.store->catalog());
+    QCOMPARE(stats.models.size(), 1);
+    QCOMPARE(stats.models[0].calls, 1);
+    QCOMPARE(stats.models[0].aggregateRequests, 0);
+    QCOMPARE(stats.tokenClasses.pricedCalls, 1);
+    QCOMPARE(stats.tokenClasses.unpricedCalls, 0);
+    QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'call_stats'")));
+    compareStats(s.store->callStats({}, s.store->catalog()), stats);
+    QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'rollup_catalog'")));
+    compareSummaries(s.store->summarize({}, s.store->catalog()), summary); // the rows, not the rollup
+}
+
+// A store of schema 8 (no spend_rows, no rows_idle) is migrated on open; spend lines imported then are counted,
+// from the rollup as from the rows.
+void TestCallStats::spendLinesAfterMigration()
+{
+    Store s;
+    s.open();
+    std::vector<CallRecord> rows{call("2025-03-01T10:00:00Z", "gpt-4o", "qa", 100, 10)};
+    QVERIFY(importRows(*s.store, rows, "cc01") > 0);
+    s.store.reset();
+    for (const char* sql : {"ALTER TABLE rollup DROP COLUMN spend_rows", "ALTER TABLE imports DROP COLUMN rows_idle",
+                            "PRAGMA user_version = 8"})
+        QVERIFY2(execOn(s.path(), QLatin1String(sql)), sql);
+    s.open();
+    QCOMPARE(s.store->schemaVersion(), 9);
+    rows = {call("2025-03-01T00:00:00Z", "gpt-4o", "proj", 0, 0, 561'771'250)};
+    rows[0].aggregateRequests = 0;
+    rows[0].usageKnown = false;
+    QVERIFY(importRows(*s.store, rows, "cc02") > 0);
+    const Summary summary = s.store->summarize({}, s.store->catalog());
+    QCOMPARE(summary.calls, 1);
+    QCOMPARE(summary.spendRows, 1);
+    QCOMPARE(summary.cost, 250'000 + 100'000 + 561'771'250);
+    QVERIFY(execOn(s.path(), QStringLiteral("DELETE FROM meta WHERE key = 'rollup_catalog'")));
+    compareSummaries(s.store->summarize({}, s.store->catalog()), summary);
+}
+
 // A price that starts at noon: the day's calls before it and after it cost differently, so the rows are read.
 void TestCallStats::priceFromNoonReadsRows()
 {
@@ -206,7 +304,9 @@ void TestCallStats::olderStoreReadsRows()
     const std::vector<CallStats> before = s.statsOfRanges();
     s.store.reset();
     QStringList downgrade{QStringLiteral("DROP TABLE latency_runs"),
-                          QStringLiteral("DELETE FROM meta WHERE key = 'call_stats'")};
+                          QStringLiteral("DELETE FROM meta WHERE key = 'call_stats'"),
+                          QStringLiteral("ALTER TABLE rollup DROP COLUMN spend_rows"),
+                          QStringLiteral("ALTER TABLE imports DROP COLUMN rows_idle")};
     for (const char* c : kStatColumns)
         downgrade << QStringLiteral("ALTER TABLE rollup DROP COLUMN %1").arg(QLatin1String(c));
     downgrade << QStringLiteral("PRAGMA user_version = 7");

@@ -108,8 +108,8 @@ void TestCliImportFormats::formatByName()
     r = runCli({QStringLiteral("import"), log, QStringLiteral("--format"), QStringLiteral("xml")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("--format must be a file format (csv, jsonl, json, sqlite) or a log format (seed, "
-                            "openai-usage, litellm-daily, otel, langfuse, openrouter, litellm, helicone, anthropic, "
-                            "openai)"), r.err.constData());
+                            "openai-usage, openai-costs, litellm-daily, otel, langfuse, openrouter, litellm, helicone, "
+                            "anthropic, openai)"), r.err.constData());
     r = runCli({QStringLiteral("import"), log, QStringLiteral("--format"), QStringLiteral("OpenAI"),
                 QStringLiteral("--db"), db, QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);

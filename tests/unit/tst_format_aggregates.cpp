@@ -1,7 +1,8 @@
-// Aggregate sources (FORMATS.md 1, 3): OpenAI usage API buckets, the usage dashboard's Activity CSV and LiteLLM's
-// daily spend tables, written by the test from the documented shapes (floats for integers, idle days, empty
-// buckets), detected by content and checked field by field as stored; then end to end through the binary: they
-// count in `summary` (flagged as aggregates) and are left out of `whatif` with a visible note.
+// Aggregate sources (FORMATS.md 1, 3): OpenAI usage API buckets, the usage dashboard's Activity CSV, LiteLLM's
+// daily spend tables and the spend lines of the dashboard's Cost CSV and the Costs API, written by the test from
+// the documented shapes (floats for integers, idle days, empty buckets), detected by content and checked field by
+// field as stored; then end to end through the binary: they count in `summary` (flagged as aggregates) and are
+// left out of `whatif` with a visible note.
 #include "CliRunner.h"
 #include "ImportedCalls.h"
 #include "pricing/PriceCatalog.h"
@@ -43,6 +44,47 @@ const QByteArray kLiteLlmDaily =
     "cache_read_input_tokens,cache_creation_input_tokens,spend,api_requests,successful_requests,failed_requests\n"
     "d1,2025-11-03,u_1,88dc28,gpt-4o,smart,openai,5000,800,1000,0,0.0215,12,11,1\n";
 
+// The usage dashboard's Cost CSV (FORMATS.md 1) for the Activity row's day: two model line items, a line item that
+// is no model, an idle day, and a line in euros. Spend: 561,771,250 + 46,500,000 + 250,000,000 nano-USD.
+const QByteArray kCostCsv =
+    "start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,line_item,project_id,"
+    "organization_id,organization_name\n"
+    "1759708800,1759795200,2025-10-06T00:00:00+00:00,2025-10-07T00:00:00+00:00,0.5617712500000000,usd,"
+    "\"gpt-4o-2024-08-06, input\",proj_7Qx,org-Rk2,Acme\n"
+    "1759708800,1759795200,2025-10-06T00:00:00+00:00,2025-10-07T00:00:00+00:00,0.0465000000000000,usd,"
+    "\"gpt-4o-mini-2024-07-18, cached input\",proj_7Qx,org-Rk2,Acme\n"
+    "1759708800,1759795200,2025-10-06T00:00:00+00:00,2025-10-07T00:00:00+00:00,0.2500000000000000,usd,"
+    "web search tool calls,proj_7Qx,org-Rk2,Acme\n"
+    "1759795200,1759881600,2025-10-07T00:00:00+00:00,2025-10-08T00:00:00+00:00,,,,,,\n"
+    "1759795200,1759881600,2025-10-07T00:00:00+00:00,2025-10-08T00:00:00+00:00,1.2000000000000000,eur,"
+    "\"gpt-4o-2024-08-06, output\",proj_7Qx,org-Rk2,Acme\n";
+constexpr qint64 kCostCsvSpend = 561'771'250 + 46'500'000 + 250'000'000;
+
+// A Costs API page: a line item's result with the amount as a JSON number, an ungrouped one (line_item null) with
+// the amount as a decimal string; then an empty bucket.
+const QByteArray kCostsPage =
+    "{\"object\":\"page\",\"data\":[{\"object\":\"bucket\",\"start_time\":1759708800,\"end_time\":1759795200,"
+    "\"results\":[{\"object\":\"organization.costs.result\",\"amount\":{\"value\":0.5617712500000000,"
+    "\"currency\":\"usd\"},\"line_item\":\"gpt-4o-2024-08-06, batch output\",\"project_id\":\"proj_7Qx\"},"
+    "{\"object\":\"organization.costs.result\",\"amount\":{\"value\":\"0.0465\",\"currency\":\"usd\"},"
+    "\"line_item\":null,\"project_id\":null}]},{\"object\":\"bucket\",\"start_time\":1759795200,"
+    "\"end_time\":1759881600,\"results\":[]}],\"has_more\":false,\"next_page\":null}\n";
+
+// The spend line's columns beyond storedCalls(): the tag (the line item) and the request count (0: unknown).
+QStringList spendColumns(const QTemporaryDir& dir)
+{
+    return testing::column(dir.filePath(QStringLiteral("store.db")),
+                           "SELECT IFNULL(g.name, '-') || ' | ' || IFNULL(c.aggregate_requests, '-') FROM calls c "
+                           "LEFT JOIN tags g ON g.id = c.tag_id ORDER BY c.id");
+}
+
+QString spendRow(const char* model, qint64 cost, const char* task = "proj_7Qx")
+{
+    return QStringLiteral("ts=1759708800000 model=%1 provider=openai input=- cached=- cache_write=- output=- "
+                          "reasoning=- latency=- cost=%2 task=%3 user=- ok=1 http=0 error=- id=-")
+        .arg(QLatin1String(model)).arg(cost).arg(QLatin1String(task));
+}
+
 const QByteArray kOneCall = // gpt-4o, 1000 in + 100 out: $0.0035
     "{\"ts\":\"2025-11-03T14:22:07Z\",\"status\":200,\"request\":{\"model\":\"gpt-4o\"},\"response\":{\"id\":\"c-1\","
     "\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}}\n";
@@ -67,6 +109,11 @@ private Q_SLOTS:
     void liteLlmDaily();
     void summaryAndWhatif();
     void errorRateCountsCallsNotBuckets();
+    void costCsv();
+    void costsApiPage();
+    void spendLinesInSummaryAndWhatif();
+    void doubleCountingIsWarned();
+    void costCsvDryRun();
 };
 
 void TestFormatAggregates::usagePage()
@@ -168,6 +215,146 @@ void TestFormatAggregates::errorRateCountsCallsNotBuckets()
     QCOMPARE(h.p95Ms, std::optional<std::int64_t>(1200));
     QCOMPARE(stats.tokenClasses.pricedCalls, 3); // the bucket's tokens are priced with the calls'
     QCOMPARE(stats.tokenClasses.outputTokens, 800 + 100 + 100);
+}
+
+// Each line item a spend line of its model (the part before the token-class label; a line item that is no model
+// kept whole), the line item as its tag, no tokens; the idle day skipped and counted apart; euros refused.
+void TestFormatAggregates::costCsv()
+{
+    QTemporaryDir dir;
+    const auto r = importInto(dir, QStringLiteral("costs.csv"), kCostCsv);
+    QVERIFY2(r.result.error.isEmpty(), qPrintable(r.result.error));
+    QCOMPARE(r.result.mapper, QStringLiteral("openai-costs"));
+    QCOMPARE(r.calls, QStringList({spendRow("gpt-4o-2024-08-06", 561'771'250),
+                                   spendRow("gpt-4o-mini-2024-07-18", 46'500'000),
+                                   spendRow("web search tool calls", 250'000'000)}));
+    QCOMPARE(spendColumns(dir), QStringList({QStringLiteral("gpt-4o-2024-08-06, input | 0"),
+                                             QStringLiteral("gpt-4o-mini-2024-07-18, cached input | 0"),
+                                             QStringLiteral("web search tool calls | 0")}));
+    QCOMPARE(r.errors, QStringList{QStringLiteral("line 6: amount_currency: \"eur\": costdash stores USD only")});
+    QCOMPARE(r.result.counts.read, 5);
+    QCOMPARE(r.result.counts.imported, 3);
+    QCOMPARE(r.result.counts.skipped, 1);
+    QCOMPARE(r.result.counts.idle, 1);
+    QCOMPARE(r.result.unpricedModels, QStringList()); // a spend line's amount is its cost: nothing to price
+    QString error;
+    const auto store = store::CallStore::open(dir.filePath(QStringLiteral("store.db")), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->imports().value(0).counts.idle, 1); // kept with the import, as its other counts
+}
+
+void TestFormatAggregates::costsApiPage()
+{
+    QTemporaryDir dir;
+    const auto r = importInto(dir, QStringLiteral("costs.json"), kCostsPage);
+    QVERIFY2(r.result.error.isEmpty(), qPrintable(r.result.error));
+    QCOMPARE(r.result.mapper, QStringLiteral("openai-costs"));
+    QCOMPARE(r.calls, QStringList({spendRow("gpt-4o-2024-08-06", 561'771'250),
+                                   spendRow("(all line items)", 46'500'000, "")}));
+    QCOMPARE(spendColumns(dir), QStringList({QStringLiteral("gpt-4o-2024-08-06, batch output | 0"),
+                                             QStringLiteral("- | 0")}));
+    QCOMPARE(r.errors, QStringList());
+}
+
+// Spend lines count their cost and no call in `summary`, flagged as aggregates; `whatif` replays the one call and
+// says what it left out.
+void TestFormatAggregates::spendLinesInSummaryAndWhatif()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("month.db"));
+    for (const auto& [name, bytes] : {std::pair{"costs.csv", kCostCsv}, std::pair{"calls.log", kOneCall}}) {
+        const auto r = runCli({QStringLiteral("import"), testing::writeFile(dir, QLatin1String(name), bytes),
+                               QStringLiteral("--db"), db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    const auto s = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+    QCOMPARE(s.count("calls"), 1);
+    QCOMPARE(s.count("cost_nusd"), kCostCsvSpend + 3'500'000);
+    QCOMPARE(s.count("aggregate_calls"), 0);
+    QCOMPARE(s.count("spend_rows"), 3);
+    QCOMPARE(s.count("aggregate_cost_nusd"), kCostCsvSpend);
+    QCOMPARE(s.count("unpriced_calls"), 0);
+    const QJsonArray groups = s.json().value(QStringLiteral("groups")).toArray();
+    QCOMPARE(groups.at(0).toObject().value(QStringLiteral("key")).toString(), QStringLiteral("gpt-4o"));
+    QCOMPARE(groups.at(0).toObject().value(QStringLiteral("calls")).toInteger(), 1);
+    QCOMPARE(groups.at(0).toObject().value(QStringLiteral("spend_rows")).toInteger(), 1);
+    QCOMPARE(groups.at(0).toObject().value(QStringLiteral("cost_nusd")).toInteger(), 561'771'250 + 3'500'000);
+    const auto text = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db});
+    QVERIFY2(text.out.contains("3 spend lines (Cost CSV, Costs API) hold cost without a request count, in no call "
+                               "count, $0.8583 of the cost"),
+             text.out.constData());
+
+    const QStringList whatif{QStringLiteral("whatif"), QStringLiteral("--db"), db, QStringLiteral("--scenario"),
+                             QStringLiteral(COSTDASH_SOURCE_DIR "/resources/scenarios/all-gpt-4o-mini.json")};
+    const auto w = runCli(whatif + QStringList{QStringLiteral("--json")});
+    QVERIFY2(w.exitCode == 0, w.err.constData());
+    QCOMPARE(w.count("calls"), 1);
+    QCOMPARE(w.count("baseline_nusd"), 3'500'000);
+    QCOMPARE(w.count("aggregate_calls_left_out"), 0);
+    QCOMPARE(w.count("spend_rows_left_out"), 3);
+    QCOMPARE(w.count("aggregate_cost_left_out_nusd"), kCostCsvSpend);
+    const auto note = runCli(whatif);
+    QVERIFY2(note.out.contains("Aggregates: 3 spend lines without a request count ($0.8583) are left out of the "
+                               "replay"),
+             note.out.constData());
+}
+
+// The Activity CSV and the Cost CSV describe the same usage: a store that holds both for a day is warned about,
+// whichever came first; both are kept. A day of only one of them is not.
+void TestFormatAggregates::doubleCountingIsWarned()
+{
+    QTemporaryDir dir;
+    const auto importJson = [&](const QString& db, const char* name, const QByteArray& bytes) {
+        return runCli({QStringLiteral("import"), testing::writeFile(dir, QLatin1String(name), bytes),
+                       QStringLiteral("--db"), db, QStringLiteral("--json")});
+    };
+    const QString warning = QStringLiteral(
+        "1 day(s) (2025-10-06 to 2025-10-06) now hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI usage "
+        "buckets (Activity CSV, usage API), two exports of the same spend: the totals count it twice; keep one of "
+        "them in a store");
+    const QString first = dir.filePath(QStringLiteral("first.db"));
+    const auto daily = importJson(first, "daily.csv", kLiteLlmDaily); // 2025-11-03: no day of the Cost CSV
+    QCOMPARE(daily.json().value(QStringLiteral("warnings")).toArray(), QJsonArray());
+    const auto costs = importJson(first, "costs.csv", kCostCsv);
+    QCOMPARE(costs.json().value(QStringLiteral("warnings")).toArray(), QJsonArray());
+    const auto activity = importJson(first, "activity.csv", kActivityCsv);
+    QVERIFY2(activity.exitCode == 0, activity.err.constData());
+    QCOMPARE(activity.json().value(QStringLiteral("warnings")).toArray(), QJsonArray{warning});
+
+    const QString second = dir.filePath(QStringLiteral("second.db"));
+    QCOMPARE(importJson(second, "usage.json", kUsagePage).json().value(QStringLiteral("warnings")).toArray(),
+             QJsonArray());
+    const auto text = runCli({QStringLiteral("import"), dir.filePath(QStringLiteral("costs.csv")),
+                              QStringLiteral("--db"), second});
+    QVERIFY2(text.out.contains(QByteArray("  warning: " + warning.toUtf8())), text.out.constData());
+    const auto s = runCli({QStringLiteral("summary"), QStringLiteral("--db"), second, QStringLiteral("--json")});
+    QCOMPARE(s.count("cost_nusd"), kUsageCost + kCostCsvSpend); // both kept: the warning says they count twice
+}
+
+// --dry-run shows a spend line as it would be stored, and counts the idle day apart from the bad row.
+void TestFormatAggregates::costCsvDryRun()
+{
+    QTemporaryDir dir;
+    const auto r = runCli({QStringLiteral("import"), testing::writeFile(dir, QStringLiteral("costs.csv"), kCostCsv),
+                           QStringLiteral("--dry-run"), QStringLiteral("--format"), QStringLiteral("openai-costs")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("costs.csv: csv file, openai-costs log"), r.out.constData());
+    QVERIFY2(r.out.contains("2025-10-06T00:00:00.000Z gpt-4o-2024-08-06 provider=openai usage=unknown latency_ms=- "
+                            "cost_usd=0.561771250 task=proj_7Qx user= ok id= spend_line=\"gpt-4o-2024-08-06, input\"\n"),
+             r.out.constData());
+    QVERIFY2(r.out.contains("5 records: 3 would be imported, 1 bad rows, 1 idle rows (no activity) skipped\n"),
+             r.out.constData());
+    const auto j = runCli({QStringLiteral("import"), dir.filePath(QStringLiteral("costs.csv")),
+                           QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    const QJsonObject file = j.json().value(QStringLiteral("files")).toArray().at(0).toObject();
+    QCOMPARE(file.value(QStringLiteral("log_format")).toString(), QStringLiteral("openai-costs"));
+    QCOMPARE(file.value(QStringLiteral("spend_rows")).toInteger(), 3);
+    QCOMPARE(file.value(QStringLiteral("idle_rows")).toInteger(), 1);
+    QCOMPARE(file.value(QStringLiteral("bad_rows")).toInteger(), 1);
+    const QJsonObject first = file.value(QStringLiteral("rows")).toArray().at(0).toObject();
+    QCOMPARE(first.value(QStringLiteral("aggregate_requests")).toInteger(-1), 0);
+    QCOMPARE(first.value(QStringLiteral("tag")).toString(), QStringLiteral("gpt-4o-2024-08-06, input"));
+    QVERIFY(first.value(QStringLiteral("input_tokens")).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestFormatAggregates)

@@ -88,13 +88,13 @@ void TestStore::freshAndReopen()
 {
     Fixture f;
     QVERIFY(f.open());
-    QCOMPARE(f.store->schemaVersion(), 8);
+    QCOMPARE(f.store->schemaVersion(), 9);
     QCOMPARE(f.store->callCount(), 0);
     const auto rows = month();
     f.import(rows);
     QCOMPARE(f.store->callCount(), 6);
     QVERIFY(f.open());
-    QCOMPARE(f.store->schemaVersion(), 8);
+    QCOMPARE(f.store->schemaVersion(), 9);
     QCOMPARE(f.store->callCount(), 6);
     QCOMPARE(f.store->imports().size(), 1);
     QVERIFY(QFile::exists(f.path() + QStringLiteral("-wal"))); // WAL mode while open
@@ -105,10 +105,10 @@ void TestStore::newerVersionIsAnError()
     Fixture f;
     QVERIFY(f.open());
     f.store.reset();
-    setUserVersion(f.path(), 9);
+    setUserVersion(f.path(), 10);
     QString error;
     QVERIFY(!CallStore::open(f.path(), &error));
-    QVERIFY2(error.contains(QStringLiteral("newer costdash (schema version 9; this build reads up to 8)")),
+    QVERIFY2(error.contains(QStringLiteral("newer costdash (schema version 10; this build reads up to 9)")),
              qPrintable(error));
 }
 

@@ -30,10 +30,11 @@ CallRecord callOf(const QString& model, const QString& runId, std::int64_t in, s
 
 } // namespace
 
-// Takes a store back to schema version 4: drops what migrations 5 to 7 add.
+// Takes a store back to schema version 4: drops what migrations 5 to 9 add.
 void downgradeToVersion4(const QString& path)
 {
-    for (const char* sql : {"DROP INDEX calls_by_trace", "ALTER TABLE calls DROP COLUMN trace_id",
+    for (const char* sql : {"ALTER TABLE rollup DROP COLUMN spend_rows", "ALTER TABLE imports DROP COLUMN rows_idle",
+                            "DROP INDEX calls_by_trace", "ALTER TABLE calls DROP COLUMN trace_id",
                             "ALTER TABLE calls DROP COLUMN aggregate_requests",
                             "ALTER TABLE rollup DROP COLUMN usage_unknown_calls",
                             "ALTER TABLE rollup DROP COLUMN usage_unknown_uncosted",
@@ -187,7 +188,7 @@ void TestStoreRuns::runsOfAnOlderStoreAreAdopted()
     QVERIFY(testing::execOn(path, QStringLiteral("PRAGMA user_version = 3")));
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->schemaVersion(), 8);
+    QCOMPARE(store->schemaVersion(), 9);
     const QList<RunListing> runs = store->runs();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.at(0).header.runId, QStringLiteral("run-old"));
@@ -209,7 +210,7 @@ void TestStoreRuns::unknownUsageOfAnOlderStoreIsCounted()
     downgradeToVersion4(path);
     auto store = CallStore::open(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(store->schemaVersion(), 8);
+    QCOMPARE(store->schemaVersion(), 9);
     const Summary s = store->summarize({}, store->catalog());
     QCOMPARE(s.calls, 2);
     QCOMPARE(s.usageUnknownCalls, 1);

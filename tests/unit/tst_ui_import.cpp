@@ -265,16 +265,17 @@ void TestUiImport::notALogIsOnePlainSentence()
     QVERIFY(preview);
     QCOMPARE(labelText(*preview, QStringLiteral("previewHeadline")),
              QStringLiteral("passwd is not a call log costdash can read: its 1 column matches none of the formats "
-                            "tried (seed, openai-usage, litellm-daily, otel, langfuse, openrouter, litellm, helicone, "
-                            "anthropic, openai)."));
+                            "tried (seed, openai-usage, openai-costs, litellm-daily, otel, langfuse, openrouter, litellm, "
+                            "helicone, anthropic, openai)."));
     QVERIFY(!preview->mappingDialog()); // one column cannot hold a timestamp and a model
     QVERIFY(!preview->findChild<QPushButton*>(QStringLiteral("importButton"))->isEnabled());
     preview->reject();
     QCOMPARE(storeBytes(m_knownDb), before);
 }
 
-// A LiteLLM daily row (12 requests, $0.0215) beside one call: the What-if page says the row is left out of the
-// replay, in the CLI's words; the Calls page marks it and its detail says what it sums.
+// A LiteLLM daily row (12 requests, $0.0215) and a Cost CSV's spend line ($0.25) beside one call: the What-if
+// page says both are left out of the replay, in the CLI's words; the Calls page marks them and their details say
+// what they are.
 void TestUiImport::aggregatesAreFlaggedInTheWindow()
 {
     const QString db = m_dir.filePath(QStringLiteral("aggregates.db"));
@@ -283,7 +284,13 @@ void TestUiImport::aggregatesAreFlaggedInTheWindow()
         "cache_read_input_tokens,cache_creation_input_tokens,spend,api_requests,successful_requests,failed_requests\n"
         "d1,2025-11-03,u_1,88dc28,gpt-4o,smart,openai,5000,800,1000,0,0.0215,12,11,1\n";
     const QByteArray call = "timestamp,model,input_tokens,output_tokens,cost_usd\n2025-11-03T10:00:00Z,gpt-4o,10,20,0.5\n";
-    for (const auto& [name, bytes] : {std::pair{"daily.csv", daily}, std::pair{"one.csv", call}}) {
+    const QByteArray cost =
+        "start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,line_item,project_id,"
+        "organization_id,organization_name\n"
+        "1762041600,1762128000,2025-11-02T00:00:00+00:00,2025-11-03T00:00:00+00:00,0.2500000000000000,usd,"
+        "\"gpt-4o-2024-08-06, output\",proj_1,org-1,Acme\n";
+    for (const auto& [name, bytes] :
+         {std::pair{"daily.csv", daily}, std::pair{"one.csv", call}, std::pair{"cost.csv", cost}}) {
         const auto r = testing::runCli({QStringLiteral("import"), testing::writeFile(m_dir, QLatin1String(name), bytes),
                                         QStringLiteral("--db"), db});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -291,22 +298,30 @@ void TestUiImport::aggregatesAreFlaggedInTheWindow()
     const auto window = openAndWait(db);
     QVERIFY(window);
     QTRY_COMPARE(labelText(*window->whatIfPage(), QStringLiteral("aggregateNote")),
-                 QStringLiteral("Aggregates: 12 calls in usage buckets or daily spend rows ($0.0215) are left out of "
-                                "the replay: a bucket cannot be replayed call by call."));
+                 QStringLiteral("Aggregates: 12 calls in usage buckets or daily spend rows and 1 spend line without "
+                                "a request count ($0.2715) are left out of the replay: a bucket cannot be replayed "
+                                "call by call."));
     QVERIFY(!window->whatIfPage()->findChild<QLabel*>(QStringLiteral("aggregateNote"))->isHidden());
 
     window->pages()->setCurrentWidget(window->callsPage());
     CallsModel* calls = window->callsPage()->model();
-    QTRY_COMPARE(calls->rowCount(), 2);
+    QTRY_COMPARE(calls->rowCount(), 3);
     QStringList status;
     QTRY_VERIFY((status = {calls->index(0, CallsModel::Status).data().toString(),
-                           calls->index(1, CallsModel::Status).data().toString()}) ==
-                QStringList({QStringLiteral("aggregate of 12"), QStringLiteral("ok")}));
+                           calls->index(1, CallsModel::Status).data().toString(),
+                           calls->index(2, CallsModel::Status).data().toString()}) ==
+                QStringList({QStringLiteral("spend line"), QStringLiteral("aggregate of 12"), QStringLiteral("ok")}));
+    QCOMPARE(calls->index(0, CallsModel::Cost).data().toString(), QStringLiteral("$0.2500"));
     window->callsPage()->table()->setFocus();
     window->callsPage()->table()->selectRow(0);
-    const QString detail = window->callsPage()->detailText();
-    QVERIFY2(detail.contains(QStringLiteral("An aggregate row: it sums 12 requests")), qPrintable(detail));
+    QString detail = window->callsPage()->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("A spend line (line item \"gpt-4o-2024-08-06, output\"): a cost without "
+                                            "a request count or tokens")),
+             qPrintable(detail));
     window->callsPage()->table()->selectRow(1);
+    detail = window->callsPage()->detailText();
+    QVERIFY2(detail.contains(QStringLiteral("An aggregate row: it sums 12 requests")), qPrintable(detail));
+    window->callsPage()->table()->selectRow(2);
     QVERIFY(!window->callsPage()->detailText().contains(QStringLiteral("aggregate")));
 }
 

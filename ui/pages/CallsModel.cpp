@@ -31,6 +31,8 @@ QString countOrDash(const std::optional<std::int64_t>& value)
 
 QString statusOf(const store::CallRow& call)
 {
+    if (call.aggregateRequests == 0) // a spend line: a cost, no request
+        return QObject::tr("spend line");
     if (call.aggregateRequests) // a bucket has no status of its own
         return QObject::tr("aggregate of %1").arg(formatCount(*call.aggregateRequests));
     const bool hasCode = call.httpStatus && *call.httpStatus > 0 && *call.httpStatus != 200;

@@ -50,7 +50,11 @@ QString detailOf(const store::CallRow& c)
     html += QStringLiteral("</table>");
     if (!c.error.isEmpty())
         html += QObject::tr("<p>Error: %1</p>").arg(c.error.toHtmlEscaped());
-    if (c.aggregateRequests)
+    if (c.aggregateRequests == 0)
+        html += QObject::tr("<p>A spend line (line item \"%1\"): a cost without a request count or tokens, from an "
+                            "OpenAI Cost CSV or the Costs API. It counts in the cost as no call and is left out of "
+                            "the what-if replay.</p>").arg(c.tag.toHtmlEscaped());
+    else if (c.aggregateRequests)
         html += QObject::tr("<p>An aggregate row: it sums %1 (a usage bucket or a daily spend row). It counts as "
                             "that many calls in totals and is left out of the what-if replay.</p>")
                     .arg(countOf(*c.aggregateRequests, QObject::tr("request"), QObject::tr("requests")));
