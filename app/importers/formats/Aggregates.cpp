@@ -43,9 +43,25 @@ FormatSpec liteLlmDailySpec()
     return spec;
 }
 
+class OpenAiUsageMapper final : public SpecMapper {
+public:
+    using SpecMapper::SpecMapper;
+
+    // A day without activity: the Activity CSV writes it with every cell but the times empty.
+    bool isIdle(const SourceRow& row) const override
+    {
+        for (const Field field : {Field::Model, Field::Requests, Field::InputTokens, Field::OutputTokens,
+                                  Field::CachedTokens, Field::TaskType, Field::User}) {
+            if (first(row, field))
+                return false;
+        }
+        return true;
+    }
+};
+
 } // namespace
 
-COSTDASH_DEFINE_FORMAT(openAiUsage, SpecMapper, openAiUsageSpec)
+COSTDASH_DEFINE_FORMAT(openAiUsage, OpenAiUsageMapper, openAiUsageSpec)
 COSTDASH_DEFINE_FORMAT(liteLlmDaily, SpecMapper, liteLlmDailySpec)
 
 } // namespace costdash::importers
