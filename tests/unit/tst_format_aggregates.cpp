@@ -111,6 +111,7 @@ private Q_SLOTS:
     void errorRateCountsCallsNotBuckets();
     void costCsv();
     void costsApiPage();
+    void costsApiAmountsKeepEveryDigit();
     void spendLinesInSummaryAndWhatif();
     void doubleCountingIsWarned();
     void costCsvDryRun();
@@ -255,6 +256,23 @@ void TestFormatAggregates::costsApiPage()
     QCOMPARE(spendColumns(dir), QStringList({QStringLiteral("gpt-4o-2024-08-06, batch output | 0"),
                                              QStringLiteral("- | 0")}));
     QCOMPARE(r.errors, QStringList());
+}
+
+// A page as a bare array of buckets, a bucket's times after its results, an amount of 19 significant digits as a
+// JSON number (through a double it reads 123456.1234567895, which rounds to ...790): stored to the nano-dollar as
+// logged.
+void TestFormatAggregates::costsApiAmountsKeepEveryDigit()
+{
+    QTemporaryDir dir;
+    const auto r = importInto(dir, QStringLiteral("costs.json"),
+        "[{\"object\":\"bucket\",\"results\":[{\"object\":\"organization.costs.result\",\"amount\":"
+        "{\"value\": 123456.1234567894999 ,\"currency\":\"usd\"},\"line_item\":\"gpt-4o-2024-08-06, input\","
+        "\"project_id\":\"proj_7Qx\"},{}],\"start_time\":1759708800,\"end_time\":1759795200}]\n");
+    QVERIFY2(r.result.error.isEmpty(), qPrintable(r.result.error));
+    QCOMPARE(r.result.mapper, QStringLiteral("openai-costs"));
+    QCOMPARE(r.calls, QStringList{spendRow("gpt-4o-2024-08-06", 123'456'123'456'789)});
+    QCOMPARE(r.errors, QStringList());
+    QCOMPARE(r.result.counts.idle, 1); // the empty result: its bucket's times and nothing else
 }
 
 // Spend lines count their cost and no call in `summary`, flagged as aggregates; `whatif` replays the one call and
