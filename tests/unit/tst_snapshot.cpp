@@ -15,6 +15,7 @@ private Q_SLOTS:
     void baselineIsLoggedElseCatalogElseUnpriced();
     void modelsResolveThroughTheCatalog();
     void keywordHitsAreMemoized();
+    void keywordHitsLieWithinOneKey();
     void memoryIsCounted();
     void fastNormalizationAgrees();
 };
@@ -99,6 +100,40 @@ void TestSnapshot::keywordHitsAreMemoized()
     QCOMPARE(s->keysContaining(QStringLiteral("summarize")).get(), first.get());
     const auto regex = s->promptsMatching(QStringLiteral("^trans"));
     QCOMPARE((*regex)[0], 2u); // raw prompt 1 only
+}
+
+// The keys are searched as one run of bytes: a needle across two neighbouring keys is no hit. Against a find() per
+// key, on 3,000 random prompts over a three-letter alphabet (neighbours share letters at their ends).
+void TestSnapshot::keywordHitsLieWithinOneKey()
+{
+    std::vector<Row> rows;
+    std::uint32_t seed = 7;
+    const auto next = [&seed] { return seed = seed * 1'103'515'245u + 12'345u, (seed >> 16) & 0x7fff; };
+    for (int i = 0; i < 3'000; ++i) {
+        QString prompt;
+        for (std::uint32_t n = next() % 12; n > 0; --n)
+            prompt += QLatin1Char("abc  "[next() % 5]);
+        rows.push_back({i, QStringLiteral("big"), {}, prompt + QChar(0xe9), 0, 0, 1}); // every key ends in "é"
+    }
+    const auto s = buildSnapshot(columnsOf(rows), testCatalog());
+    const store::TextArena& keys = s->data().keyText;
+    QVERIFY(keys.size() > 1'000);
+    const QString e(QChar(0xe9));
+    const QString acrossKeys = e + QStringLiteral("a"); // only ever runs from one key into the next
+    for (const QString& needle : QStringList{QStringLiteral("ab"), QStringLiteral("ca"), QStringLiteral("abc"),
+                                             QStringLiteral("b a"), e, QStringLiteral("c") + e, acrossKeys, QString()}) {
+        const QByteArray utf8 = needle.toUtf8();
+        const auto hits = s->keysContaining(needle);
+        int count = 0;
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const bool expected = keys.view(k).find(std::string_view(utf8.constData(), std::size_t(utf8.size()))) != std::string_view::npos;
+            count += expected;
+            QVERIFY2(bool(((*hits)[k >> 6] >> (k & 63)) & 1) == expected,
+                     qPrintable(QStringLiteral("key %1 \"%2\", needle \"%3\"").arg(k).arg(keys.text(k), needle)));
+        }
+        const int wanted = needle == acrossKeys ? 0 : needle.isEmpty() ? int(keys.size()) : -1; // -1: some
+        QVERIFY2(wanted < 0 ? count > 0 : count == wanted, qPrintable(needle));
+    }
 }
 
 void TestSnapshot::memoryIsCounted()
