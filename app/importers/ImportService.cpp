@@ -6,7 +6,6 @@
 #include "importers/Prescan.h"
 #include "importers/RowKeys.h"
 #include "platform/HelperThread.h"
-#include "platform/Platform.h"
 #include "store/ImportSession.h"
 
 #include <QFileInfo>
