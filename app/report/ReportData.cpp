@@ -2,6 +2,7 @@
 
 #include "api/MoveEvidence.h"
 #include "money/Share.h"
+#include "whatif/LeftOut.h"
 #include "whatif/Replay.h"
 
 #include <QFile>
@@ -148,10 +149,14 @@ bool replayAll(const whatif::Snapshot& snapshot, ReportData& data, const store::
     return true;
 }
 
+// Aggregate rows are kept as logged beside each projection (the By-model table adds them to both sides).
 bool anyOutOfRange(const ReportData& data)
 {
     return std::any_of(data.scenarios.cbegin(), data.scenarios.cend(),
-                       [](const ScenarioResult& r) { return r.projection.outOfRange; })
+                       [&](const ScenarioResult& r) {
+                           money::Nanos withAggregates = r.projection.projected;
+                           return r.projection.outOfRange || money::addOverflows(withAggregates, data.byModel.aggregateCost);
+                       })
         || std::any_of(data.ttlSweep.cbegin(), data.ttlSweep.cend(),
                        [](const TtlPoint& p) { return p.projection.outOfRange; });
 }
@@ -171,6 +176,13 @@ QString ReportData::periodText() const
     const QString last = period.toDay ? timeutil::formatDay(*period.toDay)
                                       : byDay.groups.isEmpty() ? QStringLiteral("the end") : byDay.groups.last().key;
     return first + QStringLiteral(" to ") + last;
+}
+
+QString ReportData::aggregatesNote() const
+{
+    if (!byModel.aggregateCalls && !byModel.spendRows)
+        return {};
+    return whatif::aggregatesLeftOut(byModel.aggregateCalls, byModel.spendRows, byModel.aggregateCost) + u'.';
 }
 
 std::optional<ReportData> buildReport(const ReportRequest& request, QString* error, const std::atomic<bool>* cancel,

@@ -69,6 +69,8 @@ struct ReportData {
 
     const ScenarioResult& main() const { return scenarios.front(); }
     QString periodText() const;     // "2025-11-01 to 2025-11-30"
+    // whatif::aggregatesLeftOut's sentence (with its stop) when the period holds aggregate rows, else empty.
+    QString aggregatesNote() const;
 };
 
 // Reads the store (never creating it), loads the scenarios, runs the summaries, replays and the TTL sweep.

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void initTestCase();
     void totalsEqualWhatif();
     void periodEqualsWhatif();
+    void aggregatesAreSaidAndKeptAsLogged();
     void taskTableNamesCurrentModels();
     void metadataFontsNoImages();
     void letterPageSize();
@@ -162,6 +163,48 @@ void TestCliReport::periodEqualsWhatif()
     const QString pdfText = text(pdf);
     QVERIFY(pdfText.contains(usd(w, "projected_nusd")));
     QVERIFY(pdfText.contains(QLatin1String("2025-10-06 to 2025-10-12")));
+}
+
+// Spend lines (a Cost CSV) are in the summary but not in the replay: the report says so, and the By-model table keeps
+// their cost on both sides, so its totals differ by exactly the replay's savings.
+void TestCliReport::aggregatesAreSaidAndKeptAsLogged()
+{
+    const QString db = m_dir.filePath(QStringLiteral("with-costs.db"));
+    QVERIFY(QFile::copy(m_db, db));
+    const QString csv = m_dir.filePath(QStringLiteral("cost.csv"));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,line_item,project_id,"
+            "organization_id,organization_name\n"
+            "1759708800,1759795200,2025-10-06T00:00:00+00:00,2025-10-07T00:00:00+00:00,12.5,usd,"
+            "\"gpt-4o-2024-08-06, input\",proj_7Qx,org-Rk2,Acme\n"
+            "1759708800,1759795200,2025-10-06T00:00:00+00:00,2025-10-07T00:00:00+00:00,2.25,usd,"
+            "web search tool calls,proj_7Qx,org-Rk2,Acme\n");
+    f.close();
+    const CliResult imported = runCli({QStringLiteral("import"), QStringLiteral("--db"), db, csv});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QString pdf = m_dir.filePath(QStringLiteral("with-costs.pdf"));
+    const CliResult r = runCli({QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--out"), pdf,
+                                QStringLiteral("--scenario"), m_tiered});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject w = runCli({QStringLiteral("whatif"), QStringLiteral("--db"), db, QStringLiteral("--scenario"), m_tiered,
+                                  QStringLiteral("--json")}).json();
+    QCOMPARE(w.value(QLatin1String("spend_rows_left_out")).toInteger(), 2);
+    const qint64 aggregates = w.value(QLatin1String("aggregate_cost_left_out_nusd")).toInteger();
+    QCOMPARE(aggregates, 14'750'000'000);
+    const QString pdfText = text(pdf).replace(QChar(0x00A0), u' ').simplified();
+    const QString said = QStringLiteral("Aggregates: 2 spend lines without a request count ($14.75) are left out of the replay");
+    QCOMPARE(pdfText.count(said), 3); // the summary, above the By-model table, and what was left out
+    const QJsonObject summary = runCli({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--json")}).json();
+    const qint64 before = summary.value(QLatin1String("cost_nusd")).toInteger();
+    const qint64 after = w.value(QLatin1String("projected_nusd")).toInteger() + aggregates;
+    QCOMPARE(before - after, w.value(QLatin1String("savings_nusd")).toInteger());
+    QVERIFY2(pdfText.contains(QRegularExpression(QStringLiteral("Total [0-9,]+ – – %1 [0-9,]+ %2")
+                                                     .arg(QRegularExpression::escape(money::formatUsdReadable(before)),
+                                                          QRegularExpression::escape(money::formatUsdReadable(after))))),
+             qPrintable(pdfText));
+    // A model seen only in spend lines keeps its cost.
+    QVERIFY2(pdfText.contains(QStringLiteral("web search tool calls 0 0 0 $2.25 0 $2.25")), qPrintable(pdfText));
 }
 
 void TestCliReport::metadataFontsNoImages()

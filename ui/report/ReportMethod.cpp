@@ -47,6 +47,8 @@ QStringList leftOut(const ReportData& data)
         QStringLiteral("Rows the imports skipped as malformed: %1; rows left out as overlaps with another file: %2.")
             .arg(formatCount(skipped), formatCount(overlaps)),
     };
+    if (const QString note = data.aggregatesNote(); !note.isEmpty())
+        out.append(note);
     if (p.nearCappedCalls)
         out.append(QStringLiteral("Near look-ups whose candidates a cap cut: %1 (near hits may be undercounted).").arg(formatCount(p.nearCappedCalls)));
     if (data.sweepAssumedExact)

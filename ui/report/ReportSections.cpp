@@ -215,6 +215,8 @@ void executiveSummary(PdfDocument& doc, const ReportData& data)
     doc.paragraph(QStringLiteral("Replayed over the %1 of the period, the scenario would have cost %2 instead of %3: %4 less (%5).")
                       .arg(countOf(p.calls, QStringLiteral("call"), QStringLiteral("calls")), formatUsdAmount(p.projected),
                            formatUsdAmount(p.baseline), formatUsdAmount(p.savings()), formatShare(p.savings(), p.baseline)));
+    if (const QString note = data.aggregatesNote(); !note.isEmpty())
+        doc.paragraph(note);
     const QStringList levers = leverSentences(data.main());
     doc.bullets(levers.isEmpty() ? QStringList{QStringLiteral("No lever of this scenario saves anything on this month.")} : levers);
     for (const ScenarioResult& r : data.scenarios.mid(1))

@@ -24,11 +24,13 @@ Table modelTable(const ReportData& data)
              QStringLiteral("Cost before"), QStringLiteral("Calls after"), QStringLiteral("Cost after")},
             {0.25, 0.11, 0.13, 0.13, 0.13, 0.12, 0.13}, {false, true, true, true, true, true, true}, {}};
     QStringList seen;
+    // Aggregate rows are not replayed: their requests and cost stay on their model, after as before.
     for (const store::SummaryGroup& g : data.byModel.groups) {
         const auto after = std::find_if(p.byModel.cbegin(), p.byModel.cend(), [&](const whatif::ModelCost& m) { return m.model == g.key; });
-        const bool moved = after == p.byModel.cend();
+        const bool replayed = after != p.byModel.cend();
         t.rows.append({g.key, formatCount(g.calls), formatCount(g.inputTokens), formatCount(g.outputTokens), cost(g),
-                       moved ? QStringLiteral("0") : formatCount(after->calls), moved ? formatUsdAmount(0) : formatUsdAmount(after->cost)});
+                       formatCount(g.aggregateCalls + (replayed ? after->calls : 0)),
+                       formatUsdAmount(g.aggregateCost + (replayed ? after->cost : 0))});
         seen.append(g.key);
     }
     for (const whatif::ModelCost& m : p.byModel) {
@@ -36,7 +38,7 @@ Table modelTable(const ReportData& data)
             t.rows.append({m.model, QStringLiteral("0"), kNone, kNone, formatUsdAmount(0), formatCount(m.calls), formatUsdAmount(m.cost)});
     }
     t.rows.append({QStringLiteral("Total"), formatCount(data.byModel.calls), kNone, kNone, formatUsdAmount(data.byModel.cost),
-                   formatCount(p.calls), formatUsdAmount(p.projected)});
+                   formatCount(data.byModel.aggregateCalls + p.calls), formatUsdAmount(data.byModel.aggregateCost + p.projected)});
     return t;
 }
 
@@ -142,6 +144,8 @@ void tables(PdfDocument& doc, const ReportData& data)
     doc.heading(QStringLiteral("By model"));
     doc.paragraph(QStringLiteral("Before: as logged (costdash summary --by model). After: under %1; cache hits are listed as (cache).")
                       .arg(data.main().scenario.name.isEmpty() ? QStringLiteral("the scenario") : data.main().scenario.name), 8);
+    if (const QString note = data.aggregatesNote(); !note.isEmpty())
+        doc.paragraph(note + QStringLiteral(" Their cost is kept as logged, after as before."), 8);
     doc.table(modelTable(data));
     doc.heading(QStringLiteral("By task type"));
     doc.paragraph(QStringLiteral("Current models: the logged models of the task's calls, with their share of its calls. "
