@@ -2,6 +2,7 @@
 // The call store read back as columns: what the what-if Snapshot is built from. Text columns are dictionary
 // ids into the small tables beside them; row order is (timestamp, store row id).
 #include "money/Money.h"
+#include "store/TextSearch.h"
 #include "timeutil/Timestamp.h"
 
 #include <QByteArray>
@@ -61,6 +62,10 @@ public:
     }
     std::size_t byteCount() const { return std::size_t(m_bytes.size()); }
     std::size_t memoryBytes() const { return std::size_t(m_bytes.capacity()) + m_ends.capacity() * sizeof(std::uint64_t); }
+    // Calls onText(i), in order, for each text i in [first, last) that contains `needle` (not empty). One search
+    // over the packed bytes: a find() per text stops at every occurrence of the needle's first byte.
+    template <typename OnText>
+    void forEachContaining(std::string_view needle, std::size_t first, std::size_t last, OnText&& onText) const;
     // Index of a text, -1 when absent (a linear scan: for tests and small tables).
     std::int32_t indexOf(const QString& text) const;
     QStringList toStringList() const;
@@ -80,6 +85,30 @@ inline std::int32_t TextArena::indexOf(const QString& text) const
             return std::int32_t(i);
     }
     return -1;
+}
+
+template <typename OnText>
+void TextArena::forEachContaining(std::string_view needle, std::size_t first, std::size_t last, OnText&& onText) const
+{
+    if (first >= last)
+        return;
+    const char* base = m_bytes.constData();
+    std::uint64_t from = first ? m_ends[first - 1] : 0;
+    const std::uint64_t to = m_ends[last - 1];
+    auto text = m_ends.begin() + std::ptrdiff_t(first);
+    while (from < to) {
+        const std::uint64_t at = findBytes(base, from, to, needle);
+        if (at == to)
+            return;
+        while (*text <= at) // to the text holding byte `at`
+            ++text;
+        if (at + needle.size() > *text) {
+            from = at + 1; // the occurrence runs on into the next text
+            continue;
+        }
+        onText(std::size_t(text - m_ends.begin()));
+        from = *text++;
+    }
 }
 
 inline QStringList TextArena::toStringList() const

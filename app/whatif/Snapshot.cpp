@@ -307,10 +307,13 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
     const QByteArray needleUtf8 = normalizedNeedle.toUtf8();
     const std::string_view needle(needleUtf8.constData(), std::size_t(needleUtf8.size()));
     // In parallel; ranges are whole 64-key words, so no two threads write the same word.
+    auto set = [&bits](std::size_t k) { (*bits)[k >> 6] |= std::uint64_t(1) << (k & 63); };
     detail::forRanges(distinctKeys(), 64 * 256, [&](detail::Range r) {
-        for (std::size_t k = r.first; k < r.last; ++k) {
-            if (m_data.keyText.view(k).find(needle) != std::string_view::npos)
-                (*bits)[k >> 6] |= std::uint64_t(1) << (k & 63);
+        if (needle.empty()) {
+            for (std::size_t k = r.first; k < r.last; ++k)
+                set(k);
+        } else {
+            m_data.keyText.forEachContaining(needle, r.first, r.last, set);
         }
     });
     const std::lock_guard lock(m_memoMutex);

@@ -1,11 +1,13 @@
 // The snapshot: replay order, prompt interning and keys, baseline costs, model resolution, memoized indexes.
 #include "model/Prompt.h"
+#include "store/TextSearch.h"
 #include "whatif/Replay.h"
 #include "whatif/Snapshot.h"
 #include "whatif_fixtures.h"
 #include "NormalizedKeys.h"
 
 #include <QTest>
+#include <string>
 
 class TestSnapshot : public QObject {
     Q_OBJECT
@@ -16,6 +18,8 @@ private Q_SLOTS:
     void modelsResolveThroughTheCatalog();
     void keywordHitsAreMemoized();
     void keywordHitsLieWithinOneKey();
+    void arenaSearchKeepsToItsRange();
+    void findBytesAgreesWithFind();
     void memoryIsCounted();
     void fastNormalizationAgrees();
 };
@@ -134,6 +138,52 @@ void TestSnapshot::keywordHitsLieWithinOneKey()
         const int wanted = needle == acrossKeys ? 0 : needle.isEmpty() ? int(keys.size()) : -1; // -1: some
         QVERIFY2(wanted < 0 ? count > 0 : count == wanted, qPrintable(needle));
     }
+}
+
+// TextArena::forEachContaining: empty texts, an occurrence that runs over a text's end, a range that starts inside.
+void TestSnapshot::arenaSearchKeepsToItsRange()
+{
+    store::TextArena a;
+    for (const char* t : {"abc", "", "xab", "cab", "ab", "zzz", "b"})
+        a.append(std::string_view(t));
+    const auto found = [&a](std::string_view needle, std::size_t first, std::size_t last) {
+        std::vector<std::size_t> texts;
+        a.forEachContaining(needle, first, last, [&texts](std::size_t i) { texts.push_back(i); });
+        return texts;
+    };
+    QCOMPARE(found("ab", 0, a.size()), (std::vector<std::size_t>{0, 2, 3, 4}));
+    QCOMPARE(found("ca", 0, a.size()), (std::vector<std::size_t>{3})); // "xab|cab": the first "ca" runs over
+    QCOMPARE(found("bz", 0, a.size()), std::vector<std::size_t>{});     // only "ab|zzz"
+    QCOMPARE(found("b", 3, 7), (std::vector<std::size_t>{3, 4, 6}));
+    QCOMPARE(found("b", 1, 2), std::vector<std::size_t>{});             // the empty text alone
+    QCOMPARE(found("abc", 2, 2), std::vector<std::size_t>{});
+}
+
+// store::findBytes against std::string_view::find: needles of 1 to 40 bytes (shorter and longer than its 16-byte
+// blocks), every start offset, matches in the blocks and in the tail, and none.
+void TestSnapshot::findBytesAgreesWithFind()
+{
+    std::uint32_t seed = 11;
+    const auto next = [&seed] { return seed = seed * 1'103'515'245u + 12'345u, (seed >> 16) & 0x7fff; };
+    std::string text;
+    for (int i = 0; i < 300; ++i)
+        text += "ab c"[next() % 4];
+    const std::string_view haystack(text);
+    int matches = 0;
+    for (std::size_t length = 1; length <= 40; ++length) {
+        for (int trial = 0; trial < 4; ++trial) {
+            std::string needle = std::string(haystack.substr(next() % (haystack.size() - length), length));
+            if (trial == 3)
+                needle.back() = 'z'; // never found
+            for (std::size_t from = 0; from <= haystack.size(); ++from) {
+                const std::size_t expected = haystack.find(needle, from);
+                const std::uint64_t got = store::findBytes(haystack.data(), from, haystack.size(), needle);
+                QCOMPARE(got, expected == std::string_view::npos ? haystack.size() : expected);
+                matches += expected != std::string_view::npos;
+            }
+        }
+    }
+    QVERIFY(matches > 10'000);
 }
 
 void TestSnapshot::memoryIsCounted()
