@@ -56,12 +56,14 @@ std::optional<Overview> overviewOf(const store::CallStore& callStore, const pric
     return overview;
 }
 
+// The task types of the calls the what-if replays: not those of aggregate rows alone (a Cost CSV's project ids).
 QStringList taskTypesOf(const whatif::Snapshot& snapshot)
 {
+    const whatif::SnapshotData& d = snapshot.data();
     QStringList tasks;
-    for (const QString& task : snapshot.data().tasks) {
-        if (!task.isEmpty())
-            tasks << task;
+    for (qsizetype t = 0; t < d.tasks.size(); ++t) {
+        if (!d.tasks.at(t).isEmpty() && d.callsByTask[std::size_t(t)] > 0)
+            tasks << d.tasks.at(t);
     }
     tasks.sort();
     tasks.removeDuplicates();

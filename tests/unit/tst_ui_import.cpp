@@ -20,6 +20,7 @@
 #include <QCryptographicHash>
 #include <QDropEvent>
 #include <QLabel>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -302,6 +303,10 @@ void TestUiImport::aggregatesAreFlaggedInTheWindow()
                                 "a request count ($0.2715) are left out of the replay: a bucket cannot be replayed "
                                 "call by call."));
     QVERIFY(!window->whatIfPage()->findChild<QLabel*>(QStringLiteral("aggregateNote"))->isHidden());
+    // The spend line's project is a task of no replayed call: batching it would change nothing.
+    const auto* batchTasks = window->whatIfPage()->findChild<QListWidget*>(QStringLiteral("batchTaskList"));
+    QVERIFY(batchTasks->count() > 0);
+    QVERIFY(batchTasks->findItems(QStringLiteral("proj_1"), Qt::MatchExactly).isEmpty());
 
     window->pages()->setCurrentWidget(window->callsPage());
     CallsModel* calls = window->callsPage()->model();
