@@ -15,6 +15,19 @@ using namespace costdash::ui;
 
 namespace {
 
+store::SummaryGroup group(const QString& key, std::int64_t calls, std::int64_t input, std::int64_t output,
+                          money::Nanos cost, std::int64_t unpriced)
+{
+    store::SummaryGroup g;
+    g.key = key;
+    g.calls = calls;
+    g.inputTokens = input;
+    g.outputTokens = output;
+    g.cost = cost;
+    g.unpricedCalls = unpriced;
+    return g;
+}
+
 store::Summary knownSummary()
 {
     store::Summary summary;
@@ -22,9 +35,9 @@ store::Summary knownSummary()
     summary.cost = 5'300'000'000;
     summary.unpricedCalls = 1;
     summary.unpricedModels = {QStringLiteral("mystery-model-x")};
-    summary.groups = {{QStringLiteral("gpt-4o"), 4, 4000, 800, 5'000'000'000, 0},
-                      {QStringLiteral("gpt-4o-mini"), 1, 1000, 200, 300'000'000, 0},
-                      {QStringLiteral("mystery-model-x"), 1, 1000, 200, 0, 1}};
+    summary.groups = {group(QStringLiteral("gpt-4o"), 4, 4000, 800, 5'000'000'000, 0),
+                      group(QStringLiteral("gpt-4o-mini"), 1, 1000, 200, 300'000'000, 0),
+                      group(QStringLiteral("mystery-model-x"), 1, 1000, 200, 0, 1)};
     return summary;
 }
 
@@ -77,7 +90,7 @@ void TestUiModels::summaryModelSortsOnRawValues()
 {
     SummaryTableModel model;
     store::Summary summary = knownSummary();
-    summary.groups.append({QStringLiteral("big"), 12, 0, 0, 10'000'000'000, 0}); // "$10.00" sorts before "$5.00" as text
+    summary.groups.append(group(QStringLiteral("big"), 12, 0, 0, 10'000'000'000, 0)); // "$10.00" sorts before "$5.00" as text
     model.setSummary(summary, store::GroupBy::Model);
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
