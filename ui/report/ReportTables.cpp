@@ -28,7 +28,9 @@ Table modelTable(const ReportData& data)
     for (const store::SummaryGroup& g : data.byModel.groups) {
         const auto after = std::find_if(p.byModel.cbegin(), p.byModel.cend(), [&](const whatif::ModelCost& m) { return m.model == g.key; });
         const bool replayed = after != p.byModel.cend();
-        t.rows.append({g.key, formatCount(g.calls), formatCount(g.inputTokens), formatCount(g.outputTokens), cost(g),
+        const bool tokensUnknown = g.usageUnknownCalls == g.calls; // every call without usage, or spend lines only
+        t.rows.append({g.key, formatCount(g.calls), tokensUnknown ? kNone : formatCount(g.inputTokens),
+                       tokensUnknown ? kNone : formatCount(g.outputTokens), cost(g),
                        formatCount(g.aggregateCalls + (replayed ? after->calls : 0)),
                        formatUsdAmount(g.aggregateCost + (replayed ? after->cost : 0))});
         seen.append(g.key);
