@@ -27,6 +27,7 @@ private Q_SLOTS:
     void totalsEqualWhatif();
     void periodEqualsWhatif();
     void aggregatesAreSaidAndKeptAsLogged();
+    void unpricedModelsStayUnpricedAfter();
     void taskTableNamesCurrentModels();
     void metadataFontsNoImages();
     void letterPageSize();
@@ -205,6 +206,28 @@ void TestCliReport::aggregatesAreSaidAndKeptAsLogged()
              qPrintable(pdfText));
     // A model seen only in spend lines keeps its cost; its tokens are unknown, not 0.
     QVERIFY2(pdfText.contains(QStringLiteral("web search tool calls 0 – – $2.25 0 $2.25")), qPrintable(pdfText));
+}
+
+// A model without a price whose calls the scenario keeps: "unpriced" on both sides of the By-model table, not $0.
+void TestCliReport::unpricedModelsStayUnpricedAfter()
+{
+    const QString pdfText = text(m_pdf).replace(QChar(0x00A0), u' ').simplified();
+    const QJsonObject summary = runCli({QStringLiteral("summary"), QStringLiteral("--db"), m_db, QStringLiteral("--json")}).json();
+    const QJsonArray unpriced = summary.value(QLatin1String("unpriced_models")).toArray();
+    const QJsonObject w = runCli({QStringLiteral("whatif"), QStringLiteral("--db"), m_db, QStringLiteral("--scenario"), m_tiered,
+                                  QStringLiteral("--json")}).json();
+    int kept = 0;
+    for (const QJsonValue& v : w.value(QLatin1String("by_model")).toArray()) {
+        const QJsonObject m = v.toObject();
+        const QString model = m.value(QLatin1String("model")).toString();
+        if (!unpriced.contains(QJsonValue(model)) || m.value(QLatin1String("calls")).toInteger() == 0)
+            continue;
+        const QRegularExpression row(QStringLiteral("%1 [0-9,]+ [0-9,]+ [0-9,]+ unpriced %2 unpriced")
+                                         .arg(QRegularExpression::escape(model), ui::formatCount(m.value(QLatin1String("calls")).toInteger())));
+        QVERIFY2(pdfText.contains(row), qPrintable(model));
+        ++kept;
+    }
+    QVERIFY(kept > 0);
 }
 
 void TestCliReport::metadataFontsNoImages()

@@ -14,7 +14,16 @@ const QString kNone = QStringLiteral("–");
 
 QString cost(const store::SummaryGroup& g)
 {
-    return g.whollyUnpriced() ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
+    return g.whollyUnpriced() && g.cost == 0 ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
+}
+
+// A model's cost after the scenario: its kept calls' replayed cost plus its aggregates (never replayed);
+// "unpriced" when calls stay on a model none of whose calls has a price (the replay leaves them out of both sides).
+QString costAfter(const store::SummaryGroup& g, const whatif::ModelCost* after)
+{
+    if (after && after->calls > 0 && g.whollyUnpriced() && g.cost == 0)
+        return QStringLiteral("unpriced");
+    return formatUsdAmount(g.aggregateCost + (after ? after->cost : 0));
 }
 
 Table modelTable(const ReportData& data)
@@ -26,13 +35,12 @@ Table modelTable(const ReportData& data)
     QStringList seen;
     // Aggregate rows are not replayed: their requests and cost stay on their model, after as before.
     for (const store::SummaryGroup& g : data.byModel.groups) {
-        const auto after = std::find_if(p.byModel.cbegin(), p.byModel.cend(), [&](const whatif::ModelCost& m) { return m.model == g.key; });
-        const bool replayed = after != p.byModel.cend();
+        const auto found = std::find_if(p.byModel.cbegin(), p.byModel.cend(), [&](const whatif::ModelCost& m) { return m.model == g.key; });
+        const whatif::ModelCost* after = found == p.byModel.cend() ? nullptr : &*found;
         const bool tokensUnknown = g.usageUnknownCalls == g.calls; // every call without usage, or spend lines only
         t.rows.append({g.key, formatCount(g.calls), tokensUnknown ? kNone : formatCount(g.inputTokens),
                        tokensUnknown ? kNone : formatCount(g.outputTokens), cost(g),
-                       formatCount(g.aggregateCalls + (replayed ? after->calls : 0)),
-                       formatUsdAmount(g.aggregateCost + (replayed ? after->cost : 0))});
+                       formatCount(g.aggregateCalls + (after ? after->calls : 0)), costAfter(g, after)});
         seen.append(g.key);
     }
     for (const whatif::ModelCost& m : p.byModel) {
