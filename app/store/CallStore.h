@@ -123,8 +123,9 @@ struct SummaryGroup {
     std::int64_t aggregateCalls = 0;  // requests of aggregate rows (usage buckets): in calls, never replayed
     std::int64_t spendRows = 0;       // spend rows (Cost CSV lines): aggregates of unknown requests, in no call count
     money::Nanos aggregateCost = 0;   // the cost of both (in cost)
-    // No call of the group has a price: it has no cost (shown as unpriced), not a $0 one.
-    bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls; }
+    // No call of the group has a price and nothing else (a spend line) gave it a cost: it has no cost (shown as
+    // unpriced), not a $0 one.
+    bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls && cost == 0; }
 };
 
 struct Summary {

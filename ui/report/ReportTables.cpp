@@ -14,14 +14,14 @@ const QString kNone = QStringLiteral("–");
 
 QString cost(const store::SummaryGroup& g)
 {
-    return g.whollyUnpriced() && g.cost == 0 ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
+    return g.whollyUnpriced() ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
 }
 
 // A model's cost after the scenario: its kept calls' replayed cost plus its aggregates (never replayed);
 // "unpriced" when calls stay on a model none of whose calls has a price (the replay leaves them out of both sides).
 QString costAfter(const store::SummaryGroup& g, const whatif::ModelCost* after)
 {
-    if (after && after->calls > 0 && g.whollyUnpriced() && g.cost == 0)
+    if (after && after->calls > 0 && g.whollyUnpriced())
         return QStringLiteral("unpriced");
     return formatUsdAmount(g.aggregateCost + (after ? after->cost : 0));
 }
