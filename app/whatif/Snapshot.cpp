@@ -307,7 +307,7 @@ std::shared_ptr<const Bitset> Snapshot::keysContaining(const QString& normalized
     const QByteArray needleUtf8 = normalizedNeedle.toUtf8();
     const std::string_view needle(needleUtf8.constData(), std::size_t(needleUtf8.size()));
     // In parallel; ranges are whole 64-key words, so no two threads write the same word.
-    auto set = [&bits](std::size_t k) { (*bits)[k >> 6] |= std::uint64_t(1) << (k & 63); };
+    auto set = [&bits](std::size_t k) { setBit(*bits, k); };
     detail::forRanges(distinctKeys(), 64 * 256, [&](detail::Range r) {
         if (needle.empty()) {
             for (std::size_t k = r.first; k < r.last; ++k)
@@ -335,7 +335,7 @@ std::shared_ptr<const Bitset> Snapshot::promptsMatching(const QString& pattern) 
         detail::forRanges(distinctPrompts(), 64 * 64, [&](detail::Range r) {
             for (std::size_t p = r.first; p < r.last; ++p) {
                 if (m_data.promptKey[p] >= 0 && regex->search(m_data.prompts.view(p)))
-                    (*bits)[p >> 6] |= std::uint64_t(1) << (p & 63);
+                    setBit(*bits, p);
             }
         });
     }

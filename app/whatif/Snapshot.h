@@ -34,6 +34,7 @@ struct CompiledRouter;
 
 using Bitset = std::vector<std::uint64_t>;
 inline bool testBit(const Bitset& bits, std::size_t i) { return (bits[i >> 6] >> (i & 63)) & 1U; }
+inline void setBit(Bitset& bits, std::size_t i) { bits[i >> 6] |= std::uint64_t(1) << (i & 63); }
 
 // Per-call flag bits.
 // UsageUnknown: the log holds no tokens; the replay keeps such a call as logged (never routed or batched).
