@@ -167,8 +167,9 @@ QString textReport(const Scenario& scenario, const Timed& t, const MoveEvidence&
     }
     out += QStringLiteral("Models after the scenario:\n");
     for (const whatif::ModelCost& m : p.byModel.mid(0, 8))
-        out += QStringLiteral("  %1 %2 calls %3\n").arg(m.model.leftJustified(24)).arg(m.calls, 9)
-                   .arg(money::formatUsdReadable(m.cost).rightJustified(14));
+        out += QStringLiteral("  %1 %2 calls %3%4\n").arg(m.model.leftJustified(24)).arg(m.calls, 9)
+                   .arg((m.whollyUnpriced() ? QStringLiteral("unpriced") : money::formatUsdReadable(m.cost)).rightJustified(14))
+                   .arg(m.unpricedCalls && !m.whollyUnpriced() ? QStringLiteral(" + %1 unpriced calls").arg(m.unpricedCalls) : QString());
     for (const whatif::Move& m : p.moves)
         out += QStringLiteral("  move %1 -> %2: %3 calls (%4)\n").arg(m.taskType, m.model).arg(m.calls)
                    .arg(api::describeEvidence(m.tested, api::evidenceFor(runs.evidence, m.taskType, m.model, runs.catalog)));

@@ -16,6 +16,9 @@ struct ModelCost {
     QString model; // after the scenario
     std::int64_t calls = 0;
     money::Nanos cost = 0;
+    std::int64_t unpricedCalls = 0; // of `calls`: without a price on either side, so not in `cost` (never $0)
+
+    bool whollyUnpriced() const { return calls > 0 && unpricedCalls == calls; }
 };
 
 struct BaselineVsProjected {

@@ -37,7 +37,8 @@ QJsonObject projectionToJson(const Projection& p)
     for (const ModelCost& m : p.byModel)
         byModel.append(QJsonObject{{QStringLiteral("model"), m.model},
                                    {QStringLiteral("calls"), qint64(m.calls)},
-                                   {QStringLiteral("cost_nusd"), qint64(m.cost)}});
+                                   {QStringLiteral("cost_nusd"), qint64(m.cost)},
+                                   {QStringLiteral("unpriced_calls"), qint64(m.unpricedCalls)}});
     QJsonArray ruleCalls;
     for (const std::int64_t n : p.ruleCalls)
         ruleCalls.append(qint64(n));

@@ -46,6 +46,7 @@ public:
         const std::size_t displays = std::size_t(m_d.displayModels.size());
         m_modelCalls.assign(displays + 1, 0); // + the cache-hit row
         m_modelCost.assign(displays + 1, 0);
+        m_modelUnpriced.assign(displays + 1, 0);
         m_projectedByTask.assign(std::size_t(m_d.tasks.size()), 0);
         m_projectedByDay.assign(std::size_t(m_d.dayCount), 0);
         if (m_router) {
@@ -185,6 +186,8 @@ private:
         add<Checked>(m_projectedByDay[std::size_t(m_d.day[i])], cost);
         add<Checked>(m_modelCost[display], cost);
         ++m_modelCalls[display];
+        // A hit costs nothing whatever its price: only calls a model serves can be unpriced.
+        m_modelUnpriced[display] += (m_d.flags[i] & Priced) || display + 1 == m_modelCalls.size() ? 0 : 1;
     }
 
     void countHitTokens(std::size_t i)
@@ -272,6 +275,7 @@ private:
     CacheTokens m_tokens;
     std::int64_t m_hits = 0, m_nearHits = 0, m_nearCapped = 0;
     std::vector<std::int64_t> m_modelCalls;
+    std::vector<std::int64_t> m_modelUnpriced; // of m_modelCalls: served by the model without a price
     std::vector<std::int64_t> m_bucketHits;          // per router bucket: its successful calls the cache answered
     std::vector<money::WideSum> m_bucketHitSavings;  // and what routing them would have saved
     std::vector<std::uint8_t> m_routedHit;           // per call: successful, answered by the cache
@@ -380,7 +384,7 @@ Projection Replayer::projection() const
     for (std::size_t m = 0; m < m_modelCalls.size(); ++m) {
         if (m_modelCalls[m] > 0)
             p.byModel.append({m + 1 == m_modelCalls.size() ? kCacheHitModel : m_d.displayModels.at(qsizetype(m)),
-                              m_modelCalls[m], m_modelCost[m]});
+                              m_modelCalls[m], m_modelCost[m], m_modelUnpriced[m]});
     }
     std::sort(p.byModel.begin(), p.byModel.end(), [](const ModelCost& a, const ModelCost& b) {
         return a.cost != b.cost ? a.cost > b.cost : a.calls != b.calls ? a.calls > b.calls : a.model < b.model;

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void ruleCallsAndPeriod();
     void scenarioErrorsExitOne();
     void usageErrors();
+    void unpricedCallsAreCountedPerModel();
 
 private:
     QString writeScenario(const QByteArray& json);
@@ -83,13 +85,26 @@ QString TestCliWhatif::writeScenario(const QByteArray& json)
     return testing::writeFile(m_dir.filePath(QStringLiteral("scenario%1.json").arg(++n)), json);
 }
 
+// One import of `rows` into a new store at `path`.
+static void writeStore(const QString& path, const std::vector<CallRecord>& rows)
+{
+    QString error;
+    auto store = store::CallStore::open(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    store::ImportSession session(*store);
+    QVERIFY2(session.begin({QStringLiteral("test.csv"), 1, QByteArray("00"), QStringLiteral("csv")}, &error)
+                 == store::ImportSession::Start::New,
+             qPrintable(error));
+    const auto n = std::int64_t(rows.size());
+    store::ImportCounts counts{n, n, 0, 0};
+    QVERIFY2(session.append(rows, counts, n, &error), qPrintable(error));
+    QVERIFY2(session.commit(counts, &error), qPrintable(error));
+}
+
 void TestCliWhatif::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_db = m_dir.filePath(QStringLiteral("calls.db"));
-    QString error;
-    auto store = store::CallStore::open(m_db, &error);
-    QVERIFY2(store, qPrintable(error));
     const timeutil::Millis t0 = *timeutil::parseTimestamp(u"2025-11-03T00:00:00Z");
     constexpr timeutil::Millis kHour = 3'600'000;
     std::vector<CallRecord> rows = {
@@ -100,13 +115,7 @@ void TestCliWhatif::initTestCase()
         call(t0 + 4 * kHour, "gpt-4o-mini", "chat", "", 0, 0, 0),
     };
     rows[2].cachedInputTokens = 40;
-    store::ImportSession session(*store);
-    QVERIFY2(session.begin({QStringLiteral("test.csv"), 1, QByteArray("00"), QStringLiteral("csv")}, &error)
-                 == store::ImportSession::Start::New,
-             qPrintable(error));
-    store::ImportCounts counts{5, 5, 0, 0};
-    QVERIFY2(session.append(rows, counts, 5, &error), qPrintable(error));
-    QVERIFY2(session.commit(counts, &error), qPrintable(error));
+    writeStore(m_db, rows);
 }
 
 void TestCliWhatif::jsonGolden()
@@ -255,6 +264,52 @@ void TestCliWhatif::usageErrors()
              2);
     const Run help = runCostdash({QStringLiteral("help"), QStringLiteral("whatif")});
     QVERIFY(help.out.contains("default_tier") && help.out.contains("--sweep"));
+}
+
+
+// A model the catalog does not know, without a logged cost, has no price on either side: by_model counts those
+// calls as unpriced (its cost_nusd is only what has a price), and the text says "unpriced", never $0.
+void TestCliWhatif::unpricedCallsAreCountedPerModel()
+{
+    const QString db = m_dir.filePath(QStringLiteral("unpriced.db"));
+    const timeutil::Millis t0 = *timeutil::parseTimestamp(u"2025-11-04T00:00:00Z");
+    constexpr timeutil::Millis kMinute = 60'000;
+    writeStore(db, {
+        call(t0, "acme-llm-7b", "chat", "one", 100, 10),
+        call(t0 + kMinute, "acme-llm-7b", "chat", "two", 100, 10),
+        call(t0 + 2 * kMinute, "acme-llm-7b", "chat", "three", 100, 10, 5'000), // logged: priced
+        call(t0 + 3 * kMinute, "mystery-1", "chat", "four", 100, 10),
+        call(t0 + 4 * kMinute, "gpt-4o", "chat", "five", 100, 10), // 350,000
+    });
+    const QString keep = writeScenario(R"({"name": "as logged"})");
+    Run r = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), db, QStringLiteral("--scenario"), keep,
+                         QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonArray byModel = QJsonDocument::fromJson(r.out).object().value(QLatin1String("by_model")).toArray();
+    QCOMPARE(find(byModel, "model", QStringLiteral("acme-llm-7b")),
+             (QJsonObject{{QStringLiteral("model"), QStringLiteral("acme-llm-7b")}, {QStringLiteral("calls"), 3},
+                          {QStringLiteral("cost_nusd"), 5'000}, {QStringLiteral("unpriced_calls"), 2}}));
+    QCOMPARE(find(byModel, "model", QStringLiteral("mystery-1")).value(QLatin1String("unpriced_calls")).toInteger(), 1);
+    QCOMPARE(find(byModel, "model", QStringLiteral("gpt-4o")).value(QLatin1String("unpriced_calls")).toInteger(), 0);
+
+    r = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), db, QStringLiteral("--scenario"), keep});
+    QCOMPARE(r.exitCode, 0);
+    const QString text = QString::fromUtf8(r.out);
+    QVERIFY2(text.contains(QRegularExpression(QStringLiteral("mystery-1 +1 calls +unpriced\\n"))), qPrintable(text));
+    QVERIFY2(text.contains(QRegularExpression(QStringLiteral("acme-llm-7b +3 calls +\\S+ \\+ 2 unpriced calls\\n"))),
+             qPrintable(text));
+
+    // Routed to gpt-4o-mini, the three unpriced calls stay out of the money there too: counted, not priced.
+    r = runCostdash({QStringLiteral("whatif"), QStringLiteral("--db"), db, QStringLiteral("--scenario"),
+                     writeScenario(R"({"name": "mini", "router": {"default_tier": "mini", "tiers": {"mini": "gpt-4o-mini"}}})"),
+                     QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    byModel = QJsonDocument::fromJson(r.out).object().value(QLatin1String("by_model")).toArray();
+    const QJsonObject mini = find(byModel, "model", QStringLiteral("gpt-4o-mini"));
+    QCOMPARE(mini.value(QLatin1String("calls")).toInteger(), 5);
+    QCOMPARE(mini.value(QLatin1String("unpriced_calls")).toInteger(), 3);
+    // The two priced calls on mini: 100 * 150 + 10 * 600 = 21,000 each.
+    QCOMPARE(mini.value(QLatin1String("cost_nusd")).toInteger(), 42'000);
 }
 
 QTEST_GUILESS_MAIN(TestCliWhatif)

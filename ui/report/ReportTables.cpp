@@ -17,13 +17,13 @@ QString cost(const store::SummaryGroup& g)
     return g.whollyUnpriced() ? QStringLiteral("unpriced") : formatUsdAmount(g.cost);
 }
 
-// A model's cost after the scenario: its kept calls' replayed cost plus its aggregates (never replayed);
-// "unpriced" when calls stay on a model none of whose calls has a price (the replay leaves them out of both sides).
-QString costAfter(const store::SummaryGroup& g, const whatif::ModelCost* after)
+// A model's cost after the scenario: the replayed cost of the calls it serves plus its aggregates (never
+// replayed); "unpriced" when none of those calls has a price (the replay leaves them out of both sides).
+QString costAfter(const whatif::ModelCost* after, money::Nanos aggregateCost)
 {
-    if (after && after->calls > 0 && g.whollyUnpriced())
+    if (after && after->whollyUnpriced() && aggregateCost == 0)
         return QStringLiteral("unpriced");
-    return formatUsdAmount(g.aggregateCost + (after ? after->cost : 0));
+    return formatUsdAmount(aggregateCost + (after ? after->cost : 0));
 }
 
 Table modelTable(const ReportData& data)
@@ -40,12 +40,12 @@ Table modelTable(const ReportData& data)
         const bool tokensUnknown = g.usageUnknownCalls == g.calls; // every call without usage, or spend lines only
         t.rows.append({g.key, formatCount(g.calls), tokensUnknown ? kNone : formatCount(g.inputTokens),
                        tokensUnknown ? kNone : formatCount(g.outputTokens), cost(g),
-                       formatCount(g.aggregateCalls + (after ? after->calls : 0)), costAfter(g, after)});
+                       formatCount(g.aggregateCalls + (after ? after->calls : 0)), costAfter(after, g.aggregateCost)});
         seen.append(g.key);
     }
     for (const whatif::ModelCost& m : p.byModel) {
         if (!seen.contains(m.model))
-            t.rows.append({m.model, QStringLiteral("0"), kNone, kNone, formatUsdAmount(0), formatCount(m.calls), formatUsdAmount(m.cost)});
+            t.rows.append({m.model, QStringLiteral("0"), kNone, kNone, formatUsdAmount(0), formatCount(m.calls), costAfter(&m, 0)});
     }
     t.rows.append({QStringLiteral("Total"), formatCount(data.byModel.calls), kNone, kNone, formatUsdAmount(data.byModel.cost),
                    formatCount(data.byModel.aggregateCalls + p.calls), formatUsdAmount(data.byModel.aggregateCost + p.projected)});
