@@ -12,6 +12,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 #include <set>
 #include <condition_variable>
 #include <mutex>
@@ -229,7 +231,28 @@ private:
 struct Written {
     QSet<QString> models;
     std::set<std::int64_t> aggregateDays; // days of aggregate rows and spend lines
+    std::int64_t firstCallDay = std::numeric_limits<std::int64_t>::max(); // of the calls logged one by one
+    std::int64_t lastCallDay = std::numeric_limits<std::int64_t>::min();
+
+    bool touched(std::int64_t day) const { return aggregateDays.count(day) || (day >= firstCallDay && day <= lastCallDay); }
 };
+
+// Widens the span of days of `written`'s calls logged one by one by those of `rows`.
+void noteCallDays(std::span<const CallRecord> rows, Written& written)
+{
+    timeutil::Millis first = std::numeric_limits<timeutil::Millis>::max();
+    timeutil::Millis last = std::numeric_limits<timeutil::Millis>::min();
+    for (const CallRecord& row : rows) {
+        if (row.aggregateRequests)
+            continue;
+        first = std::min(first, row.timestampMs);
+        last = std::max(last, row.timestampMs);
+    }
+    if (first > last)
+        return;
+    written.firstCallDay = std::min(written.firstCallDay, timeutil::dayOf(first));
+    written.lastCallDay = std::max(written.lastCallDay, timeutil::dayOf(last));
+}
 
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
 {
@@ -268,6 +291,7 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
         return false;
     }
     written.aggregateDays.insert(batch.aggregateDays.begin(), batch.aggregateDays.end());
+    noteCallDays(rows, written);
     QSet<QString>& models = written.models;
     if (batch.modelsComplete && rows.size() == batch.rowCount()) {
         for (const QString& model : batch.models)
@@ -301,24 +325,43 @@ bool checkAgainstStore(store::ImportSession& session, ParsePipeline& pipeline, F
     return false;
 }
 
-// One sentence when days of this import's aggregates now hold both OpenAI spend lines and OpenAI usage buckets
-// (the Cost and Activity exports of the same usage): the spend is counted twice, and both are kept.
-QStringList doubleCountWarnings(const store::CallStore& store, const std::set<std::int64_t>& aggregateDays)
+// "N day(s) (first to last) now hold both <what>" for the days of `days` this import wrote into; empty if none.
+QString overlapSentence(const std::vector<std::int64_t>& days, const Written& written, const QString& what)
 {
-    if (aggregateDays.empty())
+    std::vector<std::int64_t> touched;
+    std::copy_if(days.begin(), days.end(), std::back_inserter(touched), [&](std::int64_t day) { return written.touched(day); });
+    if (touched.empty())
         return {};
-    std::vector<std::int64_t> days;
-    for (const std::int64_t day : store.openAiDoubleCountedDays()) {
-        if (aggregateDays.count(day))
-            days.push_back(day);
+    return QStringLiteral("%1 day(s) (%2 to %3) now hold both %4")
+        .arg(touched.size())
+        .arg(timeutil::formatDay(touched.front()), timeutil::formatDay(touched.back()), what);
+}
+
+// One sentence per pair of OpenAI exports that bill the same usage and now share days this import wrote into:
+// the spend is counted twice there, and both are kept.
+QStringList doubleCountWarnings(const store::CallStore& store, const Written& written)
+{
+    const store::OpenAiOverlapDays days = store.openAiDoubleCountedDays();
+    const QString pairs[] = {
+        overlapSentence(days.spendAndBuckets, written,
+                        QStringLiteral("OpenAI spend lines (Cost CSV, Costs API) and OpenAI usage buckets (Activity "
+                                       "CSV, usage API), two exports of the same spend: the totals count it twice; "
+                                       "keep one of them in a store")),
+        overlapSentence(days.spendAndCalls, written,
+                        QStringLiteral("OpenAI spend lines (Cost CSV, Costs API) and OpenAI calls logged one by one: "
+                                       "the spend lines bill those calls too, so the totals count them twice where "
+                                       "both cover the same calls")),
+        overlapSentence(days.bucketsAndCalls, written,
+                        QStringLiteral("OpenAI usage buckets (Activity CSV, usage API, daily spend) and OpenAI calls "
+                                       "logged one by one: the buckets count those calls too, so the totals count "
+                                       "them twice where both cover the same calls")),
+    };
+    QStringList warnings;
+    for (const QString& sentence : pairs) {
+        if (!sentence.isEmpty())
+            warnings << sentence;
     }
-    if (days.empty())
-        return {};
-    return {QStringLiteral("%1 day(s) (%2 to %3) now hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI "
-                           "usage buckets (Activity CSV, usage API), two exports of the same spend: the totals count "
-                           "it twice; keep one of them in a store")
-                .arg(days.size())
-                .arg(timeutil::formatDay(days.front()), timeutil::formatDay(days.back()))};
+    return warnings;
 }
 
 QStringList unpricedOf(const QSet<QString>& models, const store::CallStore& store)
@@ -423,7 +466,7 @@ FileImportResult importFile(store::CallStore& store, const QString& path, const 
     if (!finish(session, *target, result))
         return result;
     result.unpricedModels = unpricedOf(written.models, store);
-    result.warnings = doubleCountWarnings(store, written.aggregateDays);
+    result.warnings = doubleCountWarnings(store, written);
     return result;
 }
 

@@ -166,6 +166,13 @@ struct Reprice {
     bool outOfRange = false;    // a sum left int64 nano-USD: show no figure
 };
 
+// Days (timeutil::dayOf), ascending, holding OpenAI spend of two kinds of export (CallStore::openAiDoubleCountedDays).
+struct OpenAiOverlapDays {
+    std::vector<std::int64_t> spendAndBuckets;
+    std::vector<std::int64_t> spendAndCalls;
+    std::vector<std::int64_t> bucketsAndCalls;
+};
+
 class CallStore {
 public:
     // ReadWrite creates a missing store and refuses a file it may not write; Read (summaries, the window)
@@ -215,9 +222,10 @@ public:
     // Spend per day of the period split by query.by (Model or Provider): the `keep` biggest keys, the rest
     // folded into "Other". Each day's amounts add up to summarize(Day)'s.
     DaySplit spendByDay(const SummaryQuery& query, const pricing::PriceCatalog& catalog, int keep = 5) const;
-    // The days (timeutil::dayOf), ascending, that hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI
-    // aggregates with request counts (usage buckets, Activity CSV): two exports of the same spend, counted twice.
-    std::vector<std::int64_t> openAiDoubleCountedDays() const;
+    // The days (timeutil::dayOf), ascending, whose OpenAI spend more than one kind of export holds: spend lines
+    // (Cost CSV, Costs API), aggregates with request counts (usage buckets, Activity CSV, daily spend) and calls
+    // logged one by one. Each pair bills the same usage twice where both cover it.
+    OpenAiOverlapDays openAiDoubleCountedDays() const;
     // Cost by token class and latency and errors per model over the period's calls (one scan of them).
     CallStats callStats(const SummaryQuery& query, const pricing::PriceCatalog& catalog) const;
     // The calls of query's days (its grouping is ignored) as logged and at `catalog`'s prices in force at `at`.

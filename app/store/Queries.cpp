@@ -164,13 +164,31 @@ DaySplit CallStore::spendByDay(const SummaryQuery& query, const pricing::PriceCa
     return split;
 }
 
-std::vector<std::int64_t> CallStore::openAiDoubleCountedDays() const
+OpenAiOverlapDays CallStore::openAiDoubleCountedDays() const
 {
-    Statement s(d->handle, "SELECT r.day FROM rollup r JOIN providers p ON p.id = r.provider_id WHERE p.name = 'openai' "
-                           "GROUP BY r.day HAVING SUM(r.spend_rows) > 0 AND SUM(r.aggregate_calls) > 0 ORDER BY r.day");
-    std::vector<std::int64_t> days;
-    while (s.next())
-        days.push_back(s.integer(0));
+    // rollup.calls counts an aggregate's requests (aggregate_calls) and no spend line: the rest were logged one by
+    // one, test-prompt calls among them. Those went through another endpoint's bill: they are not counted here.
+    Statement s(d->handle,
+                "WITH tested(day, calls) AS (SELECT CASE WHEN c.timestamp_ms >= 0 THEN c.timestamp_ms / 86400000 "
+                "ELSE -((86399999 - c.timestamp_ms) / 86400000) END, COUNT(*) FROM run_calls t "
+                "JOIN calls c ON c.id = t.call_id JOIN providers p ON p.id = c.provider_id WHERE p.name = 'openai' "
+                "GROUP BY 1) "
+                "SELECT r.day, SUM(r.spend_rows) > 0, SUM(r.aggregate_calls) > 0, "
+                "SUM(r.calls) - SUM(r.aggregate_calls) > IFNULL((SELECT calls FROM tested WHERE tested.day = r.day), 0) "
+                "FROM rollup r JOIN providers p ON p.id = r.provider_id WHERE p.name = 'openai' GROUP BY r.day "
+                "ORDER BY r.day");
+    OpenAiOverlapDays days;
+    while (s.next()) {
+        const bool spend = s.integer(1) != 0;
+        const bool buckets = s.integer(2) != 0;
+        const bool calls = s.integer(3) != 0;
+        if (spend && buckets)
+            days.spendAndBuckets.push_back(s.integer(0));
+        if (spend && calls)
+            days.spendAndCalls.push_back(s.integer(0));
+        if (buckets && calls)
+            days.bucketsAndCalls.push_back(s.integer(0));
+    }
     return days;
 }
 

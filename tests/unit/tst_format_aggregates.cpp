@@ -7,6 +7,7 @@
 #include "ImportedCalls.h"
 #include "pricing/PriceCatalog.h"
 #include "store/Breakdowns.h"
+#include "store/CallStore.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void costsApiAmountsKeepEveryDigit();
     void spendLinesInSummaryAndWhatif();
     void doubleCountingIsWarned();
+    void callsNextToSpendLinesAreWarned();
     void costCsvDryRun();
 };
 
@@ -348,6 +350,63 @@ void TestFormatAggregates::doubleCountingIsWarned()
     QVERIFY2(text.out.contains(QByteArray("  warning: " + warning.toUtf8())), text.out.constData());
     const auto s = runCli({QStringLiteral("summary"), QStringLiteral("--db"), second, QStringLiteral("--json")});
     QCOMPARE(s.count("cost_nusd"), kUsageCost + kCostCsvSpend); // both kept: the warning says they count twice
+}
+
+// Calls logged one by one (a gateway's per-request log) on a day the Cost CSV also bills: warned about whichever came
+// first, for the shared day only; a log of other days is not, and neither is a test-prompt run (another bill).
+void TestFormatAggregates::callsNextToSpendLinesAreWarned()
+{
+    QTemporaryDir dir;
+    const auto importJson = [&](const QString& db, const char* name, const QByteArray& bytes) {
+        const auto r = runCli({QStringLiteral("import"), testing::writeFile(dir, QLatin1String(name), bytes),
+                               QStringLiteral("--db"), db, QStringLiteral("--json")});
+        [&] { QVERIFY2(r.exitCode == 0, r.err.constData()); }();
+        return r.json().value(QStringLiteral("warnings")).toArray();
+    };
+    const QByteArray perRequest = "timestamp,model,input_tokens,output_tokens\n"
+                                  "2025-10-06T09:00:00Z,gpt-4o,1000,100\n2025-10-06T10:00:00Z,gpt-4o,1000,100\n"
+                                  "2025-10-09T10:00:00Z,gpt-4o,1000,100\n";
+    const QJsonArray warning{QStringLiteral(
+        "1 day(s) (2025-10-06 to 2025-10-06) now hold both OpenAI spend lines (Cost CSV, Costs API) and OpenAI calls "
+        "logged one by one: the spend lines bill those calls too, so the totals count them twice where both cover "
+        "the same calls")};
+    const QString callsFirst = dir.filePath(QStringLiteral("calls-first.db"));
+    QCOMPARE(importJson(callsFirst, "calls.csv", perRequest), QJsonArray());
+    QCOMPARE(importJson(callsFirst, "costs.csv", kCostCsv), warning);
+
+    const QString spendFirst = dir.filePath(QStringLiteral("spend-first.db"));
+    QCOMPARE(importJson(spendFirst, "costs.csv", kCostCsv), QJsonArray());
+    QCOMPARE(importJson(spendFirst, "calls.csv", perRequest), warning);
+    QCOMPARE(importJson(spendFirst, "later.csv", "timestamp,model,input_tokens,output_tokens\n"
+                                                 "2025-10-12T10:00:00Z,gpt-4o,1000,100\n"),
+             QJsonArray());
+
+    // A run's gpt-4o-mini call on the Cost CSV's day: the endpoint billed it, not the OpenAI organization.
+    const QString withRun = dir.filePath(QStringLiteral("run.db"));
+    {
+        QString error;
+        auto store = store::CallStore::open(withRun, &error);
+        QVERIFY2(store, qPrintable(error));
+        store::RunHeader run;
+        run.runId = QStringLiteral("r1");
+        run.startedMs = *timeutil::parseTimestamp(u"2025-10-06T12:00:00Z");
+        const auto id = store->beginRun(run, &error);
+        QVERIFY2(id, qPrintable(error));
+        CallRecord call;
+        call.timestampMs = run.startedMs;
+        call.model = QStringLiteral("gpt-4o-mini");
+        call.taskType = QStringLiteral("classification");
+        call.tag = run.runId;
+        call.inputTokens = 100;
+        call.outputTokens = 20;
+        const store::ImportCounts counts{1, 1, 0, 0, 0};
+        QVERIFY2(store->appendRunCall(*id, call, {run.runId, QStringLiteral("p1"), 0, 1, {}, true, true, QStringLiteral("ok")},
+                                      counts, &error),
+                 qPrintable(error));
+        QVERIFY2(store->finishRun(*id, counts, run, &error), qPrintable(error));
+    }
+    QCOMPARE(importJson(withRun, "costs.csv", kCostCsv), QJsonArray());
+    QCOMPARE(importJson(withRun, "calls.csv", perRequest), warning); // the logged calls still are
 }
 
 // --dry-run shows a spend line as it would be stored, and counts the idle day apart from the bad row.
