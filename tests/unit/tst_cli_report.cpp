@@ -228,6 +228,11 @@ void TestCliReport::unpricedModelsStayUnpricedAfter()
         ++kept;
     }
     QVERIFY(kept > 0);
+    // The calls the router moves off those models stay unpriced on their new model: the paragraph says so.
+    const QString said = QStringLiteral("The %1 call(s) without a price (no logged cost, no catalog price) count in Calls after "
+                                        "on the model the scenario gives them, and in neither cost column.")
+                             .arg(ui::formatCount(w.value(QLatin1String("unpriced_calls")).toInteger()));
+    QVERIFY2(w.value(QLatin1String("unpriced_calls")).toInteger() > kept && pdfText.contains(said), qPrintable(said));
 }
 
 void TestCliReport::metadataFontsNoImages()

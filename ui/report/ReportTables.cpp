@@ -156,6 +156,10 @@ void tables(PdfDocument& doc, const ReportData& data)
                       .arg(data.main().scenario.name.isEmpty() ? QStringLiteral("the scenario") : data.main().scenario.name), 8);
     if (const QString note = data.aggregatesNote(); !note.isEmpty())
         doc.paragraph(note + QStringLiteral(" Their cost is kept as logged, after as before."), 8);
+    if (const std::int64_t unpriced = data.main().projection.unpricedCalls; unpriced > 0)
+        doc.paragraph(QStringLiteral("The %1 call(s) without a price (no logged cost, no catalog price) count in Calls after "
+                                     "on the model the scenario gives them, and in neither cost column.")
+                          .arg(formatCount(unpriced)), 8);
     doc.table(modelTable(data));
     doc.heading(QStringLiteral("By task type"));
     doc.paragraph(QStringLiteral("Current models: the logged models of the task's calls, with their share of its calls. "
