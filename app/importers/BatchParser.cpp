@@ -32,11 +32,15 @@ void noteModel(Batch& batch, const QString& model)
         batch.modelsComplete = false;
 }
 
-// Aggregate sources hold a row per day and model or line item: a few distinct days per batch.
-void noteAggregateDay(Batch& batch, const CallRecord& record)
+// Aggregate sources hold a row per day and model or line item: a few distinct days per batch. Rows logged one by
+// one widen the batch's time span instead.
+void noteDays(Batch& batch, const CallRecord& record)
 {
-    if (!record.aggregateRequests)
+    if (!record.aggregateRequests) {
+        batch.firstCallMs = std::min(batch.firstCallMs, record.timestampMs);
+        batch.lastCallMs = std::max(batch.lastCallMs, record.timestampMs);
         return;
+    }
     const std::int64_t day = timeutil::dayOf(record.timestampMs);
     if (std::find(batch.aggregateDays.begin(), batch.aggregateDays.end(), day) == batch.aggregateDays.end())
         batch.aggregateDays.push_back(day);
@@ -64,6 +68,8 @@ bool BatchParser::next(Batch& batch)
     batch.models.clear();
     batch.modelsComplete = true;
     batch.aggregateDays.clear();
+    batch.firstCallMs = std::numeric_limits<timeutil::Millis>::max();
+    batch.lastCallMs = std::numeric_limits<timeutil::Millis>::min();
     batch.beginRecord = m_record;
     batch.rows.reserve(size_t(m_batchRows));
     batch.recordOfRow.reserve(size_t(m_batchRows));
@@ -89,7 +95,7 @@ bool BatchParser::next(Batch& batch)
                 batch.prompts.addUtf8(prompt);
                 if (!record.isSpendRow()) // its logged amount is its cost: the catalog never prices it
                     noteModel(batch, record.model);
-                noteAggregateDay(batch, record);
+                noteDays(batch, record);
             } else {
                 batch.errors.push_back({m_record, RowError{info.line, reason}}); // the row stays free
             }

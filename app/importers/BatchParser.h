@@ -7,6 +7,7 @@
 #include "store/EncodedPrompts.h"
 #include "store/PreparedBatch.h"
 
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct Batch {
     std::vector<QString> models;
     bool modelsComplete = true;
     std::vector<std::int64_t> aggregateDays; // the distinct days of its aggregate rows and spend lines
+    // The first and last time of its rows logged one by one (none: firstCallMs > lastCallMs).
+    timeutil::Millis firstCallMs = std::numeric_limits<timeutil::Millis>::max();
+    timeutil::Millis lastCallMs = std::numeric_limits<timeutil::Millis>::min();
     // Overlap detection (OverlapFilter): source record indexes of the rows found stored from another file
     // (dropped from the batch unless kept) and of the rows identical to an earlier row of the file (kept).
     std::vector<std::int64_t> overlapRecords;

@@ -237,23 +237,6 @@ struct Written {
     bool touched(std::int64_t day) const { return aggregateDays.count(day) || (day >= firstCallDay && day <= lastCallDay); }
 };
 
-// Widens the span of days of `written`'s calls logged one by one by those of `rows`.
-void noteCallDays(std::span<const CallRecord> rows, Written& written)
-{
-    timeutil::Millis first = std::numeric_limits<timeutil::Millis>::max();
-    timeutil::Millis last = std::numeric_limits<timeutil::Millis>::min();
-    for (const CallRecord& row : rows) {
-        if (row.aggregateRequests)
-            continue;
-        first = std::min(first, row.timestampMs);
-        last = std::max(last, row.timestampMs);
-    }
-    if (first > last)
-        return;
-    written.firstCallDay = std::min(written.firstCallDay, timeutil::dayOf(first));
-    written.lastCallDay = std::max(written.lastCallDay, timeutil::dayOf(last));
-}
-
 store::ImportCounts plus(const store::ImportCounts& a, const store::ImportCounts& b)
 {
     return {a.read + b.read, a.imported + b.imported, a.skipped + b.skipped, a.duplicates + b.duplicates,
@@ -291,7 +274,10 @@ bool commitBatch(store::ImportSession& session, const Target& target, const Batc
         return false;
     }
     written.aggregateDays.insert(batch.aggregateDays.begin(), batch.aggregateDays.end());
-    noteCallDays(rows, written);
+    if (batch.firstCallMs <= batch.lastCallMs) {
+        written.firstCallDay = std::min(written.firstCallDay, timeutil::dayOf(batch.firstCallMs));
+        written.lastCallDay = std::max(written.lastCallDay, timeutil::dayOf(batch.lastCallMs));
+    }
     QSet<QString>& models = written.models;
     if (batch.modelsComplete && rows.size() == batch.rowCount()) {
         for (const QString& model : batch.models)

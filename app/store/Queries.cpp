@@ -166,28 +166,29 @@ DaySplit CallStore::spendByDay(const SummaryQuery& query, const pricing::PriceCa
 
 OpenAiOverlapDays CallStore::openAiDoubleCountedDays() const
 {
-    // rollup.calls counts an aggregate's requests (aggregate_calls) and no spend line: the rest were logged one by
-    // one, test-prompt calls among them. Those went through another endpoint's bill: they are not counted here.
-    Statement s(d->handle,
-                "WITH tested(day, calls) AS (SELECT CASE WHEN c.timestamp_ms >= 0 THEN c.timestamp_ms / 86400000 "
-                "ELSE -((86399999 - c.timestamp_ms) / 86400000) END, COUNT(*) FROM run_calls t "
-                "JOIN calls c ON c.id = t.call_id JOIN providers p ON p.id = c.provider_id WHERE p.name = 'openai' "
-                "GROUP BY 1) "
-                "SELECT r.day, SUM(r.spend_rows) > 0, SUM(r.aggregate_calls) > 0, "
-                "SUM(r.calls) - SUM(r.aggregate_calls) > IFNULL((SELECT calls FROM tested WHERE tested.day = r.day), 0) "
-                "FROM rollup r JOIN providers p ON p.id = r.provider_id WHERE p.name = 'openai' GROUP BY r.day "
-                "ORDER BY r.day");
+    // Test-prompt calls went through another endpoint's bill: they do not count as OpenAI calls logged one by one.
+    std::map<std::int64_t, std::int64_t> testedByDay;
+    Statement tested(d->handle, "SELECT c.timestamp_ms FROM run_calls t JOIN calls c ON c.id = t.call_id "
+                                "JOIN providers p ON p.id = c.provider_id WHERE p.name = 'openai'");
+    while (tested.next())
+        ++testedByDay[timeutil::dayOf(tested.integer(0))];
+    // rollup.calls counts an aggregate's requests (aggregate_calls) and no spend line: the rest were logged one by one.
+    Statement s(d->handle, "SELECT r.day, SUM(r.spend_rows) > 0, SUM(r.aggregate_calls) > 0, "
+                           "SUM(r.calls) - SUM(r.aggregate_calls) FROM rollup r JOIN providers p ON p.id = r.provider_id "
+                           "WHERE p.name = 'openai' GROUP BY r.day ORDER BY r.day");
     OpenAiOverlapDays days;
     while (s.next()) {
+        const std::int64_t day = s.integer(0);
         const bool spend = s.integer(1) != 0;
         const bool buckets = s.integer(2) != 0;
-        const bool calls = s.integer(3) != 0;
+        const auto runs = testedByDay.find(day);
+        const bool calls = s.integer(3) > (runs == testedByDay.end() ? 0 : runs->second);
         if (spend && buckets)
-            days.spendAndBuckets.push_back(s.integer(0));
+            days.spendAndBuckets.push_back(day);
         if (spend && calls)
-            days.spendAndCalls.push_back(s.integer(0));
+            days.spendAndCalls.push_back(day);
         if (buckets && calls)
-            days.bucketsAndCalls.push_back(s.integer(0));
+            days.bucketsAndCalls.push_back(day);
     }
     return days;
 }
